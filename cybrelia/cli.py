@@ -1,0 +1,156 @@
+"""The ``cybrelia`` command.
+
+Exit codes: 0 success, 1 invalid input (every problem listed as
+``FILE:LINE: PATH: message``), 2 usage error.  Bad input never ends in a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from rich.console import Console
+
+from cybrelia.diagnostics import Diagnostic, ValidationFailed
+from cybrelia.durations import parse_duration
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _duration(text: str) -> float:
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cybrelia",
+        description="Tabletop crisis-exercise simulator for municipal civil protection.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check model and scenario files",
+        description="Check model and "
+        "scenario files; report every error and warning as FILE:LINE: PATH: message.",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", type=Path)
+
+    simulate = commands.add_parser(
+        "simulate",
+        help="run a scenario headless",
+        description="Run a scenario's injects through the cascade engine and print its "
+        "timeline, or write the changes as JSON Lines.",
+    )
+    simulate.add_argument("scenario", metavar="SCENARIO", type=Path)
+    simulate.add_argument(
+        "--until", type=_duration, metavar="DURATION", help="stop at this time (default: duration)"
+    )
+    simulate.add_argument("--seed", type=int, metavar="N", help="override the scenario's seed")
+    simulate.add_argument(
+        "--jsonl", metavar="PATH|-", help="write the changes as JSON Lines to PATH or stdout"
+    )
+
+    generate = commands.add_parser("generate", help="generate large models for benchmarks")
+    kinds = generate.add_subparsers(dest="kind", required=True, metavar="KIND")
+    region = kinds.add_parser(
+        "region",
+        help="a region of many gminas sharing HV substations and a telecom/IT core",
+        description="Write a large region model (JSON) and a cascade scenario beside it.",
+    )
+    region.add_argument("--gminas", type=int, required=True, metavar="N")
+    region.add_argument("--seed", type=int, default=0, metavar="S")
+    region.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``cybrelia`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args.files)
+        if args.command == "simulate":
+            return _simulate(args.scenario, args.until, args.seed, args.jsonl)
+        if args.command == "generate":
+            return _generate(args.gminas, args.seed, args.output)
+    except ValidationFailed as failure:
+        _print_diagnostics(failure.diagnostics)
+        return EXIT_INVALID
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (| head); nothing left to say
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    raise AssertionError(args.command)  # pragma: no cover - argparse requires a command
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO | None = None) -> None:
+    out = sys.stderr if stream is None else stream
+    for diagnostic in diagnostics:
+        print(diagnostic, file=out)
+
+
+def _validate(files: Sequence[Path]) -> int:
+    from cybrelia.validation import check_file
+
+    errors = warnings = 0
+    for file in files:
+        diagnostics = check_file(file)
+        _print_diagnostics(diagnostics, sys.stdout)
+        errors += sum(d.severity == "error" for d in diagnostics)
+        warnings += sum(d.severity == "warning" for d in diagnostics)
+    verdict = "invalid" if errors else "valid"
+    print(
+        f"{len(files)} file(s) {verdict}: {errors} error(s), {warnings} warning(s)",
+        file=sys.stderr,
+    )
+    return EXIT_INVALID if errors else EXIT_OK
+
+
+def _simulate(scenario: Path, until: float | None, seed: int | None, jsonl: str | None) -> int:
+    from cybrelia.simulate import run_scenario, write_jsonl
+    from cybrelia.timeline import TimelinePrinter
+    from cybrelia.validation import load_scenario
+
+    loaded = load_scenario(scenario)
+    if jsonl is None:
+        printer = TimelinePrinter(loaded.scenario, Console(highlight=False))
+        run_scenario(loaded, seed=seed, until=until, on_step=printer)
+        return EXIT_OK
+    run = run_scenario(loaded, seed=seed, until=until)
+    if jsonl == "-":
+        write_jsonl(run.steps, sys.stdout)
+        sys.stdout.flush()
+    else:
+        try:
+            with open(jsonl, "w", encoding="utf-8") as out:
+                write_jsonl(run.steps, out)
+        except OSError as error:
+            print(f"{jsonl}: cannot write: {error.strerror or error}", file=sys.stderr)
+            return EXIT_INVALID
+    return EXIT_OK
+
+
+def _generate(gminas: int, seed: int, output: Path) -> int:
+    from cybrelia.generate import write_region
+
+    if gminas < 1:
+        print("--gminas must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    model_path, scenario_path = write_region(gminas, seed=seed, out=output)
+    print(f"wrote {model_path} and {scenario_path}", file=sys.stderr)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

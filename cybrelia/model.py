@@ -1,0 +1,222 @@
+"""Typed objects for infrastructure model files (MODEL.md, section 2).
+
+The classes mirror the file format one to one, so the JSON Schema that
+editors use is generated from them and a typo in a file is an error rather
+than a silently ignored key.  Cross-references (an asset that needs a service
+from another asset, a district that an asset serves) are checked by
+:mod:`cybrelia.validation`, which can name the file and line of each problem.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+from cybrelia.durations import parse_duration
+
+__all__ = [
+    "BUFFER_KINDS",
+    "DEFAULT_RECHARGE",
+    "MODEL_FORMAT",
+    "SECTOR_OF_TYPE",
+    "Asset",
+    "AssetId",
+    "Buffer",
+    "BufferKind",
+    "Cyber",
+    "District",
+    "Duration",
+    "InfrastructureModel",
+    "Need",
+    "Resource",
+]
+
+MODEL_FORMAT = "cybrelia.infrastructure/1"
+
+Duration = Annotated[
+    float,
+    BeforeValidator(parse_duration),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": r"^\s*((\d+(\.\d*)?|\.\d+)\s*[dhm]\s*)+$"},
+            ],
+            "description": "Hours, or a string such as 90m, 2h30m, 1d12h.",
+        }
+    ),
+]
+"""A duration in hours, written as a number or as ``1d12h``-style text."""
+
+AssetId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+"""Asset ids are slugs so they read well in commands, file names and logs."""
+
+BufferKind = Literal["battery", "generator", "storage", "manual"]
+BUFFER_KINDS: tuple[BufferKind, ...] = ("battery", "generator", "storage", "manual")
+
+#: Hours of autonomy regained per hour of restored supply, by buffer kind.
+#: A generator's tank does not refill from the grid; it needs a fuel delivery.
+DEFAULT_RECHARGE: dict[str, float] = {
+    "battery": 0.5,
+    "storage": 1.0,
+    "manual": 1.0,
+    "generator": 0.0,
+}
+
+#: Sector of the common asset types, for grouping on screens and in reports.
+SECTOR_OF_TYPE: dict[str, str] = {
+    **dict.fromkeys(
+        ["substation", "gpz", "hv_line", "mv_line", "mv_lv_station", "lv_network", "power_plant"],
+        "power",
+    ),
+    **dict.fromkeys(
+        ["water_treatment", "well", "water_tank", "booster_pump", "water_network"], "water"
+    ),
+    **dict.fromkeys(["sewage_plant", "sewage_pump"], "wastewater"),
+    **dict.fromkeys(["boiler_house", "chp", "heat_network", "heat_substation"], "heat"),
+    **dict.fromkeys(["bts", "fibre_node", "telecom_exchange", "radio"], "telecom"),
+    **dict.fromkeys(["server", "data_centre", "scada", "hmi", "plc", "network"], "it"),
+    **dict.fromkeys(["hospital", "health_centre", "pharmacy", "care_home"], "health"),
+    **dict.fromkeys(["fire_station", "police", "ambulance_base", "rescue"], "rescue"),
+    **dict.fromkeys(["fuel_station", "fuel_depot"], "fuel"),
+    **dict.fromkeys(["road", "bridge", "railway_station"], "transport"),
+    **dict.fromkeys(["school", "shelter"], "shelter"),
+    **dict.fromkeys(["office"], "administration"),
+    **dict.fromkeys(["siren"], "alerting"),
+}
+
+
+class _Strict(BaseModel):
+    """Base of every file object: unknown keys are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class District(_Strict):
+    """A district (sołectwo, osiedle) whose residents the metrics count."""
+
+    id: str = Field(min_length=1)
+    name: str | None = None
+    population: int = Field(ge=0)
+    prepared_share: float = Field(default=0.3, ge=0.0, le=1.0)
+    vulnerable: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _default_name(self) -> District:
+        if self.name is None:
+            self.name = self.id
+        return self
+
+
+class Resource(_Strict):
+    """A pool of response resources (crews, mobile generators, tankers)."""
+
+    id: str = Field(min_length=1)
+    kind: str = Field(min_length=1)
+    count: int = Field(ge=1)
+    fuel_hours: Duration | None = None
+
+
+class Buffer(_Strict):
+    """Autonomy that keeps a need met while its supply is lost."""
+
+    kind: BufferKind
+    hours: Duration
+    recharge: float | None = Field(default=None, ge=0.0)
+
+    @model_validator(mode="after")
+    def _default_recharge(self) -> Buffer:
+        if self.recharge is None:
+            self.recharge = DEFAULT_RECHARGE[self.kind]
+        return self
+
+    @property
+    def recharge_rate(self) -> float:
+        """Hours of autonomy regained per hour of supply."""
+        assert self.recharge is not None  # set by the validator
+        return self.recharge
+
+
+class Need(_Strict):
+    """A service an asset needs, the assets that can supply it, and its buffer."""
+
+    from_: list[str] = Field(alias="from", min_length=1)
+    k: int = Field(default=1, ge=1)
+    buffer: Buffer | None = None
+
+
+class Cyber(_Strict):
+    """Marks a cyber asset: one that can be compromised and restored."""
+
+    exposure: Literal["none", "internal", "internet"] = "internal"
+    backup: Literal["none", "untested", "tested"] = "none"
+    restore_hours: Duration = 8.0
+
+
+class Asset(_Strict):
+    """One piece of critical infrastructure, or an aggregate of many alike."""
+
+    id: AssetId
+    name: str | None = None
+    type: str = Field(min_length=1)
+    sector: str | None = None
+    provides: list[str] = Field(default_factory=list)
+    needs: dict[str, Need] = Field(default_factory=dict)
+    serves: dict[str, Annotated[float, Field(gt=0.0, le=1.0)]] = Field(default_factory=dict)
+    zones: list[str] = Field(default_factory=list)
+    repair_hours: Duration = 8.0
+    travel_hours: Duration = 0.5
+    critical: bool = False
+    cyber: Cyber | None = None
+
+    @model_validator(mode="after")
+    def _derived_defaults(self) -> Asset:
+        if self.name is None:
+            self.name = self.id
+        if self.sector is None:
+            self.sector = SECTOR_OF_TYPE.get(self.type, "other")
+        return self
+
+    @property
+    def label(self) -> str:
+        """The display name (defaults to the id)."""
+        return self.name or self.id
+
+
+class InfrastructureModel(_Strict):
+    """A municipality's critical infrastructure: districts, resources, assets."""
+
+    format: Literal["cybrelia.infrastructure/1"]
+    id: str | None = None
+    name: str | None = None
+    description: str = ""
+    districts: list[District] = Field(default_factory=list)
+    resources: list[Resource] = Field(default_factory=list)
+    assets: list[Asset] = Field(default_factory=list)
+    cyber_links: list[tuple[str, str]] = Field(default_factory=list)
+
+    def asset_index(self) -> dict[str, Asset]:
+        """Assets by id."""
+        return {asset.id: asset for asset in self.assets}
+
+    def district_index(self) -> dict[str, District]:
+        """Districts by id."""
+        return {district.id: district for district in self.districts}
+
+    def zones(self) -> set[str]:
+        """Every hazard zone some asset lies in."""
+        return {zone for asset in self.assets for zone in asset.zones}
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        """The JSON Schema of the file format, for editor completion."""
+        return cls.model_json_schema(by_alias=True)

@@ -1,0 +1,97 @@
+"""Running a scenario headless and writing its changes (MODEL.md section 5).
+
+This is the engine driven straight through a scenario's injects, with no
+exercise layer: what ``cybrelia simulate`` prints and what benchmarks time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from cybrelia.engine import Engine, Step
+from cybrelia.validation import LoadedScenario
+
+__all__ = ["Run", "jsonl_lines", "records", "run_scenario", "write_jsonl"]
+
+
+@dataclass
+class Run:
+    """The changes of one scenario run, instant by instant."""
+
+    loaded: LoadedScenario
+    seed: int
+    until: float
+    steps: list[Step] = field(default_factory=list)
+    engine: Engine | None = None
+
+
+def run_scenario(
+    loaded: LoadedScenario,
+    *,
+    seed: int | None = None,
+    until: float | None = None,
+    on_step: Callable[[Engine, Step], None] | None = None,
+) -> Run:
+    """Simulate a loaded scenario from t = 0 to ``until`` (its duration by default).
+
+    Parameters
+    ----------
+    loaded
+        The scenario and its model, as :func:`cybrelia.validation.load_scenario` returns.
+    seed
+        Overrides the scenario's seed.
+    until
+        Last instant to simulate, in hours; everything due at it is included.
+    on_step
+        Called with the engine at each settled instant, while the engine still
+        shows that instant (to print buffers as they were, for example).
+    """
+    scenario = loaded.scenario
+    seed = scenario.seed if seed is None else seed
+    until = scenario.duration if until is None else until
+    engine = Engine(loaded.model, seed=seed)
+    run = Run(loaded, seed, until, engine=engine)
+    engine.subscribe(run.steps.append)
+    if on_step is not None:
+        engine.subscribe(lambda step: on_step(engine, step))
+    for inject in scenario.injects:
+        if inject.at <= until:
+            engine.schedule(inject.at, inject.effects)
+    engine.advance_to(until)
+    return run
+
+
+def records(steps: list[Step]) -> Iterator[dict[str, Any]]:
+    """The JSON Lines records of MODEL.md section 5, in order."""
+    for step in steps:
+        for change in step.assets:
+            yield {
+                "t": change.t,
+                "kind": "asset",
+                "asset": change.asset,
+                "state": change.state,
+                "causes": list(change.causes),
+            }
+        for service in step.services:
+            yield {
+                "t": service.t,
+                "kind": "service",
+                "district": service.district,
+                "service": service.service,
+                "without": service.without,
+            }
+
+
+def jsonl_lines(steps: list[Step]) -> Iterator[str]:
+    """Each record as one line of JSON."""
+    for record in records(steps):
+        yield json.dumps(record, ensure_ascii=False)
+
+
+def write_jsonl(steps: list[Step], out: IO[str]) -> None:
+    """Write the records to ``out``, one per line."""
+    for line in jsonl_lines(steps):
+        out.write(line + "\n")

@@ -1,0 +1,527 @@
+"""Loading and checking model and scenario files (MODEL.md, sections 2 and 4).
+
+Every problem is collected before anything is reported: structure and types
+first (through the pydantic models), then cross-references, each named as
+``FILE:LINE: PATH: message``.  Items whose structure is broken are left out
+of the cross-reference checks, and their ids still count as known, so one typo
+does not bury the author in follow-on errors.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import os
+import types
+import typing
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from cybrelia.diagnostics import Diagnostic, PathPart, ValidationFailed
+from cybrelia.model import MODEL_FORMAT, Asset, District, InfrastructureModel
+from cybrelia.scenario import ASSET_VERBS, SCENARIO_FORMAT, Inject, Scenario
+from cybrelia.source import Document, read_document
+
+__all__ = [
+    "SHARE_UNITS",
+    "LoadedScenario",
+    "check_file",
+    "load_model",
+    "load_scenario",
+    "share_units",
+]
+
+#: Shares are summed as integers in units of 1e-9, so that ``0.1 + 0.2 + 0.7``
+#: is exactly 1 and the halves-up rounding of MODEL.md 3.6 is exact.
+SHARE_UNITS = 10**9
+
+T = TypeVar("T", bound=BaseModel)
+
+
+def share_units(share: float) -> int:
+    """A share (0..1] as an exact integer number of 1e-9 units."""
+    return round(share * SHARE_UNITS)
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A scenario with the model it names, both checked."""
+
+    scenario: Scenario
+    model: InfrastructureModel
+    scenario_path: Path
+    model_path: Path
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def load_model(path: str | os.PathLike[str]) -> InfrastructureModel:
+    """Load and check an infrastructure model file.
+
+    Raises
+    ------
+    ValidationFailed
+        With every error found (warnings are not errors).
+    """
+    model, diagnostics = _model_from_file(Path(path), str(path), warn=False)
+    if model is None or any(d.severity == "error" for d in diagnostics):
+        raise ValidationFailed(diagnostics)
+    return model
+
+
+def load_scenario(path: str | os.PathLike[str]) -> LoadedScenario:
+    """Load and check a scenario file and the infrastructure model it names.
+
+    Raises
+    ------
+    ValidationFailed
+        With every error found in either file.
+    """
+    loaded, diagnostics = _scenario_from_file(Path(path), str(path), warn=False)
+    if loaded is None or any(d.severity == "error" for d in diagnostics):
+        raise ValidationFailed(diagnostics)
+    return loaded
+
+
+def check_file(path: str | os.PathLike[str]) -> list[Diagnostic]:
+    """Every error and warning of one model or scenario file (by its ``format``)."""
+    file = Path(path)
+    try:
+        document = read_document(file, str(path))
+    except ValidationFailed as failure:
+        return failure.diagnostics
+    data = document.data
+    tag = data.get("format") if isinstance(data, dict) else None
+    if tag == SCENARIO_FORMAT:
+        _, diagnostics = _scenario_from_document(document, file, warn=True)
+    elif tag == MODEL_FORMAT:
+        _, diagnostics = _model_from_document(document, file, warn=True)
+    else:
+        where = ("format",) if isinstance(data, dict) and "format" in data else ()
+        diagnostics = [
+            document.diagnostic(
+                where,
+                f"unknown file format {tag!r}: expected {MODEL_FORMAT!r} or {SCENARIO_FORMAT!r}",
+            )
+        ]
+    return sorted(diagnostics, key=lambda d: (d.file, d.line, d.path, d.message))
+
+
+# --- infrastructure models --------------------------------------------------------------
+
+
+def _model_from_file(
+    path: Path, display: str, *, warn: bool
+) -> tuple[InfrastructureModel | None, list[Diagnostic]]:
+    try:
+        document = read_document(path, display)
+    except ValidationFailed as failure:
+        return None, failure.diagnostics
+    return _model_from_document(document, path, warn=warn)
+
+
+def _model_from_document(
+    document: Document, path: Path, *, warn: bool
+) -> tuple[InfrastructureModel | None, list[Diagnostic]]:
+    diagnostics = list(document.problems)
+    data = document.data
+    model, structural = _validate(document, InfrastructureModel, data)
+    diagnostics += structural
+    if model is not None:
+        if model.id is None:
+            model.id = path.stem
+        if model.name is None:
+            model.name = model.id
+        districts = list(enumerate(model.districts))
+        assets = list(enumerate(model.assets))
+        links = list(enumerate(model.cyber_links))
+    elif isinstance(data, dict):
+        districts = _salvage(data.get("districts"), District)
+        assets = _salvage(data.get("assets"), Asset)
+        links = _salvage(data.get("cyber_links"), tuple[str, str])
+    else:
+        return None, diagnostics
+    raw = data if isinstance(data, dict) else {}
+    diagnostics += _duplicates(document, "districts", _raw_ids(raw.get("districts")), "district")
+    diagnostics += _duplicates(document, "resources", _raw_ids(raw.get("resources")), "resource")
+    diagnostics += _duplicates(document, "assets", _raw_ids(raw.get("assets")), "asset")
+    known_assets = {asset_id for _, asset_id in _raw_ids(raw.get("assets"))}
+    known_districts = {district_id for _, district_id in _raw_ids(raw.get("districts"))}
+    diagnostics += _check_model(document, districts, assets, links, known_assets, known_districts)
+    if model is not None and warn and not any(d.severity == "error" for d in diagnostics):
+        diagnostics += _down_at_start(document, model)
+    return model, diagnostics
+
+
+def _check_model(
+    document: Document,
+    districts: list[tuple[int, District]],
+    assets: list[tuple[int, Asset]],
+    links: list[tuple[int, tuple[str, str]]],
+    known_assets: set[str],
+    known_districts: set[str],
+) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    by_id: dict[str, Asset] = {}
+    for _, asset in assets:
+        by_id.setdefault(asset.id, asset)  # a duplicate is reported; the first one counts
+    district_ids = {district.id for _, district in districts}
+    shares: dict[tuple[str, str], list[tuple[int, Asset, int]]] = defaultdict(list)
+    for index, asset in assets:
+        for service, need in sorted(asset.needs.items()):
+            base: tuple[PathPart, ...] = ("assets", index, "needs", service)
+            seen: set[str] = set()
+            for position, provider_id in enumerate(need.from_):
+                where = (*base, "from", position)
+                provider = by_id.get(provider_id)
+                if provider_id in seen:
+                    out.append(document.diagnostic(where, f"asset {provider_id!r} listed twice"))
+                seen.add(provider_id)
+                if provider is None:
+                    if provider_id not in known_assets:
+                        out.append(
+                            document.diagnostic(
+                                where, f"unknown asset {provider_id!r}" + _hint(provider_id, by_id)
+                            )
+                        )
+                elif service not in provider.provides:
+                    out.append(
+                        document.diagnostic(
+                            where, f"asset {provider_id!r} does not provide {service!r}"
+                        )
+                    )
+            if need.k > len(need.from_):
+                out.append(
+                    document.diagnostic(
+                        (*base, "k"),
+                        f"k = {need.k} exceeds the {len(need.from_)} asset(s) in 'from'",
+                    )
+                )
+        for district_id in asset.serves:
+            if district_id not in district_ids:
+                if district_id not in known_districts:
+                    out.append(
+                        document.diagnostic(
+                            ("assets", index, "serves", district_id),
+                            f"unknown district {district_id!r}" + _hint(district_id, district_ids),
+                        )
+                    )
+                continue
+            units = share_units(asset.serves[district_id])
+            for service in asset.provides:
+                shares[(district_id, service)].append((index, asset, units))
+    for (district_id, service), entries in sorted(shares.items()):
+        total = sum(units for _, _, units in entries)
+        if total > SHARE_UNITS:
+            last_index = entries[-1][0]
+            names = ", ".join(asset.id for _, asset, _ in entries)
+            out.append(
+                document.diagnostic(
+                    ("assets", last_index, "serves", district_id),
+                    f"shares of district {district_id!r} for {service!r} sum to "
+                    f"{total / SHARE_UNITS:g}, more than 1 (assets {names})",
+                )
+            )
+    for index, (left, right) in links:
+        for side, asset_id in enumerate((left, right)):
+            if asset_id not in by_id and asset_id not in known_assets:
+                out.append(
+                    document.diagnostic(
+                        ("cyber_links", index, side),
+                        f"unknown asset {asset_id!r}" + _hint(asset_id, by_id),
+                    )
+                )
+        if left == right:
+            out.append(
+                document.diagnostic(("cyber_links", index), f"asset {left!r} linked to itself")
+            )
+    return out
+
+
+def _down_at_start(document: Document, model: InfrastructureModel) -> list[Diagnostic]:
+    from cybrelia.engine import Engine  # the engine owns the fixed-point rule
+
+    engine = Engine(model, seed=0)
+    out = []
+    for index, asset in enumerate(model.assets):
+        status = engine.status(asset.id)
+        if status.state == "down":
+            out.append(
+                document.diagnostic(
+                    ("assets", index),
+                    f"asset {asset.id!r} has no grounded supply at t = 0 "
+                    f"(down: {', '.join(status.causes)})",
+                    "warning",
+                )
+            )
+    return out
+
+
+# --- scenarios ------------------------------------------------------------------------
+
+
+def _scenario_from_file(
+    path: Path, display: str, *, warn: bool
+) -> tuple[LoadedScenario | None, list[Diagnostic]]:
+    try:
+        document = read_document(path, display)
+    except ValidationFailed as failure:
+        return None, failure.diagnostics
+    return _scenario_from_document(document, path, warn=warn)
+
+
+def _scenario_from_document(
+    document: Document, path: Path, *, warn: bool
+) -> tuple[LoadedScenario | None, list[Diagnostic]]:
+    diagnostics = list(document.problems)
+    data = document.data
+    scenario, structural = _validate(document, Scenario, data)
+    diagnostics += structural
+    infrastructure = data.get("infrastructure") if isinstance(data, dict) else None
+    model: InfrastructureModel | None = None
+    model_path: Path | None = None
+    if isinstance(infrastructure, str) and infrastructure:
+        model_path = path.parent / infrastructure
+        model_display = os.path.normpath(Path(document.file).parent / infrastructure)
+        if not model_path.is_file():
+            diagnostics.append(
+                document.diagnostic(("infrastructure",), f"model file not found: {model_display}")
+            )
+        else:
+            model, model_diagnostics = _model_from_file(model_path, model_display, warn=warn)
+            diagnostics += model_diagnostics
+            if any(d.severity == "error" for d in model_diagnostics):
+                model = None
+    if scenario is not None:
+        if scenario.id is None:
+            scenario.id = path.stem
+        if scenario.title is None:
+            scenario.title = scenario.id
+        injects = list(enumerate(scenario.injects))
+    elif isinstance(data, dict):
+        injects = _salvage(data.get("injects"), Inject)
+    else:
+        return None, diagnostics
+    raw = data if isinstance(data, dict) else {}
+    diagnostics += _duplicates(document, "injects", _raw_ids(raw.get("injects")), "inject")
+    if model is not None:
+        diagnostics += _check_effects(document, model, injects)
+    if scenario is not None:
+        for index, inject in injects:
+            if inject.at > scenario.duration:
+                diagnostics.append(
+                    document.diagnostic(
+                        ("injects", index, "at"),
+                        f"inject {inject.id!r} is due after the scenario ends "
+                        f"({inject.at:g} h > {scenario.duration:g} h)",
+                        "warning",
+                    )
+                )
+    if scenario is None or model is None or model_path is None:
+        return None, diagnostics
+    warnings = tuple(d for d in diagnostics if d.severity == "warning")
+    return LoadedScenario(scenario, model, path, model_path, warnings), diagnostics
+
+
+def _check_effects(
+    document: Document, model: InfrastructureModel, injects: list[tuple[int, Inject]]
+) -> list[Diagnostic]:
+    out = []
+    by_id = model.asset_index()
+    zones = model.zones()
+    for index, inject in injects:
+        for position, effect in enumerate(inject.effects):
+            verb = effect.verb
+            for target_index, target in enumerate(effect.targets):
+                where = ("injects", index, "effects", position, verb, target_index)
+                if verb == "damage_zone":
+                    if target not in zones:
+                        out.append(
+                            document.diagnostic(
+                                where, f"unknown zone {target!r}" + _hint(target, zones)
+                            )
+                        )
+                    continue
+                assert verb in ASSET_VERBS
+                asset = by_id.get(target)
+                if asset is None:
+                    out.append(
+                        document.diagnostic(
+                            where, f"unknown asset {target!r}" + _hint(target, by_id)
+                        )
+                    )
+                elif verb == "compromise" and asset.cyber is None:
+                    out.append(
+                        document.diagnostic(
+                            where,
+                            f"asset {target!r} is not a cyber asset (it has no 'cyber' block)",
+                        )
+                    )
+    return out
+
+
+# --- shared helpers -------------------------------------------------------------------
+
+
+def _validate(document: Document, cls: type[T], data: Any) -> tuple[T | None, list[Diagnostic]]:
+    try:
+        return cls.model_validate(data), []
+    except ValidationError as error:
+        return None, _structural(document, cls, error)
+
+
+def _structural(
+    document: Document, cls: type[BaseModel], error: ValidationError
+) -> list[Diagnostic]:
+    out = []
+    for problem in error.errors(include_url=False):
+        loc = tuple(problem["loc"])
+        kind = problem["type"]
+        if kind == "extra_forbidden":
+            allowed = _allowed_keys(cls, loc[:-1])
+            message = f"unknown key {loc[-1]!r}" + _hint(str(loc[-1]), allowed)
+        elif kind == "missing":
+            message = "required field missing"
+        elif kind == "literal_error" and loc == ("format",):
+            message = f"unsupported format {problem['input']!r}: {problem['msg'].lower()}"
+        elif kind in {"value_error", "assertion_error"}:
+            message = str(problem["msg"]).removeprefix("Value error, ")
+        else:
+            message = str(problem["msg"])
+            if kind not in {"missing"} and not isinstance(problem.get("input"), dict | list):
+                message += f", got {problem.get('input')!r}"
+        out.append(document.diagnostic(loc, message))
+    return out
+
+
+def _allowed_keys(cls: type[BaseModel], loc: Sequence[PathPart]) -> set[str]:
+    """The keys a mapping at ``loc`` may have, walking the model's annotations."""
+    current: Any = cls
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = next(
+                (
+                    info
+                    for name, info in current.model_fields.items()
+                    if (info.alias or name) == part
+                ),
+                None,
+            )
+            if field is None:
+                return set()
+            current = field.annotation
+        elif typing.get_origin(current) in (list, tuple):
+            current = typing.get_args(current)[0]
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return set()
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return {info.alias or name for name, info in current.model_fields.items()}
+    return set()
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Optional`` and ``Annotated`` wrappers."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def _salvage(items: Any, item_type: Any) -> list[tuple[int, Any]]:
+    """The items of a list that can be checked further, with their positions.
+
+    An item with a bad optional value is kept without that value (the value
+    was already reported), so its other fields are still cross-checked; an
+    item missing something required is left out.
+    """
+    if not isinstance(items, list):
+        return []
+    adapter: TypeAdapter[Any] = TypeAdapter(item_type)
+    valid = []
+    for index, item in enumerate(items):
+        repaired = _repaired(adapter, item)
+        if repaired is not None:
+            valid.append((index, repaired))
+    return valid
+
+
+def _repaired(adapter: TypeAdapter[Any], item: Any) -> Any:
+    item = copy.deepcopy(item)
+    for _ in range(8):
+        try:
+            return adapter.validate_python(item)
+        except ValidationError as error:
+            progress = False
+            for problem in error.errors():
+                loc = list(problem["loc"])
+                if problem["type"] == "missing":
+                    loc = loc[:-1]
+                while loc and isinstance(loc[-1], int):
+                    loc.pop()  # drop the whole list rather than shift its positions
+                if not loc:
+                    return None
+                progress |= _delete(item, loc)
+            if not progress:
+                return None
+    return None
+
+
+def _delete(data: Any, loc: Sequence[PathPart]) -> bool:
+    for part in loc[:-1]:
+        if not isinstance(data, dict) or part not in data:
+            return False  # lists were cut off above, so the path runs through mappings
+        data = data[part]
+    if isinstance(data, dict) and loc[-1] in data:
+        del data[loc[-1]]
+        return True
+    return False
+
+
+def _raw_ids(items: Any) -> list[tuple[int, str]]:
+    """Positions and ids of the list's items that have a string id, valid or not."""
+    if not isinstance(items, list):
+        return []
+    return [
+        (index, item["id"])
+        for index, item in enumerate(items)
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    ]
+
+
+def _duplicates(
+    document: Document, section: str, ids: Iterable[tuple[int, str]], what: str
+) -> list[Diagnostic]:
+    first: dict[str, int] = {}
+    out = []
+    for index, item_id in ids:
+        if item_id in first:
+            line = document.line_of((section, first[item_id]))
+            out.append(
+                document.diagnostic(
+                    (section, index, "id"),
+                    f"duplicate {what} id {item_id!r} (first on line {line})",
+                )
+            )
+        else:
+            first[item_id] = index
+    return out
+
+
+def _hint(name: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(choices), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
