@@ -42,6 +42,12 @@ def parse_duration(value: object) -> float:
         With a message fit to show a scenario author, if the value is not a
         duration or is negative.
     """
+    if type(value) is float or type(value) is int:  # the common case, kept fast
+        if value < 0:
+            raise ValueError(f"duration must not be negative, got {value!r}")
+        if math.isnan(value) or math.isinf(value):
+            raise ValueError(f"duration must be finite, got {value!r}")
+        return quantize(value)
     if isinstance(value, bool):
         raise ValueError(f"expected a duration such as 2h30m or a number of hours, got {value!r}")
     if isinstance(value, int | float):

@@ -27,6 +27,7 @@ from typing import Literal
 import simpy
 from simpy.events import EventPriority
 
+from cybrelia.bulk import collector_paused
 from cybrelia.clock import GridEnvironment
 from cybrelia.durations import quantize
 from cybrelia.model import Cyber, InfrastructureModel
@@ -177,6 +178,10 @@ class Engine:
     def __init__(
         self, model: InfrastructureModel, *, seed: int, env: simpy.Environment | None = None
     ) -> None:
+        with collector_paused():
+            self._build(model, seed, env)
+
+    def _build(self, model: InfrastructureModel, seed: int, env: simpy.Environment | None) -> None:
         self.env = env if env is not None else GridEnvironment()
         self.model = model
         self._rng = random.Random(seed)

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from cybrelia.bulk import collector_paused
 from cybrelia.diagnostics import Diagnostic, PathPart, ValidationFailed
 from cybrelia.model import MODEL_FORMAT, Asset, District, InfrastructureModel
 from cybrelia.scenario import ASSET_VERBS, SCENARIO_FORMAT, Inject, Scenario
@@ -67,7 +68,8 @@ def load_model(path: str | os.PathLike[str]) -> InfrastructureModel:
     ValidationFailed
         With every error found (warnings are not errors).
     """
-    model, diagnostics = _model_from_file(Path(path), str(path), warn=False)
+    with collector_paused():
+        model, diagnostics = _model_from_file(Path(path), str(path), warn=False)
     if model is None or any(d.severity == "error" for d in diagnostics):
         raise ValidationFailed(diagnostics)
     return model
@@ -81,7 +83,8 @@ def load_scenario(path: str | os.PathLike[str]) -> LoadedScenario:
     ValidationFailed
         With every error found in either file.
     """
-    loaded, diagnostics = _scenario_from_file(Path(path), str(path), warn=False)
+    with collector_paused():
+        loaded, diagnostics = _scenario_from_file(Path(path), str(path), warn=False)
     if loaded is None or any(d.severity == "error" for d in diagnostics):
         raise ValidationFailed(diagnostics)
     return loaded
