@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from cybrelia.durations import format_duration
@@ -58,15 +59,18 @@ class TimelinePrinter:
         for inject_id in self._injects.get(step.t, []):
             header.append(f"  ▶ {inject_id}", style="bold magenta")
         self.console.print(header)
-        width = max((len(names[c.asset]) for c in step.assets), default=0)
-        for change in step.assets:
-            line = Text("  ")
-            line.append(f"{_MARK[change.state]} {change.state:<6} ", style=_STYLE[change.state])
-            line.append(names[change.asset].ljust(width))
-            detail = self._detail(engine, change.asset, change.state, change.causes)
-            if detail:
-                line.append(f"  {detail}", style="dim")
-            self.console.print(line)
+        if step.assets:
+            table = Table.grid(padding=(0, 1))
+            table.add_column(no_wrap=True)
+            table.add_column(no_wrap=True, overflow="ellipsis", max_width=42)
+            table.add_column(style="dim", overflow="fold")
+            for change in step.assets:
+                table.add_row(
+                    Text(f"  {_MARK[change.state]} {change.state:<6}", style=_STYLE[change.state]),
+                    names[change.asset],
+                    self._detail(engine, change.asset, change.state, change.causes),
+                )
+            self.console.print(table)
         totals: dict[str, int] = {}
         for (_, service), without in engine.service_figures().items():
             totals[service] = totals.get(service, 0) + without
@@ -81,7 +85,7 @@ class TimelinePrinter:
             return ", ".join(causes)
         if state == "backup":
             running = [
-                f"{b.service} on {b.kind}, {format_duration(b.remaining)} left"
+                f"{b.service}: {b.kind}, {format_duration(b.remaining)} left"
                 for b in engine.buffers(asset_id)
                 if b.mode == "draining"
             ]
