@@ -35,6 +35,7 @@ from cybrelia.scenario import Effect, Spread
 from cybrelia.validation import SHARE_UNITS, share_units
 
 __all__ = [
+    "EFFECT",
     "AssetChange",
     "AssetStatus",
     "BufferStatus",
