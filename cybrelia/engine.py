@@ -38,6 +38,7 @@ __all__ = [
     "EFFECT",
     "AssetChange",
     "AssetStatus",
+    "BufferSpec",
     "BufferStatus",
     "Engine",
     "ServiceChange",
@@ -83,6 +84,16 @@ class BufferStatus:
     remaining: float
     mode: Literal["idle", "draining", "recharging"]
     empties_at: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class BufferSpec:
+    """A buffer to give a need: its kind, capacity, recharge rate and current level."""
+
+    kind: str
+    hours: float
+    recharge: float
+    level: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,10 +359,50 @@ class Engine:
         stop = self._timer(t - self.now, _STOP, None)
         self.env.run(until=stop)
 
+    def needs(self, asset_id: str) -> tuple[str, ...]:
+        """The services the asset needs, sorted."""
+        return tuple(need.service for need in self._needs[self._index[asset_id]])
+
+    def swap_buffer(
+        self, asset_id: str, service: str, spec: BufferSpec | None
+    ) -> BufferSpec | None:
+        """Give a need another buffer (or none) from now on; return the old one as it stands.
+
+        Response actions use this: a mobile generator brought to a water station,
+        a refuelled tank, staff running a plant by hand.  The change is settled with
+        the rest of the instant.
+
+        Raises
+        ------
+        KeyError
+            If the asset has no need for ``service``.
+        """
+        i = self._index[asset_id]
+        need = next((n for n in self._needs[i] if n.service == service), None)
+        if need is None:
+            raise KeyError(f"asset {asset_id!r} has no need for {service!r}")
+        t = self.now
+        old = need.buffer
+        previous = None
+        if old is not None:
+            previous = BufferSpec(old.kind, old.capacity, old.rate, old.level_at(t))
+            old.token += 1  # its pending exhaustion, if any, no longer applies
+        if spec is None:
+            need.buffer = None
+        else:
+            buffer = _Buffer(spec.kind, spec.hours, spec.recharge)
+            buffer.level = min(spec.level, spec.hours)
+            buffer.since = t
+            need.buffer = buffer
+        self._touch(i)
+        return previous
+
     # --- effects ------------------------------------------------------------------
 
     def _apply_all(self, effects: Iterable[Effect]) -> None:
         for effect in effects:
+            if not effect.for_engine:
+                continue  # claims live in the exercise layer
             verb = effect.verb
             targets = effect.targets
             if verb == "damage_zone":

@@ -1,8 +1,11 @@
-"""Typed objects for scenario files (MODEL.md, section 4).
+"""Typed objects for scenario files (MODEL.md section 4, and the exercise part).
 
-A scenario names its infrastructure model and lists timed injects.  The
-engine reads only each inject's ``effects``; the exercise layer adds its own
-fields (messages, teams, expectations, conditions).
+A scenario names its infrastructure model and lists injects.  The engine reads
+only the ``effects`` of injects due ``at`` a time.  The exercise layer adds its
+own fields: teams, bilingual messages, channels, expected actions with points
+tied to the seven pillars, branches (injects due ``when`` a condition holds),
+disinformation claims, and settings for consequence messages.  See
+``docs/scenario-format.md``.
 """
 
 from __future__ import annotations
@@ -12,25 +15,60 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from cybrelia.actions_catalogue import ActionName
 from cybrelia.durations import parse_duration
 from cybrelia.model import Duration
 
 __all__ = [
     "ASSET_VERBS",
+    "CHANNELS",
+    "METRICS",
     "SCENARIO_FORMAT",
     "VERBS",
+    "Bilingual",
+    "Claim",
+    "Condition",
+    "Consequences",
     "Effect",
+    "Expectation",
     "Inject",
     "Scenario",
     "Spread",
+    "Team",
 ]
 
 SCENARIO_FORMAT = "cybrelia.scenario/1"
 
 #: Effect verbs that target assets by id, in the order the contract lists them.
 ASSET_VERBS = ("damage", "compromise", "repair", "restore", "isolate", "reconnect")
-#: Every effect verb.
+#: Every effect verb the engine reads.
 VERBS = ("damage", "damage_zone", "compromise", "repair", "restore", "isolate", "reconnect")
+#: Effect verbs of the exercise layer, which the engine ignores.
+EXERCISE_VERBS = ("claim",)
+
+#: How an inject reaches its teams.
+CHANNELS = ("phone", "email", "radio", "media", "rcb_alert", "sirens", "field_report")
+Channel = Literal["phone", "email", "radio", "media", "rcb_alert", "sirens", "field_report"]
+
+#: Figures a branch condition or a consequence threshold can watch.
+METRICS = (
+    "people_without_power",
+    "people_without_water",
+    "people_without_heat",
+    "people_without_telecom",
+    "people_in_need",
+    "vulnerable_at_risk",
+    "critical_down",
+)
+Metric = Literal[
+    "people_without_power",
+    "people_without_water",
+    "people_without_heat",
+    "people_without_telecom",
+    "people_in_need",
+    "vulnerable_at_risk",
+    "critical_down",
+]
 
 
 def _as_list(value: object) -> object:
@@ -52,8 +90,41 @@ class Spread(BaseModel):
     probability: float = Field(ge=0.0, le=1.0)
 
 
+class Bilingual(BaseModel):
+    """A text shown to people: Polish first, English beside it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` (``pl`` or ``en``)."""
+        return self.en if lang == "en" else self.pl
+
+
+class Claim(BaseModel):
+    """A disinformation claim: its believers act as if a service were lost.
+
+    Its reach (the share of residents who believe it) starts at ``reach`` and
+    grows by ``growth`` per hour up to ``max_reach`` until it is debunked; then it
+    falls by ``decay`` per hour.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    text: Bilingual
+    service: str = Field(min_length=1)
+    districts: list[str] = Field(default_factory=list)
+    reach: float = Field(default=0.05, ge=0.0, le=1.0)
+    growth: float = Field(default=0.02, ge=0.0)
+    max_reach: float = Field(default=0.5, ge=0.0, le=1.0)
+    decay: float = Field(default=0.05, ge=0.0)
+
+
 class Effect(BaseModel):
-    """One change to the infrastructure: exactly one verb and its targets."""
+    """One change to the infrastructure, or a claim: exactly one verb and its targets."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -65,13 +136,16 @@ class Effect(BaseModel):
     restore: Targets | None = None
     isolate: Targets | None = None
     reconnect: Targets | None = None
+    claim: Claim | None = None
 
     @model_validator(mode="after")
     def _one_verb(self) -> Effect:
-        verbs = [verb for verb in VERBS if getattr(self, verb) is not None]
+        verbs = [verb for verb in (*VERBS, *EXERCISE_VERBS) if getattr(self, verb) is not None]
         if len(verbs) != 1:
             raise ValueError(
-                "an effect needs exactly one of " + ", ".join(VERBS) + f"; found {len(verbs)}"
+                "an effect needs exactly one of "
+                + ", ".join((*VERBS, *EXERCISE_VERBS))
+                + f"; found {len(verbs)}"
             )
         if self.spread is not None and verbs[0] != "compromise":
             raise ValueError("spread applies only to compromise")
@@ -80,23 +154,130 @@ class Effect(BaseModel):
     @property
     def verb(self) -> str:
         """The effect's verb, such as ``damage``."""
-        return next(verb for verb in VERBS if getattr(self, verb) is not None)
+        return next(v for v in (*VERBS, *EXERCISE_VERBS) if getattr(self, v) is not None)
 
     @property
     def targets(self) -> list[str]:
-        """Asset ids, or zone names for ``damage_zone``."""
+        """Asset ids, zone names for ``damage_zone``, the claim's id for ``claim``."""
+        if self.claim is not None:
+            return [self.claim.id]
         targets: list[str] = getattr(self, self.verb)
         return targets
 
+    @property
+    def for_engine(self) -> bool:
+        """Whether the cascade engine acts on this effect."""
+        return self.claim is None
 
-class Inject(BaseModel):
-    """A timed entry of the master scenario events list."""
+
+class Team(BaseModel):
+    """A participant team: the crisis team, the water utility, the OSP, IT."""
 
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1)
-    at: Duration
+    name: Bilingual
+    role: str = Field(min_length=1)
+    sectors: list[str] = Field(default_factory=list)
+
+
+class Expectation(BaseModel):
+    """An action a team is expected to take after an inject, and what it is worth."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = None
+    action: ActionName
+    target: str | None = None
+    team: str = Field(min_length=1)
+    within: Duration
+    points: int = Field(default=10, ge=0)
+    pillar: int = Field(ge=1, le=7)
+    capability: str = Field(min_length=1)
+
+
+class AssetCondition(BaseModel):
+    """An asset in a state (``down``, ``backup``, or ``not_up``) for a while."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    state: Literal["down", "backup", "not_up"] = "down"
+    for_: Duration = Field(default=0.0, alias="for")
+
+
+class MetricCondition(BaseModel):
+    """A figure above or below a threshold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Metric
+    above: float | None = None
+    below: float | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> MetricCondition:
+        if (self.above is None) == (self.below is None):
+            raise ValueError("a metric condition needs exactly one of above, below")
+        return self
+
+
+class Condition(BaseModel):
+    """When a branch inject is due: exactly one kind of condition."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    asset: AssetCondition | None = None
+    metric: MetricCondition | None = None
+    delivered: str | None = None
+    met: str | None = None
+    missed: str | None = None
+    after: Duration = 0.0
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Condition:
+        kinds = [k for k in ("asset", "metric", "delivered", "met", "missed") if getattr(self, k)]
+        if len(kinds) != 1:
+            raise ValueError(
+                "a condition needs exactly one of asset, metric, delivered, met, missed"
+            )
+        return self
+
+
+class Consequences(BaseModel):
+    """When the simulation itself tells the teams what is happening."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fuel_warning: Duration = 2.0
+    critical_down: bool = True
+    people_in_need: list[int] = Field(default_factory=lambda: [100, 500, 1000, 5000])
+    claim_reach: list[float] = Field(default_factory=lambda: [0.1, 0.25, 0.5])
+
+
+class Inject(BaseModel):
+    """An entry of the master scenario events list, due ``at`` a time or ``when`` a condition."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    at: Duration | None = None
+    when: Condition | None = None
+    title: Bilingual | None = None
+    message: Bilingual | None = None
+    to: list[str] = Field(default_factory=list)
+    channel: Channel | None = None
     effects: list[Effect] = Field(default_factory=list)
+    expect: list[Expectation] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _at_or_when(self) -> Inject:
+        if (self.at is None) == (self.when is None):
+            raise ValueError("an inject needs exactly one of 'at' and 'when'")
+        for number, expectation in enumerate(self.expect, 1):
+            if expectation.id is None:
+                expectation.id = f"{self.id}.{number}"
+        return self
 
 
 class Scenario(BaseModel):
@@ -112,4 +293,7 @@ class Scenario(BaseModel):
     start: datetime | None = None
     duration: Duration = 72.0
     seed: int = Field(default=0, ge=0)
+    teams: list[Team] = Field(default_factory=list)
+    consequences: Consequences = Field(default_factory=Consequences)
+    sample_every: Duration = 1.0
     injects: list[Inject] = Field(default_factory=list)

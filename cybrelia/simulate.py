@@ -1,7 +1,9 @@
 """Running a scenario headless and writing its changes (MODEL.md section 5).
 
-This is the engine driven straight through a scenario's injects, with no
-exercise layer: what ``cybrelia simulate`` prints and what benchmarks time.
+This is the engine driven straight through a scenario's timed injects, with
+no exercise layer: what ``cybrelia simulate`` prints and what benchmarks time.
+Branch injects (due ``when`` a condition holds) and disinformation claims need
+the exercise layer and are left out here.
 """
 
 from __future__ import annotations
@@ -58,8 +60,9 @@ def run_scenario(
     if on_step is not None:
         engine.subscribe(lambda step: on_step(engine, step))
     for inject in scenario.injects:
-        if inject.at <= until:
-            engine.schedule(inject.at, inject.effects)
+        # Branches (``when``) and claims belong to the exercise layer (cybrelia run).
+        if inject.at is not None and inject.at <= until:
+            engine.schedule(inject.at, [e for e in inject.effects if e.for_engine])
     engine.advance_to(until)
     return run
 

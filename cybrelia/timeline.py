@@ -48,7 +48,8 @@ class TimelinePrinter:
         self.console = console
         self._injects: dict[float, list[str]] = {}
         for inject in scenario.injects:
-            self._injects.setdefault(inject.at, []).append(inject.id)
+            if inject.at is not None:
+                self._injects.setdefault(inject.at, []).append(inject.id)
         self._totals: dict[str, int] = {}
 
     def __call__(self, engine: Engine, step: Step) -> None:

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from cybrelia.actions_catalogue import ACTIONS
 from cybrelia.bulk import collector_paused
 from cybrelia.diagnostics import Diagnostic, PathPart, ValidationFailed
 from cybrelia.model import MODEL_FORMAT, Asset, District, InfrastructureModel
@@ -311,11 +312,15 @@ def _scenario_from_document(
         return None, diagnostics
     raw = data if isinstance(data, dict) else {}
     diagnostics += _duplicates(document, "injects", _raw_ids(raw.get("injects")), "inject")
+    diagnostics += _duplicates(document, "teams", _raw_ids(raw.get("teams")), "team")
+    known_teams = {team_id for _, team_id in _raw_ids(raw.get("teams"))}
+    known_injects = {inject_id for _, inject_id in _raw_ids(raw.get("injects"))}
+    diagnostics += _check_exercise(document, injects, known_teams, known_injects, model)
     if model is not None:
         diagnostics += _check_effects(document, model, injects)
     if scenario is not None:
         for index, inject in injects:
-            if inject.at > scenario.duration:
+            if inject.at is not None and inject.at > scenario.duration:
                 diagnostics.append(
                     document.diagnostic(
                         ("injects", index, "at"),
@@ -330,6 +335,129 @@ def _scenario_from_document(
     return LoadedScenario(scenario, model, path, model_path, warnings), diagnostics
 
 
+def _check_exercise(
+    document: Document,
+    injects: list[tuple[int, Inject]],
+    teams: set[str],
+    inject_ids: set[str],
+    model: InfrastructureModel | None,
+) -> list[Diagnostic]:
+    """Cross-references of the exercise part: teams, expectations, branches, claims."""
+    out = []
+    claims: dict[str, tuple[int, int]] = {}
+    for index, inject in injects:
+        for position, effect in enumerate(inject.effects):
+            if effect.claim is None:
+                continue
+            where: tuple[PathPart, ...] = ("injects", index, "effects", position, "claim")
+            if effect.claim.id in claims:
+                out.append(
+                    document.diagnostic((*where, "id"), f"duplicate claim id {effect.claim.id!r}")
+                )
+            claims.setdefault(effect.claim.id, (index, position))
+            if model is not None:
+                districts = {d.id for d in model.districts}
+                for n, district in enumerate(effect.claim.districts):
+                    if district not in districts:
+                        out.append(
+                            document.diagnostic(
+                                (*where, "districts", n),
+                                f"unknown district {district!r}" + _hint(district, districts),
+                            )
+                        )
+    expectations: dict[str, tuple[int, int]] = {}
+    for index, inject in injects:
+        for position, expectation in enumerate(inject.expect):
+            assert expectation.id is not None  # given by the inject's validator
+            if expectation.id in expectations:
+                out.append(
+                    document.diagnostic(
+                        ("injects", index, "expect", position, "id"),
+                        f"duplicate expectation id {expectation.id!r}",
+                    )
+                )
+            expectations.setdefault(expectation.id, (index, position))
+    for index, inject in injects:
+        for position, team in enumerate(inject.to):
+            if team not in teams:
+                out.append(
+                    document.diagnostic(
+                        ("injects", index, "to", position),
+                        f"unknown team {team!r}" + _hint(team, teams),
+                    )
+                )
+        for position, expectation in enumerate(inject.expect):
+            where = ("injects", index, "expect", position)
+            if expectation.team not in teams:
+                out.append(
+                    document.diagnostic(
+                        (*where, "team"),
+                        f"unknown team {expectation.team!r}" + _hint(expectation.team, teams),
+                    )
+                )
+            problem = _target_problem(expectation.action, expectation.target, model, set(claims))
+            if problem:
+                out.append(document.diagnostic((*where, "target"), problem))
+        condition = inject.when
+        if condition is None:
+            continue
+        where = ("injects", index, "when")
+        if condition.asset is not None and model is not None:
+            assets = model.asset_index()
+            if condition.asset.id not in assets:
+                out.append(
+                    document.diagnostic(
+                        (*where, "asset", "id"),
+                        f"unknown asset {condition.asset.id!r}" + _hint(condition.asset.id, assets),
+                    )
+                )
+        if condition.delivered is not None and condition.delivered not in inject_ids:
+            out.append(
+                document.diagnostic(
+                    (*where, "delivered"),
+                    f"unknown inject {condition.delivered!r}"
+                    + _hint(condition.delivered, inject_ids),
+                )
+            )
+        for key in ("met", "missed"):
+            name = getattr(condition, key)
+            if name is not None and name not in expectations:
+                out.append(
+                    document.diagnostic(
+                        (*where, key),
+                        f"unknown expectation {name!r}" + _hint(name, expectations),
+                    )
+                )
+    return out
+
+
+def _target_problem(
+    action: str, target: str | None, model: InfrastructureModel | None, claims: set[str]
+) -> str | None:
+    """Why ``target`` cannot be the target of ``action``, or None if it can."""
+    kind = ACTIONS[action].target
+    if kind == "none":
+        return None if target is None else f"action {action!r} takes no target"
+    if target is None:
+        return f"action {action!r} needs a target ({kind.replace('_', ' ')})"
+    if kind == "claim":
+        return None if target in claims else f"unknown claim {target!r}" + _hint(target, claims)
+    if model is None:
+        return None  # checked once the model is valid
+    if kind == "asset":
+        assets = model.asset_index()
+        return None if target in assets else f"unknown asset {target!r}" + _hint(target, assets)
+    if kind == "district":
+        districts = {d.id for d in model.districts} | {"all"}
+        if target in districts:
+            return None
+        return f"unknown district {target!r}" + _hint(target, districts)
+    kinds = {resource.kind for resource in model.resources}
+    if target in kinds:
+        return None
+    return f"no resource of kind {target!r} in the model" + _hint(target, kinds)
+
+
 def _check_effects(
     document: Document, model: InfrastructureModel, injects: list[tuple[int, Inject]]
 ) -> list[Diagnostic]:
@@ -339,6 +467,8 @@ def _check_effects(
     for index, inject in injects:
         for position, effect in enumerate(inject.effects):
             verb = effect.verb
+            if not effect.for_engine:
+                continue  # claims are checked with the exercise part
             for target_index, target in enumerate(effect.targets):
                 where = ("injects", index, "effects", position, verb, target_index)
                 if verb == "damage_zone":
