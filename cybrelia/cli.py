@@ -17,6 +17,7 @@ from rich.console import Console
 
 from cybrelia.diagnostics import Diagnostic, ValidationFailed
 from cybrelia.durations import parse_duration
+from cybrelia.exercise.journal import JournalError
 
 __all__ = ["main"]
 
@@ -60,6 +61,38 @@ def _parser() -> argparse.ArgumentParser:
         "--jsonl", metavar="PATH|-", help="write the changes as JSON Lines to PATH or stdout"
     )
 
+    run = commands.add_parser(
+        "run",
+        help="play a whole exercise headless from a response script",
+        description="Play a scenario with scripted team actions and ratings, journaling "
+        "every input into a session file.",
+    )
+    run.add_argument("scenario", metavar="SCENARIO", type=Path)
+    run.add_argument("--responses", type=Path, required=True, metavar="FILE")
+    run.add_argument("--session", type=Path, required=True, metavar="PATH")
+    run.add_argument(
+        "--pace", type=float, metavar="SECONDS_PER_SIM_HOUR", help="slow down to wall-clock pace"
+    )
+    run.add_argument("--resume", action="store_true", help="continue a session whose process died")
+
+    export = commands.add_parser(
+        "export",
+        help="write a session as JSON Lines",
+        description="Replay a session and write its records, scores and summary (with the "
+        "no-action baseline) as JSON Lines.",
+    )
+    export.add_argument("session", metavar="SESSION", type=Path)
+    export.add_argument("--jsonl", required=True, metavar="PATH|-")
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a file format",
+        description="Print the JSON Schema of scenario, model or responses files, for editors.",
+    )
+    schema.add_argument(
+        "kind", nargs="?", default="scenario", choices=["scenario", "model", "responses"]
+    )
+
     generate = commands.add_parser("generate", help="generate large models for benchmarks")
     kinds = generate.add_subparsers(dest="kind", required=True, metavar="KIND")
     region = kinds.add_parser(
@@ -83,8 +116,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _simulate(args.scenario, args.until, args.seed, args.jsonl)
         if args.command == "generate":
             return _generate(args.gminas, args.seed, args.output)
+        if args.command == "run":
+            return _run(args.scenario, args.responses, args.session, args.pace, args.resume)
+        if args.command == "export":
+            return _export(args.session, args.jsonl)
+        if args.command == "schema":
+            return _schema(args.kind)
     except ValidationFailed as failure:
         _print_diagnostics(failure.diagnostics)
+        return EXIT_INVALID
+    except JournalError as error:
+        print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (| head); nothing left to say
@@ -138,6 +180,71 @@ def _simulate(scenario: Path, until: float | None, seed: int | None, jsonl: str 
         except OSError as error:
             print(f"{jsonl}: cannot write: {error.strerror or error}", file=sys.stderr)
             return EXIT_INVALID
+    return EXIT_OK
+
+
+def _run(
+    scenario: Path, responses_path: Path, session_path: Path, pace: float | None, resume: bool
+) -> int:
+    from cybrelia.exercise.driver import play
+    from cybrelia.exercise.responses import load_responses
+    from cybrelia.exercise.session import Session
+
+    responses = load_responses(responses_path)
+    if pace is not None and pace < 0:
+        print("--pace must not be negative", file=sys.stderr)
+        return EXIT_USAGE
+    if resume:
+        session = Session.open(session_path)
+    elif session_path.exists():
+        print(
+            f"{session_path}: a session exists there already; use --resume to continue it",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    else:
+        session = Session.create(scenario, session_path)
+    try:
+        play(session, responses, pace=pace)
+    finally:
+        session.close()
+    print(f"session {session_path}: played to t = {session.now:g} h", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export(session_path: Path, jsonl: str) -> int:
+    from cybrelia.exercise.export import replay_session, write_export
+
+    replay = replay_session(session_path)
+    if jsonl == "-":
+        write_export(replay, sys.stdout)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        with open(jsonl, "w", encoding="utf-8") as out:
+            write_export(replay, out)
+    except OSError as error:
+        print(f"{jsonl}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _schema(kind: str) -> int:
+    import json
+
+    from pydantic import BaseModel
+
+    from cybrelia.exercise.responses import Responses
+    from cybrelia.model import InfrastructureModel
+    from cybrelia.scenario import Scenario
+
+    formats: dict[str, type[BaseModel]] = {
+        "scenario": Scenario,
+        "model": InfrastructureModel,
+        "responses": Responses,
+    }
+    cls = formats[kind]
+    print(json.dumps(cls.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 

@@ -36,6 +36,7 @@ from cybrelia.validation import SHARE_UNITS, share_units
 
 __all__ = [
     "EFFECT",
+    "OBSERVE",
     "AssetChange",
     "AssetStatus",
     "BufferSpec",
@@ -63,7 +64,9 @@ _SPREAD_TICK = EventPriority(2)
 _SPREAD_TRIES = EventPriority(3)
 _EXHAUST = EventPriority(4)
 _SETTLE = EventPriority(8)
-_STOP = EventPriority(9)
+#: For observers that read the settled state of an instant (metric samples).
+OBSERVE = EventPriority(9)
+_STOP = EventPriority(10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,10 +350,18 @@ class Engine:
         effects = tuple(effects)
         self._timer(at - self.now, EFFECT, lambda _: self._apply_all(effects))
 
-    def apply(self, effects: Sequence[Effect]) -> None:
-        """Apply ``effects`` now and settle the instant at once."""
+    def act(self, effects: Sequence[Effect]) -> None:
+        """Apply ``effects`` as part of the current instant, settled with the rest of it.
+
+        For code already running inside the simulation (a response action's SimPy
+        process, a branch being delivered).
+        """
         self._apply_all(effects)
-        self._settle()
+
+    def apply(self, effects: Sequence[Effect]) -> None:
+        """Apply ``effects`` now and settle the instant at once (the clock does not move)."""
+        self._apply_all(effects)
+        self.advance_to(self.now)
 
     def advance_to(self, t: float) -> None:
         """Run the simulation up to and including everything due at ``t``."""
@@ -358,6 +369,16 @@ class Engine:
             raise ValueError(f"cannot go back in time ({t} < {self.now})")
         stop = self._timer(t - self.now, _STOP, None)
         self.env.run(until=stop)
+
+    def supplied(self, asset_id: str, service: str) -> bool:
+        """Whether enough of the asset's providers of ``service`` are available."""
+        need = next(n for n in self._needs[self._index[asset_id]] if n.service == service)
+        return need.count >= need.k
+
+    def providers(self, asset_id: str, service: str) -> tuple[str, ...]:
+        """The assets that can supply the asset's need for ``service``."""
+        need = next(n for n in self._needs[self._index[asset_id]] if n.service == service)
+        return tuple(self._ids[p] for p in need.providers)
 
     def needs(self, asset_id: str) -> tuple[str, ...]:
         """The services the asset needs, sorted."""
@@ -638,6 +659,16 @@ class Engine:
             step = Step(t, tuple(asset_changes), tuple(service_changes))
             for callback in tuple(self._subscribers):
                 callback(step)
+
+    def after(
+        self, delay: float, priority: EventPriority, callback: Callable[[simpy.Event], None]
+    ) -> None:
+        """Call ``callback`` ``delay`` hours from now, at ``priority`` within that instant.
+
+        The exercise layer uses :data:`EFFECT` for inputs that change the
+        infrastructure and :data:`OBSERVE` for reading the settled instant.
+        """
+        self._timer(delay, priority, callback)
 
     # --- scheduling helpers ---------------------------------------------------------
 

@@ -9,7 +9,7 @@ from another asset, a district that an asset serves) are checked by
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -215,8 +215,3 @@ class InfrastructureModel(_Strict):
     def zones(self) -> set[str]:
         """Every hazard zone some asset lies in."""
         return {zone for asset in self.assets for zone in asset.zones}
-
-    @classmethod
-    def json_schema(cls) -> dict[str, Any]:
-        """The JSON Schema of the file format, for editor completion."""
-        return cls.model_json_schema(by_alias=True)

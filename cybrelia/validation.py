@@ -36,6 +36,7 @@ __all__ = [
     "load_model",
     "load_scenario",
     "share_units",
+    "structural_diagnostics",
 ]
 
 #: Shares are summed as integers in units of 1e-9, so that ``0.1 + 0.2 + 0.7``
@@ -504,12 +505,13 @@ def _validate(document: Document, cls: type[T], data: Any) -> tuple[T | None, li
     try:
         return cls.model_validate(data), []
     except ValidationError as error:
-        return None, _structural(document, cls, error)
+        return None, structural_diagnostics(document, cls, error)
 
 
-def _structural(
+def structural_diagnostics(
     document: Document, cls: type[BaseModel], error: ValidationError
 ) -> list[Diagnostic]:
+    """Pydantic's errors as diagnostics with lines, paths and readable messages."""
     out = []
     for problem in error.errors(include_url=False):
         loc = tuple(problem["loc"])

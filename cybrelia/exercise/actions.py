@@ -1,0 +1,474 @@
+"""Response actions with real effects, each a SimPy process on the engine's clock.
+
+Every action is first checked against the live state and the resources; if
+it cannot be done it is refused at once with a reason people can act on (no
+free generator, no crew of that kind, target not reachable).  Otherwise it
+runs as a SimPy process: it queues for its resource by priority, travels,
+works, and acts on the infrastructure through the same causes and buffers
+as scenario effects.  Cancelling an action interrupts its process, which
+gives back what it holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+from cybrelia.durations import format_duration
+from cybrelia.engine import BufferSpec
+from cybrelia.exercise.core import ActionState, Refusal
+from cybrelia.exercise.resources import Pool
+from cybrelia.model import Resource
+from cybrelia.scenario import Effect
+
+if TYPE_CHECKING:
+    from cybrelia.exercise.core import Exercise
+
+__all__ = ["start_action"]
+
+Process = Generator[simpy.Event, Any, None]
+Planner = Callable[["Exercise", ActionState], Process | None]
+
+#: Hours a water tanker needs to reach a district; a shelter needs to open.
+TANKER_TRAVEL_HOURS = 1.0
+SHELTER_SETUP_HOURS = 1.0
+#: Hours to isolate or reconnect an asset on the network.
+NETWORK_CHANGE_HOURS = 0.25
+#: Fuel of a generator that support brings, when the model says nothing.
+DEFAULT_FUEL_HOURS = 8.0
+
+
+def start_action(exercise: Exercise, state: ActionState) -> simpy.Process | None:
+    """Check the action against the state now and start its process.
+
+    Raises
+    ------
+    Refusal
+        If the action cannot be carried out, with the reason.
+    """
+    planner = _PLANNERS[state.request.action]
+    process = planner(exercise, state)
+    if process is None:
+        return None
+    return exercise.env.process(_guarded(exercise, state, process))
+
+
+def _guarded(exercise: Exercise, state: ActionState, process: Process) -> Process:
+    """Run an action's process; a cancellation ends it as cancelled."""
+    try:
+        yield from process
+    except simpy.Interrupt as interrupt:
+        cause = str(interrupt.cause)
+        if cause == "cancelled":
+            exercise.action_event(state, "cancelled", "cancelled by the facilitator")
+        else:
+            exercise.action_event(state, "failed", cause)
+
+
+# --- checks ----------------------------------------------------------------------------
+
+
+def _asset(exercise: Exercise, state: ActionState) -> str:
+    target = state.request.target
+    if target is None or target not in exercise.assets:
+        raise Refusal(f"unknown asset {target!r}")
+    return target
+
+
+def _reachable(exercise: Exercise, asset_id: str) -> None:
+    """Crews reach an asset only while its transport need (a road, a bridge) is supplied."""
+    engine = exercise.engine
+    if "transport" in engine.needs(asset_id) and not engine.supplied(asset_id, "transport"):
+        cut = [p for p in engine.providers(asset_id, "transport") if not engine.is_available(p)]
+        names = ", ".join(exercise.assets[p].label for p in cut)
+        raise Refusal(f"{exercise.assets[asset_id].label} is not reachable ({names} down)")
+
+
+def _pools(exercise: Exercise, kind: str, chosen: str | None = None) -> list[Pool]:
+    pools = [p for p in exercise.pools.values() if p.kind == kind]
+    if chosen is not None:
+        pools = [p for p in pools if p.id == chosen]
+        if not pools:
+            raise Refusal(f"no resource {chosen!r} of kind {kind}")
+    if not pools:
+        raise Refusal(f"no {kind.replace('_', ' ')} in the model's resources")
+    return pools
+
+
+def _pick(pools: list[Pool]) -> Pool:
+    """A pool with a free unit, else the one with the shortest queue (ties by id)."""
+    free = [p for p in pools if p.free > 0]
+    if free:
+        return free[0]
+    return min(pools, key=lambda p: (len(p.queue), p.id))
+
+
+def _crew_kind(exercise: Exercise, asset_id: str) -> str:
+    sector = exercise.assets[asset_id].sector or "other"
+    return exercise.CREW_FOR_SECTOR.get(sector, "maintenance_crew")
+
+
+def _hours(exercise: Exercise, state: ActionState) -> float:
+    value = state.request.params.get("hours", exercise.DEFAULT_HOURS[state.request.action])
+    try:
+        hours = float(value)
+    except (TypeError, ValueError):
+        raise Refusal(f"hours must be a number, not {value!r}") from None
+    if hours <= 0:
+        raise Refusal("hours must be positive")
+    return hours
+
+
+def _crew_work(
+    exercise: Exercise, state: ActionState, pool: Pool, hours: float, what: str
+) -> Generator[simpy.Event, Any, simpy.resources.resource.PriorityRequest]:
+    """Queue for a unit of ``pool``, then travel; returns the granted request."""
+    request = pool.request(priority=state.request.priority)
+    if not request.triggered:
+        exercise.action_event(state, "queued", f"waiting for {pool.id}")
+    try:
+        yield request
+    except simpy.Interrupt:
+        request.cancel()
+        pool.release(request)
+        raise
+    exercise.action_event(state, "started", f"{pool.id}: {what}, {format_duration(hours)}")
+    return request
+
+
+# --- the actions -----------------------------------------------------------------------
+
+
+def _repair(exercise: Exercise, state: ActionState) -> Process:
+    asset_id = _asset(exercise, state)
+    if "damaged" not in exercise.engine.status(asset_id).causes:
+        raise Refusal(f"{exercise.assets[asset_id].label} is not damaged")
+    _reachable(exercise, asset_id)
+    pool = _pick(_pools(exercise, _crew_kind(exercise, asset_id), state.request.params.get("crew")))
+    asset = exercise.assets[asset_id]
+    return _repair_process(exercise, state, pool, asset.travel_hours + asset.repair_hours)
+
+
+def _repair_process(exercise: Exercise, state: ActionState, pool: Pool, hours: float) -> Process:
+    asset_id = state.request.target
+    assert asset_id is not None
+    request = yield from _crew_work(exercise, state, pool, hours, "travel and repair")
+    try:
+        yield exercise.env.timeout(hours)
+    finally:
+        pool.release(request)
+    if "damaged" in exercise.engine.status(asset_id).causes:
+        exercise.engine.act([Effect(repair=[asset_id])])
+        exercise.action_event(state, "completed", "repaired")
+    else:
+        exercise.action_event(state, "completed", "already repaired when the crew arrived")
+
+
+def _deploy_generator(exercise: Exercise, state: ActionState) -> Process:
+    asset_id = _asset(exercise, state)
+    label = exercise.assets[asset_id].label
+    if "power" not in exercise.engine.needs(asset_id):
+        raise Refusal(f"{label} needs no power")
+    if asset_id in exercise.deployments:
+        raise Refusal(f"{label} has a mobile generator already")
+    _reachable(exercise, asset_id)
+    pools = _pools(exercise, "generator", state.request.params.get("resource"))
+    free = [p for p in pools if p.free > 0]
+    if not free:
+        raise Refusal("no free mobile generator")
+    pool = free[0]
+    request = pool.request(priority=state.request.priority)
+    return _deploy_process(exercise, state, pool, request)
+
+
+def _deploy_process(exercise: Exercise, state: ActionState, pool: Pool, request: Any) -> Process:
+    asset_id = state.request.target
+    assert asset_id is not None
+    travel = exercise.assets[asset_id].travel_hours
+    exercise.action_event(state, "started", f"{pool.id} on its way, {format_duration(travel)}")
+    try:
+        yield exercise.env.timeout(travel)
+    except simpy.Interrupt:
+        pool.release(request)
+        raise
+    fuel = pool.fuel_hours if pool.fuel_hours is not None else DEFAULT_FUEL_HOURS
+    previous = exercise.engine.swap_buffer(
+        asset_id, "power", BufferSpec("generator", fuel, 0.0, fuel)
+    )
+    exercise.deployments[asset_id] = (pool, request, previous)
+    exercise.action_event(state, "completed", f"{pool.id} running, fuel {format_duration(fuel)}")
+    exercise.watch_fuel(asset_id)
+
+
+def _recall_generator(exercise: Exercise, state: ActionState) -> None:
+    asset_id = _asset(exercise, state)
+    deployment = exercise.deployments.pop(asset_id, None)
+    if deployment is None:
+        raise Refusal(f"{exercise.assets[asset_id].label} has no mobile generator")
+    pool, request, previous = deployment
+    exercise.engine.swap_buffer(asset_id, "power", previous)
+    pool.release(request)
+    exercise.action_event(state, "completed", f"{pool.id} free again")
+
+
+def _refuel(exercise: Exercise, state: ActionState) -> Process:
+    asset_id = _asset(exercise, state)
+    generators = [b for b in exercise.engine.buffers(asset_id) if b.kind == "generator"]
+    if not generators:
+        raise Refusal(f"{exercise.assets[asset_id].label} has no generator")
+    _reachable(exercise, asset_id)
+    pool = _pick(_pools(exercise, "fuel_truck"))
+    return _refuel_process(exercise, state, pool)
+
+
+def _refuel_process(exercise: Exercise, state: ActionState, pool: Pool) -> Process:
+    asset_id = state.request.target
+    assert asset_id is not None
+    travel = exercise.assets[asset_id].travel_hours
+    request = yield from _crew_work(exercise, state, pool, travel, "fuel delivery")
+    try:
+        yield exercise.env.timeout(travel)
+    finally:
+        pool.release(request)
+    for buffer in exercise.engine.buffers(asset_id):
+        if buffer.kind == "generator":
+            spec = BufferSpec(buffer.kind, buffer.hours, 0.0, buffer.hours)
+            exercise.engine.swap_buffer(asset_id, buffer.service, spec)
+    exercise.action_event(state, "completed", "tank full")
+    exercise.watch_fuel(asset_id)
+
+
+def _network_change(verb: str) -> Planner:
+    def plan(exercise: Exercise, state: ActionState) -> Process:
+        asset_id = _asset(exercise, state)
+        isolated = "isolated" in exercise.engine.status(asset_id).causes
+        label = exercise.assets[asset_id].label
+        if verb == "isolate" and isolated:
+            raise Refusal(f"{label} is isolated already")
+        if verb == "reconnect" and not isolated:
+            raise Refusal(f"{label} is not isolated")
+        return _network_process(exercise, state, verb)
+
+    return plan
+
+
+def _network_process(exercise: Exercise, state: ActionState, verb: str) -> Process:
+    asset_id = state.request.target
+    assert asset_id is not None
+    exercise.action_event(state, "started", f"{verb}, {format_duration(NETWORK_CHANGE_HOURS)}")
+    yield exercise.env.timeout(NETWORK_CHANGE_HOURS)
+    exercise.engine.act([Effect.model_validate({verb: [asset_id]})])
+    exercise.action_event(state, "completed", "isolated" if verb == "isolate" else "reconnected")
+
+
+def _restore_backup(exercise: Exercise, state: ActionState) -> Process:
+    asset_id = _asset(exercise, state)
+    asset = exercise.assets[asset_id]
+    if asset.cyber is None:
+        raise Refusal(f"{asset.label} is not a cyber asset")
+    if not exercise.engine.is_compromised(asset_id):
+        raise Refusal(f"{asset.label} is not compromised")
+    if asset.cyber.backup == "none":
+        raise Refusal(f"{asset.label} has no backup to restore from")
+    pool = _pick(_pools(exercise, "it_team", state.request.params.get("crew")))
+    return _restore_process(exercise, state, pool, asset.cyber.restore_hours)
+
+
+def _restore_process(exercise: Exercise, state: ActionState, pool: Pool, hours: float) -> Process:
+    asset_id = state.request.target
+    assert asset_id is not None
+    cyber = exercise.assets[asset_id].cyber
+    assert cyber is not None
+    request = yield from _crew_work(exercise, state, pool, hours, "restore from backup")
+    try:
+        yield exercise.env.timeout(hours)
+    finally:
+        pool.release(request)
+    if cyber.backup == "untested" and exercise.draw() < exercise.UNTESTED_BACKUP_FAILURE:
+        exercise.action_event(state, "failed", "the untested backup could not be restored")
+        return
+    if exercise.engine.is_compromised(asset_id):
+        exercise.engine.act([Effect(restore=[asset_id])])
+    exercise.action_event(state, "completed", "restored from backup")
+
+
+def _manual_operation(exercise: Exercise, state: ActionState) -> Process:
+    asset_id = _asset(exercise, state)
+    if "control" not in exercise.engine.needs(asset_id):
+        raise Refusal(f"{exercise.assets[asset_id].label} has no remote control to replace")
+    _reachable(exercise, asset_id)
+    hours = _hours(exercise, state)
+    pool = _pick(_pools(exercise, _crew_kind(exercise, asset_id), state.request.params.get("crew")))
+    return _manual_process(exercise, state, pool, hours)
+
+
+def _manual_process(exercise: Exercise, state: ActionState, pool: Pool, hours: float) -> Process:
+    asset_id = state.request.target
+    assert asset_id is not None
+    travel = exercise.assets[asset_id].travel_hours
+    request = yield from _crew_work(exercise, state, pool, travel + hours, "manual operation")
+    previous = None
+    swapped = False
+    try:
+        yield exercise.env.timeout(travel)
+        previous = exercise.engine.swap_buffer(
+            asset_id, "control", BufferSpec("manual", hours, 0.0, hours)
+        )
+        swapped = True
+        yield exercise.env.timeout(hours)
+    finally:
+        if swapped:
+            exercise.engine.swap_buffer(asset_id, "control", previous)
+        pool.release(request)
+    exercise.action_event(state, "completed", "staff withdrawn")
+
+
+def _water_point(exercise: Exercise, state: ActionState) -> Process:
+    district = state.request.target
+    if district not in exercise.population.districts:
+        raise Refusal(f"unknown district {district!r}")
+    hours = _hours(exercise, state)
+    pool = _pick(_pools(exercise, "water_tanker", state.request.params.get("resource")))
+    return _water_process(exercise, state, pool, hours)
+
+
+def _water_process(exercise: Exercise, state: ActionState, pool: Pool, hours: float) -> Process:
+    district = state.request.target
+    assert district is not None
+    request = yield from _crew_work(
+        exercise, state, pool, TANKER_TRAVEL_HOURS + hours, "water point"
+    )
+    active = False
+    try:
+        yield exercise.env.timeout(TANKER_TRAVEL_HOURS)
+        exercise.population.mitigate("water_point", district, True)
+        active = True
+        exercise.refresh_figures()
+        yield exercise.env.timeout(hours)
+    finally:
+        if active:
+            exercise.population.mitigate("water_point", district, False)
+            exercise.refresh_figures()
+        pool.release(request)
+    exercise.action_event(state, "completed", "water point closed")
+
+
+def _open_shelter(exercise: Exercise, state: ActionState) -> Process:
+    asset_id = _asset(exercise, state)
+    asset = exercise.assets[asset_id]
+    if "shelter" not in asset.provides:
+        raise Refusal(f"{asset.label} cannot serve as a shelter")
+    status = exercise.engine.status(asset_id)
+    if status.state == "down":
+        raise Refusal(f"{asset.label} is down ({', '.join(status.causes)})")
+    if not asset.serves:
+        raise Refusal(f"{asset.label} serves no district")
+    return _shelter_process(exercise, state, _hours(exercise, state))
+
+
+def _shelter_process(exercise: Exercise, state: ActionState, hours: float) -> Process:
+    asset_id = state.request.target
+    assert asset_id is not None
+    districts = sorted(exercise.assets[asset_id].serves)
+    exercise.action_event(state, "started", f"opening, {format_duration(SHELTER_SETUP_HOURS)}")
+    try:
+        yield exercise.env.timeout(SHELTER_SETUP_HOURS)
+        exercise.set_shelter(asset_id, districts)
+        yield exercise.env.timeout(hours)
+    finally:
+        exercise.set_shelter(asset_id, None)
+    exercise.action_event(state, "completed", "shelter closed")
+
+
+def _public_alert(exercise: Exercise, state: ActionState) -> None:
+    target = state.request.target
+    districts = exercise.population.districts
+    if target != "all" and target not in districts:
+        raise Refusal(f"unknown district {target!r}")
+    channel = state.request.params.get("channel", "rcb_alert")
+    service = {"rcb_alert": "telecom", "sirens": "alerting"}.get(channel)
+    if service is None:
+        raise Refusal(f"channel must be rcb_alert or sirens, not {channel!r}")
+    covered = set(exercise.engine.service_keys)
+    reached = total = 0
+    for district_id in sorted(districts) if target == "all" else [target]:
+        population = districts[district_id].population
+        total += population
+        if (district_id, service) in covered:
+            reached += population - exercise.engine.without(district_id, service)
+    exercise.action_event(state, "completed", f"reached {reached} of {total} residents")
+
+
+def _debunk(exercise: Exercise, state: ActionState) -> None:
+    claim = exercise.population.claims.get(state.request.target or "")
+    if claim is None:
+        raise Refusal(f"no claim {state.request.target!r} is circulating")
+    if claim.debunked_at is not None:
+        raise Refusal(f"claim {state.request.target!r} was debunked already")
+    exercise.population.debunk(claim.claim.id, exercise.now)
+    exercise.refresh_figures()
+    exercise.action_event(state, "completed", "claim countered")
+
+
+def _request_support(exercise: Exercise, state: ActionState) -> Process:
+    kind = state.request.target
+    if not kind:
+        raise Refusal("name the kind of resource to request")
+    source = state.request.params.get("source", "powiat")
+    if source not in exercise.SUPPORT_DELAY:
+        raise Refusal(f"support comes from powiat, voivode or wot, not {source!r}")
+    count = state.request.params.get("count", 1)
+    if not isinstance(count, int) or count < 1:
+        raise Refusal("count must be a whole number of at least 1")
+    return _support_process(exercise, state, kind, source, count)
+
+
+def _support_process(
+    exercise: Exercise, state: ActionState, kind: str, source: str, count: int
+) -> Process:
+    delay = exercise.SUPPORT_DELAY[source]
+    exercise.action_event(state, "started", f"requested from {source}, {format_duration(delay)}")
+    yield exercise.env.timeout(delay)
+    pools = [p for p in exercise.pools.values() if p.kind == kind]
+    if pools:
+        pools[0].grow(count)
+        where = pools[0].id
+    else:
+        where = f"support-{kind}"
+        fuel = DEFAULT_FUEL_HOURS if kind == "generator" else None
+        resource = Resource(id=where, kind=kind, count=count, fuel_hours=fuel)
+        exercise.pools[where] = Pool(exercise.env, resource)
+    exercise.action_event(state, "completed", f"{count} x {kind} arrived ({where})")
+
+
+def _note(exercise: Exercise, state: ActionState) -> None:
+    exercise.action_event(state, "completed", state.request.note)
+
+
+def _immediate(planner: Callable[[Exercise, ActionState], None]) -> Planner:
+    """Wrap an action that completes at once (no process)."""
+
+    def plan(exercise: Exercise, state: ActionState) -> None:
+        planner(exercise, state)
+
+    return plan
+
+
+_PLANNERS: dict[str, Planner] = {
+    "repair": _repair,
+    "deploy_generator": _deploy_generator,
+    "recall_generator": _immediate(_recall_generator),
+    "refuel": _refuel,
+    "isolate": _network_change("isolate"),
+    "reconnect": _network_change("reconnect"),
+    "restore_backup": _restore_backup,
+    "manual_operation": _manual_operation,
+    "water_point": _water_point,
+    "open_shelter": _open_shelter,
+    "public_alert": _immediate(_public_alert),
+    "debunk": _immediate(_debunk),
+    "request_support": _request_support,
+    "note": _immediate(_note),
+}

@@ -1,0 +1,746 @@
+"""The exercise as a deterministic simulation: injects, teams, actions, scoring, figures.
+
+:class:`Exercise` is a pure function of its scenario, its seed and the inputs
+it is given at sim times (deliveries, actions, ratings, notes).  It knows
+nothing of wall-clock time or storage: :class:`cybrelia.exercise.session.Session`
+adds the clock and the journal, and replays inputs into a fresh ``Exercise``
+to rebuild any state exactly.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from cybrelia.actions_catalogue import ACTIONS
+from cybrelia.clock import GridEnvironment
+from cybrelia.durations import format_duration
+from cybrelia.engine import EFFECT, OBSERVE, Engine, Step
+from cybrelia.exercise.events import (
+    ActionEvent,
+    ActionStatus,
+    ExerciseEvent,
+    InjectEvent,
+    MessageEvent,
+    MetricsEvent,
+    NoteEvent,
+    RatingEvent,
+    ScoreEvent,
+    StateEvent,
+)
+from cybrelia.exercise.population import Population
+from cybrelia.exercise.resources import Pool, pools_from_model
+from cybrelia.model import Asset
+from cybrelia.scenario import Effect, Expectation, Inject, Team
+from cybrelia.validation import LoadedScenario
+
+__all__ = [
+    "ActionRequest",
+    "ActionState",
+    "Exercise",
+    "ExpectationState",
+    "InjectState",
+    "Refusal",
+]
+
+Rating = Literal["P", "S", "M", "U"]
+SERVICES_SHOWN = ("power", "water", "heat", "telecom")
+
+
+class Refusal(Exception):
+    """An input that cannot be carried out now, with the reason people read."""
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    """What a team asks for: an action on a target, with optional parameters."""
+
+    team: str
+    action: str
+    target: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    priority: int = 0
+
+
+@dataclass
+class ActionState:
+    """A submitted action and where it stands."""
+
+    id: str
+    request: ActionRequest
+    submitted_at: float
+    status: ActionStatus = "submitted"
+    detail: str = ""
+    finished_at: float | None = None
+    process: Any = None
+
+    @property
+    def active(self) -> bool:
+        """Queued or under way (can still be cancelled)."""
+        return self.status in ("submitted", "queued", "started")
+
+
+@dataclass
+class InjectState:
+    """An inject of the scenario (or an ad-hoc one) and whether it was delivered."""
+
+    spec: Inject
+    status: Literal["pending", "delivered", "skipped"] = "pending"
+    delivered_at: float | None = None
+    armed_at: float | None = None
+    adhoc: bool = False
+
+
+@dataclass
+class ExpectationState:
+    """An expectation of a delivered inject: its window and what the teams did."""
+
+    spec: Expectation
+    inject: str
+    opened_at: float
+    deadline: float
+    """End of the window ``[opened_at, deadline)``; an action at the deadline is late."""
+    status: Literal["pending", "met", "late", "missed"] = "pending"
+    points: float = 0.0
+    action_id: str | None = None
+
+
+class Exercise:
+    """One run of an exercise scenario.
+
+    Parameters
+    ----------
+    loaded
+        The scenario and its model.
+    seed
+        Overrides the scenario's seed.  The engine's spread generator and the
+        exercise's own generator (untested backups) both derive from it.
+    """
+
+    #: Chance that a restore from an ``untested`` backup fails.
+    UNTESTED_BACKUP_FAILURE: ClassVar[float] = 0.5
+    #: Default hours of the open-ended actions.
+    DEFAULT_HOURS: ClassVar[dict[str, float]] = {
+        "manual_operation": 12.0,
+        "water_point": 24.0,
+        "open_shelter": 72.0,
+    }
+    #: Hours until support arrives, by where it comes from.
+    SUPPORT_DELAY: ClassVar[dict[str, float]] = {"powiat": 4.0, "voivode": 8.0, "wot": 12.0}
+    #: Crew kind that repairs assets of a sector.
+    CREW_FOR_SECTOR: ClassVar[dict[str, str]] = {
+        "power": "power_crew",
+        "water": "water_crew",
+        "wastewater": "water_crew",
+        "heat": "heat_crew",
+        "telecom": "telecom_crew",
+        "it": "it_team",
+        "transport": "road_crew",
+    }
+
+    def __init__(self, loaded: LoadedScenario, *, seed: int | None = None) -> None:
+        self.loaded = loaded
+        self.scenario = loaded.scenario
+        self.model = loaded.model
+        self.seed = self.scenario.seed if seed is None else seed
+        self.env = GridEnvironment()
+        self.engine = Engine(self.model, seed=self.seed, env=self.env)
+        self._rng = random.Random(f"cybrelia/{self.seed}/actions")
+        self.population = Population(self.model)
+        self.pools: dict[str, Pool] = pools_from_model(self.env, self.model.resources)
+        self.assets: dict[str, Asset] = self.model.asset_index()
+        self.teams: dict[str, Team] = {team.id: team for team in self.scenario.teams}
+        self.injects: dict[str, InjectState] = {
+            inject.id: InjectState(inject.model_copy(deep=True)) for inject in self.scenario.injects
+        }
+        self.expectations: dict[str, ExpectationState] = {}
+        self.actions: dict[str, ActionState] = {}
+        self.ratings: dict[tuple[str, str], RatingEvent] = {}
+        self.history: list[ExerciseEvent] = []
+        self.person_hours: dict[str, float] = {}
+        self.person_hours_in_need = 0.0
+        self.peak_in_need = 0
+        self._subscribers: list[Callable[[ExerciseEvent], None]] = []
+        self.deployments: dict[str, tuple[Pool, Any, Any]] = {}
+        self._shelters: dict[str, list[str]] = {}
+        self.critical_down: set[str] = set()
+        self._state_since: dict[str, tuple[str, float, float | None]] = {}
+        self._fuel_warned: set[tuple[str, str, float]] = set()
+        self._last_metrics: MetricsEvent | None = None
+        self._last_totals: dict[str, int] = {}
+        self._last_t = 0.0
+        self._passed: dict[str, set[int]] = {}
+        self.engine.subscribe(self._on_step)
+        for state in self.injects.values():
+            if state.spec.at is not None:
+                self._at(state.spec.at, EFFECT, self._due(state.spec.id))
+        self._at(0.0, OBSERVE, self._sample)  # the first sample at t = 0
+
+    # --- reading ------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        """Sim time in hours."""
+        return self.engine.now
+
+    def subscribe(self, callback: Callable[[ExerciseEvent], None]) -> Callable[[], None]:
+        """Receive every event from now on; returns a function that unsubscribes."""
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def next_due(self) -> float | None:
+        """Sim time of the next pending timed inject, if any."""
+        times = [
+            s.spec.at
+            for s in self.injects.values()
+            if s.status == "pending" and s.spec.at is not None and s.spec.at >= self.now
+        ]
+        return min(times, default=None)
+
+    def metrics(self) -> MetricsEvent:
+        """The live figures now."""
+        return self._compute_metrics()
+
+    # --- driving ------------------------------------------------------------------
+
+    def advance_to(self, t: float) -> None:
+        """Run the simulation to ``t``, inclusive, delivering what falls due."""
+        self.engine.advance_to(t)
+
+    def settle(self) -> None:
+        """Let everything an input set off at this instant take effect."""
+        self.engine.advance_to(self.now)
+
+    def deliver(self, inject_id: str) -> None:
+        """Deliver a pending inject now (ahead of its time or condition)."""
+        state = self._pending(inject_id)
+        self._deliver(state)
+        self.settle()
+
+    def skip(self, inject_id: str) -> None:
+        """Never deliver a pending inject."""
+        state = self._pending(inject_id)
+        state.status = "skipped"
+        self._emit(InjectEvent(self.now, inject_id, "skipped"))
+
+    def edit(self, inject_id: str, changes: dict[str, Any]) -> None:
+        """Change a pending inject before delivery (title, message, to, channel, effects, at)."""
+        state = self._pending(inject_id)
+        allowed = {"title", "message", "to", "channel", "effects", "at", "expect"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise Refusal(f"cannot edit {', '.join(sorted(unknown))}")
+        data = state.spec.model_dump(by_alias=True, exclude_none=True)
+        data.update(changes)
+        try:
+            spec = Inject.model_validate(data)
+        except ValueError as error:
+            raise Refusal(f"invalid edit: {error}") from None
+        if spec.at is not None and spec.at < self.now:
+            raise Refusal("the new time has already passed")
+        self._check_effects(spec.effects)
+        old_at = state.spec.at
+        state.spec = spec
+        if spec.at is not None and spec.at != old_at:
+            self._at(spec.at - self.now, EFFECT, self._due(inject_id))
+        self._emit(InjectEvent(self.now, inject_id, "edited"))
+
+    def add_inject(self, data: dict[str, Any]) -> str:
+        """Deliver an ad-hoc inject now; returns its id."""
+        data = dict(data)
+        data.setdefault("id", f"ADHOC-{sum(s.adhoc for s in self.injects.values()) + 1:02d}")
+        data.pop("at", None)
+        data.pop("when", None)
+        data["at"] = self.now
+        try:
+            spec = Inject.model_validate(data)
+        except ValueError as error:
+            raise Refusal(f"invalid inject: {error}") from None
+        if spec.id in self.injects:
+            raise Refusal(f"an inject {spec.id!r} exists already")
+        self._check_effects(spec.effects)
+        for team in spec.to:
+            if team not in self.teams:
+                raise Refusal(f"unknown team {team!r}")
+        state = InjectState(spec, adhoc=True)
+        self.injects[spec.id] = state
+        self._deliver(state)
+        self.settle()
+        return spec.id
+
+    def submit(self, request: ActionRequest) -> ActionState:
+        """Carry out a team's action, or refuse it with the reason (raises :class:`Refusal`)."""
+        from cybrelia.exercise.actions import start_action
+
+        if request.team not in self.teams:
+            raise Refusal(f"unknown team {request.team!r}")
+        if request.action not in ACTIONS:
+            raise Refusal(f"unknown action {request.action!r}")
+        action_id = f"A{len(self.actions) + 1:03d}"
+        state = ActionState(action_id, request, self.now)
+        self.actions[action_id] = state
+        self._action_event(state, "submitted", request.note)
+        try:
+            state.process = start_action(self, state)
+        except Refusal as refusal:
+            self._action_event(state, "refused", str(refusal))
+            raise
+        self._match_expectations(state)
+        self.settle()
+        return state
+
+    def cancel(self, action_id: str) -> None:
+        """Stop an action that is queued or under way."""
+        state = self.actions.get(action_id)
+        if state is None:
+            raise Refusal(f"unknown action {action_id!r}")
+        if not state.active or state.process is None or not state.process.is_alive:
+            raise Refusal(f"action {action_id} is {state.status}; only queued or running ones")
+        state.process.interrupt("cancelled")
+        self.settle()
+
+    def rate(self, inject_id: str, team: str, rating: Rating, note: str = "") -> None:
+        """Record an HSEEP rating (P, S, M, U) of a team's response to an inject."""
+        if inject_id not in self.injects:
+            raise Refusal(f"unknown inject {inject_id!r}")
+        if team not in self.teams:
+            raise Refusal(f"unknown team {team!r}")
+        if rating not in ("P", "S", "M", "U"):
+            raise Refusal(f"rating must be P, S, M or U, not {rating!r}")
+        event = RatingEvent(self.now, inject_id, team, rating, note)
+        self.ratings[(inject_id, team)] = event
+        self._emit(event)
+
+    def note(self, text: str, team: str | None = None) -> None:
+        """Add a facilitator's note to the decision log."""
+        if team is not None and team not in self.teams:
+            raise Refusal(f"unknown team {team!r}")
+        self._emit(NoteEvent(self.now, text, team))
+
+    # --- used by actions ----------------------------------------------------------
+
+    def action_event(self, state: ActionState, status: ActionStatus, detail: str = "") -> None:
+        """Record a step of an action (for :mod:`cybrelia.exercise.actions`)."""
+        self._action_event(state, status, detail)
+
+    def draw(self) -> float:
+        """A number from the exercise's own seeded generator."""
+        return self._rng.random()
+
+    def watch_fuel(self, asset_id: str) -> None:
+        """Warn the teams when a generator buffer of the asset will soon run dry."""
+        warning = self.scenario.consequences.fuel_warning
+        for buffer in self.engine.buffers(asset_id):
+            if buffer.kind != "generator" or buffer.empties_at is None:
+                continue
+            key = (asset_id, buffer.service, buffer.empties_at)
+            if key in self._fuel_warned:
+                continue
+            self._fuel_warned.add(key)
+            warn_at = max(self.now, buffer.empties_at - warning)
+            self._at(warn_at - self.now, OBSERVE, self._fuel_check(asset_id, key))
+
+    def set_shelter(self, asset_id: str, districts: list[str] | None) -> None:
+        """Open (``districts``) or close (None) a warming shelter."""
+        for district in self._shelters.pop(asset_id, []):
+            self.population.mitigate("shelter", district, False)
+        if districts is not None:
+            self._shelters[asset_id] = districts
+            for district in districts:
+                self.population.mitigate("shelter", district, True)
+        self._update_metrics()
+
+    def refresh_figures(self) -> None:
+        """Recompute the figures now (after a mitigation or claim changed) and bring the
+        person-hour totals up to the current time."""
+        self._update_metrics()
+
+    def concerned_teams(self, sector: str | None) -> tuple[str, ...]:
+        """Teams that look after a sector, plus the crisis team(s); all if none match."""
+        chosen = [
+            team.id
+            for team in self.scenario.teams
+            if (sector is not None and sector in team.sectors) or team.role == "crisis"
+        ]
+        return tuple(chosen or (team.id for team in self.scenario.teams))
+
+    # --- internals: deliveries and branches ----------------------------------------
+
+    def _pending(self, inject_id: str) -> InjectState:
+        state = self.injects.get(inject_id)
+        if state is None:
+            raise Refusal(f"unknown inject {inject_id!r}")
+        if state.status != "pending":
+            raise Refusal(f"inject {inject_id} was {state.status} already")
+        return state
+
+    def _check_effects(self, effects: list[Effect]) -> None:
+        zones = self.model.zones()
+        for effect in effects:
+            if effect.claim is not None:
+                continue
+            for target in effect.targets:
+                known = zones if effect.verb == "damage_zone" else self.assets
+                if target not in known:
+                    raise Refusal(f"unknown {'zone' if known is zones else 'asset'} {target!r}")
+                if effect.verb == "compromise" and self.assets[target].cyber is None:
+                    raise Refusal(f"asset {target!r} is not a cyber asset")
+
+    def _due(self, inject_id: str) -> Callable[[Any], None]:
+        def due(_: Any) -> None:
+            state = self.injects[inject_id]
+            if state.status == "pending" and (state.spec.at is None or state.spec.at <= self.now):
+                self._deliver(state)
+
+        return due
+
+    def _deliver(self, state: InjectState) -> None:
+        spec = state.spec
+        state.status = "delivered"
+        state.delivered_at = self.now
+        self.engine.act([e for e in spec.effects if e.for_engine])
+        for effect in spec.effects:
+            if effect.claim is not None:
+                for t in self.population.start_claim(effect.claim, self.now):
+                    self._at(t - self.now, OBSERVE, lambda _: self._update_metrics())
+                self._update_metrics()
+        self._emit(
+            InjectEvent(
+                self.now,
+                spec.id,
+                "delivered",
+                tuple(spec.to),
+                spec.channel,
+                spec.title.model_dump() if spec.title else None,
+                spec.message.model_dump() if spec.message else None,
+                state.adhoc,
+            )
+        )
+        for expectation in spec.expect:
+            assert expectation.id is not None
+            deadline = self.now + expectation.within
+            self.expectations[expectation.id] = ExpectationState(
+                expectation, spec.id, self.now, deadline
+            )
+            self._at(expectation.within, OBSERVE, self._deadline(expectation.id))
+        self._branches(lambda cond: cond.delivered == spec.id)
+
+    def _branches(self, matches: Callable[[Any], bool], delay: float = 0.0) -> None:
+        """Arm the pending branch injects whose condition ``matches``, in file order."""
+        for state in self.injects.values():
+            condition = state.spec.when
+            if state.status != "pending" or condition is None or state.armed_at is not None:
+                continue
+            if matches(condition):
+                state.armed_at = self.now
+                self._at(delay + condition.after, EFFECT, self._arrive(state.spec.id))
+
+    def _arrive(self, inject_id: str) -> Callable[[Any], None]:
+        def arrive(_: Any) -> None:
+            if self.injects[inject_id].status == "pending":
+                self._deliver(self.injects[inject_id])
+
+        return arrive
+
+    def _deadline(self, expectation_id: str) -> Callable[[Any], None]:
+        def deadline(_: Any) -> None:
+            state = self.expectations[expectation_id]
+            if state.status == "pending":
+                state.status = "missed"
+                self._score(state)
+                self._branches(lambda cond: cond.missed == expectation_id)
+
+        return deadline
+
+    # --- internals: scoring --------------------------------------------------------
+
+    def _match_expectations(self, action: ActionState) -> None:
+        """Credit the earliest open expectation this accepted action fulfils."""
+        request = action.request
+        candidates = sorted(
+            (
+                e
+                for e in self.expectations.values()
+                if e.status in ("pending", "missed")
+                and e.spec.action == request.action
+                and e.spec.team == request.team
+                and (e.spec.target is None or e.spec.target == request.target)
+            ),
+            key=lambda e: (e.deadline, e.spec.id or ""),
+        )
+        pending = [e for e in candidates if e.status == "pending"]
+        chosen = pending[0] if pending else (candidates[0] if candidates else None)
+        if chosen is None:
+            return
+        chosen.action_id = action.id
+        if chosen.status == "pending" and self.now <= chosen.deadline:
+            chosen.status = "met"
+            chosen.points = float(chosen.spec.points)
+        else:
+            chosen.status = "late"
+            chosen.points = chosen.spec.points / 2
+        self._score(chosen)
+        if chosen.status == "met":
+            self._branches(lambda cond: cond.met == chosen.spec.id)
+
+    def _score(self, state: ExpectationState) -> None:
+        spec = state.spec
+        assert spec.id is not None and state.status != "pending"
+        self._emit(
+            ScoreEvent(
+                self.now,
+                spec.id,
+                state.inject,
+                spec.team,
+                spec.pillar,
+                state.status,
+                state.points,
+                spec.points,
+                state.action_id,
+            )
+        )
+
+    # --- internals: state, figures, consequences ------------------------------------
+
+    def _on_step(self, step: Step) -> None:
+        self._emit(StateEvent(step.t, step))
+        for change in step.assets:
+            asset_id = change.asset
+            if change.state == "down":
+                for t in self.population.asset_down(asset_id, step.t):
+                    self._at(t - self.now, OBSERVE, lambda _: self._update_metrics())
+                asset = self.assets[asset_id]
+                if asset.critical and self.scenario.consequences.critical_down:
+                    self._message(
+                        "critical_down",
+                        asset_id,
+                        self.concerned_teams(asset.sector),
+                        {
+                            "pl": f"Obiekt krytyczny nie działa: {asset.label} "
+                            f"({', '.join(change.causes)}).",
+                            "en": f"Critical facility down: {asset.label} "
+                            f"({', '.join(change.causes)}).",
+                        },
+                    )
+                if asset_id in self._shelters:
+                    self._shelter_lost(asset_id)
+            else:
+                self.population.asset_up(asset_id)
+            if self.assets[asset_id].critical:
+                if change.state == "down":
+                    self.critical_down.add(asset_id)
+                else:
+                    self.critical_down.discard(asset_id)
+            if change.state == "backup":
+                self.watch_fuel(asset_id)
+            self._asset_state(asset_id, change.state)
+        self._update_metrics()
+
+    def _asset_state(self, asset_id: str, state: str) -> None:
+        """Arm branches waiting for an asset to be in a state for a while."""
+        previous = self._state_since.get(asset_id)
+        not_up_since: float | None = None
+        if state != "up":
+            was_not_up = previous is not None and previous[0] != "up"
+            not_up_since = previous[2] if was_not_up and previous is not None else self.now
+        self._state_since[asset_id] = (state, self.now, not_up_since)
+        for inject in self.injects.values():
+            condition = inject.spec.when
+            if (
+                inject.status != "pending"
+                or condition is None
+                or condition.asset is None
+                or condition.asset.id != asset_id
+                or inject.armed_at is not None
+            ):
+                continue
+            wanted = condition.asset.state
+            if wanted == "not_up":
+                if state == "up" or not_up_since != self.now:
+                    continue  # still counting from when it first stopped being up
+            elif state != wanted:
+                continue
+            self._at(
+                condition.asset.for_, OBSERVE, self._asset_check(inject.spec.id, asset_id, wanted)
+            )
+
+    def _asset_check(self, inject_id: str, asset_id: str, wanted: str) -> Callable[[Any], None]:
+        since = self.now
+
+        def check(_: Any) -> None:
+            state = self.injects[inject_id]
+            current = self._state_since.get(asset_id)
+            if state.status != "pending" or state.armed_at is not None or current is None:
+                return
+            started = current[2] if wanted == "not_up" else current[1]
+            if current[0] == "up" or (wanted != "not_up" and current[0] != wanted):
+                return
+            if started != since:
+                return  # the asset changed state since; a newer check is armed
+            self._branches(lambda cond: cond is state.spec.when)
+
+        return check
+
+    def _shelter_lost(self, asset_id: str) -> None:
+        for action in self.actions.values():
+            if (
+                action.request.action == "open_shelter"
+                and action.request.target == asset_id
+                and action.status == "started"
+                and action.process is not None
+                and action.process.is_alive
+            ):
+                action.process.interrupt("shelter lost")
+
+    def _fuel_check(self, asset_id: str, key: tuple[str, str, float]) -> Callable[[Any], None]:
+        def check(_: Any) -> None:
+            for buffer in self.engine.buffers(asset_id):
+                if (asset_id, buffer.service, buffer.empties_at) == key:
+                    asset = self.assets[asset_id]
+                    left = format_duration(buffer.remaining)
+                    self._message(
+                        "fuel_low",
+                        asset_id,
+                        self.concerned_teams(asset.sector),
+                        {
+                            "pl": f"{asset.label}: paliwa w agregacie na {left}.",
+                            "en": f"{asset.label}: generator fuel for {left}.",
+                        },
+                    )
+
+        return check
+
+    def _message(self, topic: str, subject: str, to: tuple[str, ...], text: dict[str, str]) -> None:
+        self._emit(MessageEvent(self.now, topic, subject, to, text))
+
+    def _sample(self, _: Any) -> None:
+        """A sample on the regular grid, after the instant has settled."""
+        self._update_metrics(force=True)
+        self._at(self.scenario.sample_every, OBSERVE, self._sample)
+
+    def _compute_metrics(self) -> MetricsEvent:
+        figures = self.population.figures(self.now)
+        totals = dict.fromkeys(SERVICES_SHOWN, 0)
+        for (_, service), without in self.engine.service_figures().items():
+            totals[service] = totals.get(service, 0) + without
+        return MetricsEvent(
+            self.now,
+            dict(sorted(totals.items())),
+            figures.people_in_need,
+            figures.vulnerable_at_risk,
+            len(self.critical_down),
+            figures.believers,
+        )
+
+    def _update_metrics(self, force: bool = False) -> None:
+        metrics = self._compute_metrics()
+        last = self._last_metrics
+        # Person-hours: the figures are constant between changes.
+        elapsed = self.now - self._last_t
+        if last is not None and elapsed > 0:
+            for service, people in last.people_without.items():
+                self.person_hours[service] = self.person_hours.get(service, 0.0) + people * elapsed
+            self.person_hours_in_need += last.people_in_need * elapsed
+        self._last_t = self.now
+        if last is not None and not force and _same_figures(last, metrics):
+            return
+        self._last_metrics = metrics
+        self.peak_in_need = max(self.peak_in_need, metrics.people_in_need)
+        self._emit(metrics)
+        self._thresholds(last, metrics)
+
+    def _thresholds(self, last: MetricsEvent | None, now: MetricsEvent) -> None:
+        """Consequence messages for figures crossing upwards, then metric branches."""
+        before = last.people_in_need if last is not None else 0
+        for threshold in self.scenario.consequences.people_in_need:
+            if before < threshold <= now.people_in_need:
+                self._message(
+                    "people_in_need",
+                    str(threshold),
+                    self.concerned_teams(None),
+                    {
+                        "pl": f"Ponad {threshold} mieszkańców potrzebuje pomocy "
+                        f"({now.people_in_need}).",
+                        "en": f"Over {threshold} residents in need ({now.people_in_need}).",
+                    },
+                )
+        for claim_id, believers in now.believers.items():
+            state = self.population.claims[claim_id]
+            reach = state.reach(self.now)
+            passed = self._passed.setdefault(claim_id, set())
+            for index, share in enumerate(self.scenario.consequences.claim_reach):
+                if reach >= share and index not in passed:
+                    passed.add(index)
+                    text = state.claim.text
+                    self._message(
+                        "claim_spreading",
+                        claim_id,
+                        self.concerned_teams(None),
+                        {
+                            "pl": f"Plotka się szerzy ({believers} osób wierzy): {text.pl}",
+                            "en": f"Rumour spreading ({believers} people believe it): {text.en}",
+                        },
+                    )
+        values = _metric_values(now)
+        self._branches(
+            lambda cond: (
+                cond.metric is not None
+                and (
+                    (cond.metric.above is not None and values[cond.metric.name] > cond.metric.above)
+                    or (
+                        cond.metric.below is not None
+                        and values[cond.metric.name] < cond.metric.below
+                    )
+                )
+            )
+        )
+
+    # --- internals: plumbing ---------------------------------------------------------
+
+    def _action_event(self, state: ActionState, status: ActionStatus, detail: str) -> None:
+        state.status = status
+        state.detail = detail
+        if status in ("completed", "failed", "cancelled", "refused"):
+            state.finished_at = self.now
+        request = state.request
+        self._emit(
+            ActionEvent(
+                self.now, state.id, request.team, request.action, request.target, status, detail
+            )
+        )
+
+    def _emit(self, event: ExerciseEvent) -> None:
+        self.history.append(event)
+        for callback in tuple(self._subscribers):
+            callback(event)
+
+    def _at(self, delay: float, priority: Any, callback: Callable[[Any], None]) -> None:
+        self.engine.after(max(0.0, delay), priority, callback)
+
+
+def _same_figures(a: MetricsEvent, b: MetricsEvent) -> bool:
+    return (
+        a.people_without == b.people_without
+        and a.people_in_need == b.people_in_need
+        and a.vulnerable_at_risk == b.vulnerable_at_risk
+        and a.critical_down == b.critical_down
+        and a.believers == b.believers
+    )
+
+
+def _metric_values(metrics: MetricsEvent) -> dict[str, float]:
+    values: dict[str, float] = {
+        f"people_without_{service}": float(n) for service, n in metrics.people_without.items()
+    }
+    values["people_in_need"] = float(metrics.people_in_need)
+    values["vulnerable_at_risk"] = float(metrics.vulnerable_at_risk)
+    values["critical_down"] = float(metrics.critical_down)
+    return values

@@ -1,0 +1,89 @@
+"""The headless driver: play a whole exercise from a response script.
+
+``cybrelia run`` uses it for rehearsals, demos and tests.  Every input is
+tagged with its place in the script, so ``--resume`` after a crash continues
+with exactly the entries not yet recorded, and the resumed session exports
+the same as one that ran straight through.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from contextlib import suppress
+
+from cybrelia.exercise.core import ActionRequest, Refusal
+from cybrelia.exercise.responses import Entry, Responses
+from cybrelia.exercise.session import Session
+
+__all__ = ["PACE_STEP_HOURS", "play"]
+
+#: With ``pace``, the clock advances in steps of this many sim hours.
+PACE_STEP_HOURS = 0.25
+
+
+def play(
+    session: Session,
+    responses: Responses,
+    *,
+    pace: float | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """Play ``responses`` on ``session`` to the scenario's end.
+
+    Parameters
+    ----------
+    session
+        A new session, or one reopened to resume; entries it recorded already
+        are not played again.
+    responses
+        The script.
+    pace
+        Wall seconds per sim hour; None runs as fast as possible.
+    sleep
+        How to wait (tests pass a fake).
+    """
+    done = {
+        entry.payload["_script"]
+        for entry in session.journal.inputs()
+        if isinstance(entry.payload.get("_script"), int)
+    }
+    for index, entry in responses.in_order():
+        if index in done:
+            continue
+        _advance(session, min(entry.at, session.end), pace, sleep)
+        with session.tagged(script=index), suppress(Refusal):
+            _perform(session, entry)
+    _advance(session, session.end, pace, sleep)
+
+
+def _advance(
+    session: Session, target: float, pace: float | None, sleep: Callable[[float], None]
+) -> None:
+    if target <= session.now:
+        return
+    if pace is None:
+        session.advance_to(target)
+        return
+    while target - session.now > 1e-9:
+        step = min(PACE_STEP_HOURS, target - session.now)
+        sleep(step * pace)
+        session.advance_to(session.now + step if step < target - session.now else target)
+
+
+def _perform(session: Session, entry: Entry) -> None:
+    if entry.action is not None:
+        a = entry.action
+        session.submit(
+            ActionRequest(a.team, a.action, a.target, dict(a.params), a.note, a.priority)
+        )
+    elif entry.rate is not None:
+        session.rate(entry.rate.inject, entry.rate.team, entry.rate.rating, entry.rate.note)
+    elif entry.note is not None:
+        session.note(entry.note.text, entry.note.team)
+    elif entry.deliver is not None:
+        session.deliver(entry.deliver)
+    elif entry.skip is not None:
+        session.skip(entry.skip)
+    elif entry.cancel is not None:
+        session.cancel(entry.cancel)

@@ -1,0 +1,166 @@
+"""The typed events a session reports to its subscribers.
+
+Attributes go down to clients (the TUI reads the session's state), messages
+come up as these events.  Each is a plain frozen dataclass with ``t`` in sim
+hours, so a network transport for participant consoles can serialise them as
+they are (:func:`to_record`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from cybrelia.engine import Step
+
+__all__ = [
+    "ActionEvent",
+    "ActionStatus",
+    "ClockChanged",
+    "ExerciseEvent",
+    "InjectEvent",
+    "MessageEvent",
+    "MetricsEvent",
+    "NoteEvent",
+    "RatingEvent",
+    "ScoreEvent",
+    "StateEvent",
+    "to_record",
+]
+
+ActionStatus = Literal[
+    "submitted", "refused", "queued", "started", "completed", "failed", "cancelled"
+]
+
+
+@dataclass(frozen=True)
+class InjectEvent:
+    """An inject delivered, skipped or edited by the facilitator."""
+
+    t: float
+    inject: str
+    status: Literal["delivered", "skipped", "edited"]
+    to: tuple[str, ...] = ()
+    channel: str | None = None
+    title: dict[str, str] | None = None
+    message: dict[str, str] | None = None
+    adhoc: bool = False
+
+
+@dataclass(frozen=True)
+class MessageEvent:
+    """A consequence message the simulation sends to the teams concerned."""
+
+    t: float
+    topic: str
+    subject: str
+    to: tuple[str, ...]
+    text: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ActionEvent:
+    """A step in the life of a team's action."""
+
+    t: float
+    action_id: str
+    team: str
+    action: str
+    target: str | None
+    status: ActionStatus
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ScoreEvent:
+    """An expectation met, met late, or missed."""
+
+    t: float
+    expectation: str
+    inject: str
+    team: str
+    pillar: int
+    status: Literal["met", "late", "missed"]
+    points: float
+    max_points: int
+    action_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RatingEvent:
+    """A facilitator's HSEEP rating of a team's response to an inject."""
+
+    t: float
+    inject: str
+    team: str
+    rating: Literal["P", "S", "M", "U"]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class NoteEvent:
+    """A facilitator's note in the decision log."""
+
+    t: float
+    text: str
+    team: str | None = None
+
+
+@dataclass(frozen=True)
+class MetricsEvent:
+    """The live figures at ``t``: a sample on the grid or after a change."""
+
+    t: float
+    people_without: dict[str, int]
+    people_in_need: int
+    vulnerable_at_risk: int
+    critical_down: int
+    believers: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StateEvent:
+    """The engine's net changes of an instant."""
+
+    t: float
+    step: Step
+
+
+@dataclass(frozen=True)
+class ClockChanged:
+    """The facilitator paused, resumed or changed the speed."""
+
+    t: float
+    running: bool
+    speed: float
+
+
+ExerciseEvent = (
+    InjectEvent
+    | MessageEvent
+    | ActionEvent
+    | ScoreEvent
+    | RatingEvent
+    | NoteEvent
+    | MetricsEvent
+    | StateEvent
+    | ClockChanged
+)
+
+
+def to_record(event: ExerciseEvent) -> dict[str, Any]:
+    """A JSON-ready record of an event, with its kind."""
+    kind = {
+        InjectEvent: "inject",
+        MessageEvent: "message",
+        ActionEvent: "action",
+        ScoreEvent: "score",
+        RatingEvent: "rating",
+        NoteEvent: "note",
+        MetricsEvent: "metric",
+        StateEvent: "state",
+        ClockChanged: "clock",
+    }[type(event)]
+    body = asdict(event)
+    t = body.pop("t")
+    return {"t": t, "kind": kind, **body}

@@ -1,0 +1,202 @@
+"""Residents in need, vulnerable residents at risk, and disinformation claims.
+
+The engine counts people without a service; this module asks what that does
+to them over time (issue: pillar 1, residents' 72-hour self-sufficiency):
+
+- unprepared residents are *in need* after 24 h without water, heat or power;
+  prepared ones (``prepared_share``) after 72 h;
+- residents on powered medical devices (``vulnerable``) are *at risk* after 4 h
+  without power;
+- a water point in a district covers its need for water, an open warming
+  shelter its need for heat and power;
+- believers of a disinformation claim act as if its service were lost from the
+  moment the claim reached them (they avoid tap water, for example).
+
+Each share of a district served by an asset is a distinct group of residents,
+so "without water for 24 h" is exact per group: the shares of the serving
+assets that have been down for 24 h.  Across services the groups are not
+known to coincide, so a district's need is the largest of its per-service
+needs (the groups are taken as nested: a lower bound, and explainable).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from cybrelia.model import InfrastructureModel
+from cybrelia.scenario import Claim
+from cybrelia.validation import SHARE_UNITS, share_units
+
+__all__ = [
+    "NEED_SERVICES",
+    "THRESHOLDS",
+    "ClaimState",
+    "Figures",
+    "Population",
+    "round_half_up",
+]
+
+#: Services whose loss puts residents in need.
+NEED_SERVICES = ("heat", "power", "water")
+#: Hours without a service after which a group is in need: unprepared,
+#: prepared, and vulnerable (power only).
+UNPREPARED_HOURS, PREPARED_HOURS, VULNERABLE_HOURS = 24.0, 72.0, 4.0
+THRESHOLDS = (VULNERABLE_HOURS, UNPREPARED_HOURS, PREPARED_HOURS)
+#: What each mitigation covers.
+COVERS = {"water_point": ("water",), "shelter": ("heat", "power")}
+
+
+def round_half_up(value: float) -> int:
+    """Round to the nearest integer, halves up (as the contract rounds people)."""
+    return math.floor(value + 0.5)
+
+
+@dataclass
+class ClaimState:
+    """A claim in circulation: when it started and, if so, when it was debunked."""
+
+    claim: Claim
+    start: float
+    debunked_at: float | None = None
+
+    def reach(self, t: float) -> float:
+        """Share of residents who believe it at ``t``."""
+        spec = self.claim
+        if t < self.start:
+            return 0.0
+        peak_time = t if self.debunked_at is None else min(t, self.debunked_at)
+        reach = min(spec.max_reach, spec.reach + spec.growth * (peak_time - self.start))
+        if self.debunked_at is not None and t > self.debunked_at:
+            reach = max(0.0, reach - spec.decay * (t - self.debunked_at))
+        return reach
+
+
+@dataclass(frozen=True)
+class Figures:
+    """People in need and at risk at one moment."""
+
+    people_in_need: int
+    vulnerable_at_risk: int
+    in_need_by_district: dict[str, int]
+    believers: dict[str, int]
+
+
+class Population:
+    """Tracks how long each group of residents has been without each service.
+
+    Parameters
+    ----------
+    model
+        The infrastructure model (districts, and which assets serve whom).
+    """
+
+    def __init__(self, model: InfrastructureModel) -> None:
+        self.districts = {district.id: district for district in model.districts}
+        # (district, service) -> [(asset id, share units)] for the need services.
+        self._groups: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        self._serves: dict[str, list[str]] = {}
+        for asset in sorted(model.assets, key=lambda a: a.id):
+            services = [s for s in NEED_SERVICES if s in asset.provides]
+            for district, share in sorted(asset.serves.items()):
+                self._serves.setdefault(asset.id, []).append(district)
+                for service in services:
+                    self._groups.setdefault((district, service), []).append(
+                        (asset.id, share_units(share))
+                    )
+        self.down_since: dict[str, float] = {}
+        self.claims: dict[str, ClaimState] = {}
+        self._mitigations: dict[tuple[str, str], int] = {}
+
+    # --- inputs -------------------------------------------------------------------
+
+    def asset_down(self, asset_id: str, t: float) -> list[float]:
+        """Record that an asset went down; return the times its groups cross a threshold."""
+        if asset_id in self.down_since or asset_id not in self._serves:
+            self.down_since.setdefault(asset_id, t)
+            return []
+        self.down_since[asset_id] = t
+        return [t + hours for hours in THRESHOLDS]
+
+    def asset_up(self, asset_id: str) -> None:
+        """Record that an asset is available again."""
+        self.down_since.pop(asset_id, None)
+
+    def mitigate(self, kind: str, district: str, active: bool) -> None:
+        """Start or end a water point or shelter in a district."""
+        key = (kind, district)
+        self._mitigations[key] = self._mitigations.get(key, 0) + (1 if active else -1)
+
+    def start_claim(self, claim: Claim, t: float) -> list[float]:
+        """A claim starts circulating; return the times its believers cross a threshold."""
+        self.claims[claim.id] = ClaimState(claim, t)
+        return [t + hours for hours in THRESHOLDS]
+
+    def debunk(self, claim_id: str, t: float) -> None:
+        """The claim was countered: its reach stops growing and falls."""
+        self.claims[claim_id].debunked_at = t
+
+    # --- figures ------------------------------------------------------------------
+
+    def mitigated(self, district: str, service: str) -> bool:
+        """Whether a water point or shelter covers this district's need for ``service``."""
+        return any(
+            self._mitigations.get((kind, district), 0) > 0
+            for kind, services in COVERS.items()
+            if service in services
+        )
+
+    def without_for(self, district: str, service: str, hours: float, t: float) -> float:
+        """Share of the district without ``service`` for at least ``hours`` at ``t``."""
+        units = sum(
+            share
+            for asset_id, share in self._groups.get((district, service), ())
+            if (since := self.down_since.get(asset_id)) is not None and t - since >= hours - 1e-9
+        )
+        physical = min(units, SHARE_UNITS) / SHARE_UNITS
+        believing = min(
+            1.0,
+            sum(
+                state.reach(t)
+                for state in self.claims.values()
+                if state.claim.service == service
+                and (not state.claim.districts or district in state.claim.districts)
+                and t - state.start >= hours - 1e-9
+            ),
+        )
+        return physical + (1.0 - physical) * believing
+
+    def _need_share(self, district: str, hours: float, t: float) -> float:
+        return max(
+            (
+                self.without_for(district, service, hours, t)
+                for service in NEED_SERVICES
+                if not self.mitigated(district, service)
+            ),
+            default=0.0,
+        )
+
+    def figures(self, t: float) -> Figures:
+        """People in need, vulnerable residents at risk, and believers at ``t``."""
+        by_district = {}
+        at_risk = 0
+        for district_id, district in sorted(self.districts.items()):
+            prepared = district.population * district.prepared_share
+            unprepared = district.population - prepared
+            need = unprepared * self._need_share(
+                district_id, UNPREPARED_HOURS, t
+            ) + prepared * self._need_share(district_id, PREPARED_HOURS, t)
+            by_district[district_id] = round_half_up(need)
+            if not self.mitigated(district_id, "power"):
+                at_risk += round_half_up(
+                    district.vulnerable
+                    * self.without_for(district_id, "power", VULNERABLE_HOURS, t)
+                )
+        believers = {}
+        for claim_id, state in sorted(self.claims.items()):
+            reach = state.reach(t)
+            covered = state.claim.districts or sorted(self.districts)
+            believers[claim_id] = round_half_up(
+                sum(self.districts[d].population * reach for d in covered if d in self.districts)
+            )
+        return Figures(sum(by_district.values()), at_risk, by_district, believers)

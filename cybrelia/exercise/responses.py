@@ -1,0 +1,103 @@
+"""Response scripts (``scenarios/NAME.responses.yaml``): what teams do, and when.
+
+A script plays a whole exercise headless: for rehearsal, demos and tests.
+Each entry is due ``at`` a sim time and does exactly one thing: a team's
+``action``, a facilitator's ``rate``, ``note``, ``deliver``, ``skip`` or
+``cancel``.  Entries run in time order; entries at the same time, in file order.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from cybrelia.actions_catalogue import ActionName
+from cybrelia.diagnostics import ValidationFailed
+from cybrelia.model import Duration
+from cybrelia.source import read_document
+from cybrelia.validation import structural_diagnostics
+
+__all__ = ["RESPONSES_FORMAT", "ActionEntry", "Entry", "Responses", "load_responses"]
+
+RESPONSES_FORMAT = "cybrelia.responses/1"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ActionEntry(_Strict):
+    """A team's action."""
+
+    team: str
+    action: ActionName
+    target: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    note: str = ""
+    priority: int = 0
+
+
+class RateEntry(_Strict):
+    """A facilitator's HSEEP rating of a team's response to an inject."""
+
+    inject: str
+    team: str
+    rating: Literal["P", "S", "M", "U"]
+    note: str = ""
+
+
+class NoteEntry(_Strict):
+    """A note in the decision log."""
+
+    text: str
+    team: str | None = None
+
+
+class Entry(_Strict):
+    """One scripted input at a sim time."""
+
+    at: Duration
+    action: ActionEntry | None = None
+    rate: RateEntry | None = None
+    note: NoteEntry | None = None
+    deliver: str | None = None
+    skip: str | None = None
+    cancel: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Entry:
+        kinds = [
+            k for k in ("action", "rate", "note", "deliver", "skip", "cancel") if getattr(self, k)
+        ]
+        if len(kinds) != 1:
+            raise ValueError(
+                "an entry does exactly one of action, rate, note, deliver, skip, cancel"
+            )
+        return self
+
+
+class Responses(_Strict):
+    """A response script."""
+
+    format: Literal["cybrelia.responses/1"]
+    scenario: str | None = None
+    description: str = ""
+    entries: list[Entry] = Field(default_factory=list)
+
+    def in_order(self) -> list[tuple[int, Entry]]:
+        """Entries with their positions, by time then file order."""
+        return sorted(enumerate(self.entries), key=lambda item: (item[1].at, item[0]))
+
+
+def load_responses(path: str | os.PathLike[str]) -> Responses:
+    """Load and check a response script; errors name file, line and field."""
+    document = read_document(Path(path), str(path))
+    try:
+        return Responses.model_validate(document.data)
+    except ValidationError as error:
+        raise ValidationFailed(
+            [*document.problems, *structural_diagnostics(document, Responses, error)]
+        ) from None

@@ -1,0 +1,340 @@
+"""The exercise session API: the clock, the facilitator's and teams' inputs, the journal.
+
+A :class:`Session` is what the TUI, the headless driver and (later) a network
+transport for participant consoles drive.  Every input goes to the journal
+first, committed, then to the :class:`~cybrelia.exercise.core.Exercise`; the
+session's state is always the replay of its journal.  Clients read state
+from ``session.exercise`` and receive events through :meth:`Session.subscribe`;
+nothing here depends on how they are shown.
+
+The clock runs in sim time: ``speed`` is sim minutes per real second, and a
+client calls :meth:`Session.tick` with the real seconds that passed (the TUI
+from a timer, the driver from its pacing loop).  The session never reads the
+wall clock to move the simulation, so a replay does not depend on it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from cybrelia.exercise.core import ActionRequest, ActionState, Exercise, Rating, Refusal
+from cybrelia.exercise.events import ClockChanged, ExerciseEvent
+from cybrelia.exercise.journal import Input, Journal, JournalError
+from cybrelia.validation import LoadedScenario, load_scenario
+
+__all__ = ["TEAM_INPUTS", "Session", "default_session_path", "load_journal_scenario", "replay_into"]
+
+#: Inputs that are the teams' own decisions; the no-action baseline leaves them out.
+TEAM_INPUTS = frozenset({"action", "cancel", "rate"})
+#: The journal records clock progress at most this often (wall seconds); inputs
+#: themselves are always recorded at once.
+ADVANCE_RECORD_SECONDS = 1.0
+
+
+def default_session_path(scenario_id: str) -> Path:
+    """A new session file under the per-user data directory."""
+    base = Path(platformdirs.user_data_dir("cybrelia", appauthor=False)) / "sessions"
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return base / f"{scenario_id}-{stamp}.cybrelia"
+
+
+class Session:
+    """A live exercise with its journal.
+
+    Use :meth:`create` for a new session and :meth:`open` to resume one.
+    """
+
+    def __init__(self, exercise: Exercise, journal: Journal) -> None:
+        self.exercise = exercise
+        self.journal = journal
+        self.running = False
+        self.speed = 10.0
+        self._last_advance_record = 0.0
+        self._tag: dict[str, Any] = {}
+        self._subscribers: list[Callable[[ExerciseEvent], None]] = []
+        exercise.subscribe(self._forward)
+
+    # --- opening --------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        scenario_path: str | os.PathLike[str],
+        session_path: str | os.PathLike[str] | None = None,
+        *,
+        seed: int | None = None,
+    ) -> Session:
+        """Start a new session of a scenario file (validated first)."""
+        loaded = load_scenario(scenario_path)
+        files, scenario_key = _scenario_files(loaded)
+        path = (
+            Path(session_path)
+            if session_path is not None
+            else default_session_path(loaded.scenario.id or "scenario")
+        )
+        seed = loaded.scenario.seed if seed is None else seed
+        journal = Journal.create(path, scenario=scenario_key, files=files, seed=seed)
+        return cls(Exercise(loaded, seed=seed), journal)
+
+    @classmethod
+    def open(cls, session_path: str | os.PathLike[str]) -> Session:
+        """Resume a session: replay its journal to exactly the state it had."""
+        journal = Journal.open(session_path)
+        try:
+            loaded = load_journal_scenario(journal)
+            exercise = Exercise(loaded, seed=int(journal.meta["seed"]))
+            session = cls(exercise, journal)
+            for entry in journal.inputs():
+                session._replay(entry)
+        except BaseException:
+            journal.close()
+            raise
+        return session
+
+    # --- reading --------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        """Sim time in hours."""
+        return self.exercise.now
+
+    @property
+    def end(self) -> float:
+        """The scenario's end (its duration)."""
+        return self.exercise.scenario.duration
+
+    def subscribe(self, callback: Callable[[ExerciseEvent], None]) -> Callable[[], None]:
+        """Receive every event from now on; returns a function that unsubscribes."""
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    # --- the clock --------------------------------------------------------------------
+
+    def pause(self) -> None:
+        """Stop the clock."""
+        self._record("clock", {"running": False, "speed": self.speed})
+        self.running = False
+        self._clock_changed()
+
+    def resume(self) -> None:
+        """Start the clock."""
+        if self.now >= self.end:
+            raise Refusal("the scenario has ended")
+        self._record("clock", {"running": True, "speed": self.speed})
+        self.running = True
+        self._clock_changed()
+
+    def set_speed(self, speed: float) -> None:
+        """Sim minutes per real second (60 makes an hour pass each second)."""
+        if not speed > 0:
+            raise Refusal("speed must be positive")
+        self._record("clock", {"running": self.running, "speed": speed})
+        self.speed = speed
+        self._clock_changed()
+
+    def tick(self, real_seconds: float) -> None:
+        """Let ``real_seconds`` pass on the wall clock: the simulation moves if running."""
+        if not self.running or real_seconds <= 0:
+            return
+        target = min(self.end, self.now + self.speed * real_seconds / 60.0)
+        self.exercise.advance_to(target)
+        wall = time.monotonic()
+        if target >= self.end:
+            self._record("advance", {"to": target})
+            self.pause()
+        elif wall - self._last_advance_record >= ADVANCE_RECORD_SECONDS:
+            self._last_advance_record = wall
+            self._record("advance", {"to": target})
+
+    def advance_to(self, t: float) -> None:
+        """Jump the simulation to ``t`` (hours), delivering what falls due on the way."""
+        if t < self.now:
+            raise Refusal("the clock cannot go back")
+        t = min(t, self.end)
+        self._record("advance", {"to": t})
+        self.exercise.advance_to(t)
+
+    def jump_to_next_inject(self) -> float | None:
+        """Jump to the next timed inject and deliver it; returns its time."""
+        due = self.exercise.next_due()
+        if due is not None:
+            self.advance_to(due)
+        return due
+
+    # --- the facilitator's inputs -------------------------------------------------------
+
+    def deliver(self, inject_id: str) -> None:
+        """Deliver a pending inject now."""
+        self._input("deliver", {"inject": inject_id})
+
+    def skip(self, inject_id: str) -> None:
+        """Never deliver a pending inject."""
+        self._input("skip", {"inject": inject_id})
+
+    def edit(self, inject_id: str, changes: dict[str, Any]) -> None:
+        """Change a pending inject before it is delivered."""
+        self._input("edit", {"inject": inject_id, "changes": changes})
+
+    def add_inject(self, inject: dict[str, Any]) -> str:
+        """Deliver an ad-hoc inject now (title, message, to, channel, effects)."""
+        inject = dict(inject)
+        if "id" not in inject:
+            count = sum(state.adhoc for state in self.exercise.injects.values())
+            inject["id"] = f"ADHOC-{count + 1:02d}"
+        self._input("adhoc", {"inject": inject})
+        return str(inject["id"])
+
+    def rate(self, inject_id: str, team: str, rating: Rating, note: str = "") -> None:
+        """Rate a team's response to an inject: P, S, M or U, with an observation."""
+        self._input("rate", {"inject": inject_id, "team": team, "rating": rating, "note": note})
+
+    def note(self, text: str, team: str | None = None) -> None:
+        """Add a note to the decision log."""
+        self._input("note", {"text": text, "team": team})
+
+    # --- the teams' inputs ----------------------------------------------------------------
+
+    def submit(self, request: ActionRequest) -> ActionState:
+        """Submit a team's action; raises :class:`Refusal` (recorded too) if impossible."""
+        self._record("action", _request_payload(request))
+        return self.exercise.submit(request)
+
+    def cancel(self, action_id: str) -> None:
+        """Cancel a queued or running action."""
+        self._input("cancel", {"action": action_id})
+
+    def close(self) -> None:
+        """Close the journal; the session can be opened again later."""
+        self.journal.close()
+
+    @contextmanager
+    def tagged(self, **tag: Any) -> Iterator[None]:
+        """Record ``tag`` with every input made inside the block.
+
+        The headless driver tags each input with its place in the response
+        script, so a resumed run knows exactly what it had done.
+        """
+        self._tag = {"_" + key: value for key, value in tag.items()}
+        try:
+            yield
+        finally:
+            self._tag = {}
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _input(self, kind: str, payload: dict[str, Any]) -> None:
+        self._record(kind, payload)
+        _apply(self.exercise, kind, payload)
+
+    def _record(self, kind: str, payload: dict[str, Any]) -> Input:
+        return self.journal.append(kind, self.now, {**payload, **self._tag})
+
+    def _replay(self, entry: Input) -> None:
+        if entry.kind == "clock":
+            self.speed = float(entry.payload["speed"])  # but a resumed session starts paused
+        else:
+            replay_into(self.exercise, [entry])
+
+    def _clock_changed(self) -> None:
+        self._forward(ClockChanged(self.now, self.running, self.speed))
+
+    def _forward(self, event: ExerciseEvent) -> None:
+        for callback in tuple(self._subscribers):
+            callback(event)
+
+
+def _apply(exercise: Exercise, kind: str, payload: dict[str, Any]) -> None:
+    """Carry out one recorded input on an exercise (live and in replay alike)."""
+    if kind == "deliver":
+        exercise.deliver(payload["inject"])
+    elif kind == "skip":
+        exercise.skip(payload["inject"])
+    elif kind == "edit":
+        exercise.edit(payload["inject"], payload["changes"])
+    elif kind == "adhoc":
+        exercise.add_inject(payload["inject"])
+    elif kind == "action":
+        exercise.submit(_request_from(payload))
+    elif kind == "cancel":
+        exercise.cancel(payload["action"])
+    elif kind == "rate":
+        exercise.rate(payload["inject"], payload["team"], payload["rating"], payload["note"])
+    elif kind == "note":
+        exercise.note(payload["text"], payload.get("team"))
+    elif kind == "advance":
+        exercise.advance_to(float(payload["to"]))
+    elif kind != "clock":
+        raise JournalError(f"unknown input kind {kind!r}")
+
+
+def replay_into(exercise: Exercise, inputs: list[Input], *, team_inputs: bool = True) -> None:
+    """Replay recorded inputs into an exercise (without them: the no-action baseline)."""
+    for entry in inputs:
+        if not team_inputs and entry.kind in TEAM_INPUTS:
+            continue
+        exercise.advance_to(entry.sim_time)
+        with suppress(Refusal):  # refused the first time too, and recorded as such
+            _apply(exercise, entry.kind, entry.payload)
+
+
+def _request_payload(request: ActionRequest) -> dict[str, Any]:
+    return {
+        "team": request.team,
+        "action": request.action,
+        "target": request.target,
+        "params": request.params,
+        "note": request.note,
+        "priority": request.priority,
+    }
+
+
+def _request_from(payload: dict[str, Any]) -> ActionRequest:
+    return ActionRequest(
+        payload["team"],
+        payload["action"],
+        payload.get("target"),
+        dict(payload.get("params") or {}),
+        payload.get("note", ""),
+        int(payload.get("priority", 0)),
+    )
+
+
+def _scenario_files(loaded: LoadedScenario) -> tuple[dict[str, str], str]:
+    """The scenario and model texts, laid out so the scenario's relative path still works."""
+    relative = Path(os.path.normpath(loaded.scenario.infrastructure))
+    ups = sum(1 for part in relative.parts if part == "..")
+    base = Path(*[f"d{i}" for i in range(ups)]) if ups else Path()
+    scenario_key = (base / loaded.scenario_path.name).as_posix()
+    model_key = os.path.normpath(base / relative).replace(os.sep, "/")
+    files = {
+        scenario_key: loaded.scenario_path.read_text(encoding="utf-8"),
+        model_key: loaded.model_path.read_text(encoding="utf-8"),
+    }
+    return files, scenario_key
+
+
+def load_journal_scenario(journal: Journal) -> LoadedScenario:
+    """Load the scenario and model texts stored in a journal."""
+    files = journal.files()
+    scenario_key = journal.meta["scenario"]
+    with tempfile.TemporaryDirectory(prefix="cybrelia-") as folder:
+        root = Path(folder)
+        for key, text in files.items():
+            target = root / key
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        loaded = load_scenario(root / scenario_key)
+    return loaded
