@@ -94,7 +94,12 @@ class Journal:
         if target.exists():
             raise JournalError(f"{target}: a session exists there already")
         target.parent.mkdir(parents=True, exist_ok=True)
-        db = _connect(target)
+        # Built beside the target and renamed into place, so a process killed while
+        # creating it leaves either no session or a whole one.
+        partial = target.with_name(target.name + ".partial")
+        for leftover in _database_files(partial):
+            leftover.unlink(missing_ok=True)
+        db = _connect(partial)
         with db:
             db.executescript(_SCHEMA)
             meta = {
@@ -106,7 +111,12 @@ class Journal:
             }
             db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
             db.executemany("INSERT INTO files VALUES (?, ?)", sorted(files.items()))
-        return cls(target, db)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.close()
+        os.replace(partial, target)
+        for leftover in _database_files(partial):
+            leftover.unlink(missing_ok=True)
+        return cls(target, _connect(target))
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Journal:
@@ -183,6 +193,11 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
     return db
+
+
+def _database_files(path: Path) -> list[Path]:
+    """A SQLite file and its WAL companions."""
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
 
 
 def _now() -> str:
