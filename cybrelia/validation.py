@@ -396,7 +396,11 @@ def _check_exercise(
                         f"unknown team {expectation.team!r}" + _hint(expectation.team, teams),
                     )
                 )
-            problem = _target_problem(expectation.action, expectation.target, model, set(claims))
+            problem = (
+                _target_problem(expectation.action, expectation.target, model, set(claims))
+                if expectation.target is not None or ACTIONS[expectation.action].target == "none"
+                else None  # no target: any target of that action counts
+            )
             if problem:
                 out.append(document.diagnostic((*where, "target"), problem))
         condition = inject.when

@@ -18,7 +18,7 @@ import simpy
 
 from cybrelia.durations import format_duration
 from cybrelia.engine import BufferSpec
-from cybrelia.exercise.core import ActionState, Refusal
+from cybrelia.exercise.core import ActionState, Deployment, Refusal
 from cybrelia.exercise.resources import Pool
 from cybrelia.model import Resource
 from cybrelia.scenario import Effect
@@ -179,38 +179,46 @@ def _deploy_generator(exercise: Exercise, state: ActionState) -> Process:
     if not free:
         raise Refusal("no free mobile generator")
     pool = free[0]
-    request = pool.request(priority=state.request.priority)
-    return _deploy_process(exercise, state, pool, request)
+    deployment = Deployment(pool, pool.request(priority=state.request.priority), state.id)
+    exercise.deployments[asset_id] = deployment
+    return _deploy_process(exercise, state, deployment)
 
 
-def _deploy_process(exercise: Exercise, state: ActionState, pool: Pool, request: Any) -> Process:
+def _deploy_process(exercise: Exercise, state: ActionState, deployment: Deployment) -> Process:
     asset_id = state.request.target
     assert asset_id is not None
+    pool = deployment.pool
     travel = exercise.assets[asset_id].travel_hours
     exercise.action_event(state, "started", f"{pool.id} on its way, {format_duration(travel)}")
     try:
         yield exercise.env.timeout(travel)
     except simpy.Interrupt:
-        pool.release(request)
+        del exercise.deployments[asset_id]
+        pool.release(deployment.request)
         raise
     fuel = pool.fuel_hours if pool.fuel_hours is not None else DEFAULT_FUEL_HOURS
-    previous = exercise.engine.swap_buffer(
+    deployment.previous = exercise.engine.swap_buffer(
         asset_id, "power", BufferSpec("generator", fuel, 0.0, fuel)
     )
-    exercise.deployments[asset_id] = (pool, request, previous)
+    deployment.arrived = True
     exercise.action_event(state, "completed", f"{pool.id} running, fuel {format_duration(fuel)}")
     exercise.watch_fuel(asset_id)
 
 
 def _recall_generator(exercise: Exercise, state: ActionState) -> None:
     asset_id = _asset(exercise, state)
-    deployment = exercise.deployments.pop(asset_id, None)
+    deployment = exercise.deployments.get(asset_id)
+    label = exercise.assets[asset_id].label
     if deployment is None:
-        raise Refusal(f"{exercise.assets[asset_id].label} has no mobile generator")
-    pool, request, previous = deployment
-    exercise.engine.swap_buffer(asset_id, "power", previous)
-    pool.release(request)
-    exercise.action_event(state, "completed", f"{pool.id} free again")
+        raise Refusal(f"{label} has no mobile generator")
+    if not deployment.arrived:
+        raise Refusal(
+            f"the generator for {label} is still on its way; cancel {deployment.action_id} instead"
+        )
+    del exercise.deployments[asset_id]
+    exercise.engine.swap_buffer(asset_id, "power", deployment.previous)
+    deployment.pool.release(deployment.request)
+    exercise.action_event(state, "completed", f"{deployment.pool.id} free again")
 
 
 def _refuel(exercise: Exercise, state: ActionState) -> Process:

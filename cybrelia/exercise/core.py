@@ -39,6 +39,7 @@ from cybrelia.validation import LoadedScenario
 __all__ = [
     "ActionRequest",
     "ActionState",
+    "Deployment",
     "Exercise",
     "ExpectationState",
     "InjectState",
@@ -81,6 +82,18 @@ class ActionState:
     def active(self) -> bool:
         """Queued or under way (can still be cancelled)."""
         return self.status in ("submitted", "queued", "started")
+
+
+@dataclass
+class Deployment:
+    """A mobile generator sent to an asset: on its way, then running there."""
+
+    pool: Pool
+    request: Any
+    action_id: str
+    arrived: bool = False
+    previous: Any = None
+    """The buffer the asset had before, given back on recall."""
 
 
 @dataclass
@@ -164,7 +177,7 @@ class Exercise:
         self.person_hours_in_need = 0.0
         self.peak_in_need = 0
         self._subscribers: list[Callable[[ExerciseEvent], None]] = []
-        self.deployments: dict[str, tuple[Pool, Any, Any]] = {}
+        self.deployments: dict[str, Deployment] = {}
         self._shelters: dict[str, list[str]] = {}
         self.critical_down: set[str] = set()
         self._state_since: dict[str, tuple[str, float, float | None]] = {}
@@ -336,7 +349,14 @@ class Exercise:
         return self._rng.random()
 
     def watch_fuel(self, asset_id: str) -> None:
-        """Warn the teams when a generator buffer of the asset will soon run dry."""
+        """Warn the teams when a generator buffer of the asset will soon run dry.
+
+        Looks once the instant has settled, when buffers swapped in by an action
+        have taken up their mode.
+        """
+        self._at(0.0, OBSERVE, lambda _: self._watch_fuel_now(asset_id))
+
+    def _watch_fuel_now(self, asset_id: str) -> None:
         warning = self.scenario.consequences.fuel_warning
         for buffer in self.engine.buffers(asset_id):
             if buffer.kind != "generator" or buffer.empties_at is None:
@@ -547,6 +567,8 @@ class Exercise:
     def _asset_state(self, asset_id: str, state: str) -> None:
         """Arm branches waiting for an asset to be in a state for a while."""
         previous = self._state_since.get(asset_id)
+        if previous is not None and previous[0] == state:
+            return  # only the causes changed: it has been in this state since before
         not_up_since: float | None = None
         if state != "up":
             was_not_up = previous is not None and previous[0] != "up"

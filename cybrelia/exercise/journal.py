@@ -124,27 +124,8 @@ class Journal:
         target = Path(path)
         if not target.is_file():
             raise JournalError(f"{target}: no session there")
-        try:
-            db = _connect(target)
-            rows = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.DatabaseError as error:
-            raise JournalError(
-                f"{target}: not a CYBRELIA session journal, or a damaged one ({error})"
-            ) from None
-        found = rows.get("format")
-        if found != JOURNAL_FORMAT:
-            db.close()
-            raise JournalError(
-                f"{target}: journal format {found!r} was written by another version of "
-                f"CYBRELIA ({rows.get('cybrelia_version', 'unknown')}); this one reads "
-                f"{JOURNAL_FORMAT!r}"
-            )
-        try:
-            db.execute("SELECT count(*) FROM inputs").fetchone()
-        except sqlite3.DatabaseError as error:
-            db.close()
-            raise JournalError(f"{target}: damaged journal ({error})") from None
-        return cls(target, db)
+        _check(target)
+        return cls(target, _connect(target))
 
     @property
     def meta(self) -> dict[str, str]:
@@ -193,6 +174,29 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
     return db
+
+
+def _check(path: Path) -> None:
+    """Check, without changing anything, that ``path`` is a journal this version replays."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise JournalError(f"{path}: cannot be opened ({error})") from None
+    try:
+        rows = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        db.execute("SELECT count(*) FROM inputs").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise JournalError(
+            f"{path}: not a CYBRELIA session journal, or a damaged one ({error})"
+        ) from None
+    finally:
+        db.close()
+    found = rows.get("format")
+    if found != JOURNAL_FORMAT:
+        raise JournalError(
+            f"{path}: journal format {found!r} was written by another version of CYBRELIA "
+            f"({rows.get('cybrelia_version', 'unknown')}); this one reads {JOURNAL_FORMAT!r}"
+        )
 
 
 def _database_files(path: Path) -> list[Path]:

@@ -243,10 +243,9 @@ class Session:
         return self.journal.append(kind, self.now, {**payload, **self._tag})
 
     def _replay(self, entry: Input) -> None:
+        replay_into(self.exercise, [entry])
         if entry.kind == "clock":
             self.speed = float(entry.payload["speed"])  # but a resumed session starts paused
-        else:
-            replay_into(self.exercise, [entry])
 
     def _clock_changed(self) -> None:
         self._forward(ClockChanged(self.now, self.running, self.speed))
