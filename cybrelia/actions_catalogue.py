@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["ACTIONS", "ActionInfo", "ActionName", "TargetKind"]
+__all__ = [
+    "ACTIONS",
+    "CREW_FOR_SECTOR",
+    "RESOURCE_KINDS",
+    "ActionInfo",
+    "ActionName",
+    "TargetKind",
+]
 
 ActionName = Literal[
     "repair",
@@ -57,3 +64,22 @@ ACTIONS: dict[str, ActionInfo] = {
     "request_support": ActionInfo("resource_kind", "wniosek o wsparcie", "request support"),
     "note": ActionInfo("none", "notatka", "note"),
 }
+
+
+#: The crew kind that repairs (or runs by hand) an asset of each sector;
+#: assets of other sectors need a ``maintenance_crew``.
+CREW_FOR_SECTOR: dict[str, str] = {
+    "power": "power_crew",
+    "water": "water_crew",
+    "wastewater": "water_crew",
+    "heat": "heat_crew",
+    "telecom": "telecom_crew",
+    "it": "it_team",
+    "transport": "road_crew",
+}
+
+#: Resource kinds the actions use; support may bring any of them even where
+#: the model has none.
+RESOURCE_KINDS: frozenset[str] = frozenset(
+    {*CREW_FOR_SECTOR.values(), "maintenance_crew", "generator", "fuel_truck", "water_tanker"}
+)

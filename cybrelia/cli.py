@@ -187,8 +187,8 @@ def _run(
     scenario: Path, responses_path: Path, session_path: Path, pace: float | None, resume: bool
 ) -> int:
     from cybrelia.exercise.driver import play
-    from cybrelia.exercise.responses import load_responses
     from cybrelia.exercise.session import Session
+    from cybrelia.validation import load_responses
 
     responses = load_responses(responses_path)
     if pace is not None and pace < 0:
@@ -234,8 +234,8 @@ def _schema(kind: str) -> int:
 
     from pydantic import BaseModel
 
-    from cybrelia.exercise.responses import Responses
     from cybrelia.model import InfrastructureModel
+    from cybrelia.responses import Responses
     from cybrelia.scenario import Scenario
 
     formats: dict[str, type[BaseModel]] = {

@@ -368,7 +368,8 @@ class Engine:
         if t < self.now:
             raise ValueError(f"cannot go back in time ({t} < {self.now})")
         stop = self._timer(t - self.now, _STOP, None)
-        self.env.run(until=stop)
+        with collector_paused():
+            self.env.run(until=stop)
 
     def supplied(self, asset_id: str, service: str) -> bool:
         """Whether enough of the asset's providers of ``service`` are available."""
@@ -552,7 +553,8 @@ class Engine:
         dependents = self._dependents
         old: dict[int, bool] = {}
 
-        # 1. Take down every available asset downstream of a seed that lost its footing.
+        # 1. Take down every available asset downstream of a seed that lost its footing,
+        #    except along needs that a live buffer keeps met whatever their providers do.
         stack = [s for s in seeds if avail[s] and (self._hard[s] or not self._met(s, t))]
         region = []
         while stack:
@@ -565,6 +567,9 @@ class Engine:
             for need in dependents[x]:
                 need.count -= 1
                 if avail[need.asset]:
+                    buffer = need.buffer
+                    if buffer is not None and buffer.level_at(t) > 0.0:
+                        continue  # this need is grounded by its own buffer, not by x
                     stack.append(need.asset)
 
         # 2. Grow availability again from what is still grounded.

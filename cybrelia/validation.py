@@ -22,10 +22,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from cybrelia.actions_catalogue import ACTIONS
+from cybrelia.actions_catalogue import ACTIONS, RESOURCE_KINDS
 from cybrelia.bulk import collector_paused
 from cybrelia.diagnostics import Diagnostic, PathPart, ValidationFailed
 from cybrelia.model import MODEL_FORMAT, Asset, District, InfrastructureModel
+from cybrelia.responses import RESPONSES_FORMAT, Responses
 from cybrelia.scenario import ASSET_VERBS, SCENARIO_FORMAT, Inject, Scenario
 from cybrelia.source import Document, read_document
 
@@ -34,6 +35,7 @@ __all__ = [
     "LoadedScenario",
     "check_file",
     "load_model",
+    "load_responses",
     "load_scenario",
     "share_units",
     "structural_diagnostics",
@@ -92,8 +94,22 @@ def load_scenario(path: str | os.PathLike[str]) -> LoadedScenario:
     return loaded
 
 
+def load_responses(path: str | os.PathLike[str]) -> Responses:
+    """Load and check a response script (and, if it names one, against its scenario).
+
+    Raises
+    ------
+    ValidationFailed
+        With every error found.
+    """
+    responses, diagnostics = _responses_from_file(Path(path), str(path))
+    if responses is None or any(d.severity == "error" for d in diagnostics):
+        raise ValidationFailed(diagnostics)
+    return responses
+
+
 def check_file(path: str | os.PathLike[str]) -> list[Diagnostic]:
-    """Every error and warning of one model or scenario file (by its ``format``)."""
+    """Every error and warning of one model, scenario or response file (by its ``format``)."""
     file = Path(path)
     try:
         document = read_document(file, str(path))
@@ -105,13 +121,13 @@ def check_file(path: str | os.PathLike[str]) -> list[Diagnostic]:
         _, diagnostics = _scenario_from_document(document, file, warn=True)
     elif tag == MODEL_FORMAT:
         _, diagnostics = _model_from_document(document, file, warn=True)
+    elif tag == RESPONSES_FORMAT:
+        _, diagnostics = _responses_from_document(document, file)
     else:
         where = ("format",) if isinstance(data, dict) and "format" in data else ()
+        expected = ", ".join(repr(f) for f in (MODEL_FORMAT, SCENARIO_FORMAT, RESPONSES_FORMAT))
         diagnostics = [
-            document.diagnostic(
-                where,
-                f"unknown file format {tag!r}: expected {MODEL_FORMAT!r} or {SCENARIO_FORMAT!r}",
-            )
+            document.diagnostic(where, f"unknown file format {tag!r}: expected one of {expected}")
         ]
     return sorted(diagnostics, key=lambda d: (d.file, d.line, d.path, d.message))
 
@@ -457,10 +473,10 @@ def _target_problem(
         if target in districts:
             return None
         return f"unknown district {target!r}" + _hint(target, districts)
-    kinds = {resource.kind for resource in model.resources}
+    kinds = RESOURCE_KINDS | {resource.kind for resource in model.resources}
     if target in kinds:
         return None
-    return f"no resource of kind {target!r} in the model" + _hint(target, kinds)
+    return f"unknown kind of resource {target!r}" + _hint(target, kinds)
 
 
 def _check_effects(
@@ -499,6 +515,81 @@ def _check_effects(
                             f"asset {target!r} is not a cyber asset (it has no 'cyber' block)",
                         )
                     )
+    return out
+
+
+# --- response scripts -------------------------------------------------------------------
+
+
+def _responses_from_file(path: Path, display: str) -> tuple[Responses | None, list[Diagnostic]]:
+    try:
+        document = read_document(path, display)
+    except ValidationFailed as failure:
+        return None, failure.diagnostics
+    return _responses_from_document(document, path)
+
+
+def _responses_from_document(
+    document: Document, path: Path
+) -> tuple[Responses | None, list[Diagnostic]]:
+    diagnostics = list(document.problems)
+    responses, structural = _validate(document, Responses, document.data)
+    diagnostics += structural
+    if responses is None or responses.scenario is None:
+        return responses, diagnostics
+    scenario_display = os.path.normpath(Path(document.file).parent / responses.scenario)
+    loaded, _ = _scenario_from_file(
+        path.parent / responses.scenario, scenario_display, warn=False
+    )
+    if loaded is None:
+        diagnostics.append(
+            document.diagnostic(
+                ("scenario",), f"scenario {scenario_display} cannot be loaded (validate it)"
+            )
+        )
+        return responses, diagnostics
+    diagnostics += _check_entries(document, responses, loaded)
+    return responses, diagnostics
+
+
+def _check_entries(
+    document: Document, responses: Responses, loaded: LoadedScenario
+) -> list[Diagnostic]:
+    """Teams, injects and targets of a script exist in its scenario."""
+    scenario = loaded.scenario
+    teams = {team.id for team in scenario.teams}
+    injects = {inject.id for inject in scenario.injects}
+    claims = {
+        effect.claim.id for inject in scenario.injects for effect in inject.effects if effect.claim
+    }
+    out = []
+
+    def team(where: tuple[PathPart, ...], name: str | None) -> None:
+        if name is not None and name not in teams:
+            out.append(document.diagnostic(where, f"unknown team {name!r}" + _hint(name, teams)))
+
+    def inject(where: tuple[PathPart, ...], name: str | None) -> None:
+        if name is not None and name not in injects:
+            out.append(
+                document.diagnostic(where, f"unknown inject {name!r}" + _hint(name, injects))
+            )
+
+    for index, entry in enumerate(responses.entries):
+        base: tuple[PathPart, ...] = ("entries", index)
+        if entry.action is not None:
+            team((*base, "action", "team"), entry.action.team)
+            problem = _target_problem(
+                entry.action.action, entry.action.target, loaded.model, claims
+            )
+            if problem:
+                out.append(document.diagnostic((*base, "action", "target"), problem))
+        if entry.rate is not None:
+            team((*base, "rate", "team"), entry.rate.team)
+            inject((*base, "rate", "inject"), entry.rate.inject)
+        if entry.note is not None:
+            team((*base, "note", "team"), entry.note.team)
+        inject((*base, "deliver"), entry.deliver)
+        inject((*base, "skip"), entry.skip)
     return out
 
 

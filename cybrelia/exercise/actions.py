@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
+from cybrelia.actions_catalogue import CREW_FOR_SECTOR, RESOURCE_KINDS
 from cybrelia.durations import format_duration
 from cybrelia.engine import BufferSpec
 from cybrelia.exercise.core import ActionState, Deployment, Refusal
@@ -107,7 +108,7 @@ def _pick(pools: list[Pool]) -> Pool:
 
 def _crew_kind(exercise: Exercise, asset_id: str) -> str:
     sector = exercise.assets[asset_id].sector or "other"
-    return exercise.CREW_FOR_SECTOR.get(sector, "maintenance_crew")
+    return CREW_FOR_SECTOR.get(sector, "maintenance_crew")
 
 
 def _hours(exercise: Exercise, state: ActionState) -> float:
@@ -304,11 +305,15 @@ def _restore_process(exercise: Exercise, state: ActionState, pool: Pool, hours: 
 
 def _manual_operation(exercise: Exercise, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
+    label = exercise.assets[asset_id].label
     if "control" not in exercise.engine.needs(asset_id):
-        raise Refusal(f"{exercise.assets[asset_id].label} has no remote control to replace")
+        raise Refusal(f"{label} has no remote control to replace")
+    if asset_id in exercise.manual:
+        raise Refusal(f"staff are running {label} by hand already ({exercise.manual[asset_id]})")
     _reachable(exercise, asset_id)
     hours = _hours(exercise, state)
     pool = _pick(_pools(exercise, _crew_kind(exercise, asset_id), state.request.params.get("crew")))
+    exercise.manual[asset_id] = state.id  # now, so a second request at this instant is refused
     return _manual_process(exercise, state, pool, hours)
 
 
@@ -316,7 +321,11 @@ def _manual_process(exercise: Exercise, state: ActionState, pool: Pool, hours: f
     asset_id = state.request.target
     assert asset_id is not None
     travel = exercise.assets[asset_id].travel_hours
-    request = yield from _crew_work(exercise, state, pool, travel + hours, "manual operation")
+    try:
+        request = yield from _crew_work(exercise, state, pool, travel + hours, "manual operation")
+    except simpy.Interrupt:
+        del exercise.manual[asset_id]
+        raise
     previous = None
     swapped = False
     try:
@@ -329,6 +338,7 @@ def _manual_process(exercise: Exercise, state: ActionState, pool: Pool, hours: f
     finally:
         if swapped:
             exercise.engine.swap_buffer(asset_id, "control", previous)
+        del exercise.manual[asset_id]
         pool.release(request)
     exercise.action_event(state, "completed", "staff withdrawn")
 
@@ -383,10 +393,10 @@ def _shelter_process(exercise: Exercise, state: ActionState, hours: float) -> Pr
     exercise.action_event(state, "started", f"opening, {format_duration(SHELTER_SETUP_HOURS)}")
     try:
         yield exercise.env.timeout(SHELTER_SETUP_HOURS)
-        exercise.set_shelter(asset_id, districts)
+        exercise.set_shelter(state.id, asset_id, districts)
         yield exercise.env.timeout(hours)
     finally:
-        exercise.set_shelter(asset_id, None)
+        exercise.set_shelter(state.id, asset_id, None)
     exercise.action_event(state, "completed", "shelter closed")
 
 
@@ -424,6 +434,9 @@ def _request_support(exercise: Exercise, state: ActionState) -> Process:
     kind = state.request.target
     if not kind:
         raise Refusal("name the kind of resource to request")
+    known = RESOURCE_KINDS | {pool.kind for pool in exercise.pools.values()}
+    if kind not in known:
+        raise Refusal(f"unknown kind of resource {kind!r}")
     source = state.request.params.get("source", "powiat")
     if source not in exercise.SUPPORT_DELAY:
         raise Refusal(f"support comes from powiat, voivode or wot, not {source!r}")

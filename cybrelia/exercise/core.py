@@ -143,16 +143,6 @@ class Exercise:
     }
     #: Hours until support arrives, by where it comes from.
     SUPPORT_DELAY: ClassVar[dict[str, float]] = {"powiat": 4.0, "voivode": 8.0, "wot": 12.0}
-    #: Crew kind that repairs assets of a sector.
-    CREW_FOR_SECTOR: ClassVar[dict[str, str]] = {
-        "power": "power_crew",
-        "water": "water_crew",
-        "wastewater": "water_crew",
-        "heat": "heat_crew",
-        "telecom": "telecom_crew",
-        "it": "it_team",
-        "transport": "road_crew",
-    }
 
     def __init__(self, loaded: LoadedScenario, *, seed: int | None = None) -> None:
         self.loaded = loaded
@@ -178,7 +168,8 @@ class Exercise:
         self.peak_in_need = 0
         self._subscribers: list[Callable[[ExerciseEvent], None]] = []
         self.deployments: dict[str, Deployment] = {}
-        self._shelters: dict[str, list[str]] = {}
+        self._shelters: dict[str, tuple[str, list[str]]] = {}
+        self.manual: dict[str, str] = {}
         self.critical_down: set[str] = set()
         self._state_since: dict[str, tuple[str, float, float | None]] = {}
         self._fuel_warned: set[tuple[str, str, float]] = set()
@@ -368,12 +359,13 @@ class Exercise:
             warn_at = max(self.now, buffer.empties_at - warning)
             self._at(warn_at - self.now, OBSERVE, self._fuel_check(asset_id, key))
 
-    def set_shelter(self, asset_id: str, districts: list[str] | None) -> None:
-        """Open (``districts``) or close (None) a warming shelter."""
-        for district in self._shelters.pop(asset_id, []):
+    def set_shelter(self, action_id: str, asset_id: str, districts: list[str] | None) -> None:
+        """Open (``districts``) or close (None) the warming shelter of an action."""
+        _, closing = self._shelters.pop(action_id, (asset_id, []))
+        for district in closing:
             self.population.mitigate("shelter", district, False)
         if districts is not None:
-            self._shelters[asset_id] = districts
+            self._shelters[action_id] = (asset_id, districts)
             for district in districts:
                 self.population.mitigate("shelter", district, True)
         self._update_metrics()
@@ -550,7 +542,7 @@ class Exercise:
                             f"({', '.join(change.causes)}).",
                         },
                     )
-                if asset_id in self._shelters:
+                if any(building == asset_id for building, _ in self._shelters.values()):
                     self._shelter_lost(asset_id)
             else:
                 self.population.asset_up(asset_id)

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from contextlib import suppress
 
 from cybrelia.exercise.core import ActionRequest, Refusal
-from cybrelia.exercise.responses import Entry, Responses
 from cybrelia.exercise.session import Session
+from cybrelia.responses import Entry, Responses
 
 __all__ = ["PACE_STEP_HOURS", "play"]
 

@@ -1,26 +1,24 @@
-"""Response scripts (``scenarios/NAME.responses.yaml``): what teams do, and when.
+"""Typed objects for response scripts (``scenarios/NAME.responses.yaml``).
 
 A script plays a whole exercise headless: for rehearsal, demos and tests.
 Each entry is due ``at`` a sim time and does exactly one thing: a team's
 ``action``, a facilitator's ``rate``, ``note``, ``deliver``, ``skip`` or
 ``cancel``.  Entries run in time order; entries at the same time, in file order.
+``scenario`` names the scenario file (relative to the script), so that
+``cybrelia validate`` can check teams, injects and targets against it.
+Loading and checking live in :mod:`cybrelia.validation`.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cybrelia.actions_catalogue import ActionName
-from cybrelia.diagnostics import ValidationFailed
 from cybrelia.model import Duration
-from cybrelia.source import read_document
-from cybrelia.validation import structural_diagnostics
 
-__all__ = ["RESPONSES_FORMAT", "ActionEntry", "Entry", "Responses", "load_responses"]
+__all__ = ["RESPONSES_FORMAT", "ActionEntry", "Entry", "NoteEntry", "RateEntry", "Responses"]
 
 RESPONSES_FORMAT = "cybrelia.responses/1"
 
@@ -90,14 +88,3 @@ class Responses(_Strict):
     def in_order(self) -> list[tuple[int, Entry]]:
         """Entries with their positions, by time then file order."""
         return sorted(enumerate(self.entries), key=lambda item: (item[1].at, item[0]))
-
-
-def load_responses(path: str | os.PathLike[str]) -> Responses:
-    """Load and check a response script; errors name file, line and field."""
-    document = read_document(Path(path), str(path))
-    try:
-        return Responses.model_validate(document.data)
-    except ValidationError as error:
-        raise ValidationFailed(
-            [*document.problems, *structural_diagnostics(document, Responses, error)]
-        ) from None

@@ -1,0 +1,52 @@
+"""What every screen of the console is given: the session, its digest and the texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from cybrelia.exercise.core import Exercise
+from cybrelia.exercise.session import Session
+from cybrelia.tui.i18n import Texts
+from cybrelia.tui.labels import clock_text
+from cybrelia.tui.live import Digest
+
+__all__ = ["Desk"]
+
+
+@dataclass(frozen=True)
+class Desk:
+    """The facilitator's desk: the live session, the indexes over it, the language."""
+
+    session: Session
+    digest: Digest
+    texts: Texts
+
+    @classmethod
+    def of(cls, session: Session, texts: Texts) -> Desk:
+        """A desk for a session just opened."""
+        return cls(session, Digest(session.exercise), texts)
+
+    @property
+    def exercise(self) -> Exercise:
+        """The session's exercise (state only; every change goes through the session)."""
+        return self.session.exercise
+
+    def in_language(self, texts: Texts) -> Desk:
+        """The same desk in another language."""
+        return replace(self, texts=texts)
+
+    def clock(self, t: float | None = None) -> str:
+        """``D+1 14:30`` of ``t`` (now by default)."""
+        return clock_text(self.exercise, self.session.now if t is None else t)
+
+    def asset_name(self, asset_id: str | None) -> str:
+        """An asset's display name (the id itself when it is not an asset)."""
+        if asset_id is None:
+            return ""
+        asset = self.exercise.assets.get(asset_id)
+        return asset.label if asset is not None else asset_id
+
+    def team_name(self, team_id: str) -> str:
+        """A team's full name in the chosen language."""
+        team = self.exercise.teams.get(team_id)
+        return self.texts.pick(team.name, team_id) if team is not None else team_id

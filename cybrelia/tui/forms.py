@@ -1,0 +1,489 @@
+"""The facilitator's forms and the confirmation dialog (modal screens).
+
+A form calls the session itself when the facilitator submits it; if the
+session refuses (:class:`~cybrelia.exercise.core.Refusal`) or the text does not
+parse, the reason is shown in the form, which stays open to be corrected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static
+from textual.widgets import TextArea
+from textual.widgets.option_list import Option
+from textual.widgets.select import NoSelection
+
+from cybrelia.actions_catalogue import ACTIONS
+from cybrelia.exercise.core import ActionRequest, Refusal
+from cybrelia.exercise.journal import JournalError
+from cybrelia.scenario import CHANNELS
+from cybrelia.tui.context import Desk
+from cybrelia.tui.labels import (
+    action_label,
+    causes_text,
+    parse_clock,
+    parse_effects,
+    parse_params,
+    state_text,
+)
+
+__all__ = [
+    "ActionForm",
+    "AdhocInjectForm",
+    "CancelActionForm",
+    "ConfirmScreen",
+    "EditInjectForm",
+    "Form",
+    "NoteForm",
+    "RateForm",
+]
+
+T = TypeVar("T")
+RATINGS = ("P", "S", "M", "U")
+
+
+def chosen(select: Select[T]) -> T | None:
+    """A select's value, or None when nothing is chosen."""
+    value = select.value
+    return None if isinstance(value, NoSelection) else value
+
+
+def _bilingual(pl: str, en: str) -> dict[str, str] | None:
+    """Both languages of a text; one given alone stands for both; none gives None."""
+    pl, en = pl.strip(), en.strip()
+    if not pl and not en:
+        return None
+    return {"pl": pl or en, "en": en or pl}
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Yes or no, before something that cannot be undone."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", show=False),
+        Binding("n,escape", "answer(False)", show=False),
+    ]
+
+    def __init__(self, desk: Desk, question: str) -> None:
+        super().__init__(classes="modal")
+        self.desk = desk
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        texts = self.desk.texts
+        with Vertical(id="confirm", classes="dialog"):
+            yield Static(self.question, id="confirm-question", markup=False)
+            yield Static(texts("confirm.irreversible"), classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button(texts("confirm.yes"), id="yes", variant="error")
+                yield Button(texts("confirm.no"), id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class Form(ModalScreen[bool]):
+    """A modal form: fields, a line for the session's refusal, save and cancel.
+
+    Subclasses yield their fields from :meth:`fields` and make the session call in
+    :meth:`submit`; raising :class:`Refusal` or :class:`ValueError` there shows the
+    reason in the form.  The form is dismissed with True once the session took it.
+    """
+
+    TITLE_KEY = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", show=False),
+        Binding("ctrl+s", "submit", show=False, priority=True),
+    ]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(classes="modal")
+        self.desk = desk
+
+    def compose(self) -> ComposeResult:
+        texts = self.desk.texts
+        with Vertical(classes="dialog form"):
+            yield Label(texts(self.TITLE_KEY), classes="form-title")
+            with VerticalScroll(classes="form-fields"):
+                yield from self.fields()
+            yield Static("", id="form-error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(texts("form.save"), id="save", variant="primary")
+                yield Button(texts("form.cancel"), id="cancel")
+            yield Static(texts("form.hint"), classes="hint")
+
+    def fields(self) -> Iterable[Widget]:
+        """The form's fields."""
+        return ()
+
+    def submit(self) -> None:
+        """Make the session call; raise Refusal or ValueError to show a reason."""
+        raise NotImplementedError
+
+    def field(self, label_key: str, widget: Widget) -> Iterable[Widget]:
+        """A labelled field."""
+        yield Label(self.desk.texts(label_key), classes="field-label")
+        yield widget
+
+    def show_error(self, message: str) -> None:
+        """Show why the form could not be saved."""
+        error = self.query_one("#form-error", Static)
+        error.update(message)
+        error.set_class(bool(message), "-shown")
+
+    def action_submit(self) -> None:
+        """Save: the session call, or the reason it was refused."""
+        try:
+            self.submit()
+        except Refusal as refusal:
+            self.show_error(self.desk.texts("form.refused", reason=str(refusal)))
+            return
+        except (ValueError, JournalError) as error:
+            self.show_error(self.desk.texts("form.invalid", reason=str(error)))
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def value(self, widget_id: str) -> str:
+        """The text of an input or text area."""
+        widget = self.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def team_options(self) -> list[tuple[str, str]]:
+        """The teams as select options."""
+        return [
+            (f"{self.desk.digest.team_label(team)} – {self.desk.team_name(team)}", team)
+            for team in self.desk.exercise.teams
+        ]
+
+
+class EditInjectForm(Form):
+    """Change a pending inject before it is delivered: title, message, time."""
+
+    TITLE_KEY = "form.edit.title"
+
+    def __init__(self, desk: Desk, inject_id: str) -> None:
+        super().__init__(desk)
+        self.inject_id = inject_id
+
+    def fields(self) -> Iterable[Widget]:
+        spec = self.desk.exercise.injects[self.inject_id].spec
+        title = spec.title.model_dump() if spec.title else {"pl": "", "en": ""}
+        message = spec.message.model_dump() if spec.message else {"pl": "", "en": ""}
+        yield Label(self.desk.texts("form.edit.inject", inject=spec.id), classes="form-subtitle")
+        yield from self.field("form.title_pl", Input(title["pl"], id="title-pl"))
+        yield from self.field("form.title_en", Input(title["en"], id="title-en"))
+        yield from self.field(
+            "form.message_pl", TextArea(message["pl"], id="message-pl", classes="message")
+        )
+        yield from self.field(
+            "form.message_en", TextArea(message["en"], id="message-en", classes="message")
+        )
+        at = "" if spec.at is None else self.desk.clock(spec.at)
+        time = Input(at, id="at", disabled=spec.at is None)
+        yield from self.field("form.edit.at" if spec.at is not None else "form.edit.branch", time)
+
+    def submit(self) -> None:
+        state = self.desk.exercise.injects[self.inject_id]
+        spec = state.spec
+        changes: dict[str, Any] = {}
+        title = _bilingual(self.value("title-pl"), self.value("title-en"))
+        old_title = spec.title.model_dump() if spec.title else None
+        if title != old_title:
+            changes["title"] = title
+        message = _bilingual(self.value("message-pl"), self.value("message-en"))
+        old_message = spec.message.model_dump() if spec.message else None
+        if message != old_message:
+            changes["message"] = message
+        if spec.at is not None:
+            at = parse_clock(self.value("at"), self.desk.exercise.scenario.start)
+            if abs(at - spec.at) > 1e-9:
+                changes["at"] = at
+        if changes:
+            self.desk.session.edit(self.inject_id, changes)
+
+
+class AdhocInjectForm(Form):
+    """Write an inject now: title and message in both languages, teams, channel, effects."""
+
+    TITLE_KEY = "form.adhoc.title"
+
+    def fields(self) -> Iterable[Widget]:
+        texts = self.desk.texts
+        yield from self.field("form.title_pl", Input(id="title-pl"))
+        yield from self.field("form.title_en", Input(id="title-en"))
+        yield from self.field("form.message_pl", TextArea(id="message-pl", classes="message"))
+        yield from self.field("form.message_en", TextArea(id="message-en", classes="message"))
+        teams = SelectionList[str](*self.team_options(), id="teams")
+        yield from self.field("form.teams", teams)
+        channels = [(texts(f"channel.{channel}"), channel) for channel in CHANNELS]
+        yield from self.field(
+            "form.channel", Select(channels, id="channel", prompt=texts("form.none"), compact=True)
+        )
+        yield from self.field(
+            "form.effects", Input(id="effects", placeholder=texts("form.effects_hint"))
+        )
+
+    def submit(self) -> None:
+        title = _bilingual(self.value("title-pl"), self.value("title-en"))
+        if title is None:
+            raise ValueError(self.desk.texts("form.adhoc.no_title"))
+        inject: dict[str, Any] = {
+            "title": title,
+            "to": list(self.query_one("#teams", SelectionList).selected),
+            "effects": parse_effects(self.value("effects")),
+        }
+        message = _bilingual(self.value("message-pl"), self.value("message-en"))
+        if message is not None:
+            inject["message"] = message
+        channel = chosen(self.query_one("#channel", Select))
+        if channel is not None:
+            inject["channel"] = channel
+        self.desk.session.add_inject(inject)
+
+
+class ActionForm(Form):
+    """Record a team's action: team, action, target, parameters and a note."""
+
+    TITLE_KEY = "form.action.title"
+
+    def __init__(self, desk: Desk, *, team: str | None = None, target: str | None = None) -> None:
+        super().__init__(desk)
+        self.team = team if team in desk.exercise.teams else None
+        self.target = target
+
+    def fields(self) -> Iterable[Widget]:
+        texts = self.desk.texts
+        teams = self.team_options()
+        team = self.team or (teams[0][1] if teams else None)
+        yield from self.field(
+            "form.team",
+            Select(teams, id="team", value=team if team else Select.NULL, compact=True),
+        )
+        actions = [(f"{action_label(name, texts)} ({name})", name) for name in ACTIONS]
+        default = "repair" if self.target in self.desk.exercise.assets else "note"
+        yield from self.field(
+            "form.action",
+            Select(actions, id="action", value=default, allow_blank=False, compact=True),
+        )
+        yield from self.field(
+            "form.target",
+            Input(self.target or "", id="target", suggester=self._suggester(default)),
+        )
+        yield Static("", id="target-hint", classes="hint", markup=False)
+        yield from self.field("form.params", Input(id="params", placeholder=texts("form.params_hint")))
+        yield from self.field("form.note", Input(id="note"))
+
+    def on_mount(self) -> None:
+        self._hint()
+
+    def _targets(self, action: str) -> list[str]:
+        exercise = self.desk.exercise
+        kind = ACTIONS[action].target
+        if kind == "asset":
+            return list(exercise.engine.asset_ids)
+        if kind == "district":
+            districts = sorted(exercise.population.districts)
+            return [*districts, "all"] if action == "public_alert" else districts
+        if kind == "claim":
+            return sorted(exercise.population.claims)
+        if kind == "resource_kind":
+            return sorted({resource.kind for resource in exercise.model.resources})
+        return []
+
+    def _suggester(self, action: str) -> SuggestFromList:
+        return SuggestFromList(self._targets(action), case_sensitive=False)
+
+    @on(Select.Changed, "#action")
+    def _action_changed(self) -> None:
+        action = chosen(self.query_one("#action", Select)) or "note"
+        target = self.query_one("#target", Input)
+        target.suggester = self._suggester(action)
+        target.disabled = ACTIONS[action].target == "none"
+        self._hint()
+
+    @on(Input.Changed, "#target")
+    def _target_changed(self) -> None:
+        self._hint()
+
+    def _hint(self) -> None:
+        texts, exercise = self.desk.texts, self.desk.exercise
+        action = chosen(self.query_one("#action", Select)) or "note"
+        target = self.value("target").strip()
+        kind = ACTIONS[action].target
+        hint = ""
+        if kind == "none":
+            hint = texts("form.action.no_target")
+        elif not target:
+            options = self._targets(action)
+            hint = texts("form.action.choose", examples=", ".join(options[:4]))
+        elif target in exercise.assets:
+            status = exercise.engine.status(target)
+            hint = f"→ {exercise.assets[target].label}: {state_text(status.state, texts)}"
+            if status.causes:
+                hint += f" ({causes_text(status.causes, texts)})"
+        elif target in self._targets(action):
+            hint = f"→ {target}"
+        else:
+            hint = texts("form.action.unknown_target", target=target)
+        self.query_one("#target-hint", Static).update(hint)
+
+    def submit(self) -> None:
+        team = chosen(self.query_one("#team", Select))
+        if team is None:
+            raise ValueError(self.desk.texts("form.action.no_team"))
+        action = chosen(self.query_one("#action", Select)) or "note"
+        target = self.value("target").strip() or None
+        if ACTIONS[action].target == "none":
+            target = None
+        request = ActionRequest(
+            team, action, target, parse_params(self.value("params")), self.value("note").strip()
+        )
+        self.desk.session.submit(request)
+
+
+class RateForm(Form):
+    """Rate a team's response to an inject: P, S, M or U, and an observation."""
+
+    TITLE_KEY = "form.rate.title"
+
+    def __init__(self, desk: Desk, inject_id: str | None = None) -> None:
+        super().__init__(desk)
+        self.inject_id = inject_id
+
+    def fields(self) -> Iterable[Widget]:
+        texts = self.desk.texts
+        delivered = sorted(
+            (s for s in self.desk.exercise.injects.values() if s.status == "delivered"),
+            key=lambda s: -(s.delivered_at or 0.0),
+        )
+        options = [(f"{s.spec.id} – {texts.pick(s.spec.title, '')}", s.spec.id) for s in delivered]
+        inject = self.inject_id if self.inject_id in {s.spec.id for s in delivered} else None
+        if inject is None and delivered:
+            inject = delivered[0].spec.id
+        yield from self.field(
+            "form.inject",
+            Select(options, id="inject", value=inject or Select.NULL, compact=True),
+        )
+        teams = self.team_options()
+        team = self._default_team(inject) or (teams[0][1] if teams else None)
+        yield from self.field(
+            "form.team", Select(teams, id="team", value=team or Select.NULL, compact=True)
+        )
+        ratings = [(texts(f"rating.{rating}"), rating) for rating in RATINGS]
+        yield from self.field(
+            "form.rating", Select(ratings, id="rating", value="S", allow_blank=False, compact=True)
+        )
+        yield from self.field("form.observation", Input(id="note"))
+
+    def _default_team(self, inject: str | None) -> str | None:
+        if inject is None:
+            return None
+        to = self.desk.exercise.injects[inject].spec.to
+        return to[0] if to else None
+
+    @on(Select.Changed, "#inject")
+    def _inject_changed(self) -> None:
+        team = self._default_team(chosen(self.query_one("#inject", Select)))
+        if team is not None:
+            self.query_one("#team", Select).value = team
+
+    def submit(self) -> None:
+        texts = self.desk.texts
+        inject = chosen(self.query_one("#inject", Select))
+        team = chosen(self.query_one("#team", Select))
+        rating = chosen(self.query_one("#rating", Select))
+        if inject is None:
+            raise ValueError(texts("form.rate.no_inject"))
+        if team is None:
+            raise ValueError(texts("form.action.no_team"))
+        assert rating in RATINGS
+        self.desk.session.rate(inject, team, rating, self.value("note").strip())  # type: ignore[arg-type]
+
+
+class NoteForm(Form):
+    """A facilitator's note in the decision log, for everyone or about one team."""
+
+    TITLE_KEY = "form.note.title"
+
+    def fields(self) -> Iterable[Widget]:
+        texts = self.desk.texts
+        yield from self.field("form.note_text", Input(id="text"))
+        yield from self.field(
+            "form.note_team",
+            Select(self.team_options(), id="team", prompt=texts("form.everyone"), compact=True),
+        )
+
+    def submit(self) -> None:
+        text = self.value("text").strip()
+        if not text:
+            raise ValueError(self.desk.texts("form.note.empty"))
+        self.desk.session.note(text, chosen(self.query_one("#team", Select)))
+
+
+class CancelActionForm(ModalScreen[str]):
+    """Choose one of the actions in progress (the main screen asks to confirm)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", show=False)]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(classes="modal")
+        self.desk = desk
+
+    def compose(self) -> ComposeResult:
+        texts, exercise = self.desk.texts, self.desk.exercise
+        from cybrelia.tui.labels import action_line
+
+        options = [
+            Option(action_line(exercise, action, texts), id=action.id)
+            for action in exercise.actions.values()
+            if action.active
+        ]
+        with Vertical(classes="dialog form"):
+            yield Label(texts("form.cancel_action.title"), classes="form-title")
+            yield OptionList(*options, id="active-actions")
+            yield Static(texts("form.cancel_action.hint"), classes="hint")
+
+    def action_close(self) -> None:
+        """Close without choosing."""
+        self.dismiss(None)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

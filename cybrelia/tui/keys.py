@@ -1,0 +1,115 @@
+"""The console's key bindings, in one table per screen.
+
+The same table gives the screen's ``BINDINGS`` (with descriptions in the chosen
+language, see :func:`localized`), the help screen and the command palette, so
+the three never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+from textual.binding import Binding
+
+from cybrelia.tui.i18n import Texts
+
+__all__ = [
+    "ASSET_KEYS",
+    "FORM_KEYS",
+    "HELP_KEYS",
+    "MAIN_KEYS",
+    "PRESENTATION_KEYS",
+    "TEAM_KEYS",
+    "Key",
+    "localized",
+]
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key binding: keys, the action it runs, its label (a catalogue key) and where shown."""
+
+    keys: str
+    action: str
+    label: str
+    display: str | None = None
+    footer: bool = True
+    palette: bool = True
+    priority: bool = False
+
+    def binding(self, texts: Texts) -> Binding:
+        """The Textual binding, described in ``texts``' language."""
+        return Binding(
+            self.keys,
+            self.action,
+            texts(self.label),
+            show=self.footer,
+            key_display=self.display,
+            priority=self.priority,
+        )
+
+
+MAIN_KEYS = (
+    Key("space", "toggle_clock", "key.toggle_clock", "space"),
+    Key("+,=", "faster", "key.faster", "+"),
+    Key("-", "slower", "key.slower", "-"),
+    Key("n", "next_inject", "key.next_inject"),
+    Key("d", "deliver", "key.deliver"),
+    Key("s", "skip", "key.skip"),
+    Key("e", "edit", "key.edit"),
+    Key("i", "adhoc", "key.adhoc"),
+    Key("a", "team_action", "key.team_action"),
+    Key("x", "cancel_action", "key.cancel_action"),
+    Key("r", "rate", "key.rate"),
+    Key("m", "note", "key.note"),
+    Key("p", "presentation", "key.presentation"),
+    Key("t", "team_view", "key.team_view"),
+    Key("f", "filter", "key.filter", footer=False),
+    Key("/", "search", "key.search", "/", footer=False),
+    Key("1", "page('infra')", "key.page_infra", footer=False, palette=False),
+    Key("2", "page('injects')", "key.page_injects", footer=False, palette=False),
+    Key("3", "page('figures')", "key.page_figures", footer=False, palette=False),
+    Key("4", "page('teams')", "key.page_teams", footer=False, palette=False),
+    Key("5", "page('feed')", "key.page_feed", footer=False, palette=False),
+    Key("l", "switch_language", "key.language", footer=False),
+    Key("question_mark,f1", "help", "key.help", "?"),
+    Key("q", "quit_console", "key.quit"),
+)
+ASSET_KEYS = (
+    Key("escape", "close", "key.back", "esc"),
+    Key("a", "team_action", "key.team_action"),
+    Key("question_mark,f1", "help", "key.help", "?"),
+)
+PRESENTATION_KEYS = (
+    Key("escape,p", "close", "key.back", "esc"),
+    Key("left", "previous", "key.previous", "←"),
+    Key("right", "next", "key.next", "→"),
+)
+TEAM_KEYS = (
+    Key("escape,t", "close", "key.back", "esc"),
+    Key("left", "previous", "key.previous_team", "←"),
+    Key("right", "next", "key.next_team", "→"),
+)
+HELP_KEYS = (Key("escape,question_mark,f1,q", "close", "key.back", "esc"),)
+FORM_KEYS = (
+    Key("escape", "cancel", "key.cancel_form", "esc"),
+    Key("ctrl+s", "submit", "key.submit_form", "^s", priority=True),
+)
+
+S = TypeVar("S")
+_CACHE: dict[tuple[type[Any], str], type[Any]] = {}
+
+
+def localized(cls: type[S], keys: tuple[Key, ...], texts: Texts) -> type[S]:
+    """A subclass of ``cls`` whose ``BINDINGS`` are ``keys`` described in ``texts``' language.
+
+    Textual reads a screen's bindings from its class, so each language gets its
+    own (cached) subclass; CSS written for ``cls`` applies to it unchanged.
+    """
+    cache_key = (cls, texts.lang)
+    if cache_key not in _CACHE:
+        bindings = [key.binding(texts) for key in keys]
+        name = f"{cls.__name__}_{texts.lang}"
+        _CACHE[cache_key] = type(name, (cls,), {"BINDINGS": bindings})
+    return cast(type[S], _CACHE[cache_key])

@@ -1,0 +1,282 @@
+"""How the console writes things: times, durations, states, causes, conditions, effects.
+
+Pure functions of the exercise's objects and a :class:`~cybrelia.tui.i18n.Texts`;
+no Textual here, so they are cheap to test.  The forms' little text formats
+(effects as ``damage gpz-1``, parameters as ``source=powiat count=2``, times as
+``D+1 14:30``) are parsed here too.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from rich.text import Text
+
+from cybrelia.durations import parse_duration
+from cybrelia.engine import BufferStatus
+from cybrelia.exercise.core import ActionState, Exercise, InjectState
+from cybrelia.scenario import VERBS, Condition
+from cybrelia.timeline import clock_label
+from cybrelia.tui.i18n import Texts
+
+__all__ = [
+    "SECTOR_ORDER",
+    "STATE_MARK",
+    "STATE_STYLE",
+    "action_label",
+    "action_line",
+    "buffer_text",
+    "cause_text",
+    "causes_text",
+    "clock_text",
+    "condition_text",
+    "date_text",
+    "duration_text",
+    "parse_clock",
+    "parse_effects",
+    "parse_params",
+    "sector_label",
+    "service_label",
+    "state_text",
+]
+
+#: Sectors in the order the infrastructure panel groups them; others follow by name.
+SECTOR_ORDER = (
+    "power",
+    "water",
+    "wastewater",
+    "heat",
+    "gas",
+    "telecom",
+    "it",
+    "health",
+    "care",
+    "rescue",
+    "alerting",
+    "shelter",
+    "education",
+    "transport",
+    "fuel",
+    "trade",
+    "finance",
+    "administration",
+)
+STATE_STYLE = {"up": "green", "backup": "yellow", "down": "bold red"}
+STATE_MARK = {"up": "●", "backup": "◐", "down": "✖"}
+ACTION_STYLE = {
+    "submitted": "cyan",
+    "queued": "yellow",
+    "started": "cyan",
+    "completed": "green",
+    "failed": "red",
+    "refused": "red",
+    "cancelled": "magenta",
+}
+
+
+def clock_text(exercise: Exercise, t: float) -> str:
+    """``D+1 14:30`` from the scenario's start (``t+38h30m`` without one)."""
+    return clock_label(exercise.scenario.start, t)
+
+
+def date_text(start: datetime | None, t: float, texts: Texts) -> str:
+    """The calendar day of ``t``: ``czw 14.01`` or ``Thu 14 Jan``; empty without a start."""
+    if start is None:
+        return ""
+    moment = start + timedelta(hours=t)
+    weekday = texts(f"weekday.{moment.weekday()}")
+    month = texts(f"month.{moment.month}")
+    return texts("date", weekday=weekday, day=moment.day, month=month, number=moment.month)
+
+
+def duration_text(hours: float, texts: Texts) -> str:
+    """``3 h 20 min``, ``45 min``, ``< 1 min``."""
+    minutes = math.floor(max(0.0, hours) * 60 + 1e-6)
+    if minutes < 1:
+        return texts("duration.less_than_minute")
+    h, m = divmod(minutes, 60)
+    if h and m:
+        return texts("duration.hm", h=h, m=m)
+    if h:
+        return texts("duration.h", h=h)
+    return texts("duration.m", m=m)
+
+
+def sector_label(sector: str, texts: Texts) -> str:
+    """The sector's name in the chosen language (its id when unknown)."""
+    return texts.get(f"sector.{sector}", sector)
+
+
+def service_label(service: str, texts: Texts) -> str:
+    """The service's name in the chosen language (its id when unknown)."""
+    return texts.get(f"service.{service}", service)
+
+
+def state_text(state: str, texts: Texts) -> str:
+    """``up``, ``backup``, ``down`` in the chosen language."""
+    return texts(f"state.{state}")
+
+
+def cause_text(cause: str, texts: Texts) -> str:
+    """A cause of the engine (``damaged``, ``needs:power``) as people read it."""
+    if cause.startswith("needs:"):
+        return texts("cause.needs", service=service_label(cause.removeprefix("needs:"), texts))
+    return texts.get(f"cause.{cause}", cause)
+
+
+def causes_text(causes: Iterable[str], texts: Texts) -> str:
+    """The causes, comma-separated."""
+    return ", ".join(cause_text(cause, texts) for cause in causes)
+
+
+def buffer_text(buffer: BufferStatus, texts: Texts) -> str:
+    """``generator, 3 h 20 min left`` for a draining buffer."""
+    kind = texts.get(f"buffer.{buffer.kind}", buffer.kind)
+    return texts("buffer.left", kind=kind, left=duration_text(buffer.remaining, texts))
+
+
+def action_label(action: str, texts: Texts) -> str:
+    """The action's name from the catalogue (``podstawienie agregatu``)."""
+    from cybrelia.actions_catalogue import ACTIONS
+
+    info = ACTIONS.get(action)
+    if info is None:
+        return action
+    return info.pl if texts.lang == "pl" else info.en
+
+
+def action_line(exercise: Exercise, action: ActionState, texts: Texts) -> Text:
+    """``A003 ZGK podstawienie agregatu → SUW Leśna Góra: started`` with the status coloured."""
+    request = action.request
+    line = Text(f"{action.id} ", style="dim")
+    line.append(f"{request.team.upper()} ", style="bold")
+    line.append(action_label(request.action, texts))
+    if request.target:
+        asset = exercise.assets.get(request.target)
+        line.append(f" → {asset.label if asset is not None else request.target}")
+    line.append(": ")
+    line.append(texts(f"action.{action.status}"), style=ACTION_STYLE.get(action.status, ""))
+    if action.detail and action.status not in ("submitted",):
+        line.append(f" ({action.detail})", style="dim")
+    return line
+
+
+def condition_text(exercise: Exercise, condition: Condition, texts: Texts) -> str:
+    """A branch's condition: ``when Hydrofornia Nadrzecze is down for 2 h``."""
+    after = ""
+    if condition.after > 0:
+        after = texts("condition.after", after=duration_text(condition.after, texts))
+    if condition.asset is not None:
+        asset = exercise.assets.get(condition.asset.id)
+        name = asset.label if asset is not None else condition.asset.id
+        state = texts(f"condition.state.{condition.asset.state}")
+        if condition.asset.for_ > 0:
+            text = texts(
+                "condition.asset_for",
+                asset=name,
+                state=state,
+                duration=duration_text(condition.asset.for_, texts),
+            )
+        else:
+            text = texts("condition.asset", asset=name, state=state)
+    elif condition.metric is not None:
+        metric = texts(f"metric.{condition.metric.name}")
+        if condition.metric.above is not None:
+            text = texts("condition.above", metric=metric, value=f"{condition.metric.above:g}")
+        else:
+            text = texts("condition.below", metric=metric, value=f"{condition.metric.below:g}")
+    elif condition.delivered is not None:
+        text = texts("condition.delivered", inject=condition.delivered)
+    elif condition.met is not None:
+        text = texts("condition.met", expectation=condition.met)
+    else:
+        text = texts("condition.missed", expectation=condition.missed)
+    return text + after
+
+
+def branch_due(state: InjectState) -> float | None:
+    """When an armed branch will be delivered (None while its condition has not held)."""
+    condition = state.spec.when
+    if condition is None or state.armed_at is None:
+        return None
+    return state.armed_at + condition.after
+
+
+# --- parsing the forms' little formats -------------------------------------------------------
+
+_CLOCK = re.compile(r"^\s*D\s*\+\s*(\d+)\s+(\d{1,2}):(\d{2})\s*$", re.IGNORECASE)
+
+
+def parse_clock(text: str, start: datetime | None) -> float:
+    """Hours from the start: ``D+1 14:30`` (with a scenario start) or a duration (``1d8h``).
+
+    Raises
+    ------
+    ValueError
+        If the text is neither.
+    """
+    match = _CLOCK.match(text)
+    if match is not None:
+        if start is None:
+            raise ValueError("the scenario has no start date; give a duration such as 8h30m")
+        day, hour, minute = (int(group) for group in match.groups())
+        if hour > 23 or minute > 59:
+            raise ValueError(f"not a time of day: {hour}:{minute:02d}")
+        moment = datetime.combine(start.date() + timedelta(days=day), start.time()).replace(
+            hour=hour, minute=minute, second=0, microsecond=0
+        )
+        return round((moment - start).total_seconds() / 3600, 9)
+    return parse_duration(text.strip())
+
+
+def parse_effects(text: str) -> list[dict[str, list[str]]]:
+    """Effects written as ``damage gpz-1 gpz-2; repair most`` (one per line or ``;``).
+
+    Raises
+    ------
+    ValueError
+        On an unknown verb or a verb without targets.
+    """
+    effects: list[dict[str, list[str]]] = []
+    for part in re.split(r"[;\n]", text):
+        words = [word for word in re.split(r"[\s,:]+", part.strip()) if word]
+        if not words:
+            continue
+        verb, targets = words[0].lower(), words[1:]
+        if verb not in VERBS:
+            raise ValueError(f"unknown effect {verb!r}; use one of {', '.join(VERBS)}")
+        if not targets:
+            raise ValueError(f"{verb} needs at least one target")
+        effects.append({verb: targets})
+    return effects
+
+
+def parse_params(text: str) -> dict[str, Any]:
+    """Action parameters written as ``source=powiat count=2`` (numbers become numbers).
+
+    Raises
+    ------
+    ValueError
+        On a word without ``=``.
+    """
+    params: dict[str, Any] = {}
+    for word in re.split(r"[\s,;]+", text.strip()):
+        if not word:
+            continue
+        key, sep, value = word.partition("=")
+        if not sep or not key or not value:
+            raise ValueError(f"write parameters as key=value, not {word!r}")
+        number: Any = value
+        try:
+            number = int(value)
+        except ValueError:
+            try:
+                number = float(value)
+            except ValueError:
+                number = value
+        params[key] = number
+    return params

@@ -1,0 +1,665 @@
+"""The panels of the main screen.
+
+Each panel is built once from the session's state and then updated in place:
+a redraw changes the cells of the rows whose asset, inject or team changed
+(and the countdowns of buffers that are draining), never the whole table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Label, RichLog, Sparkline, Static
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+
+from cybrelia.exercise.core import InjectState
+from cybrelia.exercise.events import ExerciseEvent
+from cybrelia.exercise.scoring import points
+from cybrelia.tui.context import Desk
+from cybrelia.tui.labels import (
+    STATE_MARK,
+    STATE_STYLE,
+    action_line,
+    branch_due,
+    buffer_text,
+    causes_text,
+    condition_text,
+    date_text,
+    duration_text,
+    sector_label,
+    state_text,
+)
+from cybrelia.tui.live import FIGURES, FigureSeries
+
+__all__ = [
+    "FeedPanel",
+    "FiguresPanel",
+    "InfraPanel",
+    "InjectsPanel",
+    "PageBar",
+    "StatusBar",
+    "TeamsPanel",
+    "current_row_key",
+]
+
+
+class Ordered(Text):
+    """A cell that also carries its row's place, so a table can be sorted by it."""
+
+    order: tuple[int, ...] = ()
+
+    @classmethod
+    def make(cls, text: str, order: tuple[int, ...], style: str = "") -> Ordered:
+        cell = cls(text, style=style, no_wrap=True, overflow="ellipsis")
+        cell.order = order
+        return cell
+
+
+def _cell(text: str, style: str = "") -> Text:
+    """A one-line cell (never markup: names may contain brackets)."""
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis")
+
+
+def current_row_key(table: DataTable[Text]) -> str | None:
+    """The key of the row under the table's cursor, if any."""
+    if table.row_count == 0:
+        return None
+    try:
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    except CellDoesNotExist:
+        return None
+    return key
+
+
+def _set(table: DataTable[Text], row: str, column: str, value: Text) -> None:
+    """Update a cell if its text or style changed (a no-op costs nothing to draw)."""
+    try:
+        old = table.get_cell(row, column)
+    except (CellDoesNotExist, RowDoesNotExist):
+        return
+    if old.plain != value.plain or old.style != value.style or old.spans != value.spans:
+        table.update_cell(row, column, value)
+
+
+# --- status bar -----------------------------------------------------------------------------
+
+
+class StatusBar(Horizontal):
+    """Scenario title, sim date and time, run state, speed and the next inject."""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(id="status")
+        self.desk = desk
+        self._shown: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="sb-title")
+        yield Static(id="sb-clock")
+        yield Static(id="sb-run")
+        yield Static(id="sb-speed")
+        yield Static(id="sb-next")
+
+    def on_mount(self) -> None:
+        self.update_status()
+
+    def _put(self, widget_id: str, text: str) -> None:
+        if self._shown.get(widget_id) != text:
+            self._shown[widget_id] = text
+            self.query_one(f"#{widget_id}", Static).update(Text(text))
+
+    def update_status(self) -> None:
+        """Show the current clock, run state and speed (only what changed is redrawn)."""
+        desk, texts, session = self.desk, self.desk.texts, self.desk.session
+        exercise = desk.exercise
+        self._put("sb-title", exercise.scenario.title or exercise.scenario.id or "")
+        day = date_text(exercise.scenario.start, session.now, texts)
+        self._put("sb-clock", f"{desk.clock()}  {day}".rstrip())
+        if session.running:
+            run = "running"
+        elif session.now >= session.end:
+            run = "ended"
+        else:
+            run = "paused"
+        self._put("sb-run", texts(f"status.{run}"))
+        run_widget = self.query_one("#sb-run", Static)
+        for state in ("running", "paused", "ended"):
+            run_widget.set_class(state == run, f"-{state}")
+        self._put("sb-speed", texts("status.speed", speed=f"{session.speed:g}"))
+        due = exercise.next_due()
+        if due is None:
+            self._put("sb-next", texts("status.no_next"))
+        else:
+            ids = [
+                state.spec.id
+                for state in exercise.injects.values()
+                if state.status == "pending" and state.spec.at == due
+            ]
+            self._put(
+                "sb-next",
+                texts(
+                    "status.next",
+                    inject=", ".join(ids),
+                    clock=desk.clock(due),
+                    left=duration_text(due - session.now, texts),
+                ),
+            )
+
+
+class PageBar(Static):
+    """On a small terminal the main screen shows one panel at a time: which, and the keys."""
+
+    PAGES = ("infra", "injects", "figures", "teams", "feed")
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(id="pagebar")
+        self.desk = desk
+
+    def show_page(self, page: str) -> None:
+        """Highlight ``page``."""
+        line = Text()
+        for number, name in enumerate(self.PAGES, 1):
+            label = f" {number} {self.desk.texts(f'panel.{name}')} "
+            line.append(label, style="reverse bold" if name == page else "")
+        self.update(line)
+
+
+# --- infrastructure -------------------------------------------------------------------------
+
+
+class InfraPanel(Vertical):
+    """Assets grouped by sector, coloured by state, with causes and buffers counting down."""
+
+    class AssetChosen(Message):
+        """The facilitator chose an asset (Enter or a click on its row)."""
+
+        def __init__(self, asset_id: str) -> None:
+            super().__init__()
+            self.asset_id = asset_id
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(id="infra", classes="panel")
+        self.desk = desk
+        self.only_not_up = False
+        self.search = ""
+        self._states: dict[str, str] = {}
+        self._draining: set[str] = set()
+        self._counts: dict[str, dict[str, int]] = {}
+        self._shown: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        texts = self.desk.texts
+        yield Input(placeholder=texts("infra.search"), id="asset-search", compact=True)
+        yield Static(id="infra-summary")
+        table: DataTable[Text] = DataTable(id="assets", cursor_type="row")
+        table.add_column("", width=1, key="mark")
+        table.add_column(texts("infra.col.name"), width=24, key="name")
+        table.add_column(texts("infra.col.state"), width=9, key="state")
+        table.add_column(texts("infra.col.detail"), width=44, key="detail")
+        yield table
+
+    def on_mount(self) -> None:
+        self.border_title = self.desk.texts("panel.infra_title")
+        engine = self.desk.exercise.engine
+        for asset_id in engine.asset_ids:
+            self._states[asset_id] = engine.status(asset_id).state
+        self._recount()
+        self.rebuild()
+
+    @property
+    def table(self) -> DataTable[Text]:
+        """The assets table."""
+        return self.query_one("#assets", DataTable)
+
+    @property
+    def selected(self) -> str | None:
+        """The asset under the cursor (None on a sector row)."""
+        key = current_row_key(self.table)
+        return key if key is not None and key in self.desk.exercise.assets else None
+
+    def _recount(self) -> None:
+        digest = self.desk.digest
+        self._counts = {sector: {"up": 0, "backup": 0, "down": 0} for sector in digest.sectors}
+        for asset_id, state in self._states.items():
+            self._counts[digest.sector_of(asset_id)][state] += 1
+        self._draining = {a for a, s in self._states.items() if s == "backup"}
+
+    def _visible(self, asset_id: str) -> bool:
+        if self.only_not_up and self._states[asset_id] == "up":
+            return False
+        if self.search:
+            asset = self.desk.exercise.assets[asset_id]
+            haystack = f"{asset.label} {asset.id} {asset.type} {asset.sector}".casefold()
+            return self.search in haystack
+        return True
+
+    def _row(self, asset_id: str) -> tuple[Text, Text, Text, Text]:
+        desk = self.desk
+        asset = desk.exercise.assets[asset_id]
+        state = self._states[asset_id]
+        mark = Ordered.make(STATE_MARK[state], desk.digest.order[asset_id], STATE_STYLE[state])
+        name = _cell(asset.label, "bold" if asset.critical else "")
+        return mark, name, _cell(state_text(state, desk.texts), STATE_STYLE[state]), self._detail(
+            asset_id, state
+        )
+
+    def _detail(self, asset_id: str, state: str) -> Text:
+        engine, texts = self.desk.exercise.engine, self.desk.texts
+        if state == "down":
+            return _cell(causes_text(engine.status(asset_id).causes, texts), "red")
+        if state == "backup":
+            running = [
+                buffer_text(buffer, texts)
+                for buffer in engine.buffers(asset_id)
+                if buffer.mode == "draining"
+            ]
+            return _cell("; ".join(running), "yellow")
+        return _cell("")
+
+    def _header(self, sector: str) -> tuple[Text, Text, Text, Text]:
+        texts = self.desk.texts
+        rank = self.desk.digest.sector_rank[sector]
+        counts = self._counts[sector]
+        total = sum(counts.values())
+        summary = Text(no_wrap=True, overflow="ellipsis")
+        if counts["down"]:
+            summary.append(f"{STATE_MARK['down']} {counts['down']}  ", style="red")
+        if counts["backup"]:
+            summary.append(f"{STATE_MARK['backup']} {counts['backup']}  ", style="yellow")
+        summary.append(texts("infra.sector_total", count=total), style="dim")
+        return (
+            Ordered.make("", (rank, 0)),
+            _cell(sector_label(sector, texts).upper(), "bold underline"),
+            _cell(""),
+            summary,
+        )
+
+    def rebuild(self) -> None:
+        """Fill the table again (after the filter or the search changed)."""
+        table = self.table
+        keep = self.selected
+        table.clear()
+        self._shown = set()
+        digest = self.desk.digest
+        for sector in digest.sectors:
+            members = [a for a in digest.members[sector] if self._visible(a)]
+            if not members:
+                continue
+            table.add_row(*self._header(sector), key=f"§{sector}")
+            for asset_id in members:
+                table.add_row(*self._row(asset_id), key=asset_id)
+                self._shown.add(asset_id)
+        if keep is not None and keep in self._shown:
+            table.move_cursor(row=table.get_row_index(keep))
+        self._summary()
+
+    def _summary(self) -> None:
+        texts = self.desk.texts
+        down = sum(c["down"] for c in self._counts.values())
+        backup = sum(c["backup"] for c in self._counts.values())
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(texts("infra.summary", total=len(self._states)), style="dim")
+        line.append(f"  {STATE_MARK['down']} {down}", style="red")
+        line.append(f"  {STATE_MARK['backup']} {backup}", style="yellow")
+        if self.only_not_up:
+            line.append("  " + texts("infra.filter_on"), style="reverse")
+        self.query_one("#infra-summary", Static).update(line)
+
+    def refresh_assets(self, changed: Iterable[str], clock_moved: bool) -> None:
+        """Update the rows of assets whose state changed, and the countdowns if time moved."""
+        engine = self.desk.exercise.engine
+        table = self.table
+        touched_sectors: set[str] = set()
+        added = False
+        digest = self.desk.digest
+        for asset_id in changed:
+            old = self._states[asset_id]
+            new = engine.status(asset_id).state
+            sector = digest.sector_of(asset_id)
+            if new != old:
+                self._states[asset_id] = new
+                self._counts[sector][old] -= 1
+                self._counts[sector][new] += 1
+                touched_sectors.add(sector)
+                if new == "backup":
+                    self._draining.add(asset_id)
+                else:
+                    self._draining.discard(asset_id)
+            visible = self._visible(asset_id)
+            if visible and asset_id not in self._shown:
+                if f"§{sector}" not in table.rows:
+                    table.add_row(*self._header(sector), key=f"§{sector}")
+                table.add_row(*self._row(asset_id), key=asset_id)
+                self._shown.add(asset_id)
+                added = True
+            elif not visible and asset_id in self._shown:
+                table.remove_row(asset_id)
+                self._shown.discard(asset_id)
+                if not any(a in self._shown for a in digest.members[sector]):
+                    table.remove_row(f"§{sector}")
+            elif visible:
+                for column, value in zip(
+                    ("mark", "name", "state", "detail"), self._row(asset_id), strict=True
+                ):
+                    _set(table, asset_id, column, value)
+        if clock_moved:
+            for asset_id in self._draining:
+                if asset_id in self._shown:
+                    _set(table, asset_id, "detail", self._detail(asset_id, "backup"))
+        for sector in touched_sectors:
+            if f"§{sector}" in table.rows:
+                _set(table, f"§{sector}", "detail", self._header(sector)[3])
+        if added:
+            keep = current_row_key(table)
+            table.sort("mark", key=lambda cell: cell.order)
+            if keep is not None:
+                table.move_cursor(row=table.get_row_index(keep), scroll=False)
+        if touched_sectors:
+            self._summary()
+
+    def toggle_filter(self) -> None:
+        """Show only the assets that are not up, or all of them."""
+        self.only_not_up = not self.only_not_up
+        self.rebuild()
+
+    @on(Input.Changed, "#asset-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.search = event.value.strip().casefold()
+        self.rebuild()
+
+    @on(Input.Submitted, "#asset-search")
+    def _search_done(self) -> None:
+        self.table.focus()
+
+    @on(DataTable.RowSelected, "#assets")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key is not None and key in self.desk.exercise.assets:
+            event.stop()
+            self.post_message(self.AssetChosen(key))
+
+
+# --- injects --------------------------------------------------------------------------------
+
+
+class InjectsPanel(Vertical):
+    """Upcoming injects (due time, teams, title), pending branches, delivered and skipped."""
+
+    SECTIONS = {"upcoming": 0, "branch": 1, "delivered": 2, "skipped": 3}
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(id="injects", classes="panel")
+        self.desk = desk
+        self._armed: dict[str, float | None] = {}
+
+    def compose(self) -> ComposeResult:
+        texts = self.desk.texts
+        table: DataTable[Text] = DataTable(id="inject-table", cursor_type="row")
+        table.add_column("", width=1, key="mark")
+        table.add_column(texts("injects.col.time"), width=9, key="time")
+        table.add_column(texts("injects.col.id"), width=8, key="id")
+        table.add_column(texts("injects.col.teams"), width=14, key="teams")
+        table.add_column(texts("injects.col.title"), width=60, key="title")
+        yield table
+        yield Static(id="inject-detail")
+
+    def on_mount(self) -> None:
+        self.border_title = self.desk.texts("panel.injects_title")
+        table = self.table
+        for inject_id in self._sorted():
+            table.add_row(*self._row(inject_id), key=inject_id)
+        self._show_detail(current_row_key(table))
+
+    @property
+    def table(self) -> DataTable[Text]:
+        """The injects table."""
+        return self.query_one("#inject-table", DataTable)
+
+    @property
+    def selected(self) -> InjectState | None:
+        """The inject under the cursor."""
+        key = current_row_key(self.table)
+        return self.desk.exercise.injects.get(key) if key is not None else None
+
+    def _section(self, state: InjectState) -> str:
+        if state.status == "pending":
+            return "upcoming" if state.spec.at is not None else "branch"
+        return state.status
+
+    def _sort_key(self, inject_id: str) -> tuple[int, float, int]:
+        injects = self.desk.exercise.injects
+        state = injects[inject_id]
+        section = self._section(state)
+        position = list(injects).index(inject_id)
+        if section == "upcoming":
+            return (0, state.spec.at or 0.0, position)
+        if section == "branch":
+            due = branch_due(state)
+            return (1, due if due is not None else float("inf"), position)
+        if section == "delivered":
+            return (2, -(state.delivered_at or 0.0), -position)
+        return (3, 0.0, position)
+
+    def _sorted(self) -> list[str]:
+        return sorted(self.desk.exercise.injects, key=self._sort_key)
+
+    def _row(self, inject_id: str) -> tuple[Text, Text, Text, Text, Text]:
+        desk, texts = self.desk, self.desk.texts
+        state = desk.exercise.injects[inject_id]
+        section = self._section(state)
+        spec = state.spec
+        mark, style = {
+            "upcoming": ("⏱", "cyan"),
+            "branch": ("⑂", "yellow"),
+            "delivered": ("✔", "green"),
+            "skipped": ("✖", "dim"),
+        }[section]
+        order = self._sort_key(inject_id)
+        marker = Ordered.make(mark, (order[0],), style)
+        if section == "upcoming":
+            time = desk.clock(spec.at)
+        elif section == "branch":
+            due = branch_due(state)
+            time = desk.clock(due) if due is not None else texts("injects.when")
+        elif section == "delivered":
+            time = desk.clock(state.delivered_at)
+        else:
+            time = texts("injects.skipped")
+        title = texts.pick(spec.title, spec.id)
+        if section == "branch" and spec.when is not None:
+            title = f"{title} · {condition_text(desk.exercise, spec.when, texts)}"
+        dim = "dim" if section in ("delivered", "skipped") else ""
+        return (
+            marker,
+            _cell(time, style if section == "branch" else dim),
+            _cell(spec.id, "bold" if section == "upcoming" else dim),
+            _cell(desk.digest.teams_text(spec.to), dim),
+            _cell(title, dim),
+        )
+
+    def refresh_injects(self, changed: Iterable[str]) -> None:
+        """Update the rows of injects that changed (and re-sort when one moved section)."""
+        table = self.table
+        exercise = self.desk.exercise
+        changed = set(changed)
+        for inject_id, state in exercise.injects.items():
+            if state.spec.when is not None and state.status == "pending":
+                if self._armed.get(inject_id) != state.armed_at:
+                    self._armed[inject_id] = state.armed_at
+                    changed.add(inject_id)
+        if not changed:
+            return
+        keep = current_row_key(table)
+        for inject_id in changed:
+            if inject_id not in exercise.injects:
+                continue
+            row = self._row(inject_id)
+            if inject_id not in table.rows:
+                table.add_row(*row, key=inject_id)
+                continue
+            for column, value in zip(("mark", "time", "id", "teams", "title"), row, strict=True):
+                _set(table, inject_id, column, value)
+        order = {inject_id: index for index, inject_id in enumerate(self._sorted())}
+        table.sort("id", key=lambda cell: order.get(cell.plain, len(order)))
+        if keep is not None and keep in table.rows:
+            table.move_cursor(row=table.get_row_index(keep), scroll=False)
+        self._show_detail(current_row_key(table))
+
+    def _show_detail(self, inject_id: str | None) -> None:
+        detail = self.query_one("#inject-detail", Static)
+        desk, texts = self.desk, self.desk.texts
+        state = desk.exercise.injects.get(inject_id) if inject_id is not None else None
+        if state is None:
+            detail.update("")
+            return
+        spec = state.spec
+        text = Text(no_wrap=False)
+        text.append(f"{spec.id} ", style="bold")
+        text.append(texts.pick(spec.title, ""), style="bold")
+        if spec.channel:
+            text.append(f"  ({texts(f'channel.{spec.channel}')})", style="dim")
+        text.append("\n")
+        if spec.when is not None and state.status == "pending":
+            text.append(condition_text(desk.exercise, spec.when, texts) + "\n", style="yellow")
+        if spec.expect:
+            text.append(
+                texts("injects.expectations", count=len(spec.expect)) + " ", style="cyan"
+            )
+        text.append(texts.pick(spec.message, ""), style="")
+        detail.update(text)
+
+    @on(DataTable.RowHighlighted, "#inject-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.row_key.value)
+
+
+# --- figures --------------------------------------------------------------------------------
+
+
+class FiguresPanel(Vertical):
+    """People without power, water, heat, telecom; people in need; critical facilities down."""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(id="figures", classes="panel")
+        self.desk = desk
+        self.series = FigureSeries()
+        self._shown: dict[str, tuple[int, float]] = {}
+
+    def compose(self) -> ComposeResult:
+        texts = self.desk.texts
+        for name in FIGURES:
+            with Horizontal(classes="figure-row"):
+                yield Label(texts(f"figure.{name}"), classes="figure-name")
+                yield Sparkline([0.0, 0.0], id=f"spark-{name}", classes="figure-spark")
+                yield Label("0", id=f"value-{name}", classes="figure-value")
+
+    def on_mount(self) -> None:
+        self.border_title = self.desk.texts("panel.figures_title")
+
+    def update_figures(self) -> None:
+        """Show the series up to now (a sparkline changes only when its data did)."""
+        now = self.desk.session.now
+        for name in FIGURES:
+            data = self.series.data(name, now)
+            value = self.series.current[name]
+            signature = (len(data), data[-1] if data else 0.0)
+            if self._shown.get(name) == (value, signature[0] * 1e12 + signature[1]):
+                continue
+            self._shown[name] = (value, signature[0] * 1e12 + signature[1])
+            self.query_one(f"#spark-{name}", Sparkline).data = data
+            label = self.query_one(f"#value-{name}", Label)
+            label.update(self.desk.texts.number(value))
+            label.set_class(value > 0, "-nonzero")
+
+
+# --- teams ----------------------------------------------------------------------------------
+
+
+class TeamsPanel(Vertical):
+    """Each team's points so far and its actions in progress."""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(id="teams", classes="panel")
+        self.desk = desk
+
+    def compose(self) -> ComposeResult:
+        texts = self.desk.texts
+        table: DataTable[Text] = DataTable(id="team-table", cursor_type="row")
+        table.add_column(texts("teams.col.team"), width=6, key="team")
+        table.add_column(texts("teams.col.points"), width=9, key="points")
+        table.add_column(texts("teams.col.active"), width=3, key="active")
+        table.add_column(texts("teams.col.latest"), width=60, key="latest")
+        yield table
+
+    def on_mount(self) -> None:
+        self.border_title = self.desk.texts("panel.teams_title")
+        table = self.table
+        if not self.desk.exercise.teams:
+            table.add_row(_cell(""), _cell(""), _cell(""), _cell(self.desk.texts("teams.none")))
+            return
+        scores = points(self.desk.exercise)["by_team"]
+        for team_id in self.desk.exercise.teams:
+            table.add_row(*self._row(team_id, scores), key=team_id)
+
+    @property
+    def table(self) -> DataTable[Text]:
+        """The teams table."""
+        return self.query_one("#team-table", DataTable)
+
+    @property
+    def selected(self) -> str | None:
+        """The team under the cursor."""
+        key = current_row_key(self.table)
+        return key if key is not None and key in self.desk.exercise.teams else None
+
+    def _row(self, team_id: str, scores: dict[str, dict[str, float]]) -> tuple[Text, ...]:
+        exercise = self.desk.exercise
+        score = scores.get(team_id, {"points": 0.0, "max": 0})
+        actions = [a for a in exercise.actions.values() if a.request.team == team_id]
+        active = [a for a in actions if a.active]
+        latest = active[-1] if active else (actions[-1] if actions else None)
+        return (
+            _cell(self.desk.digest.team_label(team_id), "bold"),
+            _cell(f"{score['points']:g}/{score['max']:g}"),
+            _cell(str(len(active)), "cyan" if active else "dim"),
+            action_line(exercise, latest, self.desk.texts) if latest is not None else _cell(""),
+        )
+
+    def refresh_teams(self, changed: Iterable[str]) -> None:
+        """Update the rows of the teams whose actions or points changed."""
+        changed = [team for team in changed if team in self.desk.exercise.teams]
+        if not changed:
+            return
+        scores = points(self.desk.exercise)["by_team"]
+        for team_id in changed:
+            for column, value in zip(
+                ("team", "points", "active", "latest"), self._row(team_id, scores), strict=True
+            ):
+                _set(self.table, team_id, column, value)
+
+
+# --- feed -----------------------------------------------------------------------------------
+
+
+class FeedPanel(Vertical):
+    """Deliveries, state changes that matter, consequence messages, actions, scores, notes."""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(id="feed", classes="panel")
+        self.desk = desk
+
+    def compose(self) -> ComposeResult:
+        yield RichLog(id="feed-log", max_lines=2000, wrap=True, markup=False, auto_scroll=True)
+
+    def on_mount(self) -> None:
+        self.border_title = self.desk.texts("panel.feed_title")
+
+    def add(self, events: Iterable[ExerciseEvent]) -> None:
+        """Write the feed lines of new events."""
+        log = self.query_one("#feed-log", RichLog)
+        for line in self.desk.digest.feed_lines(events, self.desk.texts):
+            log.write(line)
