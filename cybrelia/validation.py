@@ -72,7 +72,7 @@ def load_model(path: str | os.PathLike[str]) -> InfrastructureModel:
     ValidationFailed
         With every error found (warnings are not errors).
     """
-    with collector_paused():
+    with collector_paused(collect_after=True):
         model, diagnostics = _model_from_file(Path(path), str(path), warn=False)
     if model is None or any(d.severity == "error" for d in diagnostics):
         raise ValidationFailed(diagnostics)
@@ -87,7 +87,7 @@ def load_scenario(path: str | os.PathLike[str]) -> LoadedScenario:
     ValidationFailed
         With every error found in either file.
     """
-    with collector_paused():
+    with collector_paused(collect_after=True):
         loaded, diagnostics = _scenario_from_file(Path(path), str(path), warn=False)
     if loaded is None or any(d.severity == "error" for d in diagnostics):
         raise ValidationFailed(diagnostics)

@@ -17,12 +17,20 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static
-from textual.widgets import TextArea
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 from textual.widgets.option_list import Option
 from textual.widgets.select import NoSelection
 
-from cybrelia.actions_catalogue import ACTIONS
+from cybrelia.actions_catalogue import ACTIONS, RESOURCE_KINDS
 from cybrelia.exercise.core import ActionRequest, Refusal
 from cybrelia.exercise.journal import JournalError
 from cybrelia.scenario import CHANNELS
@@ -69,7 +77,7 @@ class ConfirmScreen(ModalScreen[bool]):
     """Yes or no, before something that cannot be undone."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", show=False),
+        Binding("y,t", "answer(True)", show=False),
         Binding("n,escape", "answer(False)", show=False),
     ]
 
@@ -188,7 +196,7 @@ class Form(ModalScreen[bool]):
     def team_options(self) -> list[tuple[str, str]]:
         """The teams as select options."""
         return [
-            (f"{self.desk.digest.team_label(team)} – {self.desk.team_name(team)}", team)
+            (f"{self.desk.digest.team_label(team)}: {self.desk.team_name(team)}", team)
             for team in self.desk.exercise.teams
         ]
 
@@ -307,7 +315,9 @@ class ActionForm(Form):
             Input(self.target or "", id="target", suggester=self._suggester(default)),
         )
         yield Static("", id="target-hint", classes="hint", markup=False)
-        yield from self.field("form.params", Input(id="params", placeholder=texts("form.params_hint")))
+        yield from self.field(
+            "form.params", Input(id="params", placeholder=texts("form.params_hint"))
+        )
         yield from self.field("form.note", Input(id="note"))
 
     def on_mount(self) -> None:
@@ -324,7 +334,7 @@ class ActionForm(Form):
         if kind == "claim":
             return sorted(exercise.population.claims)
         if kind == "resource_kind":
-            return sorted({resource.kind for resource in exercise.model.resources})
+            return sorted(RESOURCE_KINDS | {resource.kind for resource in exercise.model.resources})
         return []
 
     def _suggester(self, action: str) -> SuggestFromList:
@@ -393,7 +403,7 @@ class RateForm(Form):
             (s for s in self.desk.exercise.injects.values() if s.status == "delivered"),
             key=lambda s: -(s.delivered_at or 0.0),
         )
-        options = [(f"{s.spec.id} – {texts.pick(s.spec.title, '')}", s.spec.id) for s in delivered]
+        options = [(f"{s.spec.id}: {texts.pick(s.spec.title, '')}", s.spec.id) for s in delivered]
         inject = self.inject_id if self.inject_id in {s.spec.id for s in delivered} else None
         if inject is None and delivered:
             inject = delivered[0].spec.id
@@ -434,7 +444,7 @@ class RateForm(Form):
         if team is None:
             raise ValueError(texts("form.action.no_team"))
         assert rating in RATINGS
-        self.desk.session.rate(inject, team, rating, self.value("note").strip())  # type: ignore[arg-type]
+        self.desk.session.rate(inject, team, rating, self.value("note").strip())
 
 
 class NoteForm(Form):

@@ -64,7 +64,7 @@ class Texts:
         self.lang = lang
         self._catalogue = catalogue(lang)
 
-    def __call__(self, key: str, **fields: Any) -> str:
+    def __call__(self, key: str, /, **fields: Any) -> str:
         text = self._catalogue.get(key, key)
         return text.format(**fields) if fields else text
 

@@ -243,8 +243,11 @@ class InfraPanel(Vertical):
         state = self._states[asset_id]
         mark = Ordered.make(STATE_MARK[state], desk.digest.order[asset_id], STATE_STYLE[state])
         name = _cell(asset.label, "bold" if asset.critical else "")
-        return mark, name, _cell(state_text(state, desk.texts), STATE_STYLE[state]), self._detail(
-            asset_id, state
+        return (
+            mark,
+            name,
+            _cell(state_text(state, desk.texts), STATE_STYLE[state]),
+            self._detail(asset_id, state),
         )
 
     def _detail(self, asset_id: str, state: str) -> Text:
@@ -389,8 +392,6 @@ class InfraPanel(Vertical):
 class InjectsPanel(Vertical):
     """Upcoming injects (due time, teams, title), pending branches, delivered and skipped."""
 
-    SECTIONS = {"upcoming": 0, "branch": 1, "delivered": 2, "skipped": 3}
-
     def __init__(self, desk: Desk) -> None:
         super().__init__(id="injects", classes="panel")
         self.desk = desk
@@ -487,10 +488,10 @@ class InjectsPanel(Vertical):
         exercise = self.desk.exercise
         changed = set(changed)
         for inject_id, state in exercise.injects.items():
-            if state.spec.when is not None and state.status == "pending":
-                if self._armed.get(inject_id) != state.armed_at:
-                    self._armed[inject_id] = state.armed_at
-                    changed.add(inject_id)
+            pending_branch = state.spec.when is not None and state.status == "pending"
+            if pending_branch and self._armed.get(inject_id) != state.armed_at:
+                self._armed[inject_id] = state.armed_at
+                changed.add(inject_id)
         if not changed:
             return
         keep = current_row_key(table)
@@ -526,9 +527,7 @@ class InjectsPanel(Vertical):
         if spec.when is not None and state.status == "pending":
             text.append(condition_text(desk.exercise, spec.when, texts) + "\n", style="yellow")
         if spec.expect:
-            text.append(
-                texts("injects.expectations", count=len(spec.expect)) + " ", style="cyan"
-            )
+            text.append(texts("injects.expectations", count=len(spec.expect)) + " ", style="cyan")
         text.append(texts.pick(spec.message, ""), style="")
         detail.update(text)
 

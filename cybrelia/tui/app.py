@@ -1,0 +1,269 @@
+"""The console application and ``run_play``, the entry point of ``cybrelia play``.
+
+The clock runs from a Textual timer: every :data:`FRAME_SECONDS` the app hands
+the session the wall time that passed (``session.tick``) and redraws what
+changed.  Input is never blocked by the clock; every facilitator move is a
+Session call made from a key binding or the command palette.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable
+from contextlib import suppress
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.timer import Timer
+
+from cybrelia.diagnostics import ValidationFailed
+from cybrelia.exercise.core import Refusal
+from cybrelia.exercise.journal import JournalError
+from cybrelia.exercise.session import Session
+from cybrelia.tui.context import Desk, grid_seconds
+from cybrelia.tui.forms import ConfirmScreen
+from cybrelia.tui.i18n import Texts, detect_lang
+from cybrelia.tui.keys import MAIN_KEYS
+from cybrelia.tui.screens import MainScreen, PickerScreen, main_screen, redraw_all
+
+__all__ = ["FRAME_SECONDS", "CybreliaApp", "bundled_scenarios", "run_play"]
+
+#: How often the clock ticks and the screens redraw (seconds).
+FRAME_SECONDS = 0.05
+#: A tick never lets more wall time than this pass: if the machine stalls, the
+#: simulation slows down rather than jumping ahead.
+MAX_TICK_SECONDS = 0.25
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class CybreliaApp(App[int]):
+    """The facilitator console.
+
+    Parameters
+    ----------
+    session
+        The session to run; None to start from the scenario picker.
+    texts
+        The labels' language.
+    scenarios
+        Scenario files offered by the picker, with their titles.
+    session_path
+        Where the picker's new session is written (the per-user default if None).
+    clock
+        Run the timer.  Tests pass False and call :meth:`frame` themselves, so
+        sim time moves only when they say.
+    """
+
+    TITLE = "CYBRELIA"
+    CSS_PATH = "console.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", show=False, priority=True),
+    ]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        session: Session | None,
+        texts: Texts,
+        *,
+        scenarios: Iterable[tuple[Path, str]] = (),
+        session_path: Path | None = None,
+        clock: bool = True,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.texts = texts
+        self.desk: Desk | None = Desk.of(session, texts) if session is not None else None
+        self.scenarios = list(scenarios)
+        self.session_path = session_path
+        self.use_clock = clock
+        self.frames = 0
+        self._last_frame = time.monotonic()
+        self._timer: Timer | None = None
+
+    def on_mount(self) -> None:
+        if self.desk is not None:
+            self.push_screen(main_screen(self.desk))
+        else:
+            self.push_screen(PickerScreen(self.texts, self.scenarios))
+        if self.use_clock:
+            self._last_frame = time.monotonic()
+            self._timer = self.set_interval(FRAME_SECONDS, self._on_timer)
+
+    # --- the clock ----------------------------------------------------------------------
+
+    def _on_timer(self) -> None:
+        now = time.monotonic()
+        elapsed = min(now - self._last_frame, MAX_TICK_SECONDS)
+        self._last_frame = now
+        self.frame(elapsed)
+
+    def frame(self, elapsed: float) -> None:
+        """Let ``elapsed`` wall seconds pass on the session's clock, then redraw."""
+        session = self.session
+        if session is not None and session.running:
+            try:
+                seconds = grid_seconds(session, elapsed)
+                if seconds > 0:
+                    session.tick(seconds)
+            except (Refusal, JournalError) as error:
+                self.notify(self.texts("notify.journal", reason=str(error)), severity="error")
+                if session.running:
+                    try:
+                        session.pause()
+                    except (Refusal, JournalError):
+                        session.running = False
+        self.redraw()
+        self.frames += 1
+
+    def redraw(self) -> None:
+        """Redraw every live screen from the session's state."""
+        redraw_all(self.screen_stack)
+
+    # --- starting from the picker ---------------------------------------------------------
+
+    @on(PickerScreen.Chosen)
+    def _scenario_chosen(self, event: PickerScreen.Chosen) -> None:
+        picker = self.screen
+        try:
+            self.session = Session.create(event.path, self.session_path)
+        except ValidationFailed as failure:
+            message = "\n".join(str(d) for d in failure.diagnostics[:8])
+            if isinstance(picker, PickerScreen):
+                picker.show_error(self.texts("error.invalid_scenario", details=message))
+            return
+        except (JournalError, OSError) as error:
+            if isinstance(picker, PickerScreen):
+                picker.show_error(self.texts("error.session", reason=str(error)))
+            return
+        self.desk = Desk.of(self.session, self.texts)
+        self.switch_screen(main_screen(self.desk))
+
+    # --- language ---------------------------------------------------------------------------
+
+    @on(MainScreen.LanguageSwitch)
+    def _switch_language(self) -> None:
+        if self.desk is None:
+            return
+        self.texts = self.texts.other()
+        self.desk = self.desk.in_language(self.texts)
+        self.switch_screen(main_screen(self.desk))
+
+    # --- quitting -------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Leave the console after a yes (the session stays saved and can be resumed)."""
+        if self.desk is None:
+            self.exit(EXIT_OK)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(EXIT_OK)
+
+        if not isinstance(self.screen, ConfirmScreen):
+            self.push_screen(ConfirmScreen(self.desk, self.texts("confirm.quit")), answered)
+
+    # --- command palette --------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The facilitator's moves (the same as the keys), then Textual's theme picker."""
+        if isinstance(screen, MainScreen):
+            texts = screen.desk.texts
+            for key in MAIN_KEYS:
+                if key.palette:
+                    yield SystemCommand(
+                        texts(key.label),
+                        texts("palette.key", key=key.display or key.keys),
+                        partial(screen.run_action, key.action),
+                    )
+        yield SystemCommand(
+            self.texts("palette.theme"), self.texts("palette.theme_help"), self.action_change_theme
+        )
+
+
+# --- run_play ---------------------------------------------------------------------------------
+
+
+def bundled_scenarios(roots: Iterable[Path] | None = None) -> list[tuple[Path, str]]:
+    """Scenario files in ``scenarios/`` beside the package's repository or the working
+    directory, with their titles (response scripts and unreadable files left out)."""
+    if roots is None:
+        package_root = Path(__file__).resolve().parents[2]
+        roots = [package_root / "scenarios", Path.cwd() / "scenarios"]
+    found: dict[Path, tuple[Path, str]] = {}
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in sorted(root.glob("*.yaml")):
+            resolved = path.resolve()
+            if resolved in found:
+                continue
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (OSError, yaml.YAMLError):
+                continue
+            if not isinstance(data, dict) or data.get("format") != "cybrelia.scenario/1":
+                continue
+            title = str(data.get("title") or data.get("id") or path.stem)
+            found[resolved] = (path, title)
+    return list(found.values())
+
+
+def run_play(scenario: Path | None, session: Path | None, lang: str | None) -> int:
+    """Open the facilitator console; the exit code of ``cybrelia play``.
+
+    An existing ``session`` file is resumed exactly where it stopped (paused);
+    otherwise a new session of ``scenario`` is created there (or under the
+    per-user data directory).  With neither, the bundled scenarios are offered.
+    Errors (an invalid scenario, a file that is not a session) are printed as
+    messages, never as a traceback: exit code 1, or 2 for an unknown language.
+    """
+    try:
+        texts = Texts(detect_lang(lang))
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    opened: Session | None = None
+    try:
+        if session is not None and session.exists():
+            opened = Session.open(session)
+        elif scenario is not None:
+            opened = Session.create(scenario, session)
+    except ValidationFailed as failure:
+        print(texts("error.invalid_scenario", details=""), file=sys.stderr)
+        for diagnostic in failure.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return EXIT_INVALID
+    except JournalError as error:
+        print(texts("error.session", reason=str(error)), file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(texts("error.session", reason=str(error)), file=sys.stderr)
+        return EXIT_INVALID
+    scenarios = bundled_scenarios() if opened is None else []
+    if opened is None and not scenarios:
+        print(texts("picker.none"), file=sys.stderr)
+        return EXIT_INVALID
+    app = CybreliaApp(opened, texts, scenarios=scenarios, session_path=session)
+    try:
+        result = app.run()
+    except KeyboardInterrupt:
+        result = 130
+    finally:
+        if app.session is not None:
+            if app.session.running:
+                with suppress(Refusal, JournalError):
+                    Desk.of(app.session, app.texts).pause()
+            path = app.session.journal.path
+            app.session.close()
+            print(app.texts("saved", path=str(path)), file=sys.stderr)
+    return EXIT_OK if result is None else int(result)
