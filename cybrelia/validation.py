@@ -538,9 +538,7 @@ def _responses_from_document(
     if responses is None or responses.scenario is None:
         return responses, diagnostics
     scenario_display = os.path.normpath(Path(document.file).parent / responses.scenario)
-    loaded, _ = _scenario_from_file(
-        path.parent / responses.scenario, scenario_display, warn=False
-    )
+    loaded, _ = _scenario_from_file(path.parent / responses.scenario, scenario_display, warn=False)
     if loaded is None:
         diagnostics.append(
             document.diagnostic(
