@@ -1,0 +1,62 @@
+"""The bundled models, scenarios and response scripts: valid, and the responses help.
+
+Each scenario ships with what a competent set of teams would plausibly do
+(``NAME.responses.yaml``).  Played headless, no scripted action may be refused,
+and the teams' decisions must beat the no-action baseline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cybrelia.exercise.driver import play
+from cybrelia.exercise.events import ActionEvent
+from cybrelia.exercise.export import export_records, replay_session
+from cybrelia.exercise.session import Session
+from cybrelia.validation import check_file, load_responses
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = sorted((ROOT / "infrastructure_models").glob("*.yaml"))
+SCENARIOS = sorted(
+    p for p in (ROOT / "scenarios").glob("*.yaml") if not p.name.endswith(".responses.yaml")
+)
+
+
+@pytest.mark.parametrize("path", MODELS + SCENARIOS, ids=lambda p: p.name)
+def test_bundled_files_are_valid_without_warnings(path: Path) -> None:
+    assert [str(d) for d in check_file(path)] == []
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+def test_every_scenario_ships_a_valid_response_script(scenario: Path) -> None:
+    script = scenario.with_name(scenario.stem + ".responses.yaml")
+    assert [str(d) for d in check_file(script)] == []
+    assert load_responses(script).scenario == scenario.name
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+def test_scripted_responses_beat_the_no_action_baseline(scenario: Path, tmp_path: Path) -> None:
+    session = Session.create(scenario, tmp_path / "run.cybrelia")
+    refused: list[ActionEvent] = []
+    session.subscribe(
+        lambda e: (
+            refused.append(e) if isinstance(e, ActionEvent) and e.status == "refused" else None
+        )
+    )
+    play(session, load_responses(scenario.with_name(scenario.stem + ".responses.yaml")))
+    session.close()
+    assert refused == []
+    summary: dict[str, Any] = list(export_records(replay_session(tmp_path / "run.cybrelia")))[-1]
+    assert summary["kind"] == "summary"
+    assert summary["t"] == session.end
+    avoided = summary["avoided"]
+    assert avoided["person_hours"]["water"] > 0
+    assert avoided["person_hours"]["power"] > 0
+    assert avoided["people_in_need_person_hours"] > 0
+    points = summary["points"]
+    assert points["points"] >= 0.75 * points["max"] > 0
+    pillars_scored = [p for p, figures in points["by_pillar"].items() if figures["max"] > 0]
+    assert len(pillars_scored) >= 5
