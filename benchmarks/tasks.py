@@ -196,9 +196,9 @@ def cascade(args: Result) -> Result:
     ``networkx.descendants(graph, source)`` is timed ``repeat`` times.  The
     graph is built after the engine work so that its objects do not add to the
     garbage collector's work while the engine runs.  ``descendants`` is timed
-    first as is, then again after :func:`gc.freeze` (as the engine's model is
-    frozen by ``cybrelia.bulk``); the frozen figure is the yardstick, being the
-    faster and so the stricter one.
+    first as is, then again after :func:`gc.freeze` (so the collector does not
+    rescan the graph); the suite takes the faster of the two as the yardstick,
+    the stricter comparison.
     """
     import gc
 
@@ -244,8 +244,8 @@ def cascade(args: Result) -> Result:
         return walls
 
     walls_gc = descendants()
-    # The engine's model is frozen out of the cyclic collector (cybrelia.bulk); freeze the
-    # graph as well, so the yardstick is not slowed by the collector rescanning it.
+    # Freeze the graph out of the cyclic collector, so the yardstick is not slowed by the
+    # collector rescanning it.
     gc.freeze()
     walls = descendants()
     return {
