@@ -93,6 +93,15 @@ def _parser() -> argparse.ArgumentParser:
         "kind", nargs="?", default="scenario", choices=["scenario", "model", "responses"]
     )
 
+    graph = commands.add_parser(
+        "graph",
+        help="draw a model's dependency graph",
+        description="Draw the dependency graph of an infrastructure model (PNG, SVG or PDF).",
+    )
+    graph.add_argument("model", metavar="MODEL", type=Path)
+    graph.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    graph.add_argument("--no-labels", action="store_true", help="leave asset ids out")
+
     generate = commands.add_parser("generate", help="generate large models for benchmarks")
     kinds = generate.add_subparsers(dest="kind", required=True, metavar="KIND")
     region = kinds.add_parser(
@@ -122,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args.session, args.jsonl)
         if args.command == "schema":
             return _schema(args.kind)
+        if args.command == "graph":
+            return _graph(args.model, args.output, not args.no_labels)
     except ValidationFailed as failure:
         _print_diagnostics(failure.diagnostics)
         return EXIT_INVALID
@@ -245,6 +256,20 @@ def _schema(kind: str) -> int:
     }
     cls = formats[kind]
     print(json.dumps(cls.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _graph(model_path: Path, output: Path, labels: bool) -> int:
+    from cybrelia.graph import draw_dependency_graph
+    from cybrelia.validation import load_model
+
+    figure = draw_dependency_graph(load_model(model_path), labels=labels)
+    try:
+        figure.savefig(output, dpi=150)
+    except (OSError, ValueError) as error:
+        print(f"{output}: cannot write: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {output}", file=sys.stderr)
     return EXIT_OK
 
 
