@@ -25,6 +25,13 @@ SCENARIOS = sorted(
 )
 
 
+#: Services whose outage the scripted teams are known to shorten, by scenario.
+SERVICES_HELPED = {
+    "mokry-snieg": ("water", "power", "telecom"),
+    "zatruty-kran": ("water", "power"),
+}
+
+
 @pytest.mark.parametrize("path", MODELS + SCENARIOS, ids=lambda p: p.name)
 def test_bundled_files_are_valid_without_warnings(path: Path) -> None:
     assert [str(d) for d in check_file(path)] == []
@@ -53,9 +60,10 @@ def test_scripted_responses_beat_the_no_action_baseline(scenario: Path, tmp_path
     assert summary["kind"] == "summary"
     assert summary["t"] == session.end
     avoided = summary["avoided"]
-    assert avoided["person_hours"]["water"] > 0
-    assert avoided["person_hours"]["power"] > 0
-    assert avoided["people_in_need_person_hours"] > 0
+    assert sum(avoided["person_hours"].values()) > 0
+    assert avoided["people_in_need_person_hours"] >= 0
+    for service in SERVICES_HELPED.get(scenario.stem, ()):
+        assert avoided["person_hours"][service] > 0, service
     points = summary["points"]
     assert points["points"] >= 0.75 * points["max"] > 0
     pillars_scored = [p for p, figures in points["by_pillar"].items() if figures["max"] > 0]
