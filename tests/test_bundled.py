@@ -62,6 +62,8 @@ def test_scripted_responses_beat_the_no_action_baseline(scenario: Path, tmp_path
     avoided = summary["avoided"]
     assert sum(avoided["person_hours"].values()) > 0
     assert avoided["people_in_need_person_hours"] >= 0
+    if scenario.stem in SERVICES_HELPED:
+        assert avoided["people_in_need_person_hours"] > 0
     for service in SERVICES_HELPED.get(scenario.stem, ()):
         assert avoided["person_hours"][service] > 0, service
     points = summary["points"]
