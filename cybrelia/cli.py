@@ -93,6 +93,28 @@ def _parser() -> argparse.ArgumentParser:
         "kind", nargs="?", default="scenario", choices=["scenario", "model", "responses"]
     )
 
+    scenarios = commands.add_parser(
+        "scenarios",
+        help="list the bundled scenarios",
+        description="List scenarios with title, model, duration, teams and pillars; with "
+        "--coverage, print the matrices of scenarios against pillars and actions (Markdown).",
+    )
+    scenarios.add_argument("folder", nargs="?", type=Path, metavar="DIR")
+    scenarios.add_argument("--coverage", action="store_true")
+
+    msel = commands.add_parser("msel", help="the inject list as a spreadsheet (XLSX or CSV)")
+    msel_commands = msel.add_subparsers(dest="msel_command", required=True, metavar="ACTION")
+    msel_export = msel_commands.add_parser(
+        "export", help="write a scenario's injects to FILE.xlsx or FILE.csv"
+    )
+    msel_export.add_argument("scenario", metavar="SCENARIO", type=Path)
+    msel_export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    msel_import = msel_commands.add_parser(
+        "import", help="replace a scenario's injects with a sheet's rows"
+    )
+    msel_import.add_argument("sheet", metavar="FILE", type=Path)
+    msel_import.add_argument("--into", type=Path, required=True, metavar="SCENARIO")
+
     graph = commands.add_parser(
         "graph",
         help="draw a model's dependency graph",
@@ -133,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schema(args.kind)
         if args.command == "graph":
             return _graph(args.model, args.output, not args.no_labels)
+        if args.command == "scenarios":
+            return _scenarios(args.folder, args.coverage)
+        if args.command == "msel":
+            return _msel(args)
     except ValidationFailed as failure:
         _print_diagnostics(failure.diagnostics)
         return EXIT_INVALID
@@ -256,6 +282,47 @@ def _schema(kind: str) -> int:
     }
     cls = formats[kind]
     print(json.dumps(cls.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _scenarios(folder: Path | None, coverage: bool) -> int:
+    from rich.table import Table
+
+    from cybrelia.library import bundled_scenarios, coverage_markdown, listing, load_infos
+
+    paths = bundled_scenarios(folder)
+    if not paths:
+        print(f"no scenarios in {folder or 'the bundled folder'}", file=sys.stderr)
+        return EXIT_INVALID
+    infos = load_infos(paths)
+    if coverage:
+        sys.stdout.write(coverage_markdown(infos))
+        return EXIT_OK
+    table = Table()
+    for header in ("id", "title", "model", "length", "teams", "pillars"):
+        table.add_column(header, no_wrap=header != "teams")
+    for row in listing(infos):
+        table.add_row(*row)
+    Console(highlight=False).print(table)
+    return EXIT_OK
+
+
+def _msel(args: argparse.Namespace) -> int:
+    from cybrelia.msel import export_msel, import_msel
+
+    if args.msel_command == "export":
+        try:
+            path = export_msel(args.scenario, args.output)
+        except ValueError as error:
+            print(str(error), file=sys.stderr)
+            return EXIT_USAGE
+        except OSError as error:
+            print(f"{args.output}: cannot write: {error.strerror or error}", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"wrote {path}", file=sys.stderr)
+        return EXIT_OK
+    count = import_msel(args.sheet, args.into)
+    print(f"{args.into}: {count} injects imported from {args.sheet}", file=sys.stderr)
     return EXIT_OK
 
 

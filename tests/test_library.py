@@ -1,0 +1,44 @@
+"""The bundled scenario library: the listing and the coverage matrix in the docs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cybrelia.cli import main
+from cybrelia.library import bundled_scenarios, coverage_markdown, load_infos, scenarios_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_bundled_folder_is_found_and_response_scripts_are_left_out() -> None:
+    assert scenarios_dir() == ROOT / "scenarios"
+    paths = bundled_scenarios()
+    assert ROOT / "scenarios" / "mokry-snieg.yaml" in paths
+    assert not any(p.name.endswith(".responses.yaml") for p in paths)
+
+
+def test_scenario_info_counts_injects_branches_and_expectations() -> None:
+    (info,) = load_infos([ROOT / "scenarios" / "mokry-snieg.yaml"])
+    assert info.title == "Mokry śnieg"
+    assert info.model == "Gmina Przykładowa"
+    assert info.duration == 72.0
+    assert info.teams == ("gzzk", "zgk", "osp", "it", "osd")
+    assert (info.injects, info.branches) == (27, 4)
+    assert sum(info.pillars.values()) == sum(info.actions.values()) > 0
+    assert all(info.pillars[p] > 0 for p in range(1, 8))
+
+
+def test_the_coverage_matrix_in_the_docs_is_current() -> None:
+    expected = coverage_markdown(load_infos(bundled_scenarios()))
+    assert (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8") == expected, (
+        "regenerate it: cybrelia scenarios --coverage > docs/coverage.md"
+    )
+
+
+def test_the_cli_lists_the_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    assert "Mokry śnieg" in out and "Zatruty kran?" in out
+    assert main(["scenarios", str(ROOT / "docs")]) == 1
