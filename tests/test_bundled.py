@@ -7,6 +7,8 @@ and the teams' decisions must beat the no-action baseline.
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +18,10 @@ from cybrelia.exercise.driver import play
 from cybrelia.exercise.events import ActionEvent
 from cybrelia.exercise.export import export_records, replay_session
 from cybrelia.exercise.session import Session
-from cybrelia.validation import check_file, load_responses
+from cybrelia.validation import check_file, load_responses, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
 MODELS = sorted((ROOT / "infrastructure_models").glob("*.yaml"))
 SCENARIOS = sorted(
     p for p in (ROOT / "scenarios").glob("*.yaml") if not p.name.endswith(".responses.yaml")
@@ -44,9 +47,9 @@ def test_every_scenario_ships_a_valid_response_script(scenario: Path) -> None:
     assert load_responses(script).scenario == scenario.name
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
-def test_scripted_responses_beat_the_no_action_baseline(scenario: Path, tmp_path: Path) -> None:
-    session = Session.create(scenario, tmp_path / "run.cybrelia")
+def scripted_run(scenario: Path, folder: Path) -> tuple[list[ActionEvent], list[dict[str, Any]]]:
+    """Play a scenario with its response script; the refused actions and the export."""
+    session = Session.create(scenario, folder / "run.cybrelia")
     refused: list[ActionEvent] = []
     session.subscribe(
         lambda e: (
@@ -55,10 +58,16 @@ def test_scripted_responses_beat_the_no_action_baseline(scenario: Path, tmp_path
     )
     play(session, load_responses(scenario.with_name(scenario.stem + ".responses.yaml")))
     session.close()
+    return refused, list(export_records(replay_session(folder / "run.cybrelia")))
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+def test_scripted_responses_beat_the_no_action_baseline(scenario: Path, tmp_path: Path) -> None:
+    refused, records = scripted_run(scenario, tmp_path)
     assert refused == []
-    summary: dict[str, Any] = list(export_records(replay_session(tmp_path / "run.cybrelia")))[-1]
+    summary = records[-1]
     assert summary["kind"] == "summary"
-    assert summary["t"] == session.end
+    assert summary["t"] == load_scenario(scenario).scenario.duration
     avoided = summary["avoided"]
     assert sum(avoided["person_hours"].values()) > 0
     assert avoided["people_in_need_person_hours"] >= 0
@@ -70,3 +79,31 @@ def test_scripted_responses_beat_the_no_action_baseline(scenario: Path, tmp_path
     assert points["points"] >= 0.75 * points["max"] > 0
     pillars_scored = [p for p, figures in points["by_pillar"].items() if figures["max"] > 0]
     assert len(pillars_scored) >= 5
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+def test_golden_summaries(scenario: Path, tmp_path: Path) -> None:
+    """The scripted run's summary is checked in; a change must be made on purpose.
+
+    To accept a change: ``CYBRELIA_UPDATE_GOLDEN=1 make test``, then review the
+    diff of ``tests/golden/`` before committing it.
+    """
+    _, records = scripted_run(scenario, tmp_path)
+    kinds: dict[str, int] = {}
+    for record in records:
+        kinds[record["kind"]] = kinds.get(record["kind"], 0) + 1
+    current = (
+        json.dumps(
+            {"records": dict(sorted(kinds.items())), "summary": records[-1]},
+            indent=2,
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        + "\n"
+    )
+    golden = GOLDEN / f"{scenario.stem}.json"
+    if os.environ.get("CYBRELIA_UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(current, encoding="utf-8")
+    assert golden.is_file(), f"no golden summary: run CYBRELIA_UPDATE_GOLDEN=1 for {golden}"
+    assert current == golden.read_text(encoding="utf-8")
