@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/cybrelia simulate scenarios/mokry-snieg.yaml
+	$(BIN)/cybrelia play scenarios/mokry-snieg.yaml
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

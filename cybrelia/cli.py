@@ -61,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
         "--jsonl", metavar="PATH|-", help="write the changes as JSON Lines to PATH or stdout"
     )
 
+    play = commands.add_parser(
+        "play",
+        help="open the facilitator console (TUI)",
+        description="Open the facilitator console on a new session of SCENARIO, or resume "
+        "the session at --session; with neither, choose a bundled scenario.",
+    )
+    play.add_argument("scenario", nargs="?", metavar="SCENARIO", type=Path)
+    play.add_argument("--session", type=Path, metavar="PATH")
+    play.add_argument("--lang", choices=["pl", "en"], help="language (default: the locale)")
+
     run = commands.add_parser(
         "run",
         help="play a whole exercise headless from a response script",
@@ -147,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _simulate(args.scenario, args.until, args.seed, args.jsonl)
         if args.command == "generate":
             return _generate(args.gminas, args.seed, args.output)
+        if args.command == "play":
+            from cybrelia.tui.app import run_play  # the only command that needs Textual
+
+            return run_play(args.scenario, args.session, args.lang)
         if args.command == "run":
             return _run(args.scenario, args.responses, args.session, args.pace, args.resume)
         if args.command == "export":

@@ -520,7 +520,8 @@ def test_critical_facility_down_message(tmp_path: Path) -> None:
     (message,) = messages(exercise, "critical_down")
     assert (message.t, message.subject) == (1.0, "szpital")
     assert set(message.to) == {"crisis", "health"}
-    assert "Szpital" in message.text["en"] and "needs:power" in message.text["en"]
+    assert message.text["en"] == "Critical facility down: Szpital (no power)."
+    assert message.text["pl"] == "Obiekt krytyczny nie działa: Szpital (brak zasilania)."
     assert exercise.metrics().critical_down == 1
 
 

@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Literal
 
 from cybrelia.actions_catalogue import ACTIONS
 from cybrelia.clock import GridEnvironment
-from cybrelia.durations import format_duration
+from cybrelia.durations import format_duration, quantize
 from cybrelia.engine import EFFECT, OBSERVE, Engine, Step
 from cybrelia.exercise.events import (
     ActionEvent,
@@ -44,6 +44,7 @@ __all__ = [
     "ExpectationState",
     "InjectState",
     "Refusal",
+    "cause_text",
 ]
 
 Rating = Literal["P", "S", "M", "U"]
@@ -174,6 +175,7 @@ class Exercise:
         self._state_since: dict[str, tuple[str, float, float | None]] = {}
         self._fuel_warned: set[tuple[str, str, float]] = set()
         self._last_metrics: MetricsEvent | None = None
+        self._figure_times: set[float] = set()
         self._last_totals: dict[str, int] = {}
         self._last_t = 0.0
         self._passed: dict[str, set[int]] = {}
@@ -422,7 +424,7 @@ class Exercise:
         for effect in spec.effects:
             if effect.claim is not None:
                 for t in self.population.start_claim(effect.claim, self.now):
-                    self._at(t - self.now, OBSERVE, lambda _: self._update_metrics())
+                    self._figures_at(t)
                 self._update_metrics()
         self._emit(
             InjectEvent(
@@ -528,7 +530,7 @@ class Exercise:
             asset_id = change.asset
             if change.state == "down":
                 for t in self.population.asset_down(asset_id, step.t):
-                    self._at(t - self.now, OBSERVE, lambda _: self._update_metrics())
+                    self._figures_at(t)
                 asset = self.assets[asset_id]
                 if asset.critical and self.scenario.consequences.critical_down:
                     self._message(
@@ -537,9 +539,9 @@ class Exercise:
                         self.concerned_teams(asset.sector),
                         {
                             "pl": f"Obiekt krytyczny nie działa: {asset.label} "
-                            f"({', '.join(change.causes)}).",
+                            f"({cause_text(change.causes, 'pl')}).",
                             "en": f"Critical facility down: {asset.label} "
-                            f"({', '.join(change.causes)}).",
+                            f"({cause_text(change.causes, 'en')}).",
                         },
                     )
                 if any(building == asset_id for building, _ in self._shelters.values()):
@@ -634,6 +636,19 @@ class Exercise:
 
     def _message(self, topic: str, subject: str, to: tuple[str, ...], text: dict[str, str]) -> None:
         self._emit(MessageEvent(self.now, topic, subject, to, text))
+
+    def _figures_at(self, t: float) -> None:
+        """Recompute the figures at ``t`` (a group crossing a threshold), once per instant."""
+        t = quantize(t)
+        if t in self._figure_times:
+            return
+        self._figure_times.add(t)
+
+        def update(_: Any) -> None:
+            self._figure_times.discard(t)
+            self._update_metrics()
+
+        self._at(t - self.now, OBSERVE, update)
 
     def _sample(self, _: Any) -> None:
         """A sample on the regular grid, after the instant has settled."""
@@ -738,6 +753,39 @@ class Exercise:
 
     def _at(self, delay: float, priority: Any, callback: Callable[[Any], None]) -> None:
         self.engine.after(max(0.0, delay), priority, callback)
+
+
+_CAUSES = {
+    "damaged": ("uszkodzony", "damaged"),
+    "compromised": ("przejęty w ataku", "compromised"),
+    "isolated": ("odłączony od sieci", "isolated"),
+}
+_SERVICES = {
+    "power": "zasilania",
+    "water": "wody",
+    "heat": "ciepła",
+    "telecom": "łączności",
+    "data": "transmisji danych",
+    "control": "sterowania",
+    "transport": "dojazdu",
+    "fuel": "paliwa",
+    "wastewater": "odbioru ścieków",
+}
+
+
+def cause_text(causes: tuple[str, ...], lang: str) -> str:
+    """Why an asset is down, in words: ``damaged, no power`` / ``uszkodzony, brak zasilania``."""
+    words = []
+    for cause in causes:
+        if cause.startswith("needs:"):
+            service = cause.removeprefix("needs:")
+            words.append(
+                f"brak {_SERVICES.get(service, service)}" if lang == "pl" else f"no {service}"
+            )
+        else:
+            pl, en = _CAUSES.get(cause, (cause, cause))
+            words.append(pl if lang == "pl" else en)
+    return ", ".join(words)
 
 
 def _same_figures(a: MetricsEvent, b: MetricsEvent) -> bool:

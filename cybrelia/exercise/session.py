@@ -25,6 +25,7 @@ from typing import Any
 
 import platformdirs
 
+from cybrelia.durations import quantize
 from cybrelia.exercise.core import ActionRequest, ActionState, Exercise, Rating, Refusal
 from cybrelia.exercise.events import ClockChanged, ExerciseEvent
 from cybrelia.exercise.journal import Input, Journal, JournalError
@@ -149,7 +150,7 @@ class Session:
         """Let ``real_seconds`` pass on the wall clock: the simulation moves if running."""
         if not self.running or real_seconds <= 0:
             return
-        target = min(self.end, self.now + self.speed * real_seconds / 60.0)
+        target = min(self.end, quantize(self.now + self.speed * real_seconds / 60.0))
         self.exercise.advance_to(target)
         wall = time.monotonic()
         if target >= self.end:
@@ -163,7 +164,7 @@ class Session:
         """Jump the simulation to ``t`` (hours), delivering what falls due on the way."""
         if t < self.now:
             raise Refusal("the clock cannot go back")
-        t = min(t, self.end)
+        t = min(quantize(t), self.end)
         self._record("advance", {"to": t})
         self.exercise.advance_to(t)
 
@@ -274,7 +275,7 @@ def _apply(exercise: Exercise, kind: str, payload: dict[str, Any]) -> None:
     elif kind == "note":
         exercise.note(payload["text"], payload.get("team"))
     elif kind == "advance":
-        exercise.advance_to(float(payload["to"]))
+        exercise.advance_to(max(exercise.now, float(payload["to"])))
     elif kind != "clock":
         raise JournalError(f"unknown input kind {kind!r}")
 

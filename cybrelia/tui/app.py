@@ -23,11 +23,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 
+from cybrelia import library
 from cybrelia.diagnostics import ValidationFailed
 from cybrelia.exercise.core import Refusal
 from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.session import Session
-from cybrelia.tui.context import Desk, grid_seconds
+from cybrelia.scenario import SCENARIO_FORMAT
+from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import ConfirmScreen
 from cybrelia.tui.i18n import Texts, detect_lang
 from cybrelia.tui.keys import MAIN_KEYS
@@ -63,7 +65,7 @@ class CybreliaApp(App[int]):
     """
 
     TITLE = "CYBRELIA"
-    CSS_PATH = "console.tcss"
+    CSS_PATH = Path(__file__).with_name("console.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", show=False, priority=True),
     ]
@@ -111,9 +113,7 @@ class CybreliaApp(App[int]):
         session = self.session
         if session is not None and session.running:
             try:
-                seconds = grid_seconds(session, elapsed)
-                if seconds > 0:
-                    session.tick(seconds)
+                session.tick(elapsed)
             except (Refusal, JournalError) as error:
                 self.notify(self.texts("notify.journal", reason=str(error)), severity="error")
                 if session.running:
@@ -170,7 +170,8 @@ class CybreliaApp(App[int]):
                 self.exit(EXIT_OK)
 
         if not isinstance(self.screen, ConfirmScreen):
-            self.push_screen(ConfirmScreen(self.desk, self.texts("confirm.quit")), answered)
+            question = self.texts("confirm.quit")
+            self.push_screen(ConfirmScreen(self.desk, question, irreversible=False), answered)
 
     # --- command palette --------------------------------------------------------------------
 
@@ -193,29 +194,17 @@ class CybreliaApp(App[int]):
 # --- run_play ---------------------------------------------------------------------------------
 
 
-def bundled_scenarios(roots: Iterable[Path] | None = None) -> list[tuple[Path, str]]:
-    """Scenario files in ``scenarios/`` beside the package's repository or the working
-    directory, with their titles (response scripts and unreadable files left out)."""
-    if roots is None:
-        package_root = Path(__file__).resolve().parents[2]
-        roots = [package_root / "scenarios", Path.cwd() / "scenarios"]
-    found: dict[Path, tuple[Path, str]] = {}
-    for root in roots:
-        if not root.is_dir():
+def bundled_scenarios() -> list[tuple[Path, str]]:
+    """The bundled scenario files with their titles (unreadable files left out)."""
+    found = []
+    for path in library.bundled_scenarios():
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
             continue
-        for path in sorted(root.glob("*.yaml")):
-            resolved = path.resolve()
-            if resolved in found:
-                continue
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            except (OSError, yaml.YAMLError):
-                continue
-            if not isinstance(data, dict) or data.get("format") != "cybrelia.scenario/1":
-                continue
-            title = str(data.get("title") or data.get("id") or path.stem)
-            found[resolved] = (path, title)
-    return list(found.values())
+        if isinstance(data, dict) and data.get("format") == SCENARIO_FORMAT:
+            found.append((path, str(data.get("title") or data.get("id") or path.stem)))
+    return found
 
 
 def run_play(scenario: Path | None, session: Path | None, lang: str | None) -> int:
@@ -262,7 +251,7 @@ def run_play(scenario: Path | None, session: Path | None, lang: str | None) -> i
         if app.session is not None:
             if app.session.running:
                 with suppress(Refusal, JournalError):
-                    Desk.of(app.session, app.texts).pause()
+                    app.session.pause()
             path = app.session.journal.path
             app.session.close()
             print(app.texts("saved", path=str(path)), file=sys.stderr)

@@ -37,6 +37,7 @@ from cybrelia.scenario import CHANNELS
 from cybrelia.tui.context import Desk
 from cybrelia.tui.labels import (
     action_label,
+    action_line,
     causes_text,
     parse_clock,
     parse_effects,
@@ -81,16 +82,18 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", show=False),
     ]
 
-    def __init__(self, desk: Desk, question: str) -> None:
+    def __init__(self, desk: Desk, question: str, *, irreversible: bool = True) -> None:
         super().__init__(classes="modal")
         self.desk = desk
         self.question = question
+        self.irreversible = irreversible
 
     def compose(self) -> ComposeResult:
         texts = self.desk.texts
         with Vertical(id="confirm", classes="dialog"):
             yield Static(self.question, id="confirm-question", markup=False)
-            yield Static(texts("confirm.irreversible"), classes="hint")
+            if self.irreversible:
+                yield Static(texts("confirm.irreversible"), classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button(texts("confirm.yes"), id="yes", variant="error")
                 yield Button(texts("confirm.no"), id="no", variant="primary")
@@ -129,7 +132,7 @@ class Form(ModalScreen[bool]):
         texts = self.desk.texts
         with Vertical(classes="dialog form"):
             yield Label(texts(self.TITLE_KEY), classes="form-title")
-            with VerticalScroll(classes="form-fields"):
+            with VerticalScroll(classes="form-fields", can_focus=False):
                 yield from self.fields()
             yield Static("", id="form-error", markup=False)
             with Horizontal(classes="buttons"):
@@ -141,14 +144,21 @@ class Form(ModalScreen[bool]):
         """The form's fields."""
         return ()
 
+    def on_mount(self) -> None:
+        for widget in self.query_one(".form-fields").query("*"):
+            if widget.focusable:
+                widget.focus()
+                break
+
     def submit(self) -> None:
         """Make the session call; raise Refusal or ValueError to show a reason."""
         raise NotImplementedError
 
     def field(self, label_key: str, widget: Widget) -> Iterable[Widget]:
-        """A labelled field."""
-        yield Label(self.desk.texts(label_key), classes="field-label")
-        yield widget
+        """A labelled field: the label on the left, the input on the right."""
+        yield Horizontal(
+            Label(self.desk.texts(label_key), classes="field-label"), widget, classes="field"
+        )
 
     def show_error(self, message: str) -> None:
         """Show why the form could not be saved."""
@@ -195,10 +205,13 @@ class Form(ModalScreen[bool]):
 
     def team_options(self) -> list[tuple[str, str]]:
         """The teams as select options."""
-        return [
-            (f"{self.desk.digest.team_label(team)}: {self.desk.team_name(team)}", team)
-            for team in self.desk.exercise.teams
-        ]
+        options = []
+        for team in self.desk.exercise.teams:
+            name = self.desk.team_name(team)
+            if len(name) > 48:
+                name = name[:47] + "…"
+            options.append((f"{self.desk.digest.team_label(team)}: {name}", team))
+        return options
 
 
 class EditInjectForm(Form):
@@ -215,16 +228,18 @@ class EditInjectForm(Form):
         title = spec.title.model_dump() if spec.title else {"pl": "", "en": ""}
         message = spec.message.model_dump() if spec.message else {"pl": "", "en": ""}
         yield Label(self.desk.texts("form.edit.inject", inject=spec.id), classes="form-subtitle")
-        yield from self.field("form.title_pl", Input(title["pl"], id="title-pl"))
-        yield from self.field("form.title_en", Input(title["en"], id="title-en"))
+        yield from self.field("form.title_pl", Input(title["pl"], id="title-pl", compact=True))
+        yield from self.field("form.title_en", Input(title["en"], id="title-en", compact=True))
         yield from self.field(
-            "form.message_pl", TextArea(message["pl"], id="message-pl", classes="message")
+            "form.message_pl",
+            TextArea(message["pl"], id="message-pl", classes="message", compact=True),
         )
         yield from self.field(
-            "form.message_en", TextArea(message["en"], id="message-en", classes="message")
+            "form.message_en",
+            TextArea(message["en"], id="message-en", classes="message", compact=True),
         )
         at = "" if spec.at is None else self.desk.clock(spec.at)
-        time = Input(at, id="at", disabled=spec.at is None)
+        time = Input(at, id="at", compact=True, disabled=spec.at is None)
         yield from self.field("form.edit.at" if spec.at is not None else "form.edit.branch", time)
 
     def submit(self) -> None:
@@ -254,18 +269,23 @@ class AdhocInjectForm(Form):
 
     def fields(self) -> Iterable[Widget]:
         texts = self.desk.texts
-        yield from self.field("form.title_pl", Input(id="title-pl"))
-        yield from self.field("form.title_en", Input(id="title-en"))
-        yield from self.field("form.message_pl", TextArea(id="message-pl", classes="message"))
-        yield from self.field("form.message_en", TextArea(id="message-en", classes="message"))
-        teams = SelectionList[str](*self.team_options(), id="teams")
+        yield from self.field("form.title_pl", Input(id="title-pl", compact=True))
+        yield from self.field("form.title_en", Input(id="title-en", compact=True))
+        yield from self.field(
+            "form.message_pl", TextArea(id="message-pl", classes="message", compact=True)
+        )
+        yield from self.field(
+            "form.message_en", TextArea(id="message-en", classes="message", compact=True)
+        )
+        teams = SelectionList[str](*self.team_options(), id="teams", compact=True)
         yield from self.field("form.teams", teams)
         channels = [(texts(f"channel.{channel}"), channel) for channel in CHANNELS]
         yield from self.field(
             "form.channel", Select(channels, id="channel", prompt=texts("form.none"), compact=True)
         )
         yield from self.field(
-            "form.effects", Input(id="effects", placeholder=texts("form.effects_hint"))
+            "form.effects",
+            Input(id="effects", compact=True, placeholder=texts("form.effects_hint")),
         )
 
     def submit(self) -> None:
@@ -302,7 +322,14 @@ class ActionForm(Form):
         team = self.team or (teams[0][1] if teams else None)
         yield from self.field(
             "form.team",
-            Select(teams, id="team", value=team if team else Select.NULL, compact=True),
+            Select(
+                teams,
+                id="team",
+                value=team if team else Select.NULL,
+                allow_blank=not teams,
+                prompt=texts("form.none"),
+                compact=True,
+            ),
         )
         actions = [(f"{action_label(name, texts)} ({name})", name) for name in ACTIONS]
         default = "repair" if self.target in self.desk.exercise.assets else "note"
@@ -312,15 +339,16 @@ class ActionForm(Form):
         )
         yield from self.field(
             "form.target",
-            Input(self.target or "", id="target", suggester=self._suggester(default)),
+            Input(self.target or "", id="target", compact=True, suggester=self._suggester(default)),
         )
         yield Static("", id="target-hint", classes="hint", markup=False)
         yield from self.field(
-            "form.params", Input(id="params", placeholder=texts("form.params_hint"))
+            "form.params", Input(id="params", compact=True, placeholder=texts("form.params_hint"))
         )
-        yield from self.field("form.note", Input(id="note"))
+        yield from self.field("form.note", Input(id="note", compact=True))
 
     def on_mount(self) -> None:
+        super().on_mount()
         self._hint()
 
     def _targets(self, action: str) -> list[str]:
@@ -371,7 +399,20 @@ class ActionForm(Form):
         elif target in self._targets(action):
             hint = f"→ {target}"
         else:
-            hint = texts("form.action.unknown_target", target=target)
+            needle = target.casefold()
+            matches = [
+                option
+                for option in self._targets(action)
+                if needle in option.casefold() or needle in self.desk.asset_name(option).casefold()
+            ]
+            if matches:
+                shown = ", ".join(
+                    f"{m} ({self.desk.asset_name(m)})" if m in exercise.assets else m
+                    for m in matches[:3]
+                )
+                hint = texts("form.action.matches", matches=shown)
+            else:
+                hint = texts("form.action.unknown_target", target=target)
         self.query_one("#target-hint", Static).update(hint)
 
     def submit(self) -> None:
@@ -409,18 +450,32 @@ class RateForm(Form):
             inject = delivered[0].spec.id
         yield from self.field(
             "form.inject",
-            Select(options, id="inject", value=inject or Select.NULL, compact=True),
+            Select(
+                options,
+                id="inject",
+                value=inject or Select.NULL,
+                prompt=texts("form.none"),
+                compact=True,
+            ),
         )
         teams = self.team_options()
         team = self._default_team(inject) or (teams[0][1] if teams else None)
         yield from self.field(
-            "form.team", Select(teams, id="team", value=team or Select.NULL, compact=True)
+            "form.team",
+            Select(
+                teams,
+                id="team",
+                value=team or Select.NULL,
+                allow_blank=not teams,
+                prompt=texts("form.none"),
+                compact=True,
+            ),
         )
         ratings = [(texts(f"rating.{rating}"), rating) for rating in RATINGS]
         yield from self.field(
             "form.rating", Select(ratings, id="rating", value="S", allow_blank=False, compact=True)
         )
-        yield from self.field("form.observation", Input(id="note"))
+        yield from self.field("form.observation", Input(id="note", compact=True))
 
     def _default_team(self, inject: str | None) -> str | None:
         if inject is None:
@@ -454,7 +509,7 @@ class NoteForm(Form):
 
     def fields(self) -> Iterable[Widget]:
         texts = self.desk.texts
-        yield from self.field("form.note_text", Input(id="text"))
+        yield from self.field("form.note_text", Input(id="text", compact=True))
         yield from self.field(
             "form.note_team",
             Select(self.team_options(), id="team", prompt=texts("form.everyone"), compact=True),
@@ -478,8 +533,6 @@ class CancelActionForm(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         texts, exercise = self.desk.texts, self.desk.exercise
-        from cybrelia.tui.labels import action_line
-
         options = [
             Option(action_line(exercise, action, texts), id=action.id)
             for action in exercise.actions.values()

@@ -39,11 +39,11 @@ class Key:
     priority: bool = False
 
     def binding(self, texts: Texts) -> Binding:
-        """The Textual binding, described in ``texts``' language."""
+        """The Textual binding, described in ``texts``' language (the short label, if any)."""
         return Binding(
             self.keys,
             self.action,
-            texts(self.label),
+            texts.get(f"{self.label}.short", texts(self.label)),
             show=self.footer,
             key_display=self.display,
             priority=self.priority,
@@ -83,13 +83,13 @@ ASSET_KEYS = (
 )
 PRESENTATION_KEYS = (
     Key("escape,p", "close", "key.back", "esc"),
-    Key("left", "previous", "key.previous", "←"),
-    Key("right", "next", "key.next", "→"),
+    Key("left", "previous", "key.previous", "←", priority=True),
+    Key("right", "next", "key.next", "→", priority=True),
 )
 TEAM_KEYS = (
     Key("escape,t", "close", "key.back", "esc"),
-    Key("left", "previous", "key.previous_team", "←"),
-    Key("right", "next", "key.next_team", "→"),
+    Key("left", "previous", "key.previous_team", "←", priority=True),
+    Key("right", "next", "key.next_team", "→", priority=True),
 )
 HELP_KEYS = (Key("escape,question_mark,f1,q", "close", "key.back", "esc"),)
 FORM_KEYS = (

@@ -16,6 +16,7 @@ from typing import Any
 
 from rich.text import Text
 
+from cybrelia.actions_catalogue import ACTIONS
 from cybrelia.durations import parse_duration
 from cybrelia.engine import BufferStatus
 from cybrelia.exercise.core import ActionState, Exercise, InjectState
@@ -24,11 +25,13 @@ from cybrelia.timeline import clock_label
 from cybrelia.tui.i18n import Texts
 
 __all__ = [
+    "ACTION_STYLE",
     "SECTOR_ORDER",
     "STATE_MARK",
     "STATE_STYLE",
     "action_label",
     "action_line",
+    "branch_due",
     "buffer_text",
     "cause_text",
     "causes_text",
@@ -141,19 +144,22 @@ def buffer_text(buffer: BufferStatus, texts: Texts) -> str:
 
 def action_label(action: str, texts: Texts) -> str:
     """The action's name from the catalogue (``podstawienie agregatu``)."""
-    from cybrelia.actions_catalogue import ACTIONS
-
     info = ACTIONS.get(action)
     if info is None:
         return action
     return info.pl if texts.lang == "pl" else info.en
 
 
-def action_line(exercise: Exercise, action: ActionState, texts: Texts) -> Text:
-    """``A003 ZGK podstawienie agregatu → SUW Leśna Góra: started`` with the status coloured."""
+def action_line(
+    exercise: Exercise, action: ActionState, texts: Texts, *, short: bool = False
+) -> Text:
+    """``A003 ZGK podstawienie agregatu → SUW Leśna Góra: started`` with the status coloured
+    (``short``: without the id and the team)."""
     request = action.request
-    line = Text(f"{action.id} ", style="dim")
-    line.append(f"{request.team.upper()} ", style="bold")
+    line = Text()
+    if not short:
+        line.append(f"{action.id} ", style="dim")
+        line.append(f"{request.team.upper()} ", style="bold")
     line.append(action_label(request.action, texts))
     if request.target:
         asset = exercise.assets.get(request.target)
@@ -226,7 +232,7 @@ def parse_clock(text: str, start: datetime | None) -> float:
         day, hour, minute = (int(group) for group in match.groups())
         if hour > 23 or minute > 59:
             raise ValueError(f"not a time of day: {hour}:{minute:02d}")
-        moment = datetime.combine(start.date() + timedelta(days=day), start.time()).replace(
+        moment = datetime.combine(start.date() + timedelta(days=day), start.timetz()).replace(
             hour=hour, minute=minute, second=0, microsecond=0
         )
         return round((moment - start).total_seconds() / 3600, 9)

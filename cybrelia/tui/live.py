@@ -160,12 +160,14 @@ class Digest:
         return lines
 
     def _stamp(self, t: float) -> Text:
-        return Text(f"{clock_text(self.exercise, t)} ", style="dim")
+        return Text.assemble((f"{clock_text(self.exercise, t)} ", "dim"))
 
     def _lines(self, event: ExerciseEvent, texts: Texts) -> list[Text]:
         line = self._stamp(event.t)
         if isinstance(event, InjectEvent):
-            title = texts.pick(event.title, event.inject)
+            state = self.exercise.injects.get(event.inject)
+            spec_title = state.spec.title if state is not None else None
+            title = texts.pick(event.title or spec_title, event.inject)
             if event.status == "delivered":
                 line.append(f"▶ {event.inject} ", style="bold magenta")
                 line.append(title, style="bold")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
@@ -38,6 +39,7 @@ from cybrelia.tui.forms import (
     NoteForm,
     RateForm,
 )
+from cybrelia.tui.i18n import Texts
 from cybrelia.tui.keys import (
     ASSET_KEYS,
     HELP_KEYS,
@@ -114,6 +116,11 @@ class LiveScreen(Screen[None]):
     def redraw(self) -> None:
         """Show what changed since the last redraw."""
 
+    def on_resize(self, event: Resize) -> None:
+        """Mark the screen narrow on a small terminal (the styles stack its panels)."""
+        narrow = event.size.width < NARROW_WIDTH or event.size.height < NARROW_HEIGHT
+        self.set_class(narrow, "-narrow")
+
     def after_move(self) -> None:
         """Redraw every live screen at once after a facilitator's move."""
         redraw_all(self.app.screen_stack)
@@ -167,8 +174,6 @@ def redraw_all(screens: Iterable[Screen[Any]]) -> None:
 class MainScreen(LiveScreen):
     """Status, infrastructure, injects, figures, teams and the event feed, with every move."""
 
-    KEYS: tuple[Key, ...] = MAIN_KEYS
-
     class LanguageSwitch(Message):
         """The facilitator asked for the other language."""
 
@@ -182,13 +187,14 @@ class MainScreen(LiveScreen):
         yield StatusBar(desk)
         yield PageBar(desk)
         with Horizontal(id="body"):
-            yield InfraPanel(desk)
+            with Vertical(id="main"):
+                yield InfraPanel(desk)
+                yield FeedPanel(desk)
             with Vertical(id="side"):
                 yield InjectsPanel(desk)
                 yield FiguresPanel(desk)
                 yield TeamsPanel(desk)
-        yield FeedPanel(desk)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         events = self.new_events()
@@ -269,7 +275,7 @@ class MainScreen(LiveScreen):
     def action_toggle_clock(self) -> None:
         """Pause or resume the clock."""
         session = self.desk.session
-        self.attempt(self.desk.pause if session.running else session.resume)
+        self.attempt(session.pause if session.running else session.resume)
 
     def action_faster(self) -> None:
         """The next speed up."""
@@ -420,7 +426,8 @@ class MainScreen(LiveScreen):
             if yes:
                 self.app.exit(0)
 
-        self.app.push_screen(ConfirmScreen(self.desk, self.desk.texts("confirm.quit")), answered)
+        question = self.desk.texts("confirm.quit")
+        self.app.push_screen(ConfirmScreen(self.desk, question, irreversible=False), answered)
 
 
 def main_screen(desk: Desk) -> MainScreen:
@@ -449,7 +456,6 @@ class AssetScreen(LiveScreen):
         self.asset_id = asset_id
 
     def compose(self) -> ComposeResult:
-        texts = self.desk.texts
         yield Static(id="asset-title")
         yield Static(id="asset-state")
         with Horizontal(id="asset-links"):
@@ -458,25 +464,23 @@ class AssetScreen(LiveScreen):
             with Vertical(classes="panel", id="asset-down"):
                 yield self._links_table("downstream")
         with Vertical(classes="panel", id="asset-history-panel"):
-            yield RichLog(id="asset-history", wrap=True, markup=False, max_lines=500)
+            yield RichLog(id="asset-history", wrap=True, markup=False, max_lines=500, min_width=20)
         yield Footer()
-        del texts
 
     def _links_table(self, which: str) -> DataTable[Text]:
         texts = self.desk.texts
         table: DataTable[Text] = DataTable(id=which, cursor_type="row")
         table.add_column("", width=1, key="mark")
-        table.add_column(texts("asset.col.service"), width=12, key="service")
-        table.add_column(texts("asset.col.asset"), width=28, key="asset")
-        table.add_column(texts("asset.col.state"), width=30, key="state")
+        table.add_column(texts("asset.col.service"), width=9, key="service")
+        table.add_column(texts("asset.col.asset"), width=22, key="asset")
+        table.add_column(texts("asset.col.state"), width=40, key="state")
         return table
 
     def on_mount(self) -> None:
-        texts, digest = self.desk.texts, self.desk.digest
+        texts = self.desk.texts
         self.query_one("#asset-up").border_title = texts("asset.upstream")
         self.query_one("#asset-down").border_title = texts("asset.downstream")
         self.query_one("#asset-history-panel").border_title = texts("asset.history")
-        del digest
         for which in ("upstream", "downstream"):
             links = self._links(which)
             table = self.query_one(f"#{which}", DataTable)
@@ -501,11 +505,15 @@ class AssetScreen(LiveScreen):
 
     def _link_row(self, asset_id: str, service: str) -> tuple[Text, Text, Text, Text]:
         exercise, texts = self.desk.exercise, self.desk.texts
-        status = exercise.engine.status(asset_id)
+        engine = exercise.engine
+        status = engine.status(asset_id)
         asset = exercise.assets[asset_id]
-        detail = state_text(status.state, texts)
         if status.causes:
-            detail += f" ({causes_text(status.causes, texts)})"
+            detail = causes_text(status.causes, texts)
+        else:
+            draining = [b for b in engine.buffers(asset_id) if b.mode == "draining"]
+            detail = "; ".join(buffer_text(b, texts) for b in draining)
+            detail = detail or state_text(status.state, texts)
         return (
             Text(STATE_MARK[status.state], style=STATE_STYLE[status.state]),
             Text(service_label(service, texts), no_wrap=True, overflow="ellipsis"),
@@ -573,7 +581,7 @@ class AssetScreen(LiveScreen):
                 for change in event.step.assets:
                     if change.asset != self.asset_id:
                         continue
-                    line = Text(f"{desk.clock(event.t)} ", style="dim")
+                    line = Text.assemble((f"{desk.clock(event.t)} ", "dim"))
                     line.append(f"{STATE_MARK[change.state]} ", style=STATE_STYLE[change.state])
                     line.append(state_text(change.state, texts), style=STATE_STYLE[change.state])
                     if change.causes:
@@ -582,7 +590,7 @@ class AssetScreen(LiveScreen):
             elif isinstance(event, ActionEvent) and event.target == self.asset_id:
                 if event.status == "submitted":
                     continue
-                line = Text(f"{desk.clock(event.t)} ", style="dim")
+                line = Text.assemble((f"{desk.clock(event.t)} ", "dim"))
                 line.append(f"⚙ {event.action_id} {event.team.upper()} ")
                 line.append(action_label(event.action, texts))
                 line.append(": ")
@@ -681,7 +689,7 @@ class PresentationScreen(LiveScreen):
         if spec.channel:
             meta.append("  ·  " + texts(f"channel.{spec.channel}").upper())
         if spec.to:
-            meta.append("  ·  → " + ", ".join(self.desk.team_name(t) for t in spec.to))
+            meta.append("  ·  → " + self.desk.digest.teams_text(spec.to))
         self.query_one("#pres-meta", Static).update(meta)
         self.query_one("#pres-title", Static).update(
             Text(texts.pick(spec.title, spec.id).upper(), style="bold")
@@ -737,7 +745,9 @@ class TeamScreen(LiveScreen):
         yield Static(id="team-title")
         with Horizontal(id="team-body"):
             with Vertical(classes="panel", id="team-received-panel"):
-                yield RichLog(id="team-received", wrap=True, markup=False, max_lines=1000)
+                yield RichLog(
+                    id="team-received", wrap=True, markup=False, max_lines=1000, min_width=20
+                )
             with Vertical(classes="panel", id="team-actions-panel"):
                 table: DataTable[Text] = DataTable(id="team-actions", cursor_type="row")
                 table.add_column(texts("team.col.id"), width=5, key="id")
@@ -789,7 +799,7 @@ class TeamScreen(LiveScreen):
         for event in events:
             if isinstance(event, InjectEvent) and event.status == "delivered":
                 if self.team in event.to:
-                    line = Text(f"{desk.clock(event.t)} ", style="dim")
+                    line = Text.assemble((f"{desk.clock(event.t)} ", "dim"))
                     line.append(f"▶ {event.inject} ", style="bold magenta")
                     line.append(texts.pick(event.title, event.inject), style="bold")
                     if event.channel:
@@ -799,7 +809,7 @@ class TeamScreen(LiveScreen):
                         line.append("\n" + message)
                     received.write(line)
             elif isinstance(event, MessageEvent) and self.team in event.to:
-                line = Text(f"{desk.clock(event.t)} ", style="dim")
+                line = Text.assemble((f"{desk.clock(event.t)} ", "dim"))
                 line.append("✉ " + texts.pick(event.text, event.subject), style="yellow")
                 received.write(line)
             elif isinstance(event, ActionEvent) and event.team == self.team:
@@ -884,6 +894,16 @@ class HelpScreen(Screen[None]):
                 text.append(f"  {shown:<8}", style="bold cyan")
                 text.append(texts(key.label) + "\n")
             text.append("\n")
+        text.append(texts("help.more") + "\n", style="bold underline")
+        for shown, label in (
+            ("enter", "help.enter"),
+            ("tab", "help.tab"),
+            ("ctrl+p", "help.ctrl_p"),
+            ("ctrl+q", "help.ctrl_q"),
+        ):
+            text.append(f"  {shown:<8}", style="bold cyan")
+            text.append(texts(label) + "\n")
+        text.append("\n")
         text.append(texts("help.forms") + "\n", style="bold underline")
         text.append("  " + texts("help.forms_keys") + "\n\n")
         text.append(texts("help.palette") + "\n\n")
@@ -906,6 +926,8 @@ class HelpScreen(Screen[None]):
 class PickerScreen(Screen[None]):
     """The bundled scenarios, to start a new session of one."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "leave", show=False)]
+
     class Chosen(Message):
         """The facilitator chose a scenario file."""
 
@@ -913,7 +935,7 @@ class PickerScreen(Screen[None]):
             super().__init__()
             self.path = path
 
-    def __init__(self, texts: Any, scenarios: list[tuple[Path, str]]) -> None:
+    def __init__(self, texts: Texts, scenarios: list[tuple[Path, str]]) -> None:
         super().__init__()
         self.texts = texts
         self.scenarios = scenarios
@@ -939,6 +961,10 @@ class PickerScreen(Screen[None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         index = int(event.option.id or 0)
         self.post_message(self.Chosen(self.scenarios[index][0]))
+
+    def action_leave(self) -> None:
+        """Leave without starting a session."""
+        self.app.exit(0)
 
     def show_error(self, message: str) -> None:
         """Say why the chosen scenario could not be opened."""

@@ -110,7 +110,10 @@ class StatusBar(Horizontal):
     def _put(self, widget_id: str, text: str) -> None:
         if self._shown.get(widget_id) != text:
             self._shown[widget_id] = text
-            self.query_one(f"#{widget_id}", Static).update(Text(text))
+            # Fixed widths (see console.tcss): no layout pass, only a repaint.
+            self.query_one(f"#{widget_id}", Static).update(
+                Text(text), layout=widget_id == "sb-title"
+            )
 
     def update_status(self) -> None:
         """Show the current clock, run state and speed (only what changed is redrawn)."""
@@ -197,8 +200,7 @@ class InfraPanel(Vertical):
         yield Static(id="infra-summary")
         table: DataTable[Text] = DataTable(id="assets", cursor_type="row")
         table.add_column("", width=1, key="mark")
-        table.add_column(texts("infra.col.name"), width=24, key="name")
-        table.add_column(texts("infra.col.state"), width=9, key="state")
+        table.add_column(texts("infra.col.name"), width=30, key="name")
         table.add_column(texts("infra.col.detail"), width=44, key="detail")
         yield table
 
@@ -237,18 +239,13 @@ class InfraPanel(Vertical):
             return self.search in haystack
         return True
 
-    def _row(self, asset_id: str) -> tuple[Text, Text, Text, Text]:
+    def _row(self, asset_id: str) -> tuple[Text, Text, Text]:
         desk = self.desk
         asset = desk.exercise.assets[asset_id]
         state = self._states[asset_id]
         mark = Ordered.make(STATE_MARK[state], desk.digest.order[asset_id], STATE_STYLE[state])
         name = _cell(asset.label, "bold" if asset.critical else "")
-        return (
-            mark,
-            name,
-            _cell(state_text(state, desk.texts), STATE_STYLE[state]),
-            self._detail(asset_id, state),
-        )
+        return mark, name, self._detail(asset_id, state)
 
     def _detail(self, asset_id: str, state: str) -> Text:
         engine, texts = self.desk.exercise.engine, self.desk.texts
@@ -260,10 +257,10 @@ class InfraPanel(Vertical):
                 for buffer in engine.buffers(asset_id)
                 if buffer.mode == "draining"
             ]
-            return _cell("; ".join(running), "yellow")
+            return _cell("; ".join(running) or state_text("backup", texts), "yellow")
         return _cell("")
 
-    def _header(self, sector: str) -> tuple[Text, Text, Text, Text]:
+    def _header(self, sector: str) -> tuple[Text, Text, Text]:
         texts = self.desk.texts
         rank = self.desk.digest.sector_rank[sector]
         counts = self._counts[sector]
@@ -277,7 +274,6 @@ class InfraPanel(Vertical):
         return (
             Ordered.make("", (rank, 0)),
             _cell(sector_label(sector, texts).upper(), "bold underline"),
-            _cell(""),
             summary,
         )
 
@@ -310,7 +306,7 @@ class InfraPanel(Vertical):
         line.append(f"  {STATE_MARK['backup']} {backup}", style="yellow")
         if self.only_not_up:
             line.append("  " + texts("infra.filter_on"), style="reverse")
-        self.query_one("#infra-summary", Static).update(line)
+        self.query_one("#infra-summary", Static).update(line, layout=False)
 
     def refresh_assets(self, changed: Iterable[str], clock_moved: bool) -> None:
         """Update the rows of assets whose state changed, and the countdowns if time moved."""
@@ -346,7 +342,7 @@ class InfraPanel(Vertical):
                     table.remove_row(f"§{sector}")
             elif visible:
                 for column, value in zip(
-                    ("mark", "name", "state", "detail"), self._row(asset_id), strict=True
+                    ("mark", "name", "detail"), self._row(asset_id), strict=True
                 ):
                     _set(table, asset_id, column, value)
         if clock_moved:
@@ -355,7 +351,7 @@ class InfraPanel(Vertical):
                     _set(table, asset_id, "detail", self._detail(asset_id, "backup"))
         for sector in touched_sectors:
             if f"§{sector}" in table.rows:
-                _set(table, f"§{sector}", "detail", self._header(sector)[3])
+                _set(table, f"§{sector}", "detail", self._header(sector)[2])
         if added:
             keep = current_row_key(table)
             table.sort("mark", key=lambda cell: cell.order)
@@ -402,8 +398,7 @@ class InjectsPanel(Vertical):
         table: DataTable[Text] = DataTable(id="inject-table", cursor_type="row")
         table.add_column("", width=1, key="mark")
         table.add_column(texts("injects.col.time"), width=9, key="time")
-        table.add_column(texts("injects.col.id"), width=8, key="id")
-        table.add_column(texts("injects.col.teams"), width=14, key="teams")
+        table.add_column(texts("injects.col.id"), width=5, key="id")
         table.add_column(texts("injects.col.title"), width=60, key="title")
         yield table
         yield Static(id="inject-detail")
@@ -448,7 +443,7 @@ class InjectsPanel(Vertical):
     def _sorted(self) -> list[str]:
         return sorted(self.desk.exercise.injects, key=self._sort_key)
 
-    def _row(self, inject_id: str) -> tuple[Text, Text, Text, Text, Text]:
+    def _row(self, inject_id: str) -> tuple[Text, Text, Text, Text]:
         desk, texts = self.desk, self.desk.texts
         state = desk.exercise.injects[inject_id]
         section = self._section(state)
@@ -478,7 +473,6 @@ class InjectsPanel(Vertical):
             marker,
             _cell(time, style if section == "branch" else dim),
             _cell(spec.id, "bold" if section == "upcoming" else dim),
-            _cell(desk.digest.teams_text(spec.to), dim),
             _cell(title, dim),
         )
 
@@ -495,6 +489,9 @@ class InjectsPanel(Vertical):
         if not changed:
             return
         keep = current_row_key(table)
+        keep_state = exercise.injects.get(keep) if keep is not None else None
+        if keep_state is not None and keep_state.status != "pending":
+            keep = None  # it left the upcoming injects: go back to the top
         for inject_id in changed:
             if inject_id not in exercise.injects:
                 continue
@@ -502,12 +499,15 @@ class InjectsPanel(Vertical):
             if inject_id not in table.rows:
                 table.add_row(*row, key=inject_id)
                 continue
-            for column, value in zip(("mark", "time", "id", "teams", "title"), row, strict=True):
+            for column, value in zip(("mark", "time", "id", "title"), row, strict=True):
                 _set(table, inject_id, column, value)
         order = {inject_id: index for index, inject_id in enumerate(self._sorted())}
         table.sort("id", key=lambda cell: order.get(cell.plain, len(order)))
         if keep is not None and keep in table.rows:
-            table.move_cursor(row=table.get_row_index(keep), scroll=False)
+            table.move_cursor(row=table.get_row_index(keep))
+        else:
+            table.move_cursor(row=0)
+            table.scroll_home(animate=False)
         self._show_detail(current_row_key(table))
 
     def _show_detail(self, inject_id: str | None) -> None:
@@ -515,21 +515,23 @@ class InjectsPanel(Vertical):
         desk, texts = self.desk, self.desk.texts
         state = desk.exercise.injects.get(inject_id) if inject_id is not None else None
         if state is None:
-            detail.update("")
+            detail.update("", layout=False)
             return
         spec = state.spec
         text = Text(no_wrap=False)
         text.append(f"{spec.id} ", style="bold")
-        text.append(texts.pick(spec.title, ""), style="bold")
+        if spec.to:
+            text.append(f"→ {desk.digest.teams_text(spec.to)} ", style="magenta")
         if spec.channel:
-            text.append(f"  ({texts(f'channel.{spec.channel}')})", style="dim")
+            text.append(f"({texts(f'channel.{spec.channel}')}) ", style="dim")
+        text.append(texts.pick(spec.title, ""), style="bold")
         text.append("\n")
         if spec.when is not None and state.status == "pending":
             text.append(condition_text(desk.exercise, spec.when, texts) + "\n", style="yellow")
         if spec.expect:
             text.append(texts("injects.expectations", count=len(spec.expect)) + " ", style="cyan")
         text.append(texts.pick(spec.message, ""), style="")
-        detail.update(text)
+        detail.update(text, layout=False)
 
     @on(DataTable.RowHighlighted, "#inject-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -546,7 +548,7 @@ class FiguresPanel(Vertical):
         super().__init__(id="figures", classes="panel")
         self.desk = desk
         self.series = FigureSeries()
-        self._shown: dict[str, tuple[int, float]] = {}
+        self._shown: dict[str, tuple[int, int, float]] = {}
 
     def compose(self) -> ComposeResult:
         texts = self.desk.texts
@@ -565,13 +567,13 @@ class FiguresPanel(Vertical):
         for name in FIGURES:
             data = self.series.data(name, now)
             value = self.series.current[name]
-            signature = (len(data), data[-1] if data else 0.0)
-            if self._shown.get(name) == (value, signature[0] * 1e12 + signature[1]):
+            signature = (value, len(data), data[-1])
+            if self._shown.get(name) == signature:
                 continue
-            self._shown[name] = (value, signature[0] * 1e12 + signature[1])
+            self._shown[name] = signature
             self.query_one(f"#spark-{name}", Sparkline).data = data
             label = self.query_one(f"#value-{name}", Label)
-            label.update(self.desk.texts.number(value))
+            label.update(self.desk.texts.number(value), layout=False)
             label.set_class(value > 0, "-nonzero")
 
 
@@ -625,7 +627,9 @@ class TeamsPanel(Vertical):
             _cell(self.desk.digest.team_label(team_id), "bold"),
             _cell(f"{score['points']:g}/{score['max']:g}"),
             _cell(str(len(active)), "cyan" if active else "dim"),
-            action_line(exercise, latest, self.desk.texts) if latest is not None else _cell(""),
+            action_line(exercise, latest, self.desk.texts, short=True)
+            if latest is not None
+            else _cell(""),
         )
 
     def refresh_teams(self, changed: Iterable[str]) -> None:
@@ -652,7 +656,7 @@ class FeedPanel(Vertical):
         self.desk = desk
 
     def compose(self) -> ComposeResult:
-        yield RichLog(id="feed-log", max_lines=2000, wrap=True, markup=False, auto_scroll=True)
+        yield RichLog(id="feed-log", max_lines=2000, wrap=True, markup=False, min_width=20)
 
     def on_mount(self) -> None:
         self.border_title = self.desk.texts("panel.feed_title")
