@@ -94,6 +94,17 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("session", metavar="SESSION", type=Path)
     export.add_argument("--jsonl", required=True, metavar="PATH|-")
 
+    report = commands.add_parser(
+        "report",
+        help="write the after-action report of one or more sessions",
+        description="Write DIR/report.html (self-contained) and DIR/report.md with charts; "
+        "with several sessions of one scenario, compare them.",
+    )
+    report.add_argument("sessions", nargs="+", metavar="SESSION", type=Path)
+    report.add_argument("-o", "--output", type=Path, default=Path("report"), metavar="DIR")
+    report.add_argument("--lang", choices=["pl", "en"], default="pl")
+    report.add_argument("--xlsx", action="store_true", help="also export the tables to XLSX")
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of a file format",
@@ -167,6 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args.session, args.jsonl)
         if args.command == "schema":
             return _schema(args.kind)
+        if args.command == "report":
+            from cybrelia.report import cli_report
+
+            return cli_report(args.sessions, args.output, args.lang, args.xlsx)
         if args.command == "graph":
             return _graph(args.model, args.output, not args.no_labels)
         if args.command == "scenarios":

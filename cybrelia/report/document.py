@@ -1,0 +1,833 @@
+"""The after-action report as a document: sections of headings, text, tables and charts.
+
+:func:`build_document` turns one or more sessions into a :class:`Document`,
+independent of its format; :mod:`cybrelia.report.render` writes it as HTML or
+Markdown.  The sections of a session, in order (their ids are the
+``SECTIONS`` keys):
+
+``summary``
+    The scenario, the session, the teams, points, ratings and the outcome in
+    a few figures.
+``timeline``
+    Key events by time: injects, consequence messages, critical facilities
+    back up, expectations missed, ratings, the facilitator's notes.
+``injects``
+    The response-time chart, then each inject: when and to whom it went, its
+    message, the expected actions and what the teams did, other actions of
+    the teams addressed within its window, and the ratings.
+``outcome``
+    Person-hours without each service and people in need, against the
+    no-action baseline, with the charts over time.
+``infrastructure``
+    Asset states by sector, and the largest cascade of failures.
+``findings``
+    Strengths (ratings P and S, expectations met) and areas for improvement
+    (ratings M and U, expectations missed or late), and the facilitator's notes.
+``plan``
+    The improvement plan: area, recommendation, responsible team, pillar.
+``pillars``
+    Points by pillar and by team, with bars and a radar.
+
+With several sessions, a ``comparison`` section comes first (figures side by
+side, people without water per session, points by pillar per session), then
+each session's sections.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from cybrelia.actions_catalogue import ACTIONS
+from cybrelia.analysis.charts import (
+    CHARTS,
+    cascade_chart,
+    compare_pillars_chart,
+    compare_without_chart,
+    figure_bytes,
+)
+from cybrelia.analysis.frames import SessionData, cascade_candidates
+from cybrelia.analysis.labels import (
+    action_label,
+    action_status_label,
+    channel_label,
+    check_lang,
+    format_number,
+    pillar_label,
+    rating_label,
+    service_label,
+    text,
+)
+from cybrelia.durations import format_duration
+from cybrelia.exercise.core import SERVICES_SHOWN
+
+__all__ = [
+    "SECTIONS",
+    "Block",
+    "Bullets",
+    "Chart",
+    "Document",
+    "Heading",
+    "Paragraph",
+    "Table",
+    "build_document",
+]
+
+#: The sections of a session's report, by id, with their label keys.
+SECTIONS: dict[str, str] = {
+    "summary": "section.summary",
+    "timeline": "section.timeline",
+    "injects": "section.injects",
+    "outcome": "section.outcome",
+    "infrastructure": "section.infrastructure",
+    "findings": "section.findings",
+    "plan": "section.plan",
+    "pillars": "section.pillars",
+}
+
+#: Resolution of the charts in the report.
+REPORT_DPI = 130
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading; ``anchor`` is unique in the document."""
+
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of plain text (``small`` for long quoted texts such as messages)."""
+
+    text: str
+    small: bool = False
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A list of plain-text items."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of plain-text cells; ``numeric`` columns are right-aligned."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: frozenset[int] = frozenset()
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as PNG bytes; ``name`` is its file name without extension."""
+
+    name: str
+    caption: str
+    png: bytes
+
+
+Block = Heading | Paragraph | Bullets | Table | Chart
+
+
+@dataclass
+class Document:
+    """A report: title, language, and its blocks in order."""
+
+    title: str
+    lang: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def headings(self, level: int | None = None) -> list[Heading]:
+        """The headings (of one level if given), for a table of contents."""
+        return [
+            b for b in self.blocks if isinstance(b, Heading) and (level is None or b.level == level)
+        ]
+
+    def charts(self) -> list[Chart]:
+        """The charts, in order."""
+        return [b for b in self.blocks if isinstance(b, Chart)]
+
+
+def slug(value: str) -> str:
+    """A file- and anchor-safe version of ``value`` (lower case, ``-`` between words)."""
+    ascii_ = value.lower().translate(str.maketrans("ąćęłńóśźż", "acelnoszz"))
+    return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-") or "session"
+
+
+def build_document(
+    sessions: Sequence[SessionData],
+    lang: str = "pl",
+    *,
+    labels: Sequence[str] | None = None,
+    dpi: int = REPORT_DPI,
+) -> Document:
+    """The report of one session, or of several compared.
+
+    Parameters
+    ----------
+    sessions
+        One session, or several of the same scenario (two teams, this year and
+        last year).
+    lang
+        ``pl`` or ``en``.
+    labels
+        Names of the sessions (their ``label`` by default, made unique).
+    dpi
+        Resolution of the charts.
+
+    Raises
+    ------
+    ValueError
+        Without sessions, or for an unknown language.
+    """
+    check_lang(lang)
+    if not sessions:
+        raise ValueError("a report needs at least one session")
+    names = _names(sessions, labels)
+    compare = len(sessions) > 1
+    title = (
+        text("report.comparison_title", lang)
+        if compare
+        else f"{text('report.title', lang)}: {sessions[0].title}"
+    )
+    builder = _Builder(Document(title, lang), dpi)
+    if compare:
+        builder.comparison(sessions, names)
+    for data, name in zip(sessions, names, strict=True):
+        prefix = slug(name) + "-" if compare else ""
+        if compare:
+            builder.heading(1, f"{text('summary.session', lang)}: {name}", prefix + "session")
+        _session_sections(builder, data, lang, level=2 if compare else 1, prefix=prefix)
+    return builder.document
+
+
+def _names(sessions: Sequence[SessionData], labels: Sequence[str] | None) -> list[str]:
+    if labels is not None:
+        if len(labels) != len(sessions):
+            raise ValueError("one label per session")
+        return list(labels)
+    names = [s.label or s.scenario_id for s in sessions]
+    return [n if names.count(n) == 1 else f"{n} ({i + 1})" for i, n in enumerate(names)]
+
+
+class _Builder:
+    def __init__(self, document: Document, dpi: int) -> None:
+        self.document = document
+        self.dpi = dpi
+        self.lang = document.lang
+        self._anchors: set[str] = set()
+
+    def add(self, block: Block) -> None:
+        self.document.blocks.append(block)
+
+    def heading(self, level: int, title: str, anchor: str) -> None:
+        unique, n = anchor, 2
+        while unique in self._anchors:
+            unique, n = f"{anchor}-{n}", n + 1
+        self._anchors.add(unique)
+        self.add(Heading(level, title, unique))
+
+    def paragraph(self, value: str, small: bool = False) -> None:
+        if value.strip():
+            self.add(Paragraph(value.strip(), small))
+
+    def chart(self, name: str, caption: str, make: Callable[[], Any]) -> None:
+        figure = make()
+        self.add(Chart(name, caption, figure_bytes(figure, "png", self.dpi)))
+
+    def table(
+        self,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        numeric: Sequence[int] = (),
+        caption: str = "",
+    ) -> None:
+        self.add(
+            Table(
+                tuple(columns),
+                tuple(tuple(r) for r in rows),
+                frozenset(numeric),
+                caption,
+            )
+        )
+
+    # --- comparison ------------------------------------------------------------------------
+
+    def comparison(self, sessions: Sequence[SessionData], names: list[str]) -> None:
+        lang = self.lang
+        self.heading(1, text("section.comparison", lang), "comparison")
+        if len({s.scenario_id for s in sessions}) > 1:
+            self.paragraph(text("report.different_scenarios", lang))
+        columns = [
+            text("col.session", lang),
+            text("summary.scenario", lang),
+            text("summary.start", lang),
+            text("summary.points", lang),
+            *(text("col.pillar", lang) + f" {p}" for p in range(1, 8)),
+            text("outcome.in_need_peak", lang),
+            text("outcome.person_hours", lang, service=service_label("water", lang)),
+            text("col.avoided", lang) + f" ({service_label('water', lang)})",
+        ]
+        rows = []
+        for data, name in zip(sessions, names, strict=True):
+            total = data.points_by_team[["points", "max"]].sum()
+            pillars = data.points_by_pillar.set_index("pillar")["share"]
+            rows.append(
+                (
+                    name,
+                    data.title,
+                    _when(data),
+                    _points(float(total["points"]), float(total["max"]), lang),
+                    *(_percent(float(pillars.get(p, math.nan)), lang) for p in range(1, 8)),
+                    _num(_outcome(data, "people_in_need_peak", "", "actual"), lang),
+                    _num(_outcome(data, "person_hours", "water", "actual"), lang),
+                    _num(_outcome(data, "person_hours", "water", "avoided"), lang),
+                )
+            )
+        self.table(columns, rows, numeric=range(3, len(columns)))
+        self.chart(
+            "compare-water",
+            text(
+                "chart.compare.without.title",
+                lang,
+                service=service_label("water", lang),
+            ),
+            lambda: compare_without_chart(sessions, lang, "water", names),
+        )
+        self.chart(
+            "compare-pillars",
+            text("chart.compare.pillar.title", lang),
+            lambda: compare_pillars_chart(sessions, lang, names),
+        )
+
+
+# --- one session ---------------------------------------------------------------------------
+
+
+def _session_sections(
+    builder: _Builder, data: SessionData, lang: str, *, level: int, prefix: str
+) -> None:
+    def section(key: str) -> None:
+        builder.heading(level, text(SECTIONS[key], lang), prefix + key)
+
+    def chart(name: str, caption: str) -> None:
+        builder.chart(prefix + name, caption, lambda: CHARTS[name](data, lang))
+
+    section("summary")
+    _summary(builder, data, lang)
+    section("timeline")
+    _timeline(builder, data, lang)
+    section("injects")
+    chart("latency", text("chart.latency.title", lang))
+    _injects(builder, data, lang, level + 1, prefix)
+    section("outcome")
+    _outcome_section(builder, data, lang)
+    chart("people-without", text("chart.without.title", lang))
+    chart("in-need", text("chart.in_need.title", lang))
+    chart("critical-down", text("chart.critical.title", lang))
+    section("infrastructure")
+    chart("asset-timeline", text("chart.gantt.title", lang))
+    candidates = cascade_candidates(data)
+    inject = str(candidates.iloc[0]["inject"]) if not candidates.empty else None
+    builder.chart(
+        prefix + "cascade",
+        text("chart.cascade.title", lang, inject=inject or "—"),
+        lambda: cascade_chart(data, lang, inject),
+    )
+    section("findings")
+    _findings(builder, data, lang, level + 1, prefix)
+    section("plan")
+    _plan(builder, data, lang)
+    section("pillars")
+    _pillars(builder, data, lang)
+    chart("pillar-points", text("chart.pillar.title", lang))
+    chart("pillar-radar", text("chart.radar.title", lang))
+    chart("team-points", text("chart.team.title", lang))
+
+
+def _num(value: float, lang: str, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return text("none", lang)
+    return format_number(value, lang, digits)
+
+
+def _percent(value: float, lang: str) -> str:
+    return text("none", lang) if math.isnan(value) else f"{format_number(value, lang)}%"
+
+
+def _points(earned: float, available: float, lang: str) -> str:
+    digits = 1 if earned % 1 else 0
+    share = f" ({format_number(100 * earned / available, lang)}%)" if available else ""
+    return f"{format_number(earned, lang, digits)} / {format_number(available, lang)}{share}"
+
+
+def _outcome(data: SessionData, measure: str, service: str, column: str) -> float:
+    rows = data.outcome[(data.outcome["measure"] == measure) & (data.outcome["service"] == service)]
+    return float(rows.iloc[0][column]) if not rows.empty else math.nan
+
+
+def _when(data: SessionData) -> str:
+    return data.start.strftime("%Y-%m-%d %H:%M") if data.start is not None else "—"
+
+
+def _title(row: Any, lang: str) -> str:
+    return str(row["title_en"] if lang == "en" else row["title_pl"])
+
+
+def _hours(value: float, lang: str) -> str:
+    if value is None or math.isnan(value):
+        return text("none", lang)
+    return format_duration(value)
+
+
+def _summary(builder: _Builder, data: SessionData, lang: str) -> None:
+    injects = data.injects
+    delivered = int((injects["status"] == "delivered").sum())
+    skipped = int((injects["status"] == "skipped").sum())
+    refused = int((data.actions["status"] == "refused").sum())
+    total = data.points_by_team[["points", "max"]].sum()
+    ratings = Counter(data.ratings["rating"])
+    avoided = sum(_outcome(data, "person_hours", s, "avoided") for s in ("water", "power", "heat"))
+    teams = "; ".join(
+        f"{row.team} \u2013 {row.name_en if lang == 'en' else row.name_pl}"
+        for row in data.teams.itertuples(index=False)
+    )
+    skipped_text = f" ({text('status.skipped', lang)}: {skipped})" if skipped else ""
+    rows = [
+        (text("summary.scenario", lang), f"{data.title} ({data.scenario_id})"),
+        (
+            text("summary.session", lang),
+            data.label
+            + (f" \u2013 {data.created[:16].replace('T', ' ')} UTC" if data.created else ""),
+        ),
+        (text("summary.start", lang), _when(data)),
+        (text("summary.played", lang), f"{format_duration(data.end)} ({data.clock(data.end)})"),
+        (text("summary.duration", lang), format_duration(data.duration)),
+        (text("summary.seed", lang), str(data.seed)),
+        (text("summary.teams", lang), teams or text("none", lang)),
+        (text("summary.injects", lang), f"{delivered} / {len(injects)}{skipped_text}"),
+        (
+            text("summary.actions", lang),
+            f"{len(data.actions)} ({text('summary.refused', lang)}: {refused})",
+        ),
+        (
+            text("summary.points", lang),
+            _points(float(total["points"]), float(total["max"]), lang),
+        ),
+        (
+            text("summary.ratings", lang),
+            ", ".join(f"{r}: {ratings.get(r, 0)}" for r in "PSMU"),
+        ),
+    ]
+    if data.has_baseline:
+        rows.append((text("summary.avoided", lang), _num(avoided, lang)))
+        rows.append(
+            (
+                text("summary.peak_avoided", lang),
+                f"{_num(_outcome(data, 'people_in_need_peak', '', 'actual'), lang)} / "
+                f"{_num(_outcome(data, 'people_in_need_peak', '', 'baseline'), lang)}",
+            )
+        )
+    builder.table((text("col.measure", lang), ""), rows)
+    builder.paragraph(data.description, small=True)
+
+
+def _timeline(builder: _Builder, data: SessionData, lang: str) -> None:
+    events: list[tuple[float, int, str, str]] = []
+    for row in data.injects.itertuples(index=False):
+        if row.status == "delivered":
+            title = row.title_en if lang == "en" else row.title_pl
+            events.append(
+                (
+                    float(row.delivered_at),
+                    0,
+                    text("kind.inject", lang),
+                    f"{row.inject} \u2013 {title}",
+                )
+            )
+    for row in data.messages[data.messages["run"] == "actual"].itertuples(index=False):
+        message = row.text_en if lang == "en" else row.text_pl
+        events.append((float(row.t), 1, text("kind.message", lang), str(message)))
+    critical = set(data.asset_info.loc[data.asset_info["critical"], "asset"])
+    changes = data.assets[(data.assets["run"] == "actual") & data.assets["asset"].isin(critical)]
+    was_down: set[str] = set()
+    for row in changes.itertuples(index=False):
+        if row.state == "down":
+            was_down.add(str(row.asset))
+        elif str(row.asset) in was_down:
+            was_down.discard(str(row.asset))
+            events.append(
+                (
+                    float(row.t),
+                    2,
+                    text("kind.critical", lang),
+                    text("event.critical_up", lang, asset=row.name),
+                )
+            )
+    for row in data.scores[data.scores["status"] == "missed"].itertuples(index=False):
+        events.append(
+            (
+                float(row.scored_at),
+                3,
+                text("status.missed", lang),
+                f"{row.expectation} {row.team}: {action_label(str(row.action), lang)}",
+            )
+        )
+    for row in data.ratings.itertuples(index=False):
+        note = f" \u2013 {row.note}" if row.note else ""
+        events.append(
+            (
+                float(row.t),
+                4,
+                text("kind.rating", lang),
+                f"{row.inject} / {row.team}: {row.rating}{note}",
+            )
+        )
+    for row in data.notes.itertuples(index=False):
+        team = f"{row.team}: " if row.team else ""
+        events.append((float(row.t), 5, text("kind.note", lang), f"{team}{row.text}"))
+    events.sort(key=lambda e: (e[0], e[1]))
+    builder.table(
+        (text("col.time", lang), text("col.kind", lang), text("col.event", lang)),
+        [(data.clock(t), kind, event) for t, _, kind, event in events],
+    )
+
+
+def _target(target: str, action: str, lang: str) -> str:
+    """The target of an expected action: ``—`` for actions without one, else "any target"."""
+    info = ACTIONS.get(action)
+    if info is not None and info.target == "none":
+        return text("none", lang)
+    return target or text("plan.any_target", lang)
+
+
+def _injects(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
+    scores = data.scores
+    actions = data.actions
+    matched = set(actions.loc[actions["expectation"] != "", "action_id"])
+    for row in data.injects.to_dict("records"):
+        inject = str(row["inject"])
+        when = (
+            data.clock(float(row["delivered_at"]))
+            if row["status"] == "delivered"
+            else text(
+                "status.skipped" if row["status"] == "skipped" else "status.pending_inject", lang
+            )
+        )
+        builder.heading(
+            level, f"{inject} · {when} \u2013 {_title(row, lang)}", f"{prefix}inject-{inject}"
+        )
+        facts = [
+            f"{text('inject.to', lang)}: {row['teams'] or text('none', lang)}",
+            f"{text('inject.channel', lang)}: "
+            + (channel_label(str(row["channel"]), lang) if row["channel"] else text("none", lang)),
+        ]
+        if row["when"]:
+            facts.append(f"{text('inject.when', lang)}: {row['when']}")
+        elif not math.isnan(row["at"]):
+            facts.append(f"{text('inject.at', lang)}: {data.clock(float(row['at']))}")
+        builder.paragraph(" · ".join(facts))
+        builder.paragraph(str(row["message_en"] if lang == "en" else row["message_pl"]), small=True)
+        own = scores[scores["inject"] == inject]
+        if row["status"] != "delivered":
+            spec = next((s for s in data.scenario.injects if s.id == inject), None)
+            expected = [
+                (
+                    e.id or "",
+                    e.team,
+                    action_label(e.action, lang),
+                    _target(e.target or "", e.action, lang),
+                    f"{e.capability} ({e.pillar})",
+                    format_duration(e.within),
+                    f"— / {e.points}",
+                    when,
+                    text("none", lang),
+                )
+                for e in (spec.expect if spec is not None else [])
+            ]
+        else:
+            expected = [
+                (
+                    str(s.expectation),
+                    str(s.team),
+                    action_label(str(s.action), lang),
+                    _target(str(s.target), str(s.action), lang),
+                    f"{s.capability} ({s.pillar})",
+                    format_duration(float(s.within)),
+                    f"{format_number(float(s.points), lang, 1 if float(s.points) % 1 else 0)}"
+                    f" / {int(s.max)}",
+                    text(f"status.{s.status}", lang),
+                    _hours(float(s.latency), lang) + (f" ({s.action_id})" if s.action_id else ""),
+                )
+                for s in own.itertuples(index=False)
+            ]
+        if expected:
+            builder.table(
+                (
+                    text("col.expectation", lang),
+                    text("col.team", lang),
+                    text("col.action", lang),
+                    text("col.target", lang),
+                    text("col.capability_pillar", lang),
+                    text("col.within", lang),
+                    text("col.points", lang),
+                    text("col.status", lang),
+                    text("col.latency", lang),
+                ),
+                expected,
+                numeric=(6,),
+                caption=text("inject.expected", lang),
+            )
+        else:
+            builder.paragraph(text("inject.none_expected", lang))
+        if row["status"] == "delivered":
+            teams = [t for t in str(row["teams"]).split(", ") if t]
+            start = float(row["delivered_at"])
+            window = float(own["within"].max()) if not own.empty else 2.0
+            others = actions[
+                actions["team"].isin(teams)
+                & (actions["submitted"] >= start)
+                & (actions["submitted"] < start + window)
+                & ~actions["action_id"].isin(matched)
+            ]
+            if not others.empty:
+                builder.table(
+                    (
+                        "id",
+                        text("col.submitted", lang),
+                        text("col.team", lang),
+                        text("col.action", lang),
+                        text("col.target", lang),
+                        text("col.status", lang),
+                    ),
+                    [
+                        (
+                            str(a.action_id),
+                            data.clock(float(a.submitted)),
+                            str(a.team),
+                            action_label(str(a.action), lang),
+                            str(a.target) or text("none", lang),
+                            action_status_label(str(a.status), lang),
+                        )
+                        for a in others.itertuples(index=False)
+                    ],
+                    caption=text("inject.other_actions", lang),
+                )
+        rated = data.ratings[data.ratings["inject"] == inject]
+        if not rated.empty:
+            builder.table(
+                (text("col.team", lang), text("col.rating", lang), text("col.note", lang)),
+                [
+                    (str(r.team), rating_label(str(r.rating), lang), str(r.note))
+                    for r in rated.itertuples(index=False)
+                ],
+                caption=text("inject.ratings", lang),
+            )
+
+
+def _outcome_section(builder: _Builder, data: SessionData, lang: str) -> None:
+    outcome = data.outcome
+    shown = outcome[
+        (outcome["measure"] != "person_hours")
+        | outcome["service"].isin(SERVICES_SHOWN)
+        | (outcome["actual"] > 0)
+        | (outcome["baseline"].fillna(0) > 0)
+    ]
+    order = {s: i for i, s in enumerate(SERVICES_SHOWN)}
+    shown = shown.assign(
+        _o=[
+            (0, order.get(str(s), len(order)), str(s)) if m == "person_hours" else (1, 0, str(m))
+            for m, s in zip(shown["measure"], shown["service"], strict=True)
+        ]
+    ).sort_values("_o", kind="stable")
+    rows = []
+    for row in shown.itertuples(index=False):
+        if row.measure == "person_hours":
+            label = text(
+                "outcome.person_hours", lang, service=service_label(str(row.service), lang)
+            )
+        elif row.measure == "people_in_need_peak":
+            label = text("outcome.in_need_peak", lang)
+        else:
+            label = text("outcome.in_need_hours", lang)
+        rows.append(
+            (
+                label,
+                _num(float(row.actual), lang),
+                _num(float(row.baseline), lang),
+                _num(float(row.avoided), lang),
+            )
+        )
+    builder.table(
+        (
+            text("col.measure", lang),
+            text("col.actual", lang),
+            text("col.baseline", lang),
+            text("col.avoided", lang),
+        ),
+        rows,
+        numeric=(1, 2, 3),
+    )
+
+
+def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
+    titles = {str(r["inject"]): _title(r, lang) for r in data.injects.to_dict("records")}
+    scores = data.scores
+    decided = scores[scores["status"] != "pending"]
+    met = int((decided["status"] == "met").sum())
+
+    def rating_items(grades: str) -> list[str]:
+        return [
+            f"{r.inject} ({titles.get(str(r.inject), '')}) \u2013 {r.team}: "
+            f"{rating_label(str(r.rating), lang)}" + (f". {r.note}" if r.note else "")
+            for r in data.ratings.itertuples(index=False)
+            if str(r.rating) in grades
+        ]
+
+    strengths = rating_items("PS")
+    if len(decided):
+        strengths.append(text("findings.met", lang, count=met, total=len(decided)))
+    builder.heading(level, text("findings.strengths", lang), prefix + "strengths")
+    builder.add(Bullets(tuple(strengths or [text("findings.none", lang)])))
+    improve = rating_items("MU")
+    for s in scores[scores["status"].isin(["missed", "late"])].itertuples(index=False):
+        took = f", {format_duration(float(s.latency))}" if s.status == "late" else ""
+        improve.append(
+            f"{s.expectation} ({titles.get(str(s.inject), '')}) \u2013 {s.team}: "
+            f"{action_label(str(s.action), lang)} → {_target(str(s.target), str(s.action), lang)}: "
+            f"{text(f'status.{s.status}', lang)} ({text('col.within', lang)} "
+            f"{format_duration(float(s.within))}{took})"
+        )
+    builder.heading(level, text("findings.improve", lang), prefix + "improve")
+    builder.add(Bullets(tuple(improve or [text("findings.none", lang)])))
+    if not data.notes.empty:
+        builder.heading(level, text("findings.notes", lang), prefix + "notes")
+        builder.add(
+            Bullets(
+                tuple(
+                    f"{data.clock(float(n.t))}: " + (f"{n.team}: " if n.team else "") + str(n.text)
+                    for n in data.notes.itertuples(index=False)
+                )
+            )
+        )
+
+
+def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
+    """The improvement plan: one row per expectation missed or late and per M or U rating.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area``, ``recommendation``, ``team``, ``pillar`` (0 when the rating's
+        inject has no expectation of that team), ``source`` (expectation or
+        inject id); by pillar, then team, then source.
+    """
+    rows: list[dict[str, Any]] = []
+    for s in data.scores[data.scores["status"].isin(["missed", "late"])].itertuples(index=False):
+        target = _target(str(s.target), str(s.action), lang)
+        values = {
+            "action": action_label(str(s.action), lang),
+            "target": f" ({target})" if target != text("none", lang) else "",
+            "within": format_duration(float(s.within)),
+            "latency": _hours(float(s.latency), lang),
+        }
+        rows.append(
+            {
+                "area": str(s.capability),
+                "recommendation": text(f"plan.{s.status}", lang, **values),
+                "team": str(s.team),
+                "pillar": int(s.pillar),
+                "source": str(s.expectation),
+            }
+        )
+    titles = {str(r["inject"]): _title(r, lang) for r in data.injects.to_dict("records")}
+    for r in data.ratings[data.ratings["rating"].isin(["M", "U"])].itertuples(index=False):
+        own = data.scores[(data.scores["inject"] == r.inject) & (data.scores["team"] == r.team)]
+        if own.empty:
+            own = data.scores[data.scores["inject"] == r.inject]
+        pillar = int(own["pillar"].mode().min()) if not own.empty else 0
+        area = str(own["capability"].iloc[0]) if not own.empty else titles.get(str(r.inject), "")
+        note = str(r.note)
+        rows.append(
+            {
+                "area": area,
+                "recommendation": note
+                if note
+                else text("plan.rating_empty", lang, inject=r.inject, rating=r.rating),
+                "team": str(r.team),
+                "pillar": pillar,
+                "source": f"{r.inject} ({r.rating})",
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["area", "recommendation", "team", "pillar", "source"])
+    frame["pillar"] = frame["pillar"].astype("int64")
+    return frame.sort_values(["pillar", "team", "source"], kind="stable").reset_index(drop=True)
+
+
+def _plan(builder: _Builder, data: SessionData, lang: str) -> None:
+    plan = improvement_plan(data, lang)
+    if plan.empty:
+        builder.paragraph(text("plan.none", lang))
+        return
+    builder.table(
+        (
+            text("col.area", lang),
+            text("col.recommendation", lang),
+            text("col.responsible", lang),
+            text("col.pillar", lang),
+            text("col.source", lang),
+        ),
+        [
+            (
+                str(p.area),
+                str(p.recommendation),
+                f"{p.team} \u2013 {data.team_name(str(p.team), lang)}",
+                pillar_label(int(p.pillar), lang) if p.pillar else text("none", lang),
+                str(p.source),
+            )
+            for p in plan.itertuples(index=False)
+        ],
+    )
+
+
+def _pillars(builder: _Builder, data: SessionData, lang: str) -> None:
+    builder.table(
+        (text("col.pillar", lang), text("col.points", lang), text("col.max", lang), "%"),
+        [
+            (
+                pillar_label(int(p.pillar), lang),
+                _num(float(p.points), lang, 1 if float(p.points) % 1 else 0),
+                _num(float(p.max), lang),
+                _percent(float(p.share), lang),
+            )
+            for p in data.points_by_pillar.itertuples(index=False)
+        ],
+        numeric=(1, 2, 3),
+        caption=text("pillars.table", lang),
+    )
+    builder.table(
+        (text("col.team", lang), text("col.points", lang), text("col.max", lang), "%"),
+        [
+            (
+                f"{t.team} \u2013 {t.name_en if lang == 'en' else t.name_pl}",
+                _num(float(t.points), lang, 1 if float(t.points) % 1 else 0),
+                _num(float(t.max), lang),
+                _percent(float(t.share), lang),
+            )
+            for t in data.points_by_team.itertuples(index=False)
+        ],
+        numeric=(1, 2, 3),
+        caption=text("teams.table", lang),
+    )

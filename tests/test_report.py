@@ -1,0 +1,256 @@
+"""The after-action report: its sections, a self-contained HTML file, Markdown, the spreadsheet."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cybrelia.analysis import SessionData, load_session, make_session
+from cybrelia.analysis.frames import FRAME_NAMES
+from cybrelia.report import (
+    SECTIONS,
+    build_document,
+    cli_report,
+    improvement_plan,
+    to_html,
+    to_markdown,
+    write_report,
+)
+from cybrelia.report.document import Document, Table
+from cybrelia.report.xlsx import SHEETS
+from tests.test_analysis_fixtures import records, write_small_session
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def small_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_small_session(tmp_path_factory.mktemp("small"))
+
+
+@pytest.fixture(scope="module")
+def small(small_path: Path) -> SessionData:
+    return load_session(small_path)
+
+
+@pytest.fixture(scope="module")
+def documents(small: SessionData) -> dict[str, Document]:
+    return {lang: build_document([small], lang) for lang in ("pl", "en")}
+
+
+@pytest.fixture(scope="module")
+def reports(small: SessionData, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The small session's report in each language (with the spreadsheet in Polish)."""
+    folders = {}
+    for lang in ("pl", "en"):
+        folder = tmp_path_factory.mktemp(f"report-{lang}")
+        write_report([small], folder, lang, xlsx=lang == "pl")
+        folders[lang] = folder
+    return folders
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference gmina's 72-hour scenario with its response script."""
+    scenarios = ROOT / "scenarios"
+    return make_session(
+        scenarios / "mokry-snieg.yaml",
+        scenarios / "mokry-snieg.responses.yaml",
+        tmp_path_factory.mktemp("reference") / "mokry.cybrelia",
+    )
+
+
+class _Links(HTMLParser):
+    """Every URL-bearing attribute and every tag of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[tuple[str, str, str]] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("src", "href", "srcset", "action", "data", "poster", "xlink:href"):
+                self.urls.append((tag, name, value or ""))
+
+
+def assert_self_contained(page: str) -> None:
+    for needle in ("http://", "https://", 'src="http', "src='http", "url(", "@import", "//cdn"):
+        assert needle not in page, needle
+    links = _Links()
+    links.feed(page)
+    assert "script" not in links.tags
+    assert "link" not in links.tags
+    assert "iframe" not in links.tags
+    for tag, name, value in links.urls:
+        if tag == "img":
+            assert name == "src" and value.startswith("data:image/png;base64,"), value[:40]
+        else:
+            assert name == "href" and value.startswith("#"), value
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_the_report_has_every_section(
+    documents: dict[str, Document], reports: dict[str, Path], lang: str
+) -> None:
+    html = (reports[lang] / "report.html").read_text(encoding="utf-8")
+    markdown = (reports[lang] / "report.md").read_text(encoding="utf-8")
+    document = documents[lang]
+    titles = [h.text for h in document.headings(1)]
+    assert [h.anchor for h in document.headings(1)] == list(SECTIONS)
+    for anchor, title in zip(SECTIONS, titles, strict=True):
+        assert f'<h2 id="{anchor}">{title}</h2>' in html
+        assert f'<a href="#{anchor}">{title}</a>' in html  # the table of contents
+        assert f"\n## {title}\n" in markdown
+    assert f'<html lang="{lang}">' in html
+    # The inject, its expectations with their results, the ratings, the plan, the pillars.
+    for needle in ("I-01", "I-01.1", "I-01.2", "B-01", "Brak notatki / no log", "Restoration"):
+        assert needle in html
+        assert needle in markdown
+
+
+def test_the_html_is_self_contained(
+    documents: dict[str, Document], reports: dict[str, Path]
+) -> None:
+    page = (reports["pl"] / "report.html").read_text(encoding="utf-8")
+    assert_self_contained(page)
+    # The addresses quoted in the scenario are still there for people to read.
+    assert "https:&#47;&#47;gmina.example.pl/cwiczenia" in page
+    assert "http:&#47;&#47;energa.example/awarie" in page
+    assert page.count('<img alt="') == len(documents["pl"].charts()) == 9
+    assert "@media print" in page
+
+
+def test_the_markdown_has_its_charts_beside_it(reports: dict[str, Path]) -> None:
+    markdown = (reports["en"] / "report.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", markdown)
+    assert len(images) == 9
+    for image in images:
+        assert (reports["en"] / image).read_bytes().startswith(b"\x89PNG")
+    assert not (reports["en"] / "report.xlsx").exists()
+
+
+def test_the_outcome_and_the_summary(documents: dict[str, Document]) -> None:
+    document = documents["en"]
+    tables = [b for b in document.blocks if isinstance(b, Table)]
+    summary = {row[0]: row[1] for row in tables[0].rows}
+    assert summary["Points"] == "10 / 15 (67%)"
+    assert summary["Injects delivered"] == "1 / 2"
+    assert summary["Facilitator's ratings"] == "P: 0, S: 1, M: 1, U: 0"
+    assert summary["Person-hours without water, power and heat avoided by the teams"] == "4,000"
+    outcome = next(t for t in tables if t.columns[1:] == ("run", "no action", "avoided"))
+    assert outcome.rows[:2] == (
+        ("person-hours without power", "3,000", "5,000", "2,000"),
+        ("person-hours without water", "2,000", "4,000", "2,000"),
+    )
+
+
+def test_the_improvement_plan(small: SessionData) -> None:
+    assert records(improvement_plan(small, "en")) == [
+        {
+            "area": "Coordination",
+            "recommendation": "Brak notatki / no log",
+            "team": "crisis",
+            "pillar": 3,
+            "source": "I-01 (M)",
+        },
+        {
+            "area": "Coordination",
+            "recommendation": "Drill “note” so that it is done within 30m: not done in the "
+            "exercise.",
+            "team": "crisis",
+            "pillar": 3,
+            "source": "I-01.2",
+        },
+    ]
+
+
+def test_strengths_and_areas_for_improvement(documents: dict[str, Document]) -> None:
+    markdown = to_markdown(documents["en"])
+    strengths = markdown.split("### Strengths")[1].split("###")[0]
+    improve = markdown.split("### Areas for improvement")[1].split("###")[0]
+    assert "power: S \u2013 performed with some challenges. Szybko / fast" in strengths
+    assert "1 of 2 expected actions within their window." in strengths
+    assert "crisis: M \u2013 performed with major challenges. Brak notatki / no log" in improve
+    assert "I-01.2 (Substation failure) \u2013 crisis: note → —: missed (window 30m)" in improve
+
+
+def test_xlsx_has_a_sheet_per_frame(small: SessionData, reports: dict[str, Path]) -> None:
+    sheets = pd.read_excel(reports["pl"] / "report.xlsx", sheet_name=None)
+    assert list(sheets) == list(SHEETS) == ["session", *FRAME_NAMES]
+    assert len(sheets["metrics"]) == len(small.metrics)
+    assert list(sheets["scores"]["expectation"]) == ["I-01.1", "I-01.2"]
+    assert sheets["session"]["title"].tolist() == ["Mała awaria"]
+
+
+def test_a_comparison_report(small: SessionData, tmp_path: Path) -> None:
+    weaker = load_session(write_small_session(tmp_path, "weaker", without_teams=["power"]))
+    written = write_report([small, weaker], tmp_path / "out", "en", xlsx=True)
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert_self_contained(page)
+    anchors = re.findall(r'<h2 id="([^"]+)"', page)
+    assert anchors == ["comparison", "small-session", "weaker-session"]
+    sections = re.findall(r'<h3 id="([^"]+)"', page)
+    assert sections[: len(SECTIONS)] == [f"small-{s}" for s in SECTIONS]
+    assert sections[len(SECTIONS) :] == [f"weaker-{s}" for s in SECTIONS]
+    assert page.index('id="fig-compare-water"') < page.index('id="fig-compare-pillars"')
+    assert page.index('id="fig-compare-pillars"') < page.index('id="small-session"')
+    names = {p.name for p in written}
+    assert {"compare-water.png", "compare-pillars.png", "small-latency.png"} <= names
+    assert "weaker-latency.png" in names
+    markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    rows = [line for line in markdown.splitlines() if line.startswith(("| small", "| weaker"))]
+    assert [row.split(" | ")[3] for row in rows] == ["10 / 15 (67%)", "0 / 15 (0%)"]
+    sheets = pd.read_excel(tmp_path / "out" / "report.xlsx", sheet_name=None)
+    assert sheets["scores"]["session"].tolist() == ["small", "small", "weaker", "weaker"]
+
+
+def test_the_reference_scenario_report(reference: Path, tmp_path: Path) -> None:
+    code = cli_report([reference], tmp_path, "pl", True)
+    assert code == 0
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert_self_contained(page)
+    for inject in ("M-01", "I-03", "B-02", "I-19", "M-04"):
+        assert f'id="inject-{inject}"' in page
+    assert "Kaskada awarii: I-03" in page
+    assert set(pd.read_excel(tmp_path / "report.xlsx", sheet_name=None)) == set(SHEETS)
+    for chart in re.findall(r"\]\(([^)]+\.png)\)", (tmp_path / "report.md").read_text("utf-8")):
+        assert (tmp_path / chart).read_bytes().startswith(b"\x89PNG")
+
+
+def test_cli_report_prints_nothing_on_stdout(
+    small_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli_report([small_path], tmp_path / "out", "en", False) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert str(tmp_path / "out" / "report.html") in captured.err
+
+
+def test_cli_report_errors(
+    small_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli_report([tmp_path / "missing.cybrelia"], tmp_path / "out", "pl", False) == 1
+    assert "no session there" in capsys.readouterr().err
+    assert cli_report([small_path], tmp_path / "out", "de", False) == 2
+    assert cli_report([], tmp_path / "out", "pl", False) == 2
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    assert cli_report([small_path], blocker, "pl", False) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_renderers_escape_text(documents: dict[str, Document]) -> None:
+    document = Document("<b>", "en", [*documents["en"].blocks[:3]])
+    document.blocks.append(Table(("a|b", "<c>"), (("x|y", "<script>"),)))
+    assert "<script>" not in to_html(document)
+    assert "&lt;script&gt;" in to_html(document)
+    assert "<title>&lt;b&gt;</title>" in to_html(document)
+    assert "| a\\|b | <c> |" in to_markdown(document)
