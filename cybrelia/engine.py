@@ -248,6 +248,10 @@ class Engine:
             for asset in assets
         ]
         self._down_units = [0] * len(keys)
+        self._served_units = [0] * len(keys)
+        for serving in self._serve:
+            for k, units in serving:
+                self._served_units[k] += units
         self._without = [0] * len(keys)
 
         self._state: list[State] = ["up"] * n
@@ -314,6 +318,15 @@ class Engine:
                 )
             )
         return tuple(out)
+
+    def served(self, district: str, service: str) -> int:
+        """Residents of ``district`` whose ``service`` comes from some asset at all.
+
+        The rest provide it themselves (private wells, their own boilers) or are
+        outside every mast's coverage; it is computed as :meth:`without` is.
+        """
+        k = self._key_index.get((district, service))
+        return 0 if k is None else self._figure(k, self._served_units[k])
 
     def without(self, district: str, service: str) -> int:
         """Residents of ``district`` without ``service`` (MODEL.md 3.6)."""
@@ -641,9 +654,9 @@ class Engine:
 
         self._timer(buffer.level, _EXHAUST, exhaust)
 
-    def _figure(self, k: int) -> int:
+    def _figure(self, k: int, units: int | None = None) -> int:
         """Residents without service for key ``k``: population x share, halves up."""
-        units = min(self._down_units[k], SHARE_UNITS)
+        units = min(self._down_units[k] if units is None else units, SHARE_UNITS)
         return (2 * self._key_population[k] * units + SHARE_UNITS) // (2 * SHARE_UNITS)
 
     def _report(self, t: float, touched: set[int], dirty_keys: set[int]) -> None:

@@ -657,6 +657,44 @@ def test_public_alert_reaches_only_residents_with_telecom(tmp_path: Path) -> Non
     )
 
 
+def test_public_alert_leaves_out_residents_no_mast_covers(tmp_path: Path) -> None:
+    model = """\
+        districts:
+          - {id: d1, population: 100}
+          - {id: d2, population: 100}
+        assets:
+          - {id: bts-1, type: bts, provides: [telecom], serves: {d1: 0.9}}
+    """
+    scenario = """\
+        duration: 12h
+        injects:
+          - {id: I-01, at: 1h, effects: [{damage: [bts-1]}]}
+    """
+    exercise = make_exercise(tmp_path, textwrap.dedent(model), scenario)
+    covered = submit(exercise, "crisis", "public_alert", "all", at=0.5)
+    assert covered.detail == "reached 90 of 200 residents"  # a tenth of d1 and all of d2: no mast
+    dark = submit(exercise, "crisis", "public_alert", "d1", at=2.0)
+    assert dark.detail == "reached 0 of 100 residents"
+
+
+def test_support_joins_the_pool_it_names(tmp_path: Path) -> None:
+    model = """\
+        resources:
+          - {id: gen-a, kind: generator, count: 1, fuel_hours: 8}
+          - {id: gen-b, kind: generator, count: 1, fuel_hours: 24}
+        assets:
+          - {id: gpz, type: substation, provides: [power]}
+    """
+    exercise = make_exercise(tmp_path, textwrap.dedent(model), "duration: 12h\n")
+    named = submit(exercise, "crisis", "request_support", "generator", source="powiat",
+                   resource="gen-b")  # fmt: skip
+    unnamed = submit(exercise, "crisis", "request_support", "generator", source="powiat")
+    exercise.advance_to(4.0)
+    assert last_detail(exercise, named.id) == "1 x generator arrived (gen-b)"
+    assert last_detail(exercise, unnamed.id) == "1 x generator arrived (gen-a)"
+    assert (exercise.pools["gen-a"].capacity, exercise.pools["gen-b"].capacity) == (2, 2)
+
+
 CLAIM_SCENARIO = """\
 duration: 24h
 injects:

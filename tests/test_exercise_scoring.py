@@ -666,3 +666,67 @@ def test_identical_sessions_export_identical_json_lines(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in first.splitlines()]
     assert lines[-1]["kind"] == "summary"
     assert any(line["kind"] == "action" for line in lines)
+
+
+def test_a_critical_facility_down_is_reported_once_per_outage(tmp_path: Path) -> None:
+    model = """\
+        assets:
+          - {id: gpz, type: substation, provides: [power]}
+          - {id: dps, type: care_home, critical: true, provides: [health],
+             needs: {power: {from: [gpz]}}}
+    """
+    scenario = """\
+        format: cybrelia.scenario/1
+        infrastructure: model.yaml
+        duration: 12h
+        teams: [{id: crisis, name: {pl: Sztab, en: Crisis team}, role: crisis}]
+        injects:
+          - {id: I-01, at: 1h, effects: [{damage: [dps]}]}
+          - {id: I-02, at: 2h, effects: [{damage: [gpz]}]}
+          - {id: I-03, at: 3h, effects: [{repair: [gpz]}]}
+          - {id: I-04, at: 5h, effects: [{repair: [dps]}]}
+          - {id: I-05, at: 6h, effects: [{damage: [gpz]}]}
+    """
+    (tmp_path / "model.yaml").write_text(
+        "format: cybrelia.infrastructure/1\n" + textwrap.dedent(model), encoding="utf-8"
+    )
+    (tmp_path / "scenario.yaml").write_text(textwrap.dedent(scenario), encoding="utf-8")
+    exercise = Exercise(load_scenario(tmp_path / "scenario.yaml"))
+    exercise.advance_to(12.0)
+    down = [
+        (e.t, e.text["en"])
+        for e in exercise.history
+        if isinstance(e, MessageEvent) and e.topic == "critical_down"
+    ]
+    # Causes change at 2 h and 3 h while it stays down: no new message until the next outage.
+    assert down == [
+        (1.0, "Critical facility down: dps (damaged)."),
+        (6.0, "Critical facility down: dps (no power)."),
+    ]
+
+
+def test_an_inject_comes_before_the_messages_it_sets_off(tmp_path: Path) -> None:
+    scenario = """\
+        format: cybrelia.scenario/1
+        infrastructure: model.yaml
+        duration: 6h
+        teams: [{id: crisis, name: {pl: Sztab, en: Crisis team}, role: crisis}]
+        consequences: {claim_reach: [0.1]}
+        injects:
+          - id: I-01
+            at: 1h
+            effects:
+              - claim: {id: plotka, text: {pl: Plotka, en: Rumour}, service: water, reach: 0.2}
+    """
+    (tmp_path / "model.yaml").write_text(
+        "format: cybrelia.infrastructure/1\ndistricts: [{id: d, population: 100}]\n"
+        "assets: [{id: suw, type: water_treatment, provides: [water], serves: {d: 1.0}}]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "scenario.yaml").write_text(textwrap.dedent(scenario), encoding="utf-8")
+    exercise = Exercise(load_scenario(tmp_path / "scenario.yaml"))
+    exercise.advance_to(2.0)
+    kinds = [
+        type(e).__name__ for e in exercise.history if isinstance(e, InjectEvent | MessageEvent)
+    ]
+    assert kinds == ["InjectEvent", "MessageEvent"]

@@ -409,13 +409,11 @@ def _public_alert(exercise: Exercise, state: ActionState) -> None:
     service = {"rcb_alert": "telecom", "sirens": "alerting"}.get(channel)
     if service is None:
         raise Refusal(f"channel must be rcb_alert or sirens, not {channel!r}")
-    covered = set(exercise.engine.service_keys)
+    engine = exercise.engine
     reached = total = 0
     for district_id in sorted(districts) if target == "all" else [target]:
-        population = districts[district_id].population
-        total += population
-        if (district_id, service) in covered:
-            reached += population - exercise.engine.without(district_id, service)
+        total += districts[district_id].population
+        reached += engine.served(district_id, service) - engine.without(district_id, service)
     exercise.action_event(state, "completed", f"reached {reached} of {total} residents")
 
 
@@ -452,12 +450,13 @@ def _support_process(
     delay = exercise.SUPPORT_DELAY[source]
     exercise.action_event(state, "started", f"requested from {source}, {format_duration(delay)}")
     yield exercise.env.timeout(delay)
-    pools = [p for p in exercise.pools.values() if p.kind == kind]
+    chosen = state.request.params.get("resource")
+    pools = [p for p in exercise.pools.values() if p.kind == kind and chosen in (None, p.id)]
     if pools:
         pools[0].grow(count)
         where = pools[0].id
     else:
-        where = f"support-{kind}"
+        where = chosen or f"support-{kind}"
         fuel = DEFAULT_FUEL_HOURS if kind == "generator" else None
         resource = Resource(id=where, kind=kind, count=count, fuel_hours=fuel)
         exercise.pools[where] = Pool(exercise.env, resource)

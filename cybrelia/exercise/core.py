@@ -421,11 +421,6 @@ class Exercise:
         state.status = "delivered"
         state.delivered_at = self.now
         self.engine.act([e for e in spec.effects if e.for_engine])
-        for effect in spec.effects:
-            if effect.claim is not None:
-                for t in self.population.start_claim(effect.claim, self.now):
-                    self._figures_at(t)
-                self._update_metrics()
         self._emit(
             InjectEvent(
                 self.now,
@@ -438,6 +433,11 @@ class Exercise:
                 state.adhoc,
             )
         )
+        for effect in spec.effects:
+            if effect.claim is not None:
+                for t in self.population.start_claim(effect.claim, self.now):
+                    self._figures_at(t)
+                self._update_metrics()
         for expectation in spec.expect:
             assert expectation.id is not None
             deadline = self.now + expectation.within
@@ -532,7 +532,8 @@ class Exercise:
                 for t in self.population.asset_down(asset_id, step.t):
                     self._figures_at(t)
                 asset = self.assets[asset_id]
-                if asset.critical and self.scenario.consequences.critical_down:
+                newly_down = asset_id not in self.critical_down
+                if asset.critical and newly_down and self.scenario.consequences.critical_down:
                     self._message(
                         "critical_down",
                         asset_id,
