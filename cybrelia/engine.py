@@ -32,6 +32,7 @@ from cybrelia.clock import GridEnvironment
 from cybrelia.durations import quantize
 from cybrelia.model import Cyber, InfrastructureModel
 from cybrelia.scenario import Effect, Spread
+from cybrelia.subscribers import Subscribers
 from cybrelia.validation import SHARE_UNITS, share_units
 
 __all__ = [
@@ -266,7 +267,7 @@ class Engine:
         self._seeds: set[int] = set()
         self._settle_pending = False
         self._full_report = True
-        self._subscribers: list[Callable[[Step], None]] = []
+        self._subscribers: Subscribers[Step] = Subscribers()
 
         self._initial_fixed_point()
         self._request_settle()
@@ -348,13 +349,7 @@ class Engine:
 
         Returns a function that ends the subscription.
         """
-        self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            if callback in self._subscribers:
-                self._subscribers.remove(callback)
-
-        return unsubscribe
+        return self._subscribers.add(callback)
 
     def schedule(self, at: float, effects: Sequence[Effect]) -> None:
         """Apply ``effects`` at time ``at`` (hours, not before now)."""
@@ -674,9 +669,7 @@ class Engine:
                 district, service = self._service_keys[k]
                 service_changes.append(ServiceChange(t, district, service, self._without[k]))
         if asset_changes or service_changes:
-            step = Step(t, tuple(asset_changes), tuple(service_changes))
-            for callback in tuple(self._subscribers):
-                callback(step)
+            self._subscribers.emit(Step(t, tuple(asset_changes), tuple(service_changes)))
 
     def after(
         self, delay: float, priority: EventPriority, callback: Callable[[simpy.Event], None]

@@ -28,6 +28,7 @@ __all__ = [
     "DEFAULT_RECHARGE",
     "MODEL_FORMAT",
     "SECTOR_OF_TYPE",
+    "SECTOR_ORDER",
     "Asset",
     "AssetId",
     "Buffer",
@@ -93,6 +94,29 @@ SECTOR_OF_TYPE: dict[str, str] = {
     **dict.fromkeys(["office"], "administration"),
     **dict.fromkeys(["siren"], "alerting"),
 }
+
+
+#: Sectors in the order screens and charts group them; others follow by name.
+SECTOR_ORDER = (
+    "power",
+    "water",
+    "wastewater",
+    "heat",
+    "gas",
+    "telecom",
+    "it",
+    "health",
+    "care",
+    "rescue",
+    "alerting",
+    "shelter",
+    "education",
+    "transport",
+    "fuel",
+    "trade",
+    "finance",
+    "administration",
+)
 
 
 class _Strict(BaseModel):

@@ -61,6 +61,7 @@ from cybrelia.analysis.labels import (
 )
 from cybrelia.durations import format_duration
 from cybrelia.exercise.core import SERVICES_SHOWN
+from cybrelia.model import SECTOR_ORDER
 
 __all__ = [
     "CHARTS",
@@ -131,27 +132,6 @@ STATUS_STYLE: dict[str, dict[str, Any]] = {
 #: Team markers in timelines (teams in scenario order).
 TEAM_MARKERS = ("v", "^", "s", "D", "P", "X", "o", "*", "h", "<", ">")
 
-#: Sectors in the order the timelines group them; others follow by name.
-SECTOR_ORDER = (
-    "power",
-    "water",
-    "wastewater",
-    "heat",
-    "gas",
-    "telecom",
-    "it",
-    "health",
-    "care",
-    "rescue",
-    "alerting",
-    "shelter",
-    "education",
-    "transport",
-    "fuel",
-    "trade",
-    "finance",
-    "administration",
-)
 
 _RC: Any = {
     "font.family": "DejaVu Sans",

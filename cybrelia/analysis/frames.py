@@ -393,27 +393,11 @@ def load_session(path: str | os.PathLike[str], *, baseline: bool = True) -> Sess
     cybrelia.exercise.journal.JournalError
         If the file is not a session journal of this version.
     """
-    from cybrelia.exercise.journal import Journal
-    from cybrelia.exercise.session import load_journal_scenario, replay_into
+    from cybrelia.exercise.export import replay_session
 
-    # As cybrelia.exercise.export.replay_session, reading the creation time too.
-    journal = Journal.open(path)
-    try:
-        created = journal.meta.get("created")
-        loaded = load_journal_scenario(journal)
-        seed = int(journal.meta["seed"])
-        inputs = list(journal.inputs())
-    finally:
-        journal.close()
-    actual = Exercise(loaded, seed=seed)
-    replay_into(actual, inputs)
-    base: Exercise | None = None
-    if baseline:
-        base = Exercise(loaded, seed=seed)
-        replay_into(base, inputs, team_inputs=False)
-        base.advance_to(actual.now)
-    data = from_exercise(actual, base, path=Path(path), label=Path(path).stem)
-    return replace(data, created=created)
+    replay = replay_session(path, baseline=baseline)
+    data = from_exercise(replay.actual, replay.baseline, path=Path(path), label=Path(path).stem)
+    return replace(data, created=replay.created)
 
 
 def from_exercise(

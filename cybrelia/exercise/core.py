@@ -34,6 +34,7 @@ from cybrelia.exercise.population import Population
 from cybrelia.exercise.resources import Pool, pools_from_model
 from cybrelia.model import Asset
 from cybrelia.scenario import Effect, Expectation, Inject, Team
+from cybrelia.subscribers import Subscribers
 from cybrelia.validation import LoadedScenario
 
 __all__ = [
@@ -167,7 +168,7 @@ class Exercise:
         self.person_hours: dict[str, float] = {}
         self.person_hours_in_need = 0.0
         self.peak_in_need = 0
-        self._subscribers: list[Callable[[ExerciseEvent], None]] = []
+        self._subscribers: Subscribers[ExerciseEvent] = Subscribers()
         self.deployments: dict[str, Deployment] = {}
         self._shelters: dict[str, tuple[str, list[str]]] = {}
         self.manual: dict[str, str] = {}
@@ -194,13 +195,7 @@ class Exercise:
 
     def subscribe(self, callback: Callable[[ExerciseEvent], None]) -> Callable[[], None]:
         """Receive every event from now on; returns a function that unsubscribes."""
-        self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            if callback in self._subscribers:
-                self._subscribers.remove(callback)
-
-        return unsubscribe
+        return self._subscribers.add(callback)
 
     def next_due(self) -> float | None:
         """Sim time of the next pending timed inject, if any."""
@@ -749,8 +744,7 @@ class Exercise:
 
     def _emit(self, event: ExerciseEvent) -> None:
         self.history.append(event)
-        for callback in tuple(self._subscribers):
-            callback(event)
+        self._subscribers.emit(event)
 
     def _at(self, delay: float, priority: Any, callback: Callable[[Any], None]) -> None:
         self.engine.after(max(0.0, delay), priority, callback)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
 from cybrelia.exercise.core import Exercise
@@ -39,18 +40,21 @@ from cybrelia.simulate import records as engine_records
 __all__ = ["SessionReplay", "export_records", "replay_session", "write_export"]
 
 
+@dataclass(frozen=True)
 class SessionReplay:
     """A session replayed from its journal, with its no-action baseline to the same time."""
 
-    def __init__(self, actual: Exercise, baseline: Exercise) -> None:
-        self.actual = actual
-        self.baseline = baseline
+    actual: Exercise
+    baseline: Exercise | None
+    created: str | None = None
+    """When the session began (wall clock, from the journal)."""
 
 
-def replay_session(path: str | os.PathLike[str]) -> SessionReplay:
-    """Rebuild a session and its baseline from the journal at ``path``."""
+def replay_session(path: str | os.PathLike[str], *, baseline: bool = True) -> SessionReplay:
+    """Rebuild a session (and, by default, its baseline) from the journal at ``path``."""
     journal = Journal.open(path)
     try:
+        created = journal.meta.get("created")
         loaded = load_journal_scenario(journal)
         seed = int(journal.meta["seed"])
         inputs = list(journal.inputs())
@@ -58,10 +62,12 @@ def replay_session(path: str | os.PathLike[str]) -> SessionReplay:
         journal.close()
     actual = Exercise(loaded, seed=seed)
     replay_into(actual, inputs)
-    baseline = Exercise(loaded, seed=seed)
-    replay_into(baseline, inputs, team_inputs=False)
-    baseline.advance_to(actual.now)
-    return SessionReplay(actual, baseline)
+    base: Exercise | None = None
+    if baseline:
+        base = Exercise(loaded, seed=seed)
+        replay_into(base, inputs, team_inputs=False)
+        base.advance_to(actual.now)
+    return SessionReplay(actual, base, created)
 
 
 def export_records(replay: SessionReplay) -> Iterator[dict[str, Any]]:
@@ -74,6 +80,8 @@ def export_records(replay: SessionReplay) -> Iterator[dict[str, Any]]:
         else:
             yield to_record(event)
     actual = outcome(replay.actual)
+    if replay.baseline is None:
+        raise ValueError("the export needs the baseline: replay_session(path, baseline=True)")
     baseline = outcome(replay.baseline)
     services = sorted(set(actual["person_hours"]) | set(baseline["person_hours"]))
     yield {

@@ -29,6 +29,7 @@ from cybrelia.durations import quantize
 from cybrelia.exercise.core import ActionRequest, ActionState, Exercise, Rating, Refusal
 from cybrelia.exercise.events import ClockChanged, ExerciseEvent
 from cybrelia.exercise.journal import Input, Journal, JournalError
+from cybrelia.subscribers import Subscribers
 from cybrelia.validation import LoadedScenario, load_scenario
 
 __all__ = ["TEAM_INPUTS", "Session", "default_session_path", "load_journal_scenario", "replay_into"]
@@ -60,8 +61,8 @@ class Session:
         self.speed = 10.0
         self._last_advance_record = 0.0
         self._tag: dict[str, Any] = {}
-        self._subscribers: list[Callable[[ExerciseEvent], None]] = []
-        exercise.subscribe(self._forward)
+        self._subscribers: Subscribers[ExerciseEvent] = Subscribers()
+        exercise.subscribe(self._subscribers.emit)
 
     # --- opening --------------------------------------------------------------------
 
@@ -114,13 +115,7 @@ class Session:
 
     def subscribe(self, callback: Callable[[ExerciseEvent], None]) -> Callable[[], None]:
         """Receive every event from now on; returns a function that unsubscribes."""
-        self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            if callback in self._subscribers:
-                self._subscribers.remove(callback)
-
-        return unsubscribe
+        return self._subscribers.add(callback)
 
     # --- the clock --------------------------------------------------------------------
 
@@ -249,11 +244,7 @@ class Session:
             self.speed = float(entry.payload["speed"])  # but a resumed session starts paused
 
     def _clock_changed(self) -> None:
-        self._forward(ClockChanged(self.now, self.running, self.speed))
-
-    def _forward(self, event: ExerciseEvent) -> None:
-        for callback in tuple(self._subscribers):
-            callback(event)
+        self._subscribers.emit(ClockChanged(self.now, self.running, self.speed))
 
 
 def _apply(exercise: Exercise, kind: str, payload: dict[str, Any]) -> None:

@@ -20,6 +20,7 @@ from cybrelia.actions_catalogue import ACTIONS
 from cybrelia.durations import parse_duration
 from cybrelia.engine import BufferStatus
 from cybrelia.exercise.core import ActionState, Exercise, InjectState
+from cybrelia.model import SECTOR_ORDER
 from cybrelia.scenario import VERBS, Condition
 from cybrelia.timeline import clock_label
 from cybrelia.tui.i18n import Texts
@@ -47,27 +48,6 @@ __all__ = [
     "state_text",
 ]
 
-#: Sectors in the order the infrastructure panel groups them; others follow by name.
-SECTOR_ORDER = (
-    "power",
-    "water",
-    "wastewater",
-    "heat",
-    "gas",
-    "telecom",
-    "it",
-    "health",
-    "care",
-    "rescue",
-    "alerting",
-    "shelter",
-    "education",
-    "transport",
-    "fuel",
-    "trade",
-    "finance",
-    "administration",
-)
 STATE_STYLE = {"up": "green", "backup": "yellow", "down": "bold red"}
 STATE_MARK = {"up": "●", "backup": "◐", "down": "✖"}
 ACTION_STYLE = {
