@@ -25,6 +25,8 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.tui
+	$(BIN)/python -m benchmarks.report
 
 clean:
 	rm -rf $(VENV)
