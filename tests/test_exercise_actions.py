@@ -99,10 +99,12 @@ def last_detail(exercise: Exercise, action_id: str) -> str:
 
 
 def assert_refused(exercise: Exercise, request: ActionRequest, reason: str) -> None:
-    """The request is refused with exactly ``reason``, and the refusal is logged."""
+    """The request is refused with exactly ``reason`` (and a Polish one), and it is logged."""
     before = len(exercise.actions)
-    with pytest.raises(Refusal, match=f"^{re.escape(reason)}$"):
+    with pytest.raises(Refusal, match=f"^{re.escape(reason)}$") as refusal:
         exercise.submit(request)
+    assert refusal.value.text("en") == reason
+    assert refusal.value.text("pl") not in ("", reason), "the console shows it in Polish too"
     assert len(exercise.actions) == before + 1
     refused = list(exercise.actions.values())[-1]
     assert refused.status == "refused"

@@ -19,7 +19,7 @@ import simpy
 from cybrelia.actions_catalogue import CREW_FOR_SECTOR, RESOURCE_KINDS
 from cybrelia.durations import format_duration
 from cybrelia.engine import BufferSpec
-from cybrelia.exercise.core import ActionState, Deployment, Refusal
+from cybrelia.exercise.core import ActionState, Deployment, Refusal, cause_text
 from cybrelia.exercise.resources import Pool
 from cybrelia.model import Resource
 from cybrelia.scenario import Effect
@@ -74,7 +74,7 @@ def _guarded(exercise: Exercise, state: ActionState, process: Process) -> Proces
 def _asset(exercise: Exercise, state: ActionState) -> str:
     target = state.request.target
     if target is None or target not in exercise.assets:
-        raise Refusal(f"unknown asset {target!r}")
+        raise Refusal(f"unknown asset {target!r}", f"nieznany obiekt {target!r}")
     return target
 
 
@@ -84,7 +84,10 @@ def _reachable(exercise: Exercise, asset_id: str) -> None:
     if "transport" in engine.needs(asset_id) and not engine.supplied(asset_id, "transport"):
         cut = [p for p in engine.providers(asset_id, "transport") if not engine.is_available(p)]
         names = ", ".join(exercise.assets[p].label for p in cut)
-        raise Refusal(f"{exercise.assets[asset_id].label} is not reachable ({names} down)")
+        raise Refusal(
+            f"{exercise.assets[asset_id].label} is not reachable ({names} down)",
+            f"brak dojazdu do: {exercise.assets[asset_id].label} (nie działa: {names})",
+        )
 
 
 def _pools(exercise: Exercise, kind: str, chosen: str | None = None) -> list[Pool]:
@@ -92,9 +95,14 @@ def _pools(exercise: Exercise, kind: str, chosen: str | None = None) -> list[Poo
     if chosen is not None:
         pools = [p for p in pools if p.id == chosen]
         if not pools:
-            raise Refusal(f"no resource {chosen!r} of kind {kind}")
+            raise Refusal(
+                f"no resource {chosen!r} of kind {kind}", f"brak zasobu {chosen!r} rodzaju {kind}"
+            )
     if not pools:
-        raise Refusal(f"no {kind.replace('_', ' ')} in the model's resources")
+        raise Refusal(
+            f"no {kind.replace('_', ' ')} in the model's resources",
+            f"w zasobach gminy nie ma: {kind}",
+        )
     return pools
 
 
@@ -116,9 +124,12 @@ def _hours(exercise: Exercise, state: ActionState) -> float:
     try:
         hours = float(value)
     except (TypeError, ValueError):
-        raise Refusal(f"hours must be a number, not {value!r}") from None
+        raise Refusal(
+            f"hours must be a number, not {value!r}",
+            f"liczba godzin musi być liczbą, nie {value!r}",
+        ) from None
     if hours <= 0:
-        raise Refusal("hours must be positive")
+        raise Refusal("hours must be positive", "liczba godzin musi być dodatnia")
     return hours
 
 
@@ -145,7 +156,10 @@ def _crew_work(
 def _repair(exercise: Exercise, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     if "damaged" not in exercise.engine.status(asset_id).causes:
-        raise Refusal(f"{exercise.assets[asset_id].label} is not damaged")
+        raise Refusal(
+            f"{exercise.assets[asset_id].label} is not damaged",
+            f"{exercise.assets[asset_id].label}: obiekt nie jest uszkodzony",
+        )
     _reachable(exercise, asset_id)
     pool = _pick(_pools(exercise, _crew_kind(exercise, asset_id), state.request.params.get("crew")))
     asset = exercise.assets[asset_id]
@@ -171,14 +185,17 @@ def _deploy_generator(exercise: Exercise, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     label = exercise.assets[asset_id].label
     if "power" not in exercise.engine.needs(asset_id):
-        raise Refusal(f"{label} needs no power")
+        raise Refusal(f"{label} needs no power", f"{label}: obiekt nie potrzebuje zasilania")
     if asset_id in exercise.deployments:
-        raise Refusal(f"{label} has a mobile generator already")
+        raise Refusal(
+            f"{label} has a mobile generator already",
+            f"{label}: agregat przewoźny już jest na miejscu lub w drodze",
+        )
     _reachable(exercise, asset_id)
     pools = _pools(exercise, "generator", state.request.params.get("resource"))
     free = [p for p in pools if p.free > 0]
     if not free:
-        raise Refusal("no free mobile generator")
+        raise Refusal("no free mobile generator", "brak wolnego agregatu przewoźnego")
     pool = free[0]
     deployment = Deployment(pool, pool.request(priority=state.request.priority), state.id)
     exercise.deployments[asset_id] = deployment
@@ -211,10 +228,12 @@ def _recall_generator(exercise: Exercise, state: ActionState) -> None:
     deployment = exercise.deployments.get(asset_id)
     label = exercise.assets[asset_id].label
     if deployment is None:
-        raise Refusal(f"{label} has no mobile generator")
+        raise Refusal(f"{label} has no mobile generator", f"{label}: brak agregatu przewoźnego")
     if not deployment.arrived:
         raise Refusal(
-            f"the generator for {label} is still on its way; cancel {deployment.action_id} instead"
+            f"the generator for {label} is still on its way; cancel {deployment.action_id} instead",
+            f"agregat dla: {label} jest jeszcze w drodze; "
+            f"odwołaj zamiast tego {deployment.action_id}",
         )
     del exercise.deployments[asset_id]
     exercise.engine.swap_buffer(asset_id, "power", deployment.previous)
@@ -226,7 +245,10 @@ def _refuel(exercise: Exercise, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     generators = [b for b in exercise.engine.buffers(asset_id) if b.kind == "generator"]
     if not generators:
-        raise Refusal(f"{exercise.assets[asset_id].label} has no generator")
+        raise Refusal(
+            f"{exercise.assets[asset_id].label} has no generator",
+            f"{exercise.assets[asset_id].label}: obiekt nie ma agregatu",
+        )
     _reachable(exercise, asset_id)
     pool = _pick(_pools(exercise, "fuel_truck"))
     return _refuel_process(exercise, state, pool)
@@ -255,9 +277,9 @@ def _network_change(verb: str) -> Planner:
         isolated = "isolated" in exercise.engine.status(asset_id).causes
         label = exercise.assets[asset_id].label
         if verb == "isolate" and isolated:
-            raise Refusal(f"{label} is isolated already")
+            raise Refusal(f"{label} is isolated already", f"{label}: obiekt jest już odłączony")
         if verb == "reconnect" and not isolated:
-            raise Refusal(f"{label} is not isolated")
+            raise Refusal(f"{label} is not isolated", f"{label}: obiekt nie jest odłączony")
         return _network_process(exercise, state, verb)
 
     return plan
@@ -276,11 +298,19 @@ def _restore_backup(exercise: Exercise, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     asset = exercise.assets[asset_id]
     if asset.cyber is None:
-        raise Refusal(f"{asset.label} is not a cyber asset")
+        raise Refusal(
+            f"{asset.label} is not a cyber asset",
+            f"{asset.label}: to nie jest system teleinformatyczny",
+        )
     if not exercise.engine.is_compromised(asset_id):
-        raise Refusal(f"{asset.label} is not compromised")
+        raise Refusal(
+            f"{asset.label} is not compromised", f"{asset.label}: system nie jest przejęty"
+        )
     if asset.cyber.backup == "none":
-        raise Refusal(f"{asset.label} has no backup to restore from")
+        raise Refusal(
+            f"{asset.label} has no backup to restore from",
+            f"{asset.label}: brak kopii zapasowej do odtworzenia",
+        )
     pool = _pick(_pools(exercise, "it_team", state.request.params.get("crew")))
     return _restore_process(exercise, state, pool, asset.cyber.restore_hours)
 
@@ -307,9 +337,15 @@ def _manual_operation(exercise: Exercise, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     label = exercise.assets[asset_id].label
     if "control" not in exercise.engine.needs(asset_id):
-        raise Refusal(f"{label} has no remote control to replace")
+        raise Refusal(
+            f"{label} has no remote control to replace",
+            f"{label}: obiekt nie ma zdalnego sterowania do zastąpienia",
+        )
     if asset_id in exercise.manual:
-        raise Refusal(f"staff are running {label} by hand already ({exercise.manual[asset_id]})")
+        raise Refusal(
+            f"staff are running {label} by hand already ({exercise.manual[asset_id]})",
+            f"{label}: obsługa już pracuje ręcznie ({exercise.manual[asset_id]})",
+        )
     _reachable(exercise, asset_id)
     hours = _hours(exercise, state)
     pool = _pick(_pools(exercise, _crew_kind(exercise, asset_id), state.request.params.get("crew")))
@@ -346,7 +382,9 @@ def _manual_process(exercise: Exercise, state: ActionState, pool: Pool, hours: f
 def _water_point(exercise: Exercise, state: ActionState) -> Process:
     district = state.request.target
     if district not in exercise.population.districts:
-        raise Refusal(f"unknown district {district!r}")
+        raise Refusal(
+            f"unknown district {district!r}", f"nieznane sołectwo lub osiedle {district!r}"
+        )
     hours = _hours(exercise, state)
     pool = _pick(_pools(exercise, "water_tanker", state.request.params.get("resource")))
     return _water_process(exercise, state, pool, hours)
@@ -377,12 +415,21 @@ def _open_shelter(exercise: Exercise, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     asset = exercise.assets[asset_id]
     if "shelter" not in asset.provides:
-        raise Refusal(f"{asset.label} cannot serve as a shelter")
+        raise Refusal(
+            f"{asset.label} cannot serve as a shelter",
+            f"{asset.label}: obiekt nie może służyć jako schronienie",
+        )
     status = exercise.engine.status(asset_id)
     if status.state == "down":
-        raise Refusal(f"{asset.label} is down ({', '.join(status.causes)})")
+        raise Refusal(
+            f"{asset.label} is down ({', '.join(status.causes)})",
+            f"{asset.label} nie działa ({cause_text(status.causes, 'pl')})",
+        )
     if not asset.serves:
-        raise Refusal(f"{asset.label} serves no district")
+        raise Refusal(
+            f"{asset.label} serves no district",
+            f"{asset.label}: obiekt nie obsługuje żadnego sołectwa",
+        )
     return _shelter_process(exercise, state, _hours(exercise, state))
 
 
@@ -404,11 +451,14 @@ def _public_alert(exercise: Exercise, state: ActionState) -> None:
     target = state.request.target
     districts = exercise.population.districts
     if target != "all" and target not in districts:
-        raise Refusal(f"unknown district {target!r}")
+        raise Refusal(f"unknown district {target!r}", f"nieznane sołectwo lub osiedle {target!r}")
     channel = state.request.params.get("channel", "rcb_alert")
     service = {"rcb_alert": "telecom", "sirens": "alerting"}.get(channel)
     if service is None:
-        raise Refusal(f"channel must be rcb_alert or sirens, not {channel!r}")
+        raise Refusal(
+            f"channel must be rcb_alert or sirens, not {channel!r}",
+            f"kanał to rcb_alert lub sirens, nie {channel!r}",
+        )
     engine = exercise.engine
     reached = total = 0
     for district_id in sorted(districts) if target == "all" else [target]:
@@ -420,9 +470,15 @@ def _public_alert(exercise: Exercise, state: ActionState) -> None:
 def _debunk(exercise: Exercise, state: ActionState) -> None:
     claim = exercise.population.claims.get(state.request.target or "")
     if claim is None:
-        raise Refusal(f"no claim {state.request.target!r} is circulating")
+        raise Refusal(
+            f"no claim {state.request.target!r} is circulating",
+            f"nie krąży plotka {state.request.target!r}",
+        )
     if claim.debunked_at is not None:
-        raise Refusal(f"claim {state.request.target!r} was debunked already")
+        raise Refusal(
+            f"claim {state.request.target!r} was debunked already",
+            f"plotka {state.request.target!r} została już zdementowana",
+        )
     exercise.population.debunk(claim.claim.id, exercise.now)
     exercise.refresh_figures()
     exercise.action_event(state, "completed", "claim countered")
@@ -431,16 +487,24 @@ def _debunk(exercise: Exercise, state: ActionState) -> None:
 def _request_support(exercise: Exercise, state: ActionState) -> Process:
     kind = state.request.target
     if not kind:
-        raise Refusal("name the kind of resource to request")
+        raise Refusal(
+            "name the kind of resource to request", "podaj rodzaj zasobu, o który wnioskujesz"
+        )
     known = RESOURCE_KINDS | {pool.kind for pool in exercise.pools.values()}
     if kind not in known:
-        raise Refusal(f"unknown kind of resource {kind!r}")
+        raise Refusal(f"unknown kind of resource {kind!r}", f"nieznany rodzaj zasobu {kind!r}")
     source = state.request.params.get("source", "powiat")
     if source not in exercise.SUPPORT_DELAY:
-        raise Refusal(f"support comes from powiat, voivode or wot, not {source!r}")
+        raise Refusal(
+            f"support comes from powiat, voivode or wot, not {source!r}",
+            f"wsparcie przychodzi z powiatu (powiat), od wojewody (voivode) "
+            f"lub z WOT (wot), nie {source!r}",
+        )
     count = state.request.params.get("count", 1)
     if not isinstance(count, int) or count < 1:
-        raise Refusal("count must be a whole number of at least 1")
+        raise Refusal(
+            "count must be a whole number of at least 1", "liczba musi być całkowita, co najmniej 1"
+        )
     return _support_process(exercise, state, kind, source, count)
 
 

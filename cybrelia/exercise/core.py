@@ -53,7 +53,19 @@ SERVICES_SHOWN = ("power", "water", "heat", "telecom")
 
 
 class Refusal(Exception):
-    """An input that cannot be carried out now, with the reason people read."""
+    """An input that cannot be carried out now, with the reason people read.
+
+    ``str()`` gives the English reason; :meth:`text` gives it in Polish too.
+    """
+
+    def __init__(self, en: str, pl: str | None = None) -> None:
+        super().__init__(en)
+        self.en = en
+        self.pl = pl if pl is not None else en
+
+    def text(self, lang: str) -> str:
+        """The reason in ``lang`` (``pl`` or ``en``)."""
+        return self.pl if lang == "pl" else self.en
 
 
 @dataclass(frozen=True)
@@ -238,15 +250,18 @@ class Exercise:
         allowed = {"title", "message", "to", "channel", "effects", "at", "expect"}
         unknown = set(changes) - allowed
         if unknown:
-            raise Refusal(f"cannot edit {', '.join(sorted(unknown))}")
+            raise Refusal(
+                f"cannot edit {', '.join(sorted(unknown))}",
+                f"nie można zmienić: {', '.join(sorted(unknown))}",
+            )
         data = state.spec.model_dump(by_alias=True, exclude_none=True)
         data.update(changes)
         try:
             spec = Inject.model_validate(data)
         except ValueError as error:
-            raise Refusal(f"invalid edit: {error}") from None
+            raise Refusal(f"invalid edit: {error}", f"błędna zmiana: {error}") from None
         if spec.at is not None and spec.at < self.now:
-            raise Refusal("the new time has already passed")
+            raise Refusal("the new time has already passed", "nowy czas już minął")
         self._check_effects(spec.effects)
         old_at = state.spec.at
         state.spec = spec
@@ -264,13 +279,13 @@ class Exercise:
         try:
             spec = Inject.model_validate(data)
         except ValueError as error:
-            raise Refusal(f"invalid inject: {error}") from None
+            raise Refusal(f"invalid inject: {error}", f"błędny wpis: {error}") from None
         if spec.id in self.injects:
-            raise Refusal(f"an inject {spec.id!r} exists already")
+            raise Refusal(f"an inject {spec.id!r} exists already", f"wpis {spec.id!r} już istnieje")
         self._check_effects(spec.effects)
         for team in spec.to:
             if team not in self.teams:
-                raise Refusal(f"unknown team {team!r}")
+                raise Refusal(f"unknown team {team!r}", f"nieznany zespół {team!r}")
         state = InjectState(spec, adhoc=True)
         self.injects[spec.id] = state
         self._deliver(state)
@@ -282,9 +297,11 @@ class Exercise:
         from cybrelia.exercise.actions import start_action
 
         if request.team not in self.teams:
-            raise Refusal(f"unknown team {request.team!r}")
+            raise Refusal(f"unknown team {request.team!r}", f"nieznany zespół {request.team!r}")
         if request.action not in ACTIONS:
-            raise Refusal(f"unknown action {request.action!r}")
+            raise Refusal(
+                f"unknown action {request.action!r}", f"nieznane działanie {request.action!r}"
+            )
         action_id = f"A{len(self.actions) + 1:03d}"
         state = ActionState(action_id, request, self.now)
         self.actions[action_id] = state
@@ -302,20 +319,27 @@ class Exercise:
         """Stop an action that is queued or under way."""
         state = self.actions.get(action_id)
         if state is None:
-            raise Refusal(f"unknown action {action_id!r}")
+            raise Refusal(f"unknown action {action_id!r}", f"nieznane działanie {action_id!r}")
         if not state.active or state.process is None or not state.process.is_alive:
-            raise Refusal(f"action {action_id} is {state.status}; only queued or running ones")
+            raise Refusal(
+                f"action {action_id} is {state.status}; only queued or running ones",
+                f"działanie {action_id} ma stan {state.status}; "
+                "odwołać można tylko oczekujące lub trwające",
+            )
         state.process.interrupt("cancelled")
         self.settle()
 
     def rate(self, inject_id: str, team: str, rating: Rating, note: str = "") -> None:
         """Record an HSEEP rating (P, S, M, U) of a team's response to an inject."""
         if inject_id not in self.injects:
-            raise Refusal(f"unknown inject {inject_id!r}")
+            raise Refusal(f"unknown inject {inject_id!r}", f"nieznany wpis {inject_id!r}")
         if team not in self.teams:
-            raise Refusal(f"unknown team {team!r}")
+            raise Refusal(f"unknown team {team!r}", f"nieznany zespół {team!r}")
         if rating not in ("P", "S", "M", "U"):
-            raise Refusal(f"rating must be P, S, M or U, not {rating!r}")
+            raise Refusal(
+                f"rating must be P, S, M or U, not {rating!r}",
+                f"ocena to P, S, M lub U, nie {rating!r}",
+            )
         event = RatingEvent(self.now, inject_id, team, rating, note)
         self.ratings[(inject_id, team)] = event
         self._emit(event)
@@ -323,7 +347,7 @@ class Exercise:
     def note(self, text: str, team: str | None = None) -> None:
         """Add a facilitator's note to the decision log."""
         if team is not None and team not in self.teams:
-            raise Refusal(f"unknown team {team!r}")
+            raise Refusal(f"unknown team {team!r}", f"nieznany zespół {team!r}")
         self._emit(NoteEvent(self.now, text, team))
 
     # --- used by actions ----------------------------------------------------------
@@ -386,9 +410,12 @@ class Exercise:
     def _pending(self, inject_id: str) -> InjectState:
         state = self.injects.get(inject_id)
         if state is None:
-            raise Refusal(f"unknown inject {inject_id!r}")
+            raise Refusal(f"unknown inject {inject_id!r}", f"nieznany wpis {inject_id!r}")
         if state.status != "pending":
-            raise Refusal(f"inject {inject_id} was {state.status} already")
+            raise Refusal(
+                f"inject {inject_id} was {state.status} already",
+                f"wpis {inject_id} ma już stan {state.status}",
+            )
         return state
 
     def _check_effects(self, effects: list[Effect]) -> None:
@@ -399,9 +426,15 @@ class Exercise:
             for target in effect.targets:
                 known = zones if effect.verb == "damage_zone" else self.assets
                 if target not in known:
-                    raise Refusal(f"unknown {'zone' if known is zones else 'asset'} {target!r}")
+                    raise Refusal(
+                        f"unknown {'zone' if known is zones else 'asset'} {target!r}",
+                        f"nieznan{'a strefa' if known is zones else 'y obiekt'} {target!r}",
+                    )
                 if effect.verb == "compromise" and self.assets[target].cyber is None:
-                    raise Refusal(f"asset {target!r} is not a cyber asset")
+                    raise Refusal(
+                        f"asset {target!r} is not a cyber asset",
+                        f"obiekt {target!r} nie jest systemem teleinformatycznym",
+                    )
 
     def _due(self, inject_id: str) -> Callable[[Any], None]:
         def due(_: Any) -> None:

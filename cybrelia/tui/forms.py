@@ -171,7 +171,8 @@ class Form(ModalScreen[bool]):
         try:
             self.submit()
         except Refusal as refusal:
-            self.show_error(self.desk.texts("form.refused", reason=str(refusal)))
+            texts = self.desk.texts
+            self.show_error(texts("form.refused", reason=refusal.text(texts.lang)))
             return
         except (ValueError, JournalError) as error:
             self.show_error(self.desk.texts("form.invalid", reason=str(error)))

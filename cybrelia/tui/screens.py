@@ -131,7 +131,7 @@ class LiveScreen(Screen[None]):
         try:
             move()
         except Refusal as refusal:
-            self.notify(texts("notify.refused", reason=str(refusal)), severity="error")
+            self.notify(texts("notify.refused", reason=refusal.text(texts.lang)), severity="error")
             return False
         except JournalError as error:
             self.notify(texts("notify.journal", reason=str(error)), severity="error")
