@@ -679,6 +679,17 @@ def test_public_alert_leaves_out_residents_no_mast_covers(tmp_path: Path) -> Non
     assert dark.detail == "reached 0 of 100 residents"
 
 
+def test_action_details_are_given_in_polish_too(tmp_path: Path) -> None:
+    exercise = make_exercise(tmp_path, ALERT_MODEL, "duration: 12h\n")
+    alert = submit(exercise, "crisis", "public_alert", "all", at=0.5)
+    assert alert.detail_in("en") == "reached 1500 of 1500 residents"
+    assert alert.detail_in("pl") == "dotarło do 1500 z 1500 mieszkańców"
+    events = [e for e in exercise.history if isinstance(e, ActionEvent) and e.status == "completed"]
+    assert events[-1].detail_in("pl") == "dotarło do 1500 z 1500 mieszkańców"
+    noted = submit(exercise, "crisis", "note", note="Odprawa o 8:00")
+    assert noted.detail_in("pl") == noted.detail_in("en") == "Odprawa o 8:00"
+
+
 def test_support_joins_the_pool_it_names(tmp_path: Path) -> None:
     model = """\
         resources:

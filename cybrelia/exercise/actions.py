@@ -37,6 +37,19 @@ TANKER_TRAVEL_HOURS = 1.0
 SHELTER_SETUP_HOURS = 1.0
 #: Hours to isolate or reconnect an asset on the network.
 NETWORK_CHANGE_HOURS = 0.25
+#: Polish words for the details of actions (the English ones are in the code).
+WORK_PL = {
+    "travel and repair": "dojazd i naprawa",
+    "fuel delivery": "dowóz paliwa",
+    "restore from backup": "odtwarzanie z kopii",
+    "manual operation": "praca ręczna",
+    "water point": "punkt poboru wody",
+    "isolate": "odłączanie",
+    "reconnect": "podłączanie",
+}
+FAILURES_PL = {"shelter lost": "punkt stracił zasilanie lub inną usługę"}
+SOURCES_PL = {"powiat": "starosta (powiat)", "voivode": "wojewoda", "wot": "WOT przez wojewodę"}
+
 #: Fuel of a generator that support brings, when the model says nothing.
 DEFAULT_FUEL_HOURS = 8.0
 
@@ -63,9 +76,11 @@ def _guarded(exercise: Exercise, state: ActionState, process: Process) -> Proces
     except simpy.Interrupt as interrupt:
         cause = str(interrupt.cause)
         if cause == "cancelled":
-            exercise.action_event(state, "cancelled", "cancelled by the facilitator")
+            exercise.action_event(
+                state, "cancelled", "cancelled by the facilitator", "odwołane przez prowadzącego"
+            )
         else:
-            exercise.action_event(state, "failed", cause)
+            exercise.action_event(state, "failed", cause, FAILURES_PL.get(cause, cause))
 
 
 # --- checks ----------------------------------------------------------------------------
@@ -139,14 +154,19 @@ def _crew_work(
     """Queue for a unit of ``pool``, then travel; returns the granted request."""
     request = pool.request(priority=state.request.priority)
     if not request.triggered:
-        exercise.action_event(state, "queued", f"waiting for {pool.id}")
+        exercise.action_event(state, "queued", f"waiting for {pool.id}", f"czeka na: {pool.id}")
     try:
         yield request
     except simpy.Interrupt:
         request.cancel()
         pool.release(request)
         raise
-    exercise.action_event(state, "started", f"{pool.id}: {what}, {format_duration(hours)}")
+    exercise.action_event(
+        state,
+        "started",
+        f"{pool.id}: {what}, {format_duration(hours)}",
+        f"{pool.id}: {WORK_PL.get(what, what)}, {format_duration(hours)}",
+    )
     return request
 
 
@@ -176,9 +196,14 @@ def _repair_process(exercise: Exercise, state: ActionState, pool: Pool, hours: f
         pool.release(request)
     if "damaged" in exercise.engine.status(asset_id).causes:
         exercise.engine.act([Effect(repair=[asset_id])])
-        exercise.action_event(state, "completed", "repaired")
+        exercise.action_event(state, "completed", "repaired", "naprawione")
     else:
-        exercise.action_event(state, "completed", "already repaired when the crew arrived")
+        exercise.action_event(
+            state,
+            "completed",
+            "already repaired when the crew arrived",
+            "naprawione, zanim ekipa dojechała",
+        )
 
 
 def _deploy_generator(exercise: Exercise, state: ActionState) -> Process:
@@ -207,7 +232,12 @@ def _deploy_process(exercise: Exercise, state: ActionState, deployment: Deployme
     assert asset_id is not None
     pool = deployment.pool
     travel = exercise.assets[asset_id].travel_hours
-    exercise.action_event(state, "started", f"{pool.id} on its way, {format_duration(travel)}")
+    exercise.action_event(
+        state,
+        "started",
+        f"{pool.id} on its way, {format_duration(travel)}",
+        f"{pool.id} w drodze, {format_duration(travel)}",
+    )
     try:
         yield exercise.env.timeout(travel)
     except simpy.Interrupt:
@@ -219,7 +249,12 @@ def _deploy_process(exercise: Exercise, state: ActionState, deployment: Deployme
         asset_id, "power", BufferSpec("generator", fuel, 0.0, fuel)
     )
     deployment.arrived = True
-    exercise.action_event(state, "completed", f"{pool.id} running, fuel {format_duration(fuel)}")
+    exercise.action_event(
+        state,
+        "completed",
+        f"{pool.id} running, fuel {format_duration(fuel)}",
+        f"{pool.id} pracuje, paliwo na {format_duration(fuel)}",
+    )
     exercise.watch_fuel(asset_id)
 
 
@@ -238,7 +273,12 @@ def _recall_generator(exercise: Exercise, state: ActionState) -> None:
     del exercise.deployments[asset_id]
     exercise.engine.swap_buffer(asset_id, "power", deployment.previous)
     deployment.pool.release(deployment.request)
-    exercise.action_event(state, "completed", f"{deployment.pool.id} free again")
+    exercise.action_event(
+        state,
+        "completed",
+        f"{deployment.pool.id} free again",
+        f"{deployment.pool.id} znów wolny",
+    )
 
 
 def _refuel(exercise: Exercise, state: ActionState) -> Process:
@@ -267,7 +307,7 @@ def _refuel_process(exercise: Exercise, state: ActionState, pool: Pool) -> Proce
         if buffer.kind == "generator":
             spec = BufferSpec(buffer.kind, buffer.hours, 0.0, buffer.hours)
             exercise.engine.swap_buffer(asset_id, buffer.service, spec)
-    exercise.action_event(state, "completed", "tank full")
+    exercise.action_event(state, "completed", "tank full", "zbiornik pełny")
     exercise.watch_fuel(asset_id)
 
 
@@ -288,10 +328,18 @@ def _network_change(verb: str) -> Planner:
 def _network_process(exercise: Exercise, state: ActionState, verb: str) -> Process:
     asset_id = state.request.target
     assert asset_id is not None
-    exercise.action_event(state, "started", f"{verb}, {format_duration(NETWORK_CHANGE_HOURS)}")
+    exercise.action_event(
+        state,
+        "started",
+        f"{verb}, {format_duration(NETWORK_CHANGE_HOURS)}",
+        f"{WORK_PL[verb]}, {format_duration(NETWORK_CHANGE_HOURS)}",
+    )
     yield exercise.env.timeout(NETWORK_CHANGE_HOURS)
     exercise.engine.act([Effect.model_validate({verb: [asset_id]})])
-    exercise.action_event(state, "completed", "isolated" if verb == "isolate" else "reconnected")
+    if verb == "isolate":
+        exercise.action_event(state, "completed", "isolated", "odłączony")
+    else:
+        exercise.action_event(state, "completed", "reconnected", "podłączony ponownie")
 
 
 def _restore_backup(exercise: Exercise, state: ActionState) -> Process:
@@ -326,11 +374,16 @@ def _restore_process(exercise: Exercise, state: ActionState, pool: Pool, hours: 
     finally:
         pool.release(request)
     if cyber.backup == "untested" and exercise.draw() < exercise.UNTESTED_BACKUP_FAILURE:
-        exercise.action_event(state, "failed", "the untested backup could not be restored")
+        exercise.action_event(
+            state,
+            "failed",
+            "the untested backup could not be restored",
+            "nieprzetestowanej kopii nie udało się odtworzyć",
+        )
         return
     if exercise.engine.is_compromised(asset_id):
         exercise.engine.act([Effect(restore=[asset_id])])
-    exercise.action_event(state, "completed", "restored from backup")
+    exercise.action_event(state, "completed", "restored from backup", "odtworzone z kopii")
 
 
 def _manual_operation(exercise: Exercise, state: ActionState) -> Process:
@@ -376,7 +429,7 @@ def _manual_process(exercise: Exercise, state: ActionState, pool: Pool, hours: f
             exercise.engine.swap_buffer(asset_id, "control", previous)
         del exercise.manual[asset_id]
         pool.release(request)
-    exercise.action_event(state, "completed", "staff withdrawn")
+    exercise.action_event(state, "completed", "staff withdrawn", "obsługa wycofana")
 
 
 def _water_point(exercise: Exercise, state: ActionState) -> Process:
@@ -408,7 +461,7 @@ def _water_process(exercise: Exercise, state: ActionState, pool: Pool, hours: fl
             exercise.population.mitigate("water_point", district, False)
             exercise.refresh_figures()
         pool.release(request)
-    exercise.action_event(state, "completed", "water point closed")
+    exercise.action_event(state, "completed", "water point closed", "punkt poboru wody zamknięty")
 
 
 def _open_shelter(exercise: Exercise, state: ActionState) -> Process:
@@ -437,14 +490,19 @@ def _shelter_process(exercise: Exercise, state: ActionState, hours: float) -> Pr
     asset_id = state.request.target
     assert asset_id is not None
     districts = sorted(exercise.assets[asset_id].serves)
-    exercise.action_event(state, "started", f"opening, {format_duration(SHELTER_SETUP_HOURS)}")
+    exercise.action_event(
+        state,
+        "started",
+        f"opening, {format_duration(SHELTER_SETUP_HOURS)}",
+        f"otwieranie, {format_duration(SHELTER_SETUP_HOURS)}",
+    )
     try:
         yield exercise.env.timeout(SHELTER_SETUP_HOURS)
         exercise.set_shelter(state.id, asset_id, districts)
         yield exercise.env.timeout(hours)
     finally:
         exercise.set_shelter(state.id, asset_id, None)
-    exercise.action_event(state, "completed", "shelter closed")
+    exercise.action_event(state, "completed", "shelter closed", "punkt zamknięty")
 
 
 def _public_alert(exercise: Exercise, state: ActionState) -> None:
@@ -464,7 +522,12 @@ def _public_alert(exercise: Exercise, state: ActionState) -> None:
     for district_id in sorted(districts) if target == "all" else [target]:
         total += districts[district_id].population
         reached += engine.served(district_id, service) - engine.without(district_id, service)
-    exercise.action_event(state, "completed", f"reached {reached} of {total} residents")
+    exercise.action_event(
+        state,
+        "completed",
+        f"reached {reached} of {total} residents",
+        f"dotarło do {reached} z {total} mieszkańców",
+    )
 
 
 def _debunk(exercise: Exercise, state: ActionState) -> None:
@@ -481,7 +544,7 @@ def _debunk(exercise: Exercise, state: ActionState) -> None:
         )
     exercise.population.debunk(claim.claim.id, exercise.now)
     exercise.refresh_figures()
-    exercise.action_event(state, "completed", "claim countered")
+    exercise.action_event(state, "completed", "claim countered", "plotka zdementowana")
 
 
 def _request_support(exercise: Exercise, state: ActionState) -> Process:
@@ -512,7 +575,12 @@ def _support_process(
     exercise: Exercise, state: ActionState, kind: str, source: str, count: int
 ) -> Process:
     delay = exercise.SUPPORT_DELAY[source]
-    exercise.action_event(state, "started", f"requested from {source}, {format_duration(delay)}")
+    exercise.action_event(
+        state,
+        "started",
+        f"requested from {source}, {format_duration(delay)}",
+        f"wniosek do: {SOURCES_PL[source]}, {format_duration(delay)}",
+    )
     yield exercise.env.timeout(delay)
     chosen = state.request.params.get("resource")
     pools = [p for p in exercise.pools.values() if p.kind == kind and chosen in (None, p.id)]
@@ -524,7 +592,12 @@ def _support_process(
         fuel = DEFAULT_FUEL_HOURS if kind == "generator" else None
         resource = Resource(id=where, kind=kind, count=count, fuel_hours=fuel)
         exercise.pools[where] = Pool(exercise.env, resource)
-    exercise.action_event(state, "completed", f"{count} x {kind} arrived ({where})")
+    exercise.action_event(
+        state,
+        "completed",
+        f"{count} x {kind} arrived ({where})",
+        f"przybyło: {count} x {kind} ({where})",
+    )
 
 
 def _note(exercise: Exercise, state: ActionState) -> None:

@@ -89,8 +89,13 @@ class ActionState:
     submitted_at: float
     status: ActionStatus = "submitted"
     detail: str = ""
+    detail_pl: str = ""
     finished_at: float | None = None
     process: Any = None
+
+    def detail_in(self, lang: str) -> str:
+        """The latest detail in ``lang`` (``pl`` or ``en``)."""
+        return self.detail_pl if lang == "pl" and self.detail_pl else self.detail
 
     @property
     def active(self) -> bool:
@@ -309,7 +314,7 @@ class Exercise:
         try:
             state.process = start_action(self, state)
         except Refusal as refusal:
-            self._action_event(state, "refused", str(refusal))
+            self._action_event(state, "refused", refusal.en, refusal.pl)
             raise
         self._match_expectations(state)
         self.settle()
@@ -352,9 +357,11 @@ class Exercise:
 
     # --- used by actions ----------------------------------------------------------
 
-    def action_event(self, state: ActionState, status: ActionStatus, detail: str = "") -> None:
-        """Record a step of an action (for :mod:`cybrelia.exercise.actions`)."""
-        self._action_event(state, status, detail)
+    def action_event(
+        self, state: ActionState, status: ActionStatus, detail: str = "", detail_pl: str = ""
+    ) -> None:
+        """Record a step of an action (for :mod:`cybrelia.exercise.actions`), in both languages."""
+        self._action_event(state, status, detail, detail_pl)
 
     def draw(self) -> float:
         """A number from the exercise's own seeded generator."""
@@ -763,15 +770,25 @@ class Exercise:
 
     # --- internals: plumbing ---------------------------------------------------------
 
-    def _action_event(self, state: ActionState, status: ActionStatus, detail: str) -> None:
+    def _action_event(
+        self, state: ActionState, status: ActionStatus, detail: str, detail_pl: str = ""
+    ) -> None:
         state.status = status
         state.detail = detail
+        state.detail_pl = detail_pl
         if status in ("completed", "failed", "cancelled", "refused"):
             state.finished_at = self.now
         request = state.request
         self._emit(
             ActionEvent(
-                self.now, state.id, request.team, request.action, request.target, status, detail
+                self.now,
+                state.id,
+                request.team,
+                request.action,
+                request.target,
+                status,
+                detail,
+                detail_pl,
             )
         )
 

@@ -69,6 +69,11 @@ class ActionEvent:
     target: str | None
     status: ActionStatus
     detail: str = ""
+    detail_pl: str = ""
+
+    def detail_in(self, lang: str) -> str:
+        """The detail in ``lang`` (``pl`` or ``en``)."""
+        return self.detail_pl if lang == "pl" and self.detail_pl else self.detail
 
 
 @dataclass(frozen=True)

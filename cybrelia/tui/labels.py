@@ -147,7 +147,7 @@ def action_line(
     line.append(": ")
     line.append(texts(f"action.{action.status}"), style=ACTION_STYLE.get(action.status, ""))
     if action.detail and action.status not in ("submitted",):
-        line.append(f" ({action.detail})", style="dim")
+        line.append(f" ({action.detail_in(texts.lang)})", style="dim")
     return line
 
 

@@ -199,7 +199,7 @@ class Digest:
             line.append(": ")
             line.append(texts(f"action.{event.status}"), style=ACTION_STYLE.get(event.status, ""))
             if event.detail:
-                line.append(f" ({event.detail})", style="dim")
+                line.append(f" ({event.detail_in(texts.lang)})", style="dim")
             return [line]
         if isinstance(event, ScoreEvent):
             style = {"met": "green", "late": "yellow", "missed": "red"}[event.status]

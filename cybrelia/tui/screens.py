@@ -598,7 +598,7 @@ class AssetScreen(LiveScreen):
                     texts(f"action.{event.status}"), style=ACTION_STYLE.get(event.status, "")
                 )
                 if event.detail:
-                    line.append(f" ({event.detail})", style="dim")
+                    line.append(f" ({event.detail_in(texts.lang)})", style="dim")
                 lines.append(line)
         return lines
 
@@ -819,7 +819,7 @@ class TeamScreen(LiveScreen):
                     texts(f"action.{event.status}"), style=ACTION_STYLE.get(event.status, "")
                 )
                 if event.detail:
-                    status.append(f" ({event.detail})", style="dim")
+                    status.append(f" ({event.detail_in(texts.lang)})", style="dim")
                 status.no_wrap = True
                 status.overflow = "ellipsis"
                 if event.action_id in table.rows:
