@@ -42,3 +42,15 @@ def test_the_cli_lists_the_scenarios(capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     assert "Mokry śnieg" in out and "Zatruty kran?" in out
     assert main(["scenarios", str(ROOT / "docs")]) == 1
+
+
+def test_the_library_exercises_every_pillar_several_times_and_every_action() -> None:
+    infos = load_infos(bundled_scenarios())
+    assert len(infos) >= 7
+    for pillar in range(1, 8):
+        assert sum(info.pillars[pillar] for info in infos) >= 3, pillar
+        assert sum(1 for info in infos if info.pillars[pillar]) >= 3, pillar
+    for action, count in {a: sum(i.actions[a] for i in infos) for a in infos[0].actions}.items():
+        assert count >= 1, action
+    models = {info.model for info in infos}
+    assert len(models) == 3
