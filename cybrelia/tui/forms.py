@@ -7,7 +7,7 @@ parse, the reason is shown in the form, which stays open to be corrected.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, TypeVar
 
 from textual import on
@@ -124,6 +124,10 @@ class Form(ModalScreen[bool]):
         Binding("ctrl+s", "submit", show=False, priority=True),
     ]
 
+    #: Makes the session call; raises Refusal or ValueError to show a reason.
+    #: Each form defines it.
+    submit: Callable[[], None]
+
     def __init__(self, desk: Desk) -> None:
         super().__init__(classes="modal")
         self.desk = desk
@@ -149,10 +153,6 @@ class Form(ModalScreen[bool]):
             if widget.focusable:
                 widget.focus()
                 break
-
-    def submit(self) -> None:
-        """Make the session call; raise Refusal or ValueError to show a reason."""
-        raise NotImplementedError
 
     def field(self, label_key: str, widget: Widget) -> Iterable[Widget]:
         """A labelled field: the label on the left, the input on the right."""
