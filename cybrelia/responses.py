@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cybrelia.actions_catalogue import ActionName
 from cybrelia.model import Duration
+from cybrelia.scenario import one_of
 
 __all__ = ["RESPONSES_FORMAT", "ActionEntry", "Entry", "NoteEntry", "RateEntry", "Responses"]
 
@@ -67,13 +68,7 @@ class Entry(_Strict):
 
     @model_validator(mode="after")
     def _one(self) -> Entry:
-        kinds = [
-            k for k in ("action", "rate", "note", "deliver", "skip", "cancel") if getattr(self, k)
-        ]
-        if len(kinds) != 1:
-            raise ValueError(
-                "an entry does exactly one of action, rate, note, deliver, skip, cancel"
-            )
+        one_of(self, ("action", "rate", "note", "deliver", "skip", "cancel"), "an entry")
         return self
 
 

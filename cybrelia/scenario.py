@@ -35,6 +35,7 @@ __all__ = [
     "Scenario",
     "Spread",
     "Team",
+    "one_of",
 ]
 
 SCENARIO_FORMAT = "cybrelia.scenario/1"
@@ -69,6 +70,14 @@ Metric = Literal[
     "vulnerable_at_risk",
     "critical_down",
 ]
+
+
+def one_of(obj: BaseModel, names: tuple[str, ...], what: str) -> str:
+    """The one field of ``names`` that ``obj`` sets; a ValueError unless exactly one is set."""
+    present = [name for name in names if getattr(obj, name) is not None]
+    if len(present) != 1:
+        raise ValueError(f"{what} needs exactly one of {', '.join(names)}; found {len(present)}")
+    return present[0]
 
 
 def _as_list(value: object) -> object:
@@ -140,14 +149,8 @@ class Effect(BaseModel):
 
     @model_validator(mode="after")
     def _one_verb(self) -> Effect:
-        verbs = [verb for verb in (*VERBS, *EXERCISE_VERBS) if getattr(self, verb) is not None]
-        if len(verbs) != 1:
-            raise ValueError(
-                "an effect needs exactly one of "
-                + ", ".join((*VERBS, *EXERCISE_VERBS))
-                + f"; found {len(verbs)}"
-            )
-        if self.spread is not None and verbs[0] != "compromise":
+        verb = one_of(self, (*VERBS, *EXERCISE_VERBS), "an effect")
+        if self.spread is not None and verb != "compromise":
             raise ValueError("spread applies only to compromise")
         return self
 
@@ -217,8 +220,7 @@ class MetricCondition(BaseModel):
 
     @model_validator(mode="after")
     def _one_bound(self) -> MetricCondition:
-        if (self.above is None) == (self.below is None):
-            raise ValueError("a metric condition needs exactly one of above, below")
+        one_of(self, ("above", "below"), "a metric condition")
         return self
 
 
@@ -236,11 +238,7 @@ class Condition(BaseModel):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Condition:
-        kinds = [k for k in ("asset", "metric", "delivered", "met", "missed") if getattr(self, k)]
-        if len(kinds) != 1:
-            raise ValueError(
-                "a condition needs exactly one of asset, metric, delivered, met, missed"
-            )
+        one_of(self, ("asset", "metric", "delivered", "met", "missed"), "a condition")
         return self
 
 
@@ -272,8 +270,7 @@ class Inject(BaseModel):
 
     @model_validator(mode="after")
     def _at_or_when(self) -> Inject:
-        if (self.at is None) == (self.when is None):
-            raise ValueError("an inject needs exactly one of 'at' and 'when'")
+        one_of(self, ("at", "when"), "an inject")
         for number, expectation in enumerate(self.expect, 1):
             if expectation.id is None:
                 expectation.id = f"{self.id}.{number}"
