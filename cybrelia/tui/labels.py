@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,7 +20,7 @@ from cybrelia.actions_catalogue import ACTIONS
 from cybrelia.durations import parse_duration
 from cybrelia.engine import BufferStatus
 from cybrelia.exercise.core import ActionState, Exercise, InjectState
-from cybrelia.model import SECTOR_ORDER
+from cybrelia.model import SECTOR_ORDER, Asset
 from cybrelia.scenario import VERBS, Condition
 from cybrelia.timeline import clock_label
 from cybrelia.tui.i18n import Texts
@@ -32,6 +32,8 @@ __all__ = [
     "STATE_STYLE",
     "action_label",
     "action_line",
+    "action_status",
+    "action_what",
     "branch_due",
     "buffer_text",
     "cause_text",
@@ -130,6 +132,23 @@ def action_label(action: str, texts: Texts) -> str:
     return info.pl if texts.lang == "pl" else info.en
 
 
+def action_what(assets: Mapping[str, Asset], action: str, target: str | None, texts: Texts) -> Text:
+    """``podstawienie agregatu → SUW Leśna Góra``: the action and its target by name."""
+    line = Text(action_label(action, texts))
+    if target:
+        asset = assets.get(target)
+        line.append(f" → {asset.label if asset is not None else target}")
+    return line
+
+
+def action_status(status: str, detail: str, texts: Texts) -> Text:
+    """``started (crew-power: travel and repair, 5h)``, the status coloured."""
+    line = Text(texts(f"action.{status}"), style=ACTION_STYLE.get(status, ""))
+    if detail:
+        line.append(f" ({detail})", style="dim")
+    return line
+
+
 def action_line(
     exercise: Exercise, action: ActionState, texts: Texts, *, short: bool = False
 ) -> Text:
@@ -140,14 +159,10 @@ def action_line(
     if not short:
         line.append(f"{action.id} ", style="dim")
         line.append(f"{request.team.upper()} ", style="bold")
-    line.append(action_label(request.action, texts))
-    if request.target:
-        asset = exercise.assets.get(request.target)
-        line.append(f" → {asset.label if asset is not None else request.target}")
+    line.append(action_what(exercise.assets, request.action, request.target, texts))
     line.append(": ")
-    line.append(texts(f"action.{action.status}"), style=ACTION_STYLE.get(action.status, ""))
-    if action.detail and action.status not in ("submitted",):
-        line.append(f" ({action.detail_in(texts.lang)})", style="dim")
+    detail = action.detail_in(texts.lang) if action.status != "submitted" else ""
+    line.append(action_status(action.status, detail, texts))
     return line
 
 

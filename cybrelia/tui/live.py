@@ -34,7 +34,8 @@ from cybrelia.tui.labels import (
     SECTOR_ORDER,
     STATE_MARK,
     STATE_STYLE,
-    action_label,
+    action_status,
+    action_what,
     causes_text,
     clock_text,
     state_text,
@@ -192,14 +193,9 @@ class Digest:
             line.append("⚙ ", style=ACTION_STYLE.get(event.status, ""))
             line.append(f"{event.action_id} ", style="dim")
             line.append(f"{self.team_label(event.team)} ", style="bold")
-            line.append(action_label(event.action, texts))
-            if event.target:
-                asset = self.assets.get(event.target)
-                line.append(f" → {asset.label if asset is not None else event.target}")
+            line.append(action_what(self.assets, event.action, event.target, texts))
             line.append(": ")
-            line.append(texts(f"action.{event.status}"), style=ACTION_STYLE.get(event.status, ""))
-            if event.detail:
-                line.append(f" ({event.detail_in(texts.lang)})", style="dim")
+            line.append(action_status(event.status, event.detail_in(texts.lang), texts))
             return [line]
         if isinstance(event, ScoreEvent):
             style = {"met": "green", "late": "yellow", "missed": "red"}[event.status]

@@ -50,10 +50,10 @@ from cybrelia.tui.keys import (
     localized,
 )
 from cybrelia.tui.labels import (
-    ACTION_STYLE,
     STATE_MARK,
     STATE_STYLE,
     action_label,
+    action_status,
     buffer_text,
     causes_text,
     duration_text,
@@ -594,11 +594,7 @@ class AssetScreen(LiveScreen):
                 line.append(f"⚙ {event.action_id} {event.team.upper()} ")
                 line.append(action_label(event.action, texts))
                 line.append(": ")
-                line.append(
-                    texts(f"action.{event.status}"), style=ACTION_STYLE.get(event.status, "")
-                )
-                if event.detail:
-                    line.append(f" ({event.detail_in(texts.lang)})", style="dim")
+                line.append(action_status(event.status, event.detail_in(texts.lang), texts))
                 lines.append(line)
         return lines
 
@@ -815,11 +811,7 @@ class TeamScreen(LiveScreen):
             elif isinstance(event, ActionEvent) and event.team == self.team:
                 if event.status == "submitted":
                     continue
-                status = Text(
-                    texts(f"action.{event.status}"), style=ACTION_STYLE.get(event.status, "")
-                )
-                if event.detail:
-                    status.append(f" ({event.detail_in(texts.lang)})", style="dim")
+                status = action_status(event.status, event.detail_in(texts.lang), texts)
                 status.no_wrap = True
                 status.overflow = "ellipsis"
                 if event.action_id in table.rows:
