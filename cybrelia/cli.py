@@ -232,7 +232,7 @@ def _simulate(scenario: Path, until: float | None, seed: int | None, jsonl: str 
 
     loaded = load_scenario(scenario)
     if jsonl is None:
-        printer = TimelinePrinter(loaded.scenario, Console(highlight=False))
+        printer = TimelinePrinter(loaded.scenario, loaded.model, Console(highlight=False))
         run_scenario(loaded, seed=seed, until=until, on_step=printer)
         return EXIT_OK
     run = run_scenario(loaded, seed=seed, until=until)

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from cybrelia.durations import format_duration
 from cybrelia.engine import Engine, Step
+from cybrelia.model import InfrastructureModel
 from cybrelia.scenario import Scenario
 
 __all__ = ["TimelinePrinter", "clock_label"]
@@ -39,12 +40,15 @@ class TimelinePrinter:
     ----------
     scenario
         Gives the start time and the injects to name at their instants.
+    model
+        Gives the assets' names.
     console
         Where to print.
     """
 
-    def __init__(self, scenario: Scenario, console: Console) -> None:
+    def __init__(self, scenario: Scenario, model: InfrastructureModel, console: Console) -> None:
         self.scenario = scenario
+        self._names = {asset.id: asset.label for asset in model.assets}
         self.console = console
         self._injects: dict[float, list[str]] = {}
         for inject in scenario.injects:
@@ -54,7 +58,7 @@ class TimelinePrinter:
 
     def __call__(self, engine: Engine, step: Step) -> None:
         """Print one instant: injects due, asset changes, people without service."""
-        names = {asset.id: asset.label for asset in engine.model.assets}
+        names = self._names
         header = Text(f"{clock_label(self.scenario.start, step.t)}", style="bold cyan")
         header.append(f"  t = {step.t:g} h", style="dim")
         for inject_id in self._injects.get(step.t, []):
