@@ -266,7 +266,7 @@ def _apply(exercise: Exercise, kind: str, payload: dict[str, Any]) -> None:
     elif kind == "note":
         exercise.note(payload["text"], payload.get("team"))
     elif kind == "advance":
-        exercise.advance_to(max(exercise.now, float(payload["to"])))
+        exercise.advance_to(float(payload["to"]))
     elif kind != "clock":
         raise JournalError(f"unknown input kind {kind!r}")
 
