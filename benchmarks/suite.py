@@ -26,7 +26,7 @@ __all__ = ["Config", "Report", "Row", "format_table", "run_suite"]
 
 #: The reference gmina scenario of target 1.
 REFERENCE_SCENARIO = ROOT / "scenarios" / "mokry-snieg.yaml"
-#: The regional hub of generated regions (``cybrelia.generate.MAIN_SUBSTATION``; not
+#: The regional hub of generated regions (``cybrelia.files.generate.MAIN_SUBSTATION``; not
 #: imported, so that the driver stays a small process, see :mod:`benchmarks.probe`).
 MAIN_SUBSTATION = "region.gpz-main"
 #: Seed of the generated regions (and of their scenarios).

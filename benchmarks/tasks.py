@@ -42,15 +42,13 @@ class _Clock:
 
 def baseline(_: Result) -> Result:
     """Nothing but the imports of the region tasks: the floor of their peak RSS."""
-    import cybrelia.simulate
-    import cybrelia.validation  # noqa: F401
 
     return {}
 
 
 def generate(args: Result) -> Result:
-    """Write a generated region (model and scenario) with ``cybrelia.generate.write_region``."""
-    from cybrelia.generate import write_region
+    """Write a generated region (model and scenario) with ``write_region``."""
+    from cybrelia.files.generate import write_region
 
     with _Clock() as clock:
         model_path, scenario_path = write_region(
@@ -69,7 +67,7 @@ def yardstick(args: Result) -> Result:
     """Events per second of a process that loops ``yield env.timeout(1)``.
 
     ``kind`` is ``simpy`` (a plain :class:`simpy.Environment`) or ``grid``
-    (:class:`cybrelia.clock.GridEnvironment`, which rounds every scheduled time
+    (:class:`cybrelia.engine.clock.GridEnvironment`, which rounds every scheduled time
     onto the engine's time grid).  Each repetition runs ``events`` timeouts in a
     new environment; the figures are the best and the median repetition.
     """
@@ -77,7 +75,7 @@ def yardstick(args: Result) -> Result:
 
     import simpy
 
-    from cybrelia.clock import GridEnvironment
+    from cybrelia.engine.clock import GridEnvironment
 
     kind = str(args["kind"])
     events = int(args["events"])
@@ -118,8 +116,8 @@ def scenario_runs(args: Result) -> Result:
     untimed warm-up run comes first.  If ``tracemalloc`` is set, one more run
     (untimed) is traced and its Python-heap peak reported.
     """
-    from cybrelia.simulate import run_scenario
-    from cybrelia.validation import load_scenario
+    from cybrelia.files.validation import load_scenario
+    from cybrelia.headless.simulate import run_scenario
 
     with _Clock() as load:
         loaded = load_scenario(args["scenario"])
@@ -156,8 +154,8 @@ def scenario_runs(args: Result) -> Result:
 
 def load(args: Result) -> Result:
     """``load_scenario`` of the scenario file (which loads its model), then ``Engine(model)``."""
-    from cybrelia.engine import Engine
-    from cybrelia.validation import load_scenario
+    from cybrelia.engine.cascade import Engine
+    from cybrelia.files.validation import load_scenario
 
     with _Clock() as load:
         loaded = load_scenario(args["scenario"])
@@ -176,7 +174,7 @@ def load(args: Result) -> Result:
 
 def load_model(args: Result) -> Result:
     """``load_model`` of the model file alone."""
-    from cybrelia.validation import load_model as load_model_file
+    from cybrelia.files.validation import load_model as load_model_file
 
     with _Clock() as clock:
         model = load_model_file(args["model"])
@@ -204,9 +202,9 @@ def cascade(args: Result) -> Result:
 
     import networkx
 
-    from cybrelia.engine import Engine, Step
-    from cybrelia.scenario import Effect
-    from cybrelia.validation import load_scenario
+    from cybrelia.engine.cascade import Engine, Step
+    from cybrelia.files.scenario import Effect
+    from cybrelia.files.validation import load_scenario
 
     source = str(args["source"])
     loaded = load_scenario(args["scenario"])
@@ -269,8 +267,8 @@ def cascade(args: Result) -> Result:
 
 def region_run(args: Result) -> Result:
     """``load_scenario`` then ``run_scenario`` to ``until``: load plus simulate, once."""
-    from cybrelia.simulate import run_scenario
-    from cybrelia.validation import load_scenario
+    from cybrelia.files.validation import load_scenario
+    from cybrelia.headless.simulate import run_scenario
 
     with _Clock() as load:
         loaded = load_scenario(args["scenario"])

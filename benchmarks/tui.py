@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from cybrelia.exercise.session import Session
-from cybrelia.generate import write_region
+from cybrelia.files.generate import write_region
 from cybrelia.tui.app import FRAME_SECONDS, CybreliaApp
 from cybrelia.tui.i18n import Texts
 from cybrelia.tui.screens import SPEEDS

@@ -15,9 +15,9 @@ from typing import TextIO
 
 from rich.console import Console
 
-from cybrelia.diagnostics import Diagnostic, ValidationFailed
-from cybrelia.durations import parse_duration
 from cybrelia.exercise.journal import JournalError
+from cybrelia.files.diagnostics import Diagnostic, ValidationFailed
+from cybrelia.files.durations import parse_duration
 
 __all__ = ["main"]
 
@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Check model and "
         "scenario files; report every error and warning as FILE:LINE: PATH: message.",
     )
-    validate.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    validate.add_argument("files", nargs="+", metavar="FILE", type=_file_arg)
 
     simulate = commands.add_parser(
         "simulate",
@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Run a scenario's injects through the cascade engine and print its "
         "timeline, or write the changes as JSON Lines.",
     )
-    simulate.add_argument("scenario", metavar="SCENARIO", type=Path)
+    simulate.add_argument("scenario", metavar="SCENARIO", type=_scenario_arg)
     simulate.add_argument(
         "--until", type=_duration, metavar="DURATION", help="stop at this time (default: duration)"
     )
@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Open the facilitator console on a new session of SCENARIO, or resume "
         "the session at --session; with neither, choose a bundled scenario.",
     )
-    play.add_argument("scenario", nargs="?", metavar="SCENARIO", type=Path)
+    play.add_argument("scenario", nargs="?", metavar="SCENARIO", type=_scenario_arg)
     play.add_argument("--session", type=Path, metavar="PATH")
     play.add_argument("--lang", choices=["pl", "en"], help="language (default: the locale)")
 
@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Play a scenario with scripted team actions and ratings, journaling "
         "every input into a session file.",
     )
-    run.add_argument("scenario", metavar="SCENARIO", type=Path)
+    run.add_argument("scenario", metavar="SCENARIO", type=_scenario_arg)
     run.add_argument("--responses", type=Path, required=True, metavar="FILE")
     run.add_argument("--session", type=Path, required=True, metavar="PATH")
     run.add_argument(
@@ -128,7 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     msel_export = msel_commands.add_parser(
         "export", help="write a scenario's injects to FILE.xlsx or FILE.csv"
     )
-    msel_export.add_argument("scenario", metavar="SCENARIO", type=Path)
+    msel_export.add_argument("scenario", metavar="SCENARIO", type=_scenario_arg)
     msel_export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     msel_import = msel_commands.add_parser(
         "import", help="replace a scenario's injects with a sheet's rows"
@@ -141,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
         help="draw a model's dependency graph",
         description="Draw the dependency graph of an infrastructure model (PNG, SVG or PDF).",
     )
-    graph.add_argument("model", metavar="MODEL", type=Path)
+    graph.add_argument("model", metavar="MODEL", type=_model_arg)
     graph.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     graph.add_argument("--no-labels", action="store_true", help="leave asset ids out")
 
@@ -156,6 +156,32 @@ def _parser() -> argparse.ArgumentParser:
     region.add_argument("--seed", type=int, default=0, metavar="S")
     region.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     return parser
+
+
+def _scenario_arg(value: str) -> Path:
+    """A scenario file, or the id of a bundled one (``mokry-snieg``)."""
+    from cybrelia.files.library import resolve
+
+    try:
+        return resolve(value, "scenario")
+    except FileNotFoundError:
+        return Path(value)  # loading it reports the missing file as a located error
+
+
+def _model_arg(value: str) -> Path:
+    """A model file, or the id of a bundled one (``gmina-przykladowa``)."""
+    from cybrelia.files.library import resolve
+
+    try:
+        return resolve(value, "model")
+    except FileNotFoundError:
+        return Path(value)
+
+
+def _file_arg(value: str) -> Path:
+    """Any file ``validate`` checks, or the id of a bundled scenario or model."""
+    scenario = _scenario_arg(value)
+    return scenario if scenario.exists() else _model_arg(value)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -209,7 +235,7 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO | None 
 
 
 def _validate(files: Sequence[Path]) -> int:
-    from cybrelia.validation import check_file
+    from cybrelia.headless.checks import check_file
 
     errors = warnings = 0
     for file in files:
@@ -226,9 +252,9 @@ def _validate(files: Sequence[Path]) -> int:
 
 
 def _simulate(scenario: Path, until: float | None, seed: int | None, jsonl: str | None) -> int:
-    from cybrelia.simulate import run_scenario, write_jsonl
-    from cybrelia.timeline import TimelinePrinter
-    from cybrelia.validation import load_scenario
+    from cybrelia.files.validation import load_scenario
+    from cybrelia.headless.simulate import run_scenario, write_jsonl
+    from cybrelia.headless.timeline import TimelinePrinter
 
     loaded = load_scenario(scenario)
     if jsonl is None:
@@ -254,7 +280,7 @@ def _run(
 ) -> int:
     from cybrelia.exercise.driver import play
     from cybrelia.exercise.session import Session
-    from cybrelia.validation import load_responses
+    from cybrelia.files.validation import load_responses
 
     responses = load_responses(responses_path)
     if pace is not None and pace < 0:
@@ -300,9 +326,9 @@ def _schema(kind: str) -> int:
 
     from pydantic import BaseModel
 
-    from cybrelia.model import InfrastructureModel
-    from cybrelia.responses import Responses
-    from cybrelia.scenario import Scenario
+    from cybrelia.files.model import InfrastructureModel
+    from cybrelia.files.responses import Responses
+    from cybrelia.files.scenario import Scenario
 
     formats: dict[str, type[BaseModel]] = {
         "scenario": Scenario,
@@ -317,7 +343,7 @@ def _schema(kind: str) -> int:
 def _scenarios(folder: Path | None, coverage: bool) -> int:
     from rich.table import Table
 
-    from cybrelia.library import bundled_scenarios, coverage_markdown, listing, load_infos
+    from cybrelia.files.library import bundled_scenarios, coverage_markdown, listing, load_infos
 
     paths = bundled_scenarios(folder)
     if not paths:
@@ -337,7 +363,7 @@ def _scenarios(folder: Path | None, coverage: bool) -> int:
 
 
 def _msel(args: argparse.Namespace) -> int:
-    from cybrelia.msel import export_msel, import_msel
+    from cybrelia.files.msel import export_msel, import_msel
 
     if args.msel_command == "export":
         try:
@@ -356,8 +382,8 @@ def _msel(args: argparse.Namespace) -> int:
 
 
 def _graph(model_path: Path, output: Path, labels: bool) -> int:
-    from cybrelia.graph import draw_dependency_graph
-    from cybrelia.validation import load_model
+    from cybrelia.files.graph import draw_dependency_graph
+    from cybrelia.files.validation import load_model
 
     figure = draw_dependency_graph(load_model(model_path), labels=labels)
     try:
@@ -370,7 +396,7 @@ def _graph(model_path: Path, output: Path, labels: bool) -> int:
 
 
 def _generate(gminas: int, seed: int, output: Path) -> int:
-    from cybrelia.generate import write_region
+    from cybrelia.files.generate import write_region
 
     if gminas < 1:
         print("--gminas must be at least 1", file=sys.stderr)

@@ -18,8 +18,8 @@ from typing import Any, Protocol
 
 import pytest
 
-from cybrelia.simulate import records, run_scenario
-from cybrelia.validation import LoadedScenario, load_scenario
+from cybrelia.files.validation import LoadedScenario, load_scenario
+from cybrelia.headless.simulate import records, run_scenario
 
 __all__ = [
     "MODEL_HEADER",

@@ -32,8 +32,8 @@ from cybrelia.analysis.labels import (
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.export import replay_session
 from cybrelia.exercise.journal import JournalError
-from cybrelia.scenario import Condition
-from cybrelia.validation import load_scenario
+from cybrelia.files.scenario import Condition
+from cybrelia.files.validation import load_scenario
 from tests.test_analysis_fixtures import records, write_small_session
 
 

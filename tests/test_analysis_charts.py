@@ -23,7 +23,7 @@ from cybrelia.analysis.charts import (
     save_figure,
 )
 from cybrelia.exercise.core import Exercise
-from cybrelia.validation import load_scenario
+from cybrelia.files.validation import load_scenario
 from tests.test_analysis_fixtures import write_small_session
 
 PNG = b"\x89PNG\r\n\x1a\n"

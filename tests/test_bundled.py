@@ -15,12 +15,14 @@ from typing import Any
 
 import pytest
 
-from cybrelia.exercise.core import ActionRequest, Exercise, Refusal
+from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.driver import play
 from cybrelia.exercise.events import ActionEvent, InjectEvent
 from cybrelia.exercise.export import export_records, replay_session
 from cybrelia.exercise.session import Session
-from cybrelia.validation import check_file, load_responses, load_scenario
+from cybrelia.exercise.types import ActionRequest, Refusal
+from cybrelia.files.validation import load_responses, load_scenario
+from cybrelia.headless.checks import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cybrelia.durations import format_duration, parse_duration, quantize
+from cybrelia.files.durations import format_duration, parse_duration, quantize
 
 
 @pytest.mark.parametrize(

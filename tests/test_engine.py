@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from cybrelia.cli import main
-from cybrelia.simulate import jsonl_lines, run_scenario
-from cybrelia.validation import LoadedScenario, load_scenario
+from cybrelia.files.validation import LoadedScenario, load_scenario
+from cybrelia.headless.simulate import jsonl_lines, run_scenario
 from tests.conftest import Record, ScenarioFiles, WriteScenario, simulate_records
 
 

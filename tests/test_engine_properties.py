@@ -16,7 +16,7 @@ a quarter-hour grid.  The engine is driven step by step with ``schedule`` and ``
    fractions) and spread schedules, steps from event to event (effects, spread tries,
    buffer exhaustions), recomputes the least fixed point at each instant from scratch, and
    writes its own JSON Lines records.  Its states, buffers and figures must equal the
-   engine's at every checkpoint, and its records must equal ``cybrelia.simulate.records``.
+   engine's at every checkpoint, and its records must equal ``cybrelia.headless.simulate.records``.
    The one thing it copies from the implementation rather than the contract is how a draw
    is made: ``random.Random(seed).random() < p``, in the contract's order (time, source id,
    target id).
@@ -33,10 +33,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cybrelia.engine import Engine, Step
-from cybrelia.model import InfrastructureModel
-from cybrelia.scenario import Effect
-from cybrelia.simulate import records
+from cybrelia.engine.cascade import Engine, Step
+from cybrelia.files.model import InfrastructureModel
+from cybrelia.files.scenario import Effect
+from cybrelia.headless.simulate import records
 
 SERVICES = ("power", "water", "control")
 SHARES = ("0.1", "0.2", "0.25", "0.3", "0.5", "0.7", "1")

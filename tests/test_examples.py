@@ -8,7 +8,8 @@ from cybrelia.exercise.driver import play
 from cybrelia.exercise.events import ActionEvent, InjectEvent
 from cybrelia.exercise.export import export_records, replay_session
 from cybrelia.exercise.session import Session
-from cybrelia.validation import check_file, load_responses
+from cybrelia.files.validation import load_responses
+from cybrelia.headless.checks import check_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 

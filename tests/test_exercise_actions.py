@@ -19,9 +19,10 @@ from typing import Any
 
 import pytest
 
-from cybrelia.exercise.core import ActionRequest, ActionState, Exercise, Refusal
+from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.events import ActionEvent, NoteEvent, StateEvent
-from cybrelia.validation import load_scenario
+from cybrelia.exercise.types import ActionRequest, ActionState, Refusal
+from cybrelia.files.validation import load_scenario
 from tests.conftest import write_files
 
 TEAMS = """\

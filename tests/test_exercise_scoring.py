@@ -17,12 +17,13 @@ from typing import Any
 
 import pytest
 
-from cybrelia.exercise.core import ActionRequest, ActionState, Exercise, Refusal
+from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.events import InjectEvent, MessageEvent, RatingEvent, ScoreEvent
 from cybrelia.exercise.export import export_records, replay_session, write_export
 from cybrelia.exercise.scoring import points
 from cybrelia.exercise.session import Session
-from cybrelia.validation import load_scenario
+from cybrelia.exercise.types import ActionRequest, ActionState, Refusal
+from cybrelia.files.validation import load_scenario
 from tests.conftest import write_files
 
 TEAMS = """\

@@ -1,4 +1,4 @@
-"""Tests for the synthetic region generator, ``cybrelia.generate``.
+"""Tests for the synthetic region generator, ``cybrelia.files.generate``.
 
 The loader and the engine are developed separately, so these tests carry their own small,
 independent reading of the model contract (``MODEL.md``): a validator for the rules a
@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from cybrelia.generate import (
+from cybrelia.files.generate import (
     ASSETS_PER_GMINA,
     MAIN_SUBSTATION,
     MODEL_FORMAT,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cybrelia.cli import main
-from cybrelia.graph import cyber_graph, dependency_graph, draw_dependency_graph, layers
+from cybrelia.files.graph import cyber_graph, dependency_graph, draw_dependency_graph, layers
 from tests.conftest import WriteScenario
 
 MODEL = """\

@@ -8,14 +8,14 @@ import sys
 
 CORE_MODULES = [
     "cybrelia.cli",
-    "cybrelia.durations",
-    "cybrelia.engine",
-    "cybrelia.generate",
-    "cybrelia.model",
-    "cybrelia.scenario",
-    "cybrelia.simulate",
-    "cybrelia.timeline",
-    "cybrelia.validation",
+    "cybrelia.files.durations",
+    "cybrelia.engine.cascade",
+    "cybrelia.files.generate",
+    "cybrelia.files.model",
+    "cybrelia.files.scenario",
+    "cybrelia.headless.simulate",
+    "cybrelia.headless.timeline",
+    "cybrelia.files.validation",
 ]
 
 

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from cybrelia.cli import main
-from cybrelia.library import bundled_scenarios, coverage_markdown, load_infos, scenarios_dir
+from cybrelia.files.library import (
+    bundled_models,
+    bundled_scenarios,
+    coverage_markdown,
+    load_infos,
+    resolve,
+    scenarios_dir,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,6 +24,31 @@ def test_the_bundled_folder_is_found_and_response_scripts_are_left_out() -> None
     paths = bundled_scenarios()
     assert ROOT / "scenarios" / "mokry-snieg.yaml" in paths
     assert not any(p.name.endswith(".responses.yaml") for p in paths)
+
+
+def test_a_bundled_scenario_or_model_is_named_by_its_id(tmp_path: Path) -> None:
+    assert resolve("mokry-snieg", "scenario") == ROOT / "scenarios" / "mokry-snieg.yaml"
+    assert resolve("miasto", "model") == ROOT / "infrastructure_models" / "miasto.yaml"
+    assert [p.stem for p in bundled_models()] == ["gmina-przykladowa", "gmina-wiejska", "miasto"]
+    # a file that exists wins over a bundled id of the same name
+    local = tmp_path / "mokry-snieg"
+    local.write_text("format: cybrelia.scenario/1\n")
+    assert resolve(str(local), "scenario") == local
+    with pytest.raises(FileNotFoundError, match=r"no bundled model of that id \(gmina-przyk"):
+        resolve("mokry-snieg", "model")
+
+
+def test_every_command_taking_a_scenario_takes_a_bundled_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "mokry-snieg", "gmina-wiejska"]) == 0
+    assert "2 file(s) valid" in capsys.readouterr().err
+    assert main(["simulate", "zatruty-kran", "--until", "1h", "--jsonl", "-"]) == 0
+    assert '"kind": "asset"' in capsys.readouterr().out
+    assert main(["graph", "miasto", "-o", str(tmp_path / "g.png")]) == 0
+    assert (tmp_path / "g.png").stat().st_size > 0
+    assert main(["msel", "export", "susza", "-o", str(tmp_path / "s.csv")]) == 0
+    assert "I-01" in (tmp_path / "s.csv").read_text(encoding="utf-8-sig")
 
 
 def test_scenario_info_counts_injects_branches_and_expectations() -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from cybrelia.cli import main
-from cybrelia.diagnostics import ValidationFailed
-from cybrelia.msel import COLUMNS, export_msel, import_msel, read_rows
-from cybrelia.validation import load_scenario
+from cybrelia.files.diagnostics import ValidationFailed
+from cybrelia.files.msel import COLUMNS, export_msel, import_msel, read_rows
+from cybrelia.files.validation import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,11 +18,12 @@ from typing import Any
 import pytest
 
 from cybrelia.cli import main
-from cybrelia.exercise.core import ActionRequest, Exercise, Refusal
+from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.events import ClockChanged, ExerciseEvent, InjectEvent
 from cybrelia.exercise.export import SessionReplay, export_records, replay_session
 from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.session import Session
+from cybrelia.exercise.types import ActionRequest, Refusal
 from tests.conftest import write_files
 
 MODEL = """\

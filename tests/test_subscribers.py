@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cybrelia.subscribers import Subscribers
+from cybrelia.engine.subscribers import Subscribers
 
 
 def test_events_reach_subscribers_in_order_until_they_leave() -> None:

@@ -22,9 +22,9 @@ from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, RichLog, Select, SelectionList, Static
 
-from cybrelia.exercise.core import ActionRequest
 from cybrelia.exercise.events import NoteEvent, RatingEvent
 from cybrelia.exercise.session import Session
+from cybrelia.exercise.types import ActionRequest
 from cybrelia.tui.app import CybreliaApp, bundled_scenarios, run_play
 from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import (

@@ -59,9 +59,9 @@ from cybrelia.analysis.labels import (
     service_label,
     text,
 )
-from cybrelia.durations import format_duration
 from cybrelia.exercise.core import SERVICES_SHOWN
-from cybrelia.model import SECTOR_ORDER
+from cybrelia.files.durations import format_duration
+from cybrelia.files.model import SECTOR_ORDER
 
 __all__ = [
     "CHARTS",

@@ -28,7 +28,6 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from cybrelia.durations import format_duration
 from cybrelia.exercise.core import SERVICES_SHOWN, Exercise
 from cybrelia.exercise.events import (
     ActionEvent,
@@ -39,10 +38,11 @@ from cybrelia.exercise.events import (
     ScoreEvent,
     StateEvent,
 )
-from cybrelia.exercise.scoring import PILLARS, outcome, points
-from cybrelia.model import InfrastructureModel
-from cybrelia.scenario import Condition, Scenario
-from cybrelia.timeline import clock_label
+from cybrelia.exercise.scoring import outcome, points
+from cybrelia.files.durations import format_duration
+from cybrelia.files.model import InfrastructureModel
+from cybrelia.files.scenario import PILLARS, Condition, Scenario
+from cybrelia.headless.timeline import clock_label
 
 __all__ = [
     "FRAME_NAMES",

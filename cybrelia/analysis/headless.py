@@ -42,7 +42,7 @@ def make_session(
 
     Raises
     ------
-    cybrelia.diagnostics.ValidationFailed
+    cybrelia.files.diagnostics.ValidationFailed
         If the scenario or the script is invalid.
     cybrelia.exercise.journal.JournalError
         If a file exists at ``session``.
@@ -50,7 +50,7 @@ def make_session(
     from cybrelia.exercise.driver import play
     from cybrelia.exercise.journal import JournalError
     from cybrelia.exercise.session import Session
-    from cybrelia.validation import load_responses
+    from cybrelia.files.validation import load_responses
 
     target = Path(session)
     if target.exists():

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cybrelia.actions_catalogue import ACTIONS
-from cybrelia.exercise.scoring import PILLARS
+from cybrelia.files.actions import ACTIONS
+from cybrelia.files.scenario import PILLARS
 
 __all__ = [
     "LABELS",
@@ -373,7 +373,7 @@ def state_label(state: str, lang: str) -> str:
 
 
 def action_label(action: str, lang: str) -> str:
-    """A response action's name, from :data:`cybrelia.actions_catalogue.ACTIONS`."""
+    """A response action's name, from :data:`cybrelia.files.actions.ACTIONS`."""
     info = ACTIONS.get(action)
     if info is None:
         return action

@@ -1,7 +1,7 @@
-"""The exercise layer: injects delivered to teams, their actions, scoring, the journal.
+"""The exercise layer: injects delivered to teams, their actions, scoring, the session and journal.
 
-Headless: the TUI and the headless driver are clients of
-:class:`cybrelia.exercise.session.Session`; nothing here imports Textual.
+It may import :mod:`cybrelia.headless`, :mod:`cybrelia.engine` and :mod:`cybrelia.files`; the
+consoles and the analysis are its clients, through :class:`~cybrelia.exercise.session.Session`.
 """
 
 __all__: list[str] = []

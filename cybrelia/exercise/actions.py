@@ -12,25 +12,22 @@ gives back what it holds.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import simpy
 
-from cybrelia.actions_catalogue import CREW_FOR_SECTOR, RESOURCE_KINDS
-from cybrelia.durations import format_duration
-from cybrelia.engine import BufferSpec
-from cybrelia.exercise.core import ActionState, Deployment, Refusal, cause_text
+from cybrelia.engine.cascade import BufferSpec
 from cybrelia.exercise.resources import Pool
-from cybrelia.model import Resource
-from cybrelia.scenario import Effect
-
-if TYPE_CHECKING:
-    from cybrelia.exercise.core import Exercise
+from cybrelia.exercise.types import ActionHost, ActionState, Deployment, Refusal, cause_text
+from cybrelia.files.actions import CREW_FOR_SECTOR, RESOURCE_KINDS
+from cybrelia.files.durations import format_duration
+from cybrelia.files.model import Resource
+from cybrelia.files.scenario import Effect
 
 __all__ = ["start_action"]
 
 Process = Generator[simpy.Event, Any, None]
-Planner = Callable[["Exercise", ActionState], Process | None]
+Planner = Callable[[ActionHost, ActionState], Process | None]
 
 #: Hours a water tanker needs to reach a district; a shelter needs to open.
 TANKER_TRAVEL_HOURS = 1.0
@@ -54,7 +51,7 @@ SOURCES_PL = {"powiat": "starosta (powiat)", "voivode": "wojewoda", "wot": "WOT 
 DEFAULT_FUEL_HOURS = 8.0
 
 
-def start_action(exercise: Exercise, state: ActionState) -> simpy.Process | None:
+def start_action(exercise: ActionHost, state: ActionState) -> simpy.Process | None:
     """Check the action against the state now and start its process.
 
     Raises
@@ -69,7 +66,7 @@ def start_action(exercise: Exercise, state: ActionState) -> simpy.Process | None
     return exercise.env.process(_guarded(exercise, state, process))
 
 
-def _guarded(exercise: Exercise, state: ActionState, process: Process) -> Process:
+def _guarded(exercise: ActionHost, state: ActionState, process: Process) -> Process:
     """Run an action's process; a cancellation ends it as cancelled."""
     try:
         yield from process
@@ -86,14 +83,14 @@ def _guarded(exercise: Exercise, state: ActionState, process: Process) -> Proces
 # --- checks ----------------------------------------------------------------------------
 
 
-def _asset(exercise: Exercise, state: ActionState) -> str:
+def _asset(exercise: ActionHost, state: ActionState) -> str:
     target = state.request.target
     if target is None or target not in exercise.assets:
         raise Refusal(f"unknown asset {target!r}", f"nieznany obiekt {target!r}")
     return target
 
 
-def _reachable(exercise: Exercise, asset_id: str) -> None:
+def _reachable(exercise: ActionHost, asset_id: str) -> None:
     """Crews reach an asset only while its transport need (a road, a bridge) is supplied."""
     engine = exercise.engine
     if "transport" in engine.needs(asset_id) and not engine.supplied(asset_id, "transport"):
@@ -105,7 +102,7 @@ def _reachable(exercise: Exercise, asset_id: str) -> None:
         )
 
 
-def _pools(exercise: Exercise, kind: str, chosen: str | None = None) -> list[Pool]:
+def _pools(exercise: ActionHost, kind: str, chosen: str | None = None) -> list[Pool]:
     pools = [p for p in exercise.pools.values() if p.kind == kind]
     if chosen is not None:
         pools = [p for p in pools if p.id == chosen]
@@ -129,12 +126,12 @@ def _pick(pools: list[Pool]) -> Pool:
     return min(pools, key=lambda p: (len(p.queue), p.id))
 
 
-def _crew_kind(exercise: Exercise, asset_id: str) -> str:
+def _crew_kind(exercise: ActionHost, asset_id: str) -> str:
     sector = exercise.assets[asset_id].sector or "other"
     return CREW_FOR_SECTOR.get(sector, "maintenance_crew")
 
 
-def _hours(exercise: Exercise, state: ActionState) -> float:
+def _hours(exercise: ActionHost, state: ActionState) -> float:
     value = state.request.params.get("hours", exercise.DEFAULT_HOURS[state.request.action])
     try:
         hours = float(value)
@@ -149,7 +146,7 @@ def _hours(exercise: Exercise, state: ActionState) -> float:
 
 
 def _crew_work(
-    exercise: Exercise, state: ActionState, pool: Pool, hours: float, what: str
+    exercise: ActionHost, state: ActionState, pool: Pool, hours: float, what: str
 ) -> Generator[simpy.Event, Any, simpy.resources.resource.PriorityRequest]:
     """Queue for a unit of ``pool``, then travel; returns the granted request."""
     request = pool.request(priority=state.request.priority)
@@ -173,7 +170,7 @@ def _crew_work(
 # --- the actions -----------------------------------------------------------------------
 
 
-def _repair(exercise: Exercise, state: ActionState) -> Process:
+def _repair(exercise: ActionHost, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     if "damaged" not in exercise.engine.status(asset_id).causes:
         raise Refusal(
@@ -186,7 +183,7 @@ def _repair(exercise: Exercise, state: ActionState) -> Process:
     return _repair_process(exercise, state, pool, asset.travel_hours + asset.repair_hours)
 
 
-def _repair_process(exercise: Exercise, state: ActionState, pool: Pool, hours: float) -> Process:
+def _repair_process(exercise: ActionHost, state: ActionState, pool: Pool, hours: float) -> Process:
     asset_id = state.request.target
     assert asset_id is not None
     request = yield from _crew_work(exercise, state, pool, hours, "travel and repair")
@@ -206,7 +203,7 @@ def _repair_process(exercise: Exercise, state: ActionState, pool: Pool, hours: f
         )
 
 
-def _deploy_generator(exercise: Exercise, state: ActionState) -> Process:
+def _deploy_generator(exercise: ActionHost, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     label = exercise.assets[asset_id].label
     if "power" not in exercise.engine.needs(asset_id):
@@ -227,7 +224,7 @@ def _deploy_generator(exercise: Exercise, state: ActionState) -> Process:
     return _deploy_process(exercise, state, deployment)
 
 
-def _deploy_process(exercise: Exercise, state: ActionState, deployment: Deployment) -> Process:
+def _deploy_process(exercise: ActionHost, state: ActionState, deployment: Deployment) -> Process:
     asset_id = state.request.target
     assert asset_id is not None
     pool = deployment.pool
@@ -258,7 +255,7 @@ def _deploy_process(exercise: Exercise, state: ActionState, deployment: Deployme
     exercise.watch_fuel(asset_id)
 
 
-def _recall_generator(exercise: Exercise, state: ActionState) -> None:
+def _recall_generator(exercise: ActionHost, state: ActionState) -> None:
     asset_id = _asset(exercise, state)
     deployment = exercise.deployments.get(asset_id)
     label = exercise.assets[asset_id].label
@@ -281,7 +278,7 @@ def _recall_generator(exercise: Exercise, state: ActionState) -> None:
     )
 
 
-def _refuel(exercise: Exercise, state: ActionState) -> Process:
+def _refuel(exercise: ActionHost, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     generators = [b for b in exercise.engine.buffers(asset_id) if b.kind == "generator"]
     if not generators:
@@ -294,7 +291,7 @@ def _refuel(exercise: Exercise, state: ActionState) -> Process:
     return _refuel_process(exercise, state, pool)
 
 
-def _refuel_process(exercise: Exercise, state: ActionState, pool: Pool) -> Process:
+def _refuel_process(exercise: ActionHost, state: ActionState, pool: Pool) -> Process:
     asset_id = state.request.target
     assert asset_id is not None
     travel = exercise.assets[asset_id].travel_hours
@@ -312,7 +309,7 @@ def _refuel_process(exercise: Exercise, state: ActionState, pool: Pool) -> Proce
 
 
 def _network_change(verb: str) -> Planner:
-    def plan(exercise: Exercise, state: ActionState) -> Process:
+    def plan(exercise: ActionHost, state: ActionState) -> Process:
         asset_id = _asset(exercise, state)
         isolated = "isolated" in exercise.engine.status(asset_id).causes
         label = exercise.assets[asset_id].label
@@ -325,7 +322,7 @@ def _network_change(verb: str) -> Planner:
     return plan
 
 
-def _network_process(exercise: Exercise, state: ActionState, verb: str) -> Process:
+def _network_process(exercise: ActionHost, state: ActionState, verb: str) -> Process:
     asset_id = state.request.target
     assert asset_id is not None
     exercise.action_event(
@@ -342,7 +339,7 @@ def _network_process(exercise: Exercise, state: ActionState, verb: str) -> Proce
         exercise.action_event(state, "completed", "reconnected", "podłączony ponownie")
 
 
-def _restore_backup(exercise: Exercise, state: ActionState) -> Process:
+def _restore_backup(exercise: ActionHost, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     asset = exercise.assets[asset_id]
     if asset.cyber is None:
@@ -363,7 +360,7 @@ def _restore_backup(exercise: Exercise, state: ActionState) -> Process:
     return _restore_process(exercise, state, pool, asset.cyber.restore_hours)
 
 
-def _restore_process(exercise: Exercise, state: ActionState, pool: Pool, hours: float) -> Process:
+def _restore_process(exercise: ActionHost, state: ActionState, pool: Pool, hours: float) -> Process:
     asset_id = state.request.target
     assert asset_id is not None
     cyber = exercise.assets[asset_id].cyber
@@ -386,7 +383,7 @@ def _restore_process(exercise: Exercise, state: ActionState, pool: Pool, hours: 
     exercise.action_event(state, "completed", "restored from backup", "odtworzone z kopii")
 
 
-def _manual_operation(exercise: Exercise, state: ActionState) -> Process:
+def _manual_operation(exercise: ActionHost, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     label = exercise.assets[asset_id].label
     if "control" not in exercise.engine.needs(asset_id):
@@ -406,7 +403,7 @@ def _manual_operation(exercise: Exercise, state: ActionState) -> Process:
     return _manual_process(exercise, state, pool, hours)
 
 
-def _manual_process(exercise: Exercise, state: ActionState, pool: Pool, hours: float) -> Process:
+def _manual_process(exercise: ActionHost, state: ActionState, pool: Pool, hours: float) -> Process:
     asset_id = state.request.target
     assert asset_id is not None
     travel = exercise.assets[asset_id].travel_hours
@@ -432,7 +429,7 @@ def _manual_process(exercise: Exercise, state: ActionState, pool: Pool, hours: f
     exercise.action_event(state, "completed", "staff withdrawn", "obsługa wycofana")
 
 
-def _water_point(exercise: Exercise, state: ActionState) -> Process:
+def _water_point(exercise: ActionHost, state: ActionState) -> Process:
     district = state.request.target
     if district not in exercise.population.districts:
         raise Refusal(
@@ -443,7 +440,7 @@ def _water_point(exercise: Exercise, state: ActionState) -> Process:
     return _water_process(exercise, state, pool, hours)
 
 
-def _water_process(exercise: Exercise, state: ActionState, pool: Pool, hours: float) -> Process:
+def _water_process(exercise: ActionHost, state: ActionState, pool: Pool, hours: float) -> Process:
     district = state.request.target
     assert district is not None
     request = yield from _crew_work(
@@ -464,7 +461,7 @@ def _water_process(exercise: Exercise, state: ActionState, pool: Pool, hours: fl
     exercise.action_event(state, "completed", "water point closed", "punkt poboru wody zamknięty")
 
 
-def _open_shelter(exercise: Exercise, state: ActionState) -> Process:
+def _open_shelter(exercise: ActionHost, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     asset = exercise.assets[asset_id]
     if "shelter" not in asset.provides:
@@ -486,7 +483,7 @@ def _open_shelter(exercise: Exercise, state: ActionState) -> Process:
     return _shelter_process(exercise, state, _hours(exercise, state))
 
 
-def _shelter_process(exercise: Exercise, state: ActionState, hours: float) -> Process:
+def _shelter_process(exercise: ActionHost, state: ActionState, hours: float) -> Process:
     asset_id = state.request.target
     assert asset_id is not None
     districts = sorted(exercise.assets[asset_id].serves)
@@ -505,7 +502,7 @@ def _shelter_process(exercise: Exercise, state: ActionState, hours: float) -> Pr
     exercise.action_event(state, "completed", "shelter closed", "punkt zamknięty")
 
 
-def _public_alert(exercise: Exercise, state: ActionState) -> None:
+def _public_alert(exercise: ActionHost, state: ActionState) -> None:
     target = state.request.target
     districts = exercise.population.districts
     if target != "all" and target not in districts:
@@ -530,7 +527,7 @@ def _public_alert(exercise: Exercise, state: ActionState) -> None:
     )
 
 
-def _debunk(exercise: Exercise, state: ActionState) -> None:
+def _debunk(exercise: ActionHost, state: ActionState) -> None:
     claim = exercise.population.claims.get(state.request.target or "")
     if claim is None:
         raise Refusal(
@@ -547,7 +544,7 @@ def _debunk(exercise: Exercise, state: ActionState) -> None:
     exercise.action_event(state, "completed", "claim countered", "plotka zdementowana")
 
 
-def _request_support(exercise: Exercise, state: ActionState) -> Process:
+def _request_support(exercise: ActionHost, state: ActionState) -> Process:
     kind = state.request.target
     if not kind:
         raise Refusal(
@@ -572,7 +569,7 @@ def _request_support(exercise: Exercise, state: ActionState) -> Process:
 
 
 def _support_process(
-    exercise: Exercise, state: ActionState, kind: str, source: str, count: int
+    exercise: ActionHost, state: ActionState, kind: str, source: str, count: int
 ) -> Process:
     delay = exercise.SUPPORT_DELAY[source]
     exercise.action_event(
@@ -600,23 +597,14 @@ def _support_process(
     )
 
 
-def _note(exercise: Exercise, state: ActionState) -> None:
+def _note(exercise: ActionHost, state: ActionState) -> None:
     exercise.action_event(state, "completed", state.request.note)
-
-
-def _immediate(planner: Callable[[Exercise, ActionState], None]) -> Planner:
-    """Wrap an action that completes at once (no process)."""
-
-    def plan(exercise: Exercise, state: ActionState) -> None:
-        planner(exercise, state)
-
-    return plan
 
 
 _PLANNERS: dict[str, Planner] = {
     "repair": _repair,
     "deploy_generator": _deploy_generator,
-    "recall_generator": _immediate(_recall_generator),
+    "recall_generator": _recall_generator,
     "refuel": _refuel,
     "isolate": _network_change("isolate"),
     "reconnect": _network_change("reconnect"),
@@ -624,8 +612,8 @@ _PLANNERS: dict[str, Planner] = {
     "manual_operation": _manual_operation,
     "water_point": _water_point,
     "open_shelter": _open_shelter,
-    "public_alert": _immediate(_public_alert),
-    "debunk": _immediate(_debunk),
+    "public_alert": _public_alert,
+    "debunk": _debunk,
     "request_support": _request_support,
-    "note": _immediate(_note),
+    "note": _note,
 }

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from cybrelia.actions_catalogue import ACTIONS
-from cybrelia.clock import GridEnvironment
-from cybrelia.durations import format_duration, quantize
-from cybrelia.engine import EFFECT, OBSERVE, Engine, Step
+from cybrelia.engine.cascade import EFFECT, OBSERVE, Engine, Step
+from cybrelia.engine.clock import GridEnvironment
+from cybrelia.engine.subscribers import Subscribers
+from cybrelia.exercise.actions import start_action
 from cybrelia.exercise.events import (
     ActionEvent,
     ActionStatus,
@@ -32,10 +32,19 @@ from cybrelia.exercise.events import (
 )
 from cybrelia.exercise.population import Population
 from cybrelia.exercise.resources import Pool, pools_from_model
-from cybrelia.model import Asset
-from cybrelia.scenario import Effect, Expectation, Inject, Team
-from cybrelia.subscribers import Subscribers
-from cybrelia.validation import LoadedScenario
+from cybrelia.exercise.types import (
+    ActionRequest,
+    ActionState,
+    Deployment,
+    Rating,
+    Refusal,
+    cause_text,
+)
+from cybrelia.files.actions import ACTIONS
+from cybrelia.files.durations import format_duration, quantize
+from cybrelia.files.model import Asset
+from cybrelia.files.scenario import Effect, Expectation, Inject, Team
+from cybrelia.files.validation import LoadedScenario
 
 __all__ = [
     "ActionRequest",
@@ -48,71 +57,7 @@ __all__ = [
     "cause_text",
 ]
 
-Rating = Literal["P", "S", "M", "U"]
 SERVICES_SHOWN = ("power", "water", "heat", "telecom")
-
-
-class Refusal(Exception):
-    """An input that cannot be carried out now, with the reason people read.
-
-    ``str()`` gives the English reason; :meth:`text` gives it in Polish too.
-    """
-
-    def __init__(self, en: str, pl: str | None = None) -> None:
-        super().__init__(en)
-        self.en = en
-        self.pl = pl if pl is not None else en
-
-    def text(self, lang: str) -> str:
-        """The reason in ``lang`` (``pl`` or ``en``)."""
-        return self.pl if lang == "pl" else self.en
-
-
-@dataclass(frozen=True)
-class ActionRequest:
-    """What a team asks for: an action on a target, with optional parameters."""
-
-    team: str
-    action: str
-    target: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-    note: str = ""
-    priority: int = 0
-
-
-@dataclass
-class ActionState:
-    """A submitted action and where it stands."""
-
-    id: str
-    request: ActionRequest
-    submitted_at: float
-    status: ActionStatus = "submitted"
-    detail: str = ""
-    detail_pl: str = ""
-    finished_at: float | None = None
-    process: Any = None
-
-    def detail_in(self, lang: str) -> str:
-        """The latest detail in ``lang`` (``pl`` or ``en``)."""
-        return self.detail_pl if lang == "pl" and self.detail_pl else self.detail
-
-    @property
-    def active(self) -> bool:
-        """Queued or under way (can still be cancelled)."""
-        return self.status in ("submitted", "queued", "started")
-
-
-@dataclass
-class Deployment:
-    """A mobile generator sent to an asset: on its way, then running there."""
-
-    pool: Pool
-    request: Any
-    action_id: str
-    arrived: bool = False
-    previous: Any = None
-    """The buffer the asset had before, given back on recall."""
 
 
 @dataclass
@@ -299,8 +244,6 @@ class Exercise:
 
     def submit(self, request: ActionRequest) -> ActionState:
         """Carry out a team's action, or refuse it with the reason (raises :class:`Refusal`)."""
-        from cybrelia.exercise.actions import start_action
-
         if request.team not in self.teams:
             raise Refusal(f"unknown team {request.team!r}", f"nieznany zespół {request.team!r}")
         if request.action not in ACTIONS:
@@ -798,39 +741,6 @@ class Exercise:
 
     def _at(self, delay: float, priority: Any, callback: Callable[[Any], None]) -> None:
         self.engine.after(max(0.0, delay), priority, callback)
-
-
-_CAUSES = {
-    "damaged": ("uszkodzony", "damaged"),
-    "compromised": ("przejęty w ataku", "compromised"),
-    "isolated": ("odłączony od sieci", "isolated"),
-}
-_SERVICES = {
-    "power": "zasilania",
-    "water": "wody",
-    "heat": "ciepła",
-    "telecom": "łączności",
-    "data": "transmisji danych",
-    "control": "sterowania",
-    "transport": "dojazdu",
-    "fuel": "paliwa",
-    "wastewater": "odbioru ścieków",
-}
-
-
-def cause_text(causes: tuple[str, ...], lang: str) -> str:
-    """Why an asset is down, in words: ``damaged, no power`` / ``uszkodzony, brak zasilania``."""
-    words = []
-    for cause in causes:
-        if cause.startswith("needs:"):
-            service = cause.removeprefix("needs:")
-            words.append(
-                f"brak {_SERVICES.get(service, service)}" if lang == "pl" else f"no {service}"
-            )
-        else:
-            pl, en = _CAUSES.get(cause, (cause, cause))
-            words.append(pl if lang == "pl" else en)
-    return ", ".join(words)
 
 
 def _same_figures(a: MetricsEvent, b: MetricsEvent) -> bool:

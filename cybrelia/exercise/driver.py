@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 
-from cybrelia.exercise.core import ActionRequest, Refusal
 from cybrelia.exercise.session import Session
-from cybrelia.responses import Entry, Responses
+from cybrelia.exercise.types import ActionRequest, Refusal
+from cybrelia.files.responses import Entry, Responses
 
 __all__ = ["PACE_STEP_HOURS", "play"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from cybrelia.engine import Step
+from cybrelia.engine.cascade import Step
 
 __all__ = [
     "ActionEvent",

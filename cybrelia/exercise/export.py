@@ -36,7 +36,7 @@ from cybrelia.exercise.events import ClockChanged, StateEvent, to_record
 from cybrelia.exercise.journal import Journal
 from cybrelia.exercise.scoring import outcome, points
 from cybrelia.exercise.session import load_journal_scenario, replay_into
-from cybrelia.simulate import records as engine_records
+from cybrelia.headless.simulate import records as engine_records
 
 __all__ = ["SessionReplay", "export_records", "replay_session", "write_export"]
 

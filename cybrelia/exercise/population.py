@@ -24,9 +24,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from cybrelia.model import InfrastructureModel
-from cybrelia.scenario import Claim
-from cybrelia.validation import SHARE_UNITS, share_units
+from cybrelia.files.model import SHARE_UNITS, InfrastructureModel, share_units
+from cybrelia.files.scenario import Claim
 
 __all__ = [
     "NEED_SERVICES",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import simpy
 
-from cybrelia.model import Resource
+from cybrelia.files.model import Resource
 
 __all__ = ["Pool", "pools_from_model"]
 

@@ -12,19 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from cybrelia.exercise.core import Exercise
+from cybrelia.files.scenario import PILLARS
 
-__all__ = ["PILLARS", "outcome", "points"]
-
-#: The seven pillars of the socially resilient municipality.
-PILLARS: dict[int, dict[str, str]] = {
-    1: {"pl": "72-godzinna samowystarczalność mieszkańców", "en": "72-hour self-sufficiency"},
-    2: {"pl": "świadomość zagrożeń", "en": "threat awareness"},
-    3: {"pl": "współpraca podmiotów ochrony ludności", "en": "cooperation of entities"},
-    4: {"pl": "pożądane zachowania w sytuacji zagrożenia", "en": "desired behaviour"},
-    5: {"pl": "przeciwdziałanie dezinformacji", "en": "countering disinformation"},
-    6: {"pl": "lokalne sieci wsparcia i samopomoc", "en": "local support networks"},
-    7: {"pl": "ciągłość infrastruktury krytycznej i usług", "en": "continuity of services"},
-}
+__all__ = ["outcome", "points"]
 
 
 def points(exercise: Exercise) -> dict[str, Any]:

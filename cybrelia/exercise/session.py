@@ -25,12 +25,13 @@ from typing import Any
 
 import platformdirs
 
-from cybrelia.durations import quantize
-from cybrelia.exercise.core import ActionRequest, ActionState, Exercise, Rating, Refusal
+from cybrelia.engine.subscribers import Subscribers
+from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.events import ClockChanged, ExerciseEvent
 from cybrelia.exercise.journal import Input, Journal, JournalError
-from cybrelia.subscribers import Subscribers
-from cybrelia.validation import LoadedScenario, load_scenario
+from cybrelia.exercise.types import ActionRequest, ActionState, Rating, Refusal
+from cybrelia.files.durations import quantize
+from cybrelia.files.validation import LoadedScenario, load_scenario
 
 __all__ = ["TEAM_INPUTS", "Session", "default_session_path", "load_journal_scenario", "replay_into"]
 

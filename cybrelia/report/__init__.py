@@ -104,8 +104,8 @@ def cli_report(sessions: list[Path], out: Path, lang: str, xlsx: bool) -> int:
     if xlsx and importlib.util.find_spec("openpyxl") is None:
         print("--xlsx needs the openpyxl package", file=sys.stderr)
         return EXIT_USAGE
-    from cybrelia.diagnostics import ValidationFailed
     from cybrelia.exercise.journal import JournalError
+    from cybrelia.files.diagnostics import ValidationFailed
 
     loaded = []
     for path in sessions:

@@ -44,7 +44,6 @@ from typing import Any
 
 import pandas as pd
 
-from cybrelia.actions_catalogue import ACTIONS
 from cybrelia.analysis.charts import (
     CHARTS,
     cascade_chart,
@@ -64,8 +63,9 @@ from cybrelia.analysis.labels import (
     service_label,
     text,
 )
-from cybrelia.durations import format_duration
 from cybrelia.exercise.core import SERVICES_SHOWN
+from cybrelia.files.actions import ACTIONS
+from cybrelia.files.durations import format_duration
 
 __all__ = [
     "SECTIONS",

@@ -23,12 +23,12 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 
-from cybrelia import library
-from cybrelia.diagnostics import ValidationFailed
-from cybrelia.exercise.core import Refusal
 from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.session import Session
-from cybrelia.scenario import SCENARIO_FORMAT
+from cybrelia.exercise.types import Refusal
+from cybrelia.files import library
+from cybrelia.files.diagnostics import ValidationFailed
+from cybrelia.files.scenario import SCENARIO_FORMAT
 from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import ConfirmScreen
 from cybrelia.tui.i18n import Texts, detect_lang

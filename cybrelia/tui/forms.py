@@ -30,10 +30,10 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.widgets.select import NoSelection
 
-from cybrelia.actions_catalogue import ACTIONS, RESOURCE_KINDS
-from cybrelia.exercise.core import ActionRequest, Refusal
 from cybrelia.exercise.journal import JournalError
-from cybrelia.scenario import CHANNELS
+from cybrelia.exercise.types import ActionRequest, Refusal
+from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
+from cybrelia.files.scenario import CHANNELS
 from cybrelia.tui.context import Desk
 from cybrelia.tui.labels import (
     action_label,

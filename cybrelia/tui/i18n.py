@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from cybrelia.scenario import Bilingual
+from cybrelia.files.scenario import Bilingual
 
 __all__ = ["LANGUAGES", "Texts", "catalogue", "detect_lang"]
 

@@ -16,13 +16,14 @@ from typing import Any
 
 from rich.text import Text
 
-from cybrelia.actions_catalogue import ACTIONS
-from cybrelia.durations import parse_duration
-from cybrelia.engine import BufferStatus
-from cybrelia.exercise.core import ActionState, Exercise, InjectState
-from cybrelia.model import SECTOR_ORDER, Asset
-from cybrelia.scenario import VERBS, Condition
-from cybrelia.timeline import clock_label
+from cybrelia.engine.cascade import BufferStatus
+from cybrelia.exercise.core import Exercise, InjectState
+from cybrelia.exercise.types import ActionState
+from cybrelia.files.actions import ACTIONS
+from cybrelia.files.durations import parse_duration
+from cybrelia.files.model import SECTOR_ORDER, Asset
+from cybrelia.files.scenario import VERBS, Condition
+from cybrelia.headless.timeline import clock_label
 from cybrelia.tui.i18n import Texts
 
 __all__ = [

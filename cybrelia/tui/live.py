@@ -27,7 +27,7 @@ from cybrelia.exercise.events import (
     ScoreEvent,
     StateEvent,
 )
-from cybrelia.model import Asset
+from cybrelia.files.model import Asset
 from cybrelia.tui.i18n import Texts
 from cybrelia.tui.labels import (
     ACTION_STYLE,

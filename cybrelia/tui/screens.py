@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Footer, Label, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
-from cybrelia.exercise.core import InjectState, Refusal
+from cybrelia.exercise.core import InjectState
 from cybrelia.exercise.events import (
     ActionEvent,
     ExerciseEvent,
@@ -29,6 +29,7 @@ from cybrelia.exercise.events import (
 )
 from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.scoring import points
+from cybrelia.exercise.types import Refusal
 from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import (
     ActionForm,

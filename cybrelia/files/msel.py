@@ -23,10 +23,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from cybrelia.diagnostics import Diagnostic, ValidationFailed
-from cybrelia.durations import format_duration, parse_duration
-from cybrelia.scenario import Inject
-from cybrelia.validation import check_file, load_scenario
+from cybrelia.files.diagnostics import Diagnostic, ValidationFailed
+from cybrelia.files.durations import format_duration, parse_duration
+from cybrelia.files.scenario import Inject
+from cybrelia.files.validation import check_file, load_scenario
 
 __all__ = ["COLUMNS", "SHEET", "export_msel", "import_msel", "read_rows", "scenario_rows"]
 

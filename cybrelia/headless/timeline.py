@@ -13,10 +13,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cybrelia.durations import format_duration
-from cybrelia.engine import Engine, Step
-from cybrelia.model import InfrastructureModel
-from cybrelia.scenario import Scenario
+from cybrelia.engine.cascade import Engine, Step
+from cybrelia.files.durations import format_duration
+from cybrelia.files.model import InfrastructureModel
+from cybrelia.files.scenario import Scenario
 
 __all__ = ["TimelinePrinter", "clock_label"]
 

@@ -15,42 +15,45 @@ import os
 import types
 import typing
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from cybrelia.actions_catalogue import ACTIONS, RESOURCE_KINDS
-from cybrelia.bulk import collector_paused
-from cybrelia.diagnostics import Diagnostic, PathPart, ValidationFailed
-from cybrelia.model import MODEL_FORMAT, Asset, District, InfrastructureModel
-from cybrelia.responses import RESPONSES_FORMAT, Responses
-from cybrelia.scenario import ASSET_VERBS, SCENARIO_FORMAT, Inject, Scenario
-from cybrelia.source import Document, read_document
+from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
+from cybrelia.files.bulk import collector_paused
+from cybrelia.files.diagnostics import Diagnostic, PathPart, ValidationFailed
+from cybrelia.files.model import (
+    MODEL_FORMAT,
+    SHARE_UNITS,
+    Asset,
+    District,
+    InfrastructureModel,
+    share_units,
+)
+from cybrelia.files.responses import RESPONSES_FORMAT, Responses
+from cybrelia.files.scenario import ASSET_VERBS, SCENARIO_FORMAT, Inject, Scenario
+from cybrelia.files.source import Document, read_document
 
 __all__ = [
-    "SHARE_UNITS",
     "LoadedScenario",
+    "ModelCheck",
     "check_file",
     "load_model",
     "load_responses",
     "load_scenario",
-    "share_units",
     "structural_diagnostics",
 ]
 
-#: Shares are summed as integers in units of 1e-9, so that ``0.1 + 0.2 + 0.7``
-#: is exactly 1 and the halves-up rounding of MODEL.md 3.6 is exact.
-SHARE_UNITS = 10**9
 
 T = TypeVar("T", bound=BaseModel)
 
-
-def share_units(share: float) -> int:
-    """A share (0..1] as an exact integer number of 1e-9 units."""
-    return round(share * SHARE_UNITS)
+#: A further check of a structurally valid model, run by :func:`check_file` for every model
+#: it loads (the model file itself, or the one a scenario names).  Layers above pass theirs
+#: in, such as :func:`cybrelia.headless.checks.down_at_start`, which needs the engine.
+ModelCheck = Callable[[Document, InfrastructureModel], list[Diagnostic]]
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def load_model(path: str | os.PathLike[str]) -> InfrastructureModel:
         With every error found (warnings are not errors).
     """
     with collector_paused(collect_after=True):
-        model, diagnostics = _model_from_file(Path(path), str(path), warn=False)
+        model, diagnostics = _model_from_file(Path(path), str(path), model_check=None)
     if model is None or any(d.severity == "error" for d in diagnostics):
         raise ValidationFailed(diagnostics)
     return model
@@ -88,7 +91,7 @@ def load_scenario(path: str | os.PathLike[str]) -> LoadedScenario:
         With every error found in either file.
     """
     with collector_paused(collect_after=True):
-        loaded, diagnostics = _scenario_from_file(Path(path), str(path), warn=False)
+        loaded, diagnostics = _scenario_from_file(Path(path), str(path), model_check=None)
     if loaded is None or any(d.severity == "error" for d in diagnostics):
         raise ValidationFailed(diagnostics)
     return loaded
@@ -108,8 +111,13 @@ def load_responses(path: str | os.PathLike[str]) -> Responses:
     return responses
 
 
-def check_file(path: str | os.PathLike[str]) -> list[Diagnostic]:
-    """Every error and warning of one model, scenario or response file (by its ``format``)."""
+def check_file(
+    path: str | os.PathLike[str], model_check: ModelCheck | None = None
+) -> list[Diagnostic]:
+    """Every error and warning of one model, scenario or response file (by its ``format``).
+
+    ``model_check`` runs on every model loaded without errors and adds its diagnostics.
+    """
     file = Path(path)
     try:
         document = read_document(file, str(path))
@@ -118,9 +126,9 @@ def check_file(path: str | os.PathLike[str]) -> list[Diagnostic]:
     data = document.data
     tag = data.get("format") if isinstance(data, dict) else None
     if tag == SCENARIO_FORMAT:
-        _, diagnostics = _scenario_from_document(document, file, warn=True)
+        _, diagnostics = _scenario_from_document(document, file, model_check=model_check)
     elif tag == MODEL_FORMAT:
-        _, diagnostics = _model_from_document(document, file, warn=True)
+        _, diagnostics = _model_from_document(document, file, model_check=model_check)
     elif tag == RESPONSES_FORMAT:
         _, diagnostics = _responses_from_document(document, file)
     else:
@@ -136,17 +144,17 @@ def check_file(path: str | os.PathLike[str]) -> list[Diagnostic]:
 
 
 def _model_from_file(
-    path: Path, display: str, *, warn: bool
+    path: Path, display: str, *, model_check: ModelCheck | None
 ) -> tuple[InfrastructureModel | None, list[Diagnostic]]:
     try:
         document = read_document(path, display)
     except ValidationFailed as failure:
         return None, failure.diagnostics
-    return _model_from_document(document, path, warn=warn)
+    return _model_from_document(document, path, model_check=model_check)
 
 
 def _model_from_document(
-    document: Document, path: Path, *, warn: bool
+    document: Document, path: Path, *, model_check: ModelCheck | None
 ) -> tuple[InfrastructureModel | None, list[Diagnostic]]:
     diagnostics = list(document.problems)
     data = document.data
@@ -173,8 +181,8 @@ def _model_from_document(
     known_assets = {asset_id for _, asset_id in _raw_ids(raw.get("assets"))}
     known_districts = {district_id for _, district_id in _raw_ids(raw.get("districts"))}
     diagnostics += _check_model(document, districts, assets, links, known_assets, known_districts)
-    if model is not None and warn and not any(d.severity == "error" for d in diagnostics):
-        diagnostics += _down_at_start(document, model)
+    if model is not None and model_check and not any(d.severity == "error" for d in diagnostics):
+        diagnostics += model_check(document, model)
     return model, diagnostics
 
 
@@ -263,40 +271,21 @@ def _check_model(
     return out
 
 
-def _down_at_start(document: Document, model: InfrastructureModel) -> list[Diagnostic]:
-    from cybrelia.engine import Engine  # the engine owns the fixed-point rule
-
-    engine = Engine(model, seed=0)
-    out = []
-    for index, asset in enumerate(model.assets):
-        status = engine.status(asset.id)
-        if status.state == "down":
-            out.append(
-                document.diagnostic(
-                    ("assets", index),
-                    f"asset {asset.id!r} has no grounded supply at t = 0 "
-                    f"(down: {', '.join(status.causes)})",
-                    "warning",
-                )
-            )
-    return out
-
-
 # --- scenarios ------------------------------------------------------------------------
 
 
 def _scenario_from_file(
-    path: Path, display: str, *, warn: bool
+    path: Path, display: str, *, model_check: ModelCheck | None
 ) -> tuple[LoadedScenario | None, list[Diagnostic]]:
     try:
         document = read_document(path, display)
     except ValidationFailed as failure:
         return None, failure.diagnostics
-    return _scenario_from_document(document, path, warn=warn)
+    return _scenario_from_document(document, path, model_check=model_check)
 
 
 def _scenario_from_document(
-    document: Document, path: Path, *, warn: bool
+    document: Document, path: Path, *, model_check: ModelCheck | None
 ) -> tuple[LoadedScenario | None, list[Diagnostic]]:
     diagnostics = list(document.problems)
     data = document.data
@@ -313,7 +302,9 @@ def _scenario_from_document(
                 document.diagnostic(("infrastructure",), f"model file not found: {model_display}")
             )
         else:
-            model, model_diagnostics = _model_from_file(model_path, model_display, warn=warn)
+            model, model_diagnostics = _model_from_file(
+                model_path, model_display, model_check=model_check
+            )
             diagnostics += model_diagnostics
             if any(d.severity == "error" for d in model_diagnostics):
                 model = None
@@ -538,7 +529,9 @@ def _responses_from_document(
     if responses is None or responses.scenario is None:
         return responses, diagnostics
     scenario_display = os.path.normpath(Path(document.file).parent / responses.scenario)
-    loaded, _ = _scenario_from_file(path.parent / responses.scenario, scenario_display, warn=False)
+    loaded, _ = _scenario_from_file(
+        path.parent / responses.scenario, scenario_display, model_check=None
+    )
     if loaded is None:
         diagnostics.append(
             document.diagnostic(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from cybrelia.model import InfrastructureModel
+from cybrelia.files.model import InfrastructureModel
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -4,7 +4,7 @@ The classes mirror the file format one to one, so the JSON Schema that
 editors use is generated from them and a typo in a file is an error rather
 than a silently ignored key.  Cross-references (an asset that needs a service
 from another asset, a district that an asset serves) are checked by
-:mod:`cybrelia.validation`, which can name the file and line of each problem.
+:mod:`cybrelia.files.validation`, which can name the file and line of each problem.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from cybrelia.durations import parse_duration
+from cybrelia.files.durations import parse_duration
 
 __all__ = [
     "BUFFER_KINDS",
@@ -29,6 +29,7 @@ __all__ = [
     "MODEL_FORMAT",
     "SECTOR_OF_TYPE",
     "SECTOR_ORDER",
+    "SHARE_UNITS",
     "Asset",
     "AssetId",
     "Buffer",
@@ -39,9 +40,20 @@ __all__ = [
     "InfrastructureModel",
     "Need",
     "Resource",
+    "share_units",
 ]
 
 MODEL_FORMAT = "cybrelia.infrastructure/1"
+
+#: Shares are summed as integers in units of 1e-9, so that ``0.1 + 0.2 + 0.7``
+#: is exactly 1 and the halves-up rounding of MODEL.md 3.6 is exact.
+SHARE_UNITS = 10**9
+
+
+def share_units(share: float) -> int:
+    """A share (0..1] as an exact integer number of 1e-9 units."""
+    return round(share * SHARE_UNITS)
+
 
 Duration = Annotated[
     float,

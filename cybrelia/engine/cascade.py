@@ -27,13 +27,12 @@ from typing import Literal
 import simpy
 from simpy.events import EventPriority
 
-from cybrelia.bulk import collector_paused
-from cybrelia.clock import GridEnvironment
-from cybrelia.durations import quantize
-from cybrelia.model import Cyber, InfrastructureModel
-from cybrelia.scenario import Effect, Spread
-from cybrelia.subscribers import Subscribers
-from cybrelia.validation import SHARE_UNITS, share_units
+from cybrelia.engine.clock import GridEnvironment
+from cybrelia.engine.subscribers import Subscribers
+from cybrelia.files.bulk import collector_paused
+from cybrelia.files.durations import quantize
+from cybrelia.files.model import SHARE_UNITS, Cyber, InfrastructureModel, share_units
+from cybrelia.files.scenario import Effect, Spread
 
 __all__ = [
     "EFFECT",

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from cybrelia.engine import Engine, Step
-from cybrelia.validation import LoadedScenario
+from cybrelia.engine.cascade import Engine, Step
+from cybrelia.files.validation import LoadedScenario
 
 __all__ = ["Run", "jsonl_lines", "records", "run_scenario", "write_jsonl"]
 
@@ -42,7 +42,7 @@ def run_scenario(
     Parameters
     ----------
     loaded
-        The scenario and its model, as :func:`cybrelia.validation.load_scenario` returns.
+        The scenario and its model, as :func:`cybrelia.files.validation.load_scenario` returns.
     seed
         Overrides the scenario's seed.
     until

@@ -3,7 +3,7 @@
 Buffer exhaustion times are sums such as ``0.5 + 11.5``; in binary floating
 point such sums can miss an inject due at the same instant by one ulp and
 split one instant into two.  Rounding every scheduled time onto the grid of
-:data:`cybrelia.durations.TIME_DIGITS` keeps equal instants equal.
+:data:`cybrelia.files.durations.TIME_DIGITS` keeps equal instants equal.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import simpy
 from simpy.core import SimTime
 from simpy.events import NORMAL, EventPriority
 
-from cybrelia.durations import quantize
+from cybrelia.files.durations import quantize
 
 __all__ = ["GridEnvironment"]
 

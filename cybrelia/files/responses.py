@@ -6,7 +6,7 @@ Each entry is due ``at`` a sim time and does exactly one thing: a team's
 ``cancel``.  Entries run in time order; entries at the same time, in file order.
 ``scenario`` names the scenario file (relative to the script), so that
 ``cybrelia validate`` can check teams, injects and targets against it.
-Loading and checking live in :mod:`cybrelia.validation`.
+Loading and checking live in :mod:`cybrelia.files.validation`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from cybrelia.actions_catalogue import ActionName
-from cybrelia.model import Duration
-from cybrelia.scenario import one_of
+from cybrelia.files.actions import ActionName
+from cybrelia.files.model import Duration
+from cybrelia.files.scenario import one_of
 
 __all__ = ["RESPONSES_FORMAT", "ActionEntry", "Entry", "NoteEntry", "RateEntry", "Responses"]
 

@@ -7,30 +7,54 @@ actions, which ``docs/coverage.md`` holds (a test keeps it current).
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from cybrelia.actions_catalogue import ACTIONS
-from cybrelia.exercise.scoring import PILLARS
-from cybrelia.validation import LoadedScenario, load_scenario
+from cybrelia.files.actions import ACTIONS
+from cybrelia.files.scenario import PILLARS
+from cybrelia.files.validation import LoadedScenario, load_scenario
 
 __all__ = [
+    "BUNDLED",
     "ScenarioInfo",
+    "bundled_models",
     "bundled_scenarios",
     "coverage_markdown",
     "listing",
     "load_infos",
+    "models_dir",
+    "resolve",
     "scenario_info",
     "scenarios_dir",
 ]
 
 
+#: Where the wheel carries the repository's ``scenarios/`` and ``infrastructure_models/``
+#: (``force-include`` in ``pyproject.toml``), keeping their relative layout so that a
+#: scenario's ``infrastructure: ../infrastructure_models/...`` still resolves.
+BUNDLED = "bundled"
+
+
+def _data_dir(name: str) -> Path:
+    """A bundled data folder: inside the installed package, else at the top of the checkout."""
+    installed = Path(str(importlib.resources.files("cybrelia"))) / BUNDLED / name
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / name
+
+
 def scenarios_dir() -> Path:
-    """The bundled ``scenarios/`` folder: beside the package, else in the working directory."""
-    beside = Path(__file__).resolve().parent.parent / "scenarios"
-    return beside if beside.is_dir() else Path.cwd() / "scenarios"
+    """The bundled ``scenarios/`` folder."""
+    return _data_dir("scenarios")
+
+
+def models_dir() -> Path:
+    """The bundled ``infrastructure_models/`` folder."""
+    return _data_dir("infrastructure_models")
 
 
 def bundled_scenarios(folder: str | os.PathLike[str] | None = None) -> list[Path]:
@@ -41,6 +65,33 @@ def bundled_scenarios(folder: str | os.PathLike[str] | None = None) -> list[Path
         for path in root.glob("*.yaml")
         if not path.name.endswith(".responses.yaml") and path.is_file()
     )
+
+
+def bundled_models() -> list[Path]:
+    """The bundled infrastructure model files, sorted by name."""
+    return sorted(path for path in models_dir().glob("*.yaml") if path.is_file())
+
+
+def resolve(argument: str, kind: Literal["scenario", "model"]) -> Path:
+    """A file named on the command line: a path, or the id of a bundled scenario or model.
+
+    A path that exists wins; otherwise ``mokry-snieg`` names
+    ``scenarios/mokry-snieg.yaml`` of the bundled library (the file name is the id).
+
+    Raises
+    ------
+    FileNotFoundError
+        Naming the argument and the bundled ids, when it is neither.
+    """
+    path = Path(argument)
+    if path.exists():
+        return path
+    candidates = bundled_scenarios() if kind == "scenario" else bundled_models()
+    for candidate in candidates:
+        if candidate.stem == argument:
+            return candidate
+    ids = ", ".join(candidate.stem for candidate in candidates)
+    raise FileNotFoundError(f"{argument}: no such file, and no bundled {kind} of that id ({ids})")
 
 
 @dataclass(frozen=True)

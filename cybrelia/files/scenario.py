@@ -15,14 +15,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from cybrelia.actions_catalogue import ActionName
-from cybrelia.durations import parse_duration
-from cybrelia.model import Duration
+from cybrelia.files.actions import ActionName
+from cybrelia.files.durations import parse_duration
+from cybrelia.files.model import Duration
 
 __all__ = [
     "ASSET_VERBS",
     "CHANNELS",
     "METRICS",
+    "PILLARS",
     "SCENARIO_FORMAT",
     "VERBS",
     "Bilingual",
@@ -37,6 +38,17 @@ __all__ = [
     "Team",
     "one_of",
 ]
+
+#: The seven pillars of the socially resilient municipality.
+PILLARS: dict[int, dict[str, str]] = {
+    1: {"pl": "72-godzinna samowystarczalność mieszkańców", "en": "72-hour self-sufficiency"},
+    2: {"pl": "świadomość zagrożeń", "en": "threat awareness"},
+    3: {"pl": "współpraca podmiotów ochrony ludności", "en": "cooperation of entities"},
+    4: {"pl": "pożądane zachowania w sytuacji zagrożenia", "en": "desired behaviour"},
+    5: {"pl": "przeciwdziałanie dezinformacji", "en": "countering disinformation"},
+    6: {"pl": "lokalne sieci wsparcia i samopomoc", "en": "local support networks"},
+    7: {"pl": "ciągłość infrastruktury krytycznej i usług", "en": "continuity of services"},
+}
 
 SCENARIO_FORMAT = "cybrelia.scenario/1"
 

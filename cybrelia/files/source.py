@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from cybrelia.diagnostics import Diagnostic, PathPart, ValidationFailed, format_path
+from cybrelia.files.diagnostics import Diagnostic, PathPart, ValidationFailed, format_path
 
 __all__ = ["Document", "read_document"]
 

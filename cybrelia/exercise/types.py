@@ -1,0 +1,175 @@
+"""The value types the exercise shares with its response actions, and the host they act on.
+
+:mod:`cybrelia.exercise.actions` needs the exercise's clock, engine, pools and
+figures, and :mod:`cybrelia.exercise.core` starts the actions: typing the
+actions against the narrow :class:`ActionHost` protocol (implemented by
+:class:`~cybrelia.exercise.core.Exercise`) instead of the whole class keeps the
+imports one way, core -> actions -> types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+import simpy
+
+from cybrelia.engine.cascade import BufferSpec, Engine
+from cybrelia.engine.clock import GridEnvironment
+from cybrelia.exercise.events import ActionStatus
+from cybrelia.exercise.population import Population
+from cybrelia.exercise.resources import Pool
+from cybrelia.files.model import Asset
+
+__all__ = [
+    "ActionHost",
+    "ActionRequest",
+    "ActionState",
+    "Deployment",
+    "Rating",
+    "Refusal",
+    "cause_text",
+]
+
+Rating = Literal["P", "S", "M", "U"]
+
+
+class Refusal(Exception):
+    """An input that cannot be carried out now, with the reason people read.
+
+    ``str()`` gives the English reason; :meth:`text` gives it in Polish too.
+    """
+
+    def __init__(self, en: str, pl: str | None = None) -> None:
+        super().__init__(en)
+        self.en = en
+        self.pl = pl if pl is not None else en
+
+    def text(self, lang: str) -> str:
+        """The reason in ``lang`` (``pl`` or ``en``)."""
+        return self.pl if lang == "pl" else self.en
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    """What a team asks for: an action on a target, with optional parameters."""
+
+    team: str
+    action: str
+    target: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    priority: int = 0
+
+
+@dataclass
+class ActionState:
+    """A submitted action and where it stands."""
+
+    id: str
+    request: ActionRequest
+    submitted_at: float
+    status: ActionStatus = "submitted"
+    detail: str = ""
+    detail_pl: str = ""
+    finished_at: float | None = None
+    process: simpy.Process | None = None
+
+    def detail_in(self, lang: str) -> str:
+        """The latest detail in ``lang`` (``pl`` or ``en``)."""
+        return self.detail_pl if lang == "pl" and self.detail_pl else self.detail
+
+    @property
+    def active(self) -> bool:
+        """Queued or under way (can still be cancelled)."""
+        return self.status in ("submitted", "queued", "started")
+
+
+@dataclass
+class Deployment:
+    """A mobile generator sent to an asset: on its way, then running there."""
+
+    pool: Pool
+    request: simpy.resources.resource.PriorityRequest
+    action_id: str
+    arrived: bool = False
+    previous: BufferSpec | None = None
+    """The buffer the asset had before, given back on recall."""
+
+
+_CAUSES = {
+    "damaged": ("uszkodzony", "damaged"),
+    "compromised": ("przejęty w ataku", "compromised"),
+    "isolated": ("odłączony od sieci", "isolated"),
+}
+_SERVICES = {
+    "power": "zasilania",
+    "water": "wody",
+    "heat": "ciepła",
+    "telecom": "łączności",
+    "data": "transmisji danych",
+    "control": "sterowania",
+    "transport": "dojazdu",
+    "fuel": "paliwa",
+    "wastewater": "odbioru ścieków",
+}
+
+
+def cause_text(causes: tuple[str, ...], lang: str) -> str:
+    """Why an asset is down, in words: ``damaged, no power`` / ``uszkodzony, brak zasilania``."""
+    words = []
+    for cause in causes:
+        if cause.startswith("needs:"):
+            service = cause.removeprefix("needs:")
+            words.append(
+                f"brak {_SERVICES.get(service, service)}" if lang == "pl" else f"no {service}"
+            )
+        else:
+            pl, en = _CAUSES.get(cause, (cause, cause))
+            words.append(pl if lang == "pl" else en)
+    return ", ".join(words)
+
+
+class ActionHost(Protocol):
+    """What a response action may use of the exercise it runs in."""
+
+    env: GridEnvironment
+    engine: Engine
+    population: Population
+    assets: dict[str, Asset]
+    pools: dict[str, Pool]
+    deployments: dict[str, Deployment]
+    manual: dict[str, str]
+
+    @property
+    def now(self) -> float:
+        """Sim time in hours."""
+
+    @property
+    def UNTESTED_BACKUP_FAILURE(self) -> float:
+        """Chance that a restore from an ``untested`` backup fails."""
+
+    @property
+    def DEFAULT_HOURS(self) -> dict[str, float]:
+        """Default hours of the open-ended actions."""
+
+    @property
+    def SUPPORT_DELAY(self) -> dict[str, float]:
+        """Hours until support arrives, by where it comes from."""
+
+    def action_event(
+        self, state: ActionState, status: ActionStatus, detail: str = "", detail_pl: str = ""
+    ) -> None:
+        """Record a step of an action, in both languages."""
+
+    def draw(self) -> float:
+        """A number from the exercise's own seeded generator."""
+
+    def watch_fuel(self, asset_id: str) -> None:
+        """Warn the teams before a generator buffer of the asset runs dry."""
+
+    def set_shelter(self, action_id: str, asset_id: str, districts: list[str] | None) -> None:
+        """Open (``districts``) or close (None) the warming shelter of an action."""
+
+    def refresh_figures(self) -> None:
+        """Recompute the figures now."""
