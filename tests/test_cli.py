@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cybrelia import cli
 from cybrelia.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,3 +135,40 @@ def test_bad_input_never_shows_a_traceback(tmp_path: Path) -> None:
         )
         assert result.returncode == 1, (argv, result.stderr)
         assert "Traceback" not in result.stderr + result.stdout
+
+
+def _leaf_parsers(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> list[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    """Every runnable command of a parser (``msel export``, ``generate region``...)."""
+    subcommands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subcommands:
+        return [(path, parser)]
+    return [
+        leaf
+        for action in subcommands
+        for name, child in sorted(action.choices.items())
+        for leaf in _leaf_parsers(child, (*path, name))
+    ]
+
+
+def test_every_command_of_every_group_has_a_runner() -> None:
+    leaves = _leaf_parsers(cli.parser())
+    names = {" ".join(path) for path, _ in leaves}
+    assert {"validate", "simulate", "play", "run", "msel export", "msel import"} <= names
+    assert "generate region" in names
+    for path, leaf in leaves:
+        assert callable(leaf.get_default("run")), path
+
+
+def test_each_group_adds_only_its_own_commands() -> None:
+    """A group registers into any parser on its own, so adding one is a local change."""
+    seen: set[str] = set()
+    for group in cli.GROUPS:
+        root = argparse.ArgumentParser()
+        group.register(root.add_subparsers(dest="command", required=True))
+        mine = {" ".join(path) for path, _ in _leaf_parsers(root)}
+        assert mine, group.__name__
+        assert not mine & seen, (group.__name__, mine & seen)
+        seen |= mine
+    assert seen == {" ".join(path) for path, _ in _leaf_parsers(cli.parser())}

@@ -1,0 +1,92 @@
+"""What every command shares: exit codes, argument types, diagnostics and output files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO, TypeAlias
+
+from cybrelia.files.diagnostics import Diagnostic
+from cybrelia.files.durations import parse_duration
+
+__all__ = [
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Commands",
+    "Runner",
+    "duration_arg",
+    "file_arg",
+    "model_arg",
+    "print_diagnostics",
+    "scenario_arg",
+    "write_output",
+]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+#: The subcommands of a parser, to which a command group adds its own.
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+#: What runs a command: the parsed arguments in, the exit code out.
+Runner = Callable[[argparse.Namespace], int]
+
+
+def duration_arg(text: str) -> float:
+    """A duration such as ``90m`` or ``2d 6h``, in hours; argparse reports a bad one."""
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def scenario_arg(value: str) -> Path:
+    """A scenario file, or the id of a bundled one (``mokry-snieg``)."""
+    from cybrelia.files.library import resolve
+
+    try:
+        return resolve(value, "scenario")
+    except FileNotFoundError:
+        return Path(value)  # loading it reports the missing file as a located error
+
+
+def model_arg(value: str) -> Path:
+    """A model file, or the id of a bundled one (``gmina-przykladowa``)."""
+    from cybrelia.files.library import resolve
+
+    try:
+        return resolve(value, "model")
+    except FileNotFoundError:
+        return Path(value)
+
+
+def file_arg(value: str) -> Path:
+    """Any file ``validate`` checks, or the id of a bundled scenario or model."""
+    scenario = scenario_arg(value)
+    return scenario if scenario.exists() else model_arg(value)
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO | None = None) -> None:
+    """Print each problem as ``FILE:LINE: PATH: message``, on stderr unless told otherwise."""
+    out = sys.stderr if stream is None else stream
+    for diagnostic in diagnostics:
+        print(diagnostic, file=out)
+
+
+def write_output(target: str, write: Callable[[TextIO], None]) -> int:
+    """Write to the file ``target``, or to stdout for ``-``; the exit code.
+
+    A file that cannot be written is reported on stderr (exit 1), not as a traceback.
+    """
+    if target == "-":
+        write(sys.stdout)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        with open(target, "w", encoding="utf-8") as out:
+            write(out)
+    except OSError as error:
+        print(f"{target}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK

@@ -1,0 +1,88 @@
+"""``cybrelia run`` and ``cybrelia export``: whole exercises played headless, and their records."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cybrelia.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    Commands,
+    scenario_arg,
+    write_output,
+)
+
+__all__ = ["register"]
+
+
+def register(commands: Commands) -> None:
+    """Add ``run`` and ``export``."""
+    _add_run(commands)
+    _add_export(commands)
+
+
+def _add_run(commands: Commands) -> None:
+    run = commands.add_parser(
+        "run",
+        help="play a whole exercise headless from a response script",
+        description="Play a scenario with scripted team actions and ratings, journaling "
+        "every input into a session file.",
+    )
+    run.add_argument("scenario", metavar="SCENARIO", type=scenario_arg)
+    run.add_argument("--responses", type=Path, required=True, metavar="FILE")
+    run.add_argument("--session", type=Path, required=True, metavar="PATH")
+    run.add_argument(
+        "--pace", type=float, metavar="SECONDS_PER_SIM_HOUR", help="slow down to wall-clock pace"
+    )
+    run.add_argument("--resume", action="store_true", help="continue a session whose process died")
+    run.set_defaults(run=_run)
+
+
+def _add_export(commands: Commands) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write a session as JSON Lines",
+        description="Replay a session and write its records, scores and summary (with the "
+        "no-action baseline) as JSON Lines.",
+    )
+    export.add_argument("session", metavar="SESSION", type=Path)
+    export.add_argument("--jsonl", required=True, metavar="PATH|-")
+    export.set_defaults(run=_export)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from cybrelia.exercise.driver import play
+    from cybrelia.exercise.session import Session
+    from cybrelia.files.validation import load_responses
+
+    session_path: Path = args.session
+    responses = load_responses(args.responses)
+    if args.pace is not None and args.pace < 0:
+        print("--pace must not be negative", file=sys.stderr)
+        return EXIT_USAGE
+    if args.resume:
+        session = Session.open(session_path)
+    elif session_path.exists():
+        print(
+            f"{session_path}: a session exists there already; use --resume to continue it",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    else:
+        session = Session.create(args.scenario, session_path)
+    try:
+        play(session, responses, pace=args.pace)
+    finally:
+        session.close()
+    print(f"session {session_path}: played to t = {session.now:g} h", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from cybrelia.exercise.export import replay_session, write_export
+
+    replay = replay_session(args.session)
+    return write_output(args.jsonl, lambda out: write_export(replay, out))
