@@ -21,8 +21,8 @@ from pathlib import Path
 
 from cybrelia.exercise.session import Session
 from cybrelia.files.generate import write_region
+from cybrelia.i18n import Texts
 from cybrelia.tui.app import FRAME_SECONDS, CybreliaApp
-from cybrelia.tui.i18n import Texts
 from cybrelia.tui.screens import SPEEDS
 
 __all__ = ["main", "measure"]

@@ -29,9 +29,9 @@ from cybrelia.exercise.types import Refusal
 from cybrelia.files import library
 from cybrelia.files.diagnostics import ValidationFailed
 from cybrelia.files.scenario import SCENARIO_FORMAT
+from cybrelia.i18n import Texts, detect_lang
 from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import ConfirmScreen
-from cybrelia.tui.i18n import Texts, detect_lang
 from cybrelia.tui.keys import MAIN_KEYS
 from cybrelia.tui.screens import MainScreen, PickerScreen, main_screen, redraw_all
 

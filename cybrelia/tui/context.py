@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.session import Session
-from cybrelia.tui.i18n import Texts
+from cybrelia.i18n import Texts
 from cybrelia.tui.labels import clock_text
 from cybrelia.tui.live import Digest
 

@@ -241,7 +241,10 @@ class EditInjectForm(Form):
         )
         at = "" if spec.at is None else self.desk.clock(spec.at)
         time = Input(at, id="at", compact=True, disabled=spec.at is None)
-        yield from self.field("form.edit.at" if spec.at is not None else "form.edit.branch", time)
+        if spec.at is not None:
+            yield from self.field("form.edit.at", time)
+        else:
+            yield from self.field("form.edit.branch", time)
 
     def submit(self) -> None:
         state = self.desk.exercise.injects[self.inject_id]

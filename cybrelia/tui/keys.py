@@ -12,7 +12,7 @@ from typing import Any, TypeVar, cast
 
 from textual.binding import Binding
 
-from cybrelia.tui.i18n import Texts
+from cybrelia.i18n import Texts
 
 __all__ = [
     "ASSET_KEYS",

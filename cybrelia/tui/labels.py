@@ -1,6 +1,6 @@
 """How the console writes things: times, durations, states, causes, conditions, effects.
 
-Pure functions of the exercise's objects and a :class:`~cybrelia.tui.i18n.Texts`;
+Pure functions of the exercise's objects and a :class:`~cybrelia.i18n.Texts`;
 no Textual here, so they are cheap to test.  The forms' little text formats
 (effects as ``damage gpz-1``, parameters as ``source=powiat count=2``, times as
 ``D+1 14:30``) are parsed here too.
@@ -24,7 +24,7 @@ from cybrelia.files.durations import parse_duration
 from cybrelia.files.model import SECTOR_ORDER, Asset
 from cybrelia.files.scenario import VERBS, Condition
 from cybrelia.headless.timeline import clock_label
-from cybrelia.tui.i18n import Texts
+from cybrelia.i18n import Texts
 
 __all__ = [
     "ACTION_STYLE",

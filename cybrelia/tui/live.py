@@ -28,7 +28,7 @@ from cybrelia.exercise.events import (
     StateEvent,
 )
 from cybrelia.files.model import Asset
-from cybrelia.tui.i18n import Texts
+from cybrelia.i18n import Texts
 from cybrelia.tui.labels import (
     ACTION_STYLE,
     SECTOR_ORDER,
@@ -255,6 +255,6 @@ class Digest:
             shown.append(line)
         if more:
             line = self._stamp(event.t)
-            line.append(texts("feed.more_down", count=more), style="red")
+            line.append(texts.plural("feed.more_down", more), style="red")
             shown.append(line)
         return shown

@@ -30,6 +30,7 @@ from cybrelia.exercise.events import (
 from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.scoring import points
 from cybrelia.exercise.types import Refusal
+from cybrelia.i18n import Texts
 from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import (
     ActionForm,
@@ -40,7 +41,6 @@ from cybrelia.tui.forms import (
     NoteForm,
     RateForm,
 )
-from cybrelia.tui.i18n import Texts
 from cybrelia.tui.keys import (
     ASSET_KEYS,
     HELP_KEYS,

@@ -301,7 +301,7 @@ class InfraPanel(Vertical):
         down = sum(c["down"] for c in self._counts.values())
         backup = sum(c["backup"] for c in self._counts.values())
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(texts("infra.summary", total=len(self._states)), style="dim")
+        line.append(texts.plural("infra.summary", len(self._states)), style="dim")
         line.append(f"  {STATE_MARK['down']} {down}", style="red")
         line.append(f"  {STATE_MARK['backup']} {backup}", style="yellow")
         if self.only_not_up:
