@@ -11,6 +11,7 @@ gives back what it holds.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Generator
 from typing import Any
 
@@ -19,6 +20,7 @@ import simpy
 from cybrelia.engine.cascade import BufferSpec
 from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.types import ActionHost, ActionState, Deployment, Refusal, cause_text
+from cybrelia.exercise.world import BASE, rated_kw
 from cybrelia.files.actions import CREW_FOR_SECTOR, RESOURCE_KINDS
 from cybrelia.files.durations import format_duration
 from cybrelia.files.model import Resource
@@ -29,8 +31,7 @@ __all__ = ["start_action"]
 Process = Generator[simpy.Event, Any, None]
 Planner = Callable[[ActionHost, ActionState], Process | None]
 
-#: Hours a water tanker needs to reach a district; a shelter needs to open.
-TANKER_TRAVEL_HOURS = 1.0
+#: Hours a shelter needs to open (fetching the keys, setting up).
 SHELTER_SETUP_HOURS = 1.0
 #: Hours to isolate or reconnect an asset on the network.
 NETWORK_CHANGE_HOURS = 0.25
@@ -49,6 +50,9 @@ SOURCES_PL = {"powiat": "starosta (powiat)", "voivode": "wojewoda", "wot": "WOT 
 
 #: Fuel of a generator that support brings, when the model says nothing.
 DEFAULT_FUEL_HOURS = 8.0
+#: Hours to fill a fuel truck at a station, and a water tanker at a source.
+FUEL_LOAD_HOURS = 0.5
+TANKER_FILL_HOURS = 0.5
 
 
 def start_action(exercise: ActionHost, state: ActionState) -> simpy.Process | None:
@@ -90,16 +94,26 @@ def _asset(exercise: ActionHost, state: ActionState) -> str:
     return target
 
 
-def _reachable(exercise: ActionHost, asset_id: str) -> None:
-    """Crews reach an asset only while its transport need (a road, a bridge) is supplied."""
+def _reachable(exercise: ActionHost, asset_id: str, origin: str = BASE) -> float:
+    """Hours from ``origin`` to the asset over the open roads (docs/world.md).
+
+    Crews reach an asset only while its transport need (a road, a bridge) is
+    supplied and, on a model with roads, while some route to its place is open.
+    """
     engine = exercise.engine
+    cut: list[str] = []
     if "transport" in engine.needs(asset_id) and not engine.supplied(asset_id, "transport"):
         cut = [p for p in engine.providers(asset_id, "transport") if not engine.is_available(p)]
-        names = ", ".join(exercise.assets[p].label for p in cut)
+    leg = exercise.world.leg(origin, asset_id)
+    if leg.hours is None:
+        cut += [road for road in leg.roads if road not in cut]
+    if cut or leg.hours is None:
+        names = ", ".join(exercise.assets[p].label for p in cut) or "-"
         raise Refusal(
             f"{exercise.assets[asset_id].label} is not reachable ({names} down)",
             f"brak dojazdu do: {exercise.assets[asset_id].label} (nie działa: {names})",
         )
+    return leg.hours
 
 
 def _pools(exercise: ActionHost, kind: str, chosen: str | None = None) -> list[Pool]:
@@ -167,6 +181,49 @@ def _crew_work(
     return request
 
 
+def shift_hours(pool: Pool, hours: float) -> tuple[float, float]:
+    """Elapsed hours of ``hours`` of work by a crew on shifts, and its rest after the job.
+
+    A crew works at most ``shift.work`` hours in a row, then rests ``shift.rest``
+    before it goes on; after the job it rests ``shift.rest x last stint / shift.work``
+    (docs/world.md, "Crews").  Without a shift: the hours, and no rest.
+    """
+    shift = pool.resource.shift
+    if shift is None or hours <= 0:
+        return hours, 0.0
+    breaks = max(0, math.ceil(hours / shift.work - 1e-9) - 1)
+    last = hours - breaks * shift.work
+    return hours + breaks * shift.rest, shift.rest * last / shift.work
+
+
+def _shift_work(
+    exercise: ActionHost, state: ActionState, pool: Pool, hours: float, what: str
+) -> Generator[simpy.Event, Any, None]:
+    """Queue for a crew, work ``hours`` on its shifts, and give it back after its rest."""
+    elapsed, rest = shift_hours(pool, hours)
+    request = yield from _crew_work(exercise, state, pool, elapsed, what)
+    done = False
+    try:
+        yield exercise.env.timeout(elapsed)
+        done = True
+    finally:
+        if not done or rest <= 0:
+            pool.release(request)
+    if rest > 0:
+        exercise.env.process(_rest(exercise, pool, request, rest))
+
+
+def _rest(
+    exercise: ActionHost,
+    pool: Pool,
+    request: simpy.resources.resource.PriorityRequest,
+    hours: float,
+) -> Generator[simpy.Event, Any, None]:
+    """Hold a crew that finished a job while it rests."""
+    yield exercise.env.timeout(hours)
+    pool.release(request)
+
+
 # --- the actions -----------------------------------------------------------------------
 
 
@@ -177,20 +234,16 @@ def _repair(exercise: ActionHost, state: ActionState) -> Process:
             f"{exercise.assets[asset_id].label} is not damaged",
             f"{exercise.assets[asset_id].label}: obiekt nie jest uszkodzony",
         )
-    _reachable(exercise, asset_id)
+    travel = _reachable(exercise, asset_id)
     pool = _pick(_pools(exercise, _crew_kind(exercise, asset_id), state.request.params.get("crew")))
     asset = exercise.assets[asset_id]
-    return _repair_process(exercise, state, pool, asset.travel_hours + asset.repair_hours)
+    return _repair_process(exercise, state, pool, travel + asset.repair_hours)
 
 
 def _repair_process(exercise: ActionHost, state: ActionState, pool: Pool, hours: float) -> Process:
     asset_id = state.request.target
     assert asset_id is not None
-    request = yield from _crew_work(exercise, state, pool, hours, "travel and repair")
-    try:
-        yield exercise.env.timeout(hours)
-    finally:
-        pool.release(request)
+    yield from _shift_work(exercise, state, pool, hours, "travel and repair")
     if "damaged" in exercise.engine.status(asset_id).causes:
         exercise.engine.act([Effect(repair=[asset_id])])
         exercise.action_event(state, "completed", "repaired", "naprawione")
@@ -213,22 +266,39 @@ def _deploy_generator(exercise: ActionHost, state: ActionState) -> Process:
             f"{label} has a mobile generator already",
             f"{label}: agregat przewoźny już jest na miejscu lub w drodze",
         )
-    _reachable(exercise, asset_id)
+    asset = exercise.assets[asset_id]
+    if not asset.connection:
+        raise Refusal(
+            f"{label} has no connection point for a mobile generator",
+            f"{label}: brak przyłącza dla agregatu przewoźnego",
+        )
+    travel = _reachable(exercise, asset_id)
     pools = _pools(exercise, "generator", state.request.params.get("resource"))
     free = [p for p in pools if p.free > 0]
     if not free:
         raise Refusal("no free mobile generator", "brak wolnego agregatu przewoźnego")
-    pool = free[0]
+    fitting = [p for p in free if exercise.world.generator_fits(p.resource, asset)]
+    if not fitting:
+        largest = max(free, key=lambda p: (p.resource.kva or 0.0, p.id))
+        kva = largest.resource.kva or 0.0
+        raise Refusal(
+            f"generator {largest.id} {kva:g} kVA ({rated_kw(kva):g} kW), "
+            f"{label} needs {asset.load_kw:g} kW",
+            f"agregat {largest.id} {kva:g} kVA ({rated_kw(kva):g} kW), "
+            f"{label} potrzebuje {asset.load_kw:g} kW",
+        )
+    pool = fitting[0]
     deployment = Deployment(pool, pool.request(priority=state.request.priority), state.id)
     exercise.deployments[asset_id] = deployment
-    return _deploy_process(exercise, state, deployment)
+    return _deploy_process(exercise, state, deployment, travel)
 
 
-def _deploy_process(exercise: ActionHost, state: ActionState, deployment: Deployment) -> Process:
+def _deploy_process(
+    exercise: ActionHost, state: ActionState, deployment: Deployment, travel: float
+) -> Process:
     asset_id = state.request.target
     assert asset_id is not None
     pool = deployment.pool
-    travel = exercise.assets[asset_id].travel_hours
     exercise.action_event(
         state,
         "started",
@@ -241,10 +311,14 @@ def _deploy_process(exercise: ActionHost, state: ActionState, deployment: Deploy
         del exercise.deployments[asset_id]
         pool.release(deployment.request)
         raise
-    fuel = pool.fuel_hours if pool.fuel_hours is not None else DEFAULT_FUEL_HOURS
+    world = exercise.world
+    fuel, burn = world.generator_hours(pool.resource, exercise.assets[asset_id], DEFAULT_FUEL_HOURS)
     deployment.previous = exercise.engine.swap_buffer(
         asset_id, "power", BufferSpec("generator", fuel, 0.0, fuel)
     )
+    deployment.burn = world.burn.pop(asset_id, None)
+    if burn > 0:
+        world.burn[asset_id] = burn
     deployment.arrived = True
     exercise.action_event(
         state,
@@ -269,6 +343,9 @@ def _recall_generator(exercise: ActionHost, state: ActionState) -> None:
         )
     del exercise.deployments[asset_id]
     exercise.engine.swap_buffer(asset_id, "power", deployment.previous)
+    exercise.world.burn.pop(asset_id, None)
+    if deployment.burn is not None:
+        exercise.world.burn[asset_id] = deployment.burn
     deployment.pool.release(deployment.request)
     exercise.action_event(
         state,
@@ -286,15 +363,24 @@ def _refuel(exercise: ActionHost, state: ActionState) -> Process:
             f"{exercise.assets[asset_id].label} has no generator",
             f"{exercise.assets[asset_id].label}: obiekt nie ma agregatu",
         )
-    _reachable(exercise, asset_id)
-    pool = _pick(_pools(exercise, "fuel_truck"))
-    return _refuel_process(exercise, state, pool)
+    travel = _reachable(exercise, asset_id)
+    pool = _pick(_pools(exercise, "fuel_truck", state.request.params.get("resource")))
+    loads = exercise.world.truck_loads.get(pool.id)
+    if loads is None:
+        return _refuel_process(exercise, state, pool, travel)
+    if loads and max(loads) <= 0 and not exercise.world.fuel_sources(BASE):
+        raise Refusal(
+            f"{pool.id} is empty and no fuel station or depot with power and diesel is in reach",
+            f"{pool.id} jest pusty, a żadna stacja ani skład z zasilaniem i paliwem "
+            "nie jest osiągalny",
+        )
+    return _bowser_process(exercise, state, pool, travel)
 
 
-def _refuel_process(exercise: ActionHost, state: ActionState, pool: Pool) -> Process:
+def _refuel_process(exercise: ActionHost, state: ActionState, pool: Pool, travel: float) -> Process:
+    """A fuel truck of unstated capacity: it drives there and fills the tank."""
     asset_id = state.request.target
     assert asset_id is not None
-    travel = exercise.assets[asset_id].travel_hours
     request = yield from _crew_work(exercise, state, pool, travel, "fuel delivery")
     try:
         yield exercise.env.timeout(travel)
@@ -306,6 +392,94 @@ def _refuel_process(exercise: ActionHost, state: ActionState, pool: Pool) -> Pro
             exercise.engine.swap_buffer(asset_id, buffer.service, spec)
     exercise.action_event(state, "completed", "tank full", "zbiornik pełny")
     exercise.watch_fuel(asset_id)
+
+
+def _bowser_process(exercise: ActionHost, state: ActionState, pool: Pool, travel: float) -> Process:
+    """A fuel truck with a stated capacity: a trip with the diesel it has or can load.
+
+    The fullest free truck sets out; if it carries less than the tank lacks, it
+    first loads at the nearest working station or depot with diesel, then drives
+    to the asset, fills what it can, and drives back to the base before it is
+    free again (docs/world.md, "Refuelling").
+    """
+    asset_id = state.request.target
+    assert asset_id is not None
+    world = exercise.world
+    capacity = pool.resource.capacity_l
+    assert capacity is not None
+    request = yield from _crew_work(exercise, state, pool, travel, "fuel delivery")
+    loads = world.truck_loads[pool.id]
+    loads.sort(reverse=True)
+    load = loads.pop(0)
+    try:
+        origin = BASE
+        if load < _lacking(exercise, asset_id):
+            sources = world.fuel_sources(BASE)
+            if sources:
+                hours, station = sources[0]
+                yield exercise.env.timeout(hours + FUEL_LOAD_HOURS)
+                if exercise.engine.is_available(station):
+                    taken = min(capacity - load, world.fuel[station])
+                    world.fuel[station] -= taken
+                    load += taken
+                origin = station
+        if load <= 0:
+            exercise.action_event(
+                state,
+                "failed",
+                "no diesel: the truck is empty and no station could dispense",
+                "brak paliwa: cysterna pusta, żadna stacja nie mogła wydać",
+            )
+            return
+        leg = world.leg(origin, asset_id)
+        if leg.hours is None:
+            exercise.action_event(state, "failed", "road cut", "droga odcięta")
+            return
+        yield exercise.env.timeout(leg.hours)
+        delivered = _fill(exercise, asset_id, load)
+        load -= delivered
+        exercise.action_event(
+            state,
+            "completed",
+            f"{delivered:.0f} l delivered, {load:.0f} l left in {pool.id}",
+            f"dostarczono {delivered:.0f} l, w {pool.id} zostało {load:.0f} l",
+        )
+        exercise.watch_fuel(asset_id)
+        back = world.leg(asset_id, BASE)
+        yield exercise.env.timeout(back.hours if back.hours is not None else leg.hours)
+    finally:
+        loads.append(load)
+        pool.release(request)
+
+
+def _lacking(exercise: ActionHost, asset_id: str) -> float:
+    """Litres the asset's generator tank lacks now (0 if its consumption is unknown)."""
+    burn = exercise.world.burn.get(asset_id, 0.0)
+    return sum(
+        (buffer.hours - buffer.remaining) * burn
+        for buffer in exercise.engine.buffers(asset_id)
+        if buffer.kind == "generator"
+    )
+
+
+def _fill(exercise: ActionHost, asset_id: str, litres: float) -> float:
+    """Pour up to ``litres`` into the asset's generator tank; return what went in.
+
+    A generator of unknown consumption is filled up and takes nothing.
+    """
+    burn = exercise.world.burn.get(asset_id, 0.0)
+    poured = 0.0
+    for buffer in exercise.engine.buffers(asset_id):
+        if buffer.kind != "generator":
+            continue
+        level = buffer.hours
+        if burn > 0:
+            poured = min(litres, (buffer.hours - buffer.remaining) * burn)
+            level = min(buffer.hours, buffer.remaining + poured / burn)
+        exercise.engine.swap_buffer(
+            asset_id, buffer.service, BufferSpec(buffer.kind, buffer.hours, 0.0, level)
+        )
+    return poured
 
 
 def _network_change(verb: str) -> Planner:
@@ -365,11 +539,7 @@ def _restore_process(exercise: ActionHost, state: ActionState, pool: Pool, hours
     assert asset_id is not None
     cyber = exercise.assets[asset_id].cyber
     assert cyber is not None
-    request = yield from _crew_work(exercise, state, pool, hours, "restore from backup")
-    try:
-        yield exercise.env.timeout(hours)
-    finally:
-        pool.release(request)
+    yield from _shift_work(exercise, state, pool, hours, "restore from backup")
     if cyber.backup == "untested" and exercise.draw() < exercise.UNTESTED_BACKUP_FAILURE:
         exercise.action_event(
             state,
@@ -396,17 +566,18 @@ def _manual_operation(exercise: ActionHost, state: ActionState) -> Process:
             f"staff are running {label} by hand already ({exercise.manual[asset_id]})",
             f"{label}: obsługa już pracuje ręcznie ({exercise.manual[asset_id]})",
         )
-    _reachable(exercise, asset_id)
+    travel = _reachable(exercise, asset_id)
     hours = _hours(exercise, state)
     pool = _pick(_pools(exercise, _crew_kind(exercise, asset_id), state.request.params.get("crew")))
     exercise.manual[asset_id] = state.id  # now, so a second request at this instant is refused
-    return _manual_process(exercise, state, pool, hours)
+    return _manual_process(exercise, state, pool, hours, travel)
 
 
-def _manual_process(exercise: ActionHost, state: ActionState, pool: Pool, hours: float) -> Process:
+def _manual_process(
+    exercise: ActionHost, state: ActionState, pool: Pool, hours: float, travel: float
+) -> Process:
     asset_id = state.request.target
     assert asset_id is not None
-    travel = exercise.assets[asset_id].travel_hours
     try:
         request = yield from _crew_work(exercise, state, pool, travel + hours, "manual operation")
     except simpy.Interrupt:
@@ -437,25 +608,99 @@ def _water_point(exercise: ActionHost, state: ActionState) -> Process:
         )
     hours = _hours(exercise, state)
     pool = _pick(_pools(exercise, "water_tanker", state.request.params.get("resource")))
-    return _water_process(exercise, state, pool, hours)
+    world = exercise.world
+    travel = world.leg(BASE, district)
+    if travel.hours is None:
+        names = ", ".join(exercise.assets[road].label for road in travel.roads)
+        raise Refusal(
+            f"{district} cannot be reached ({names} down)",
+            f"brak dojazdu do: {district} (nie działa: {names})",
+        )
+    if pool.resource.capacity_m3 is None:
+        return _water_process(exercise, state, pool, hours, travel.hours)
+    if not world.water_sources(district):
+        raise Refusal(
+            "no working drinking-water source for the tanker to fill at",
+            "żadne ujęcie wody pitnej nie działa: cysterna nie ma gdzie się napełnić",
+        )
+    return _tanker_process(exercise, state, pool, hours)
 
 
-def _water_process(exercise: ActionHost, state: ActionState, pool: Pool, hours: float) -> Process:
+def _water_process(
+    exercise: ActionHost, state: ActionState, pool: Pool, hours: float, travel: float
+) -> Process:
+    """A tanker of unstated capacity: the water point covers the whole district."""
     district = state.request.target
     assert district is not None
-    request = yield from _crew_work(
-        exercise, state, pool, TANKER_TRAVEL_HOURS + hours, "water point"
-    )
+    request = yield from _crew_work(exercise, state, pool, travel + hours, "water point")
     active = False
     try:
-        yield exercise.env.timeout(TANKER_TRAVEL_HOURS)
-        exercise.population.mitigate("water_point", district, True)
+        yield exercise.env.timeout(travel)
+        exercise.population.cover("water_point", district, state.id, None)
         active = True
         exercise.refresh_figures()
         yield exercise.env.timeout(hours)
     finally:
         if active:
-            exercise.population.mitigate("water_point", district, False)
+            exercise.population.uncover("water_point", district, state.id)
+            exercise.refresh_figures()
+        pool.release(request)
+    exercise.action_event(state, "completed", "water point closed", "punkt poboru wody zamknięty")
+
+
+def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours: float) -> Process:
+    """A tanker of stated capacity shuttling between a drinking-water source and the point.
+
+    Each round trip fills at the nearest working source; the point serves
+    ``floor(capacity * 24 / (norm * cycle))`` people, the cycle being the
+    round trip plus the filling (docs/world.md, "Water points").
+    """
+    district = state.request.target
+    assert district is not None
+    world = exercise.world
+    assert pool.resource.capacity_m3 is not None
+    litres = pool.resource.capacity_m3 * 1000.0
+    norm = exercise.setting.water_norm
+    request = yield from _crew_work(exercise, state, pool, hours, "water point")
+    origin, end, opened = BASE, None, False
+    try:
+        while end is None or exercise.now < end:
+            sources = world.water_sources(district)
+            trip = world.leg(origin, sources[0][1]) if sources else None
+            if not sources or trip is None or trip.hours is None:
+                exercise.action_event(
+                    state,
+                    "failed",
+                    "tanker empty: no working drinking-water source in reach",
+                    "cysterna pusta: żadne ujęcie wody pitnej w zasięgu nie działa",
+                )
+                return
+            back, source = sources[0]
+            wait = trip.hours + TANKER_FILL_HOURS + back
+            if end is not None and exercise.now + wait >= end:
+                yield exercise.env.timeout(end - exercise.now)
+                break
+            yield exercise.env.timeout(wait)
+            cycle = 2 * back + TANKER_FILL_HOURS
+            people = math.floor(litres * 24.0 / (norm * cycle))
+            exercise.population.cover("water_point", district, state.id, people)
+            opened = True
+            exercise.refresh_figures()
+            if end is None:
+                end = exercise.now + hours
+                label = exercise.assets[source].label
+                exercise.action_event(
+                    state,
+                    "started",
+                    f"water point open for {people} people ({norm:g} l a day each), "
+                    f"filling at {label}, {format_duration(back)} away",
+                    f"punkt czynny dla {people} osób ({norm:g} l na dobę), "
+                    f"napełnianie: {label}, {format_duration(back)} drogi",
+                )
+            origin = district
+    finally:
+        if opened:
+            exercise.population.uncover("water_point", district, state.id)
             exercise.refresh_figures()
         pool.release(request)
     exercise.action_event(state, "completed", "water point closed", "punkt poboru wody zamknięty")

@@ -40,6 +40,7 @@ from cybrelia.exercise.types import (
     Refusal,
     cause_text,
 )
+from cybrelia.exercise.world import World, share_out
 from cybrelia.files.actions import ACTIONS
 from cybrelia.files.durations import format_duration, quantize
 from cybrelia.files.model import Asset
@@ -117,6 +118,8 @@ class Exercise:
         self.engine = Engine(self.model, seed=self.seed, env=self.env)
         self._rng = random.Random(f"cybrelia/{self.seed}/actions")
         self.population = Population(self.model)
+        self.world = World(self.model, self.engine)
+        self.setting = self.scenario.world
         self.pools: dict[str, Pool] = pools_from_model(self.env, self.model.resources)
         self.assets: dict[str, Asset] = self.model.asset_index()
         self.teams: dict[str, Team] = {team.id: team for team in self.scenario.teams}
@@ -334,11 +337,19 @@ class Exercise:
         """Open (``districts``) or close (None) the warming shelter of an action."""
         _, closing = self._shelters.pop(action_id, (asset_id, []))
         for district in closing:
-            self.population.mitigate("shelter", district, False)
+            self.population.uncover("shelter", district, action_id)
         if districts is not None:
             self._shelters[action_id] = (asset_id, districts)
+            asset = self.assets[asset_id]
+            places: dict[str, int | None] = dict.fromkeys(districts, None)
+            if asset.places is not None:
+                weights = {
+                    d: self.population.districts[d].population * asset.serves.get(d, 0.0)
+                    for d in districts
+                }
+                places.update(share_out(asset.places, weights))
             for district in districts:
-                self.population.mitigate("shelter", district, True)
+                self.population.cover("shelter", district, action_id, places[district])
         self._update_metrics()
 
     def refresh_figures(self) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from cybrelia.files.model import SHARE_UNITS, InfrastructureModel, share_units
+from cybrelia.files.model import SHARE_UNITS, District, InfrastructureModel, share_units
 from cybrelia.files.scenario import Claim
 
 __all__ = [
@@ -105,7 +105,8 @@ class Population:
                     )
         self.down_since: dict[str, float] = {}
         self.claims: dict[str, ClaimState] = {}
-        self._mitigations: dict[tuple[str, str], int] = {}
+        # (kind, district) -> {water point or shelter: people it serves, None for all}
+        self._covers: dict[tuple[str, str], dict[str, int | None]] = {}
 
     # --- inputs -------------------------------------------------------------------
 
@@ -121,10 +122,16 @@ class Population:
         """Record that an asset is available again."""
         self.down_since.pop(asset_id, None)
 
-    def mitigate(self, kind: str, district: str, active: bool) -> None:
-        """Start or end a water point or shelter in a district."""
-        key = (kind, district)
-        self._mitigations[key] = self._mitigations.get(key, 0) + (1 if active else -1)
+    def cover(self, kind: str, district: str, key: str, people: int | None) -> None:
+        """Start (or change) a water point or shelter ``key`` in a district.
+
+        ``people`` is how many it can serve (docs/world.md); None: everyone.
+        """
+        self._covers.setdefault((kind, district), {})[key] = people
+
+    def uncover(self, kind: str, district: str, key: str) -> None:
+        """End the water point or shelter ``key`` in a district."""
+        self._covers.get((kind, district), {}).pop(key, None)
 
     def start_claim(self, claim: Claim, t: float) -> list[float]:
         """A claim starts circulating; return the times its believers cross a threshold."""
@@ -137,13 +144,26 @@ class Population:
 
     # --- figures ------------------------------------------------------------------
 
-    def mitigated(self, district: str, service: str) -> bool:
-        """Whether a water point or shelter covers this district's need for ``service``."""
-        return any(
-            self._mitigations.get((kind, district), 0) > 0
-            for kind, services in COVERS.items()
-            if service in services
-        )
+    def covered(self, district: str, service: str) -> float:
+        """People the water points or shelters of a district serve for ``service``.
+
+        ``math.inf`` when one of them serves everyone (no capacity stated).
+        """
+        total = 0.0
+        for kind, services in COVERS.items():
+            if service in services:
+                for people in self._covers.get((kind, district), {}).values():
+                    total += math.inf if people is None else people
+        return total
+
+    def _uncovered(self, district: str, service: str, needing: float) -> float:
+        """The share of the ``needing`` people of a district that nothing covers."""
+        covered = self.covered(district, service)
+        if covered <= 0:
+            return 1.0
+        if math.isinf(covered) or needing <= covered:
+            return 0.0
+        return 1.0 - covered / needing
 
     def without_for(self, district: str, service: str, hours: float, t: float) -> float:
         """Share of the district without ``service`` for at least ``hours`` at ``t``."""
@@ -165,15 +185,26 @@ class Population:
         )
         return physical + (1.0 - physical) * believing
 
-    def _need_share(self, district: str, hours: float, t: float) -> float:
-        return max(
-            (
-                self.without_for(district, service, hours, t)
-                for service in NEED_SERVICES
-                if not self.mitigated(district, service)
-            ),
-            default=0.0,
-        )
+    def _need_shares(self, district: District, t: float) -> tuple[float, float, float]:
+        """Shares of the unprepared and the prepared in need, and the uncovered share of power.
+
+        Each service's shares are scaled by the part of its needing people that
+        no water point or shelter covers; the district's need is then the
+        largest over services, per group (module docstring).
+        """
+        prepared = district.population * district.prepared_share
+        unprepared = district.population - prepared
+        shares_unprepared, shares_prepared = [0.0], [0.0]
+        power_uncovered = 1.0
+        for service in NEED_SERVICES:
+            early = self.without_for(district.id, service, UNPREPARED_HOURS, t)
+            late = self.without_for(district.id, service, PREPARED_HOURS, t)
+            left = self._uncovered(district.id, service, unprepared * early + prepared * late)
+            shares_unprepared.append(early * left)
+            shares_prepared.append(late * left)
+            if service == "power":
+                power_uncovered = left
+        return max(shares_unprepared), max(shares_prepared), power_uncovered
 
     def figures(self, t: float) -> Figures:
         """People in need, vulnerable residents at risk, and believers at ``t``."""
@@ -182,14 +213,14 @@ class Population:
         for district_id, district in sorted(self.districts.items()):
             prepared = district.population * district.prepared_share
             unprepared = district.population - prepared
-            need = unprepared * self._need_share(
-                district_id, UNPREPARED_HOURS, t
-            ) + prepared * self._need_share(district_id, PREPARED_HOURS, t)
+            share_unprepared, share_prepared, power_uncovered = self._need_shares(district, t)
+            need = unprepared * share_unprepared + prepared * share_prepared
             by_district[district_id] = round_half_up(need)
-            if not self.mitigated(district_id, "power"):
+            if power_uncovered > 0:
                 at_risk += round_half_up(
                     district.vulnerable
                     * self.without_for(district_id, "power", VULNERABLE_HOURS, t)
+                    * power_uncovered
                 )
         believers = {}
         for claim_id, state in sorted(self.claims.items()):

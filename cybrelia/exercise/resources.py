@@ -19,6 +19,7 @@ class Pool(simpy.PriorityResource):
 
     def __init__(self, env: simpy.Environment, resource: Resource) -> None:
         super().__init__(env, capacity=resource.count)
+        self.resource = resource
         self.id = resource.id
         self.kind = resource.kind
         self.fuel_hours = resource.fuel_hours

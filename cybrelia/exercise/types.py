@@ -19,7 +19,9 @@ from cybrelia.engine.clock import GridEnvironment
 from cybrelia.exercise.events import ActionStatus
 from cybrelia.exercise.population import Population
 from cybrelia.exercise.resources import Pool
+from cybrelia.exercise.world import World
 from cybrelia.files.model import Asset
+from cybrelia.files.scenario import WorldSettings
 
 __all__ = [
     "ActionHost",
@@ -95,6 +97,8 @@ class Deployment:
     arrived: bool = False
     previous: BufferSpec | None = None
     """The buffer the asset had before, given back on recall."""
+    burn: float | None = None
+    """Litres per hour of the generator the asset had before, if known."""
 
 
 _CAUSES = {
@@ -138,6 +142,8 @@ class ActionHost(Protocol):
     population: Population
     assets: dict[str, Asset]
     pools: dict[str, Pool]
+    world: World
+    setting: WorldSettings
     deployments: dict[str, Deployment]
     manual: dict[str, str]
 

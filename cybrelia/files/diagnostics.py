@@ -6,11 +6,12 @@ file in one pass rather than one error per run.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Diagnostic", "ValidationFailed", "format_path"]
+__all__ = ["Diagnostic", "ValidationFailed", "did_you_mean", "format_path"]
 
 Severity = Literal["error", "warning"]
 PathPart = str | int
@@ -57,3 +58,9 @@ class ValidationFailed(Exception):
 
 def _file_order(diagnostic: Diagnostic) -> tuple[str, int, str, str]:
     return (diagnostic.file, diagnostic.line, diagnostic.path, diagnostic.message)
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """``; did you mean 'x'?`` for the closest of ``choices``, or nothing."""
+    close = difflib.get_close_matches(name, sorted(choices), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""

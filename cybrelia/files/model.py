@@ -30,6 +30,7 @@ __all__ = [
     "SECTOR_OF_TYPE",
     "SECTOR_ORDER",
     "SHARE_UNITS",
+    "WATER_SOURCE_TYPES",
     "Asset",
     "AssetId",
     "Buffer",
@@ -84,6 +85,9 @@ DEFAULT_RECHARGE: dict[str, float] = {
     "manual": 1.0,
     "generator": 0.0,
 }
+
+#: Asset types a water tanker may fill at, unless ``water_source`` says otherwise.
+WATER_SOURCE_TYPES = frozenset({"water_treatment", "well"})
 
 #: Sector of the common asset types, for grouping on screens and in reports.
 SECTOR_OF_TYPE: dict[str, str] = {
@@ -145,6 +149,8 @@ class District(_Strict):
     population: int = Field(ge=0)
     prepared_share: float = Field(default=0.3, ge=0.0, le=1.0)
     vulnerable: int = Field(default=0, ge=0)
+    at: str | None = Field(default=None, min_length=1)
+    """Where on the road network a water point for the district stands (docs/world.md)."""
 
     @model_validator(mode="after")
     def _default_name(self) -> District:
@@ -153,13 +159,34 @@ class District(_Strict):
         return self
 
 
+class Shift(_Strict):
+    """How long a crew works before it must rest, and for how long (docs/world.md)."""
+
+    work: Annotated[float, BeforeValidator(parse_duration), Field(gt=0.0)]
+    rest: Duration
+
+
 class Resource(_Strict):
-    """A pool of response resources (crews, mobile generators, tankers)."""
+    """A pool of response resources (crews, mobile generators, tankers).
+
+    The physical fields (docs/world.md) are optional: without them a resource
+    behaves as in MODEL.md 1.1 (any generator fits, a fuel truck never empties,
+    a tanker covers a whole district, crews work round the clock).
+    """
 
     id: str = Field(min_length=1)
     kind: str = Field(min_length=1)
     count: int = Field(ge=1)
     fuel_hours: Duration | None = None
+    kva: float | None = Field(default=None, gt=0.0)
+    """Rated apparent power of a generator, kVA."""
+    tank_l: float | None = Field(default=None, gt=0.0)
+    """Fuel tank of a generator, litres of diesel."""
+    capacity_l: float | None = Field(default=None, gt=0.0)
+    """What one fuel truck (bowser) carries, litres."""
+    capacity_m3: float | None = Field(default=None, gt=0.0)
+    """What one water tanker carries, m³."""
+    shift: Shift | None = None
 
 
 class Buffer(_Strict):
@@ -168,6 +195,8 @@ class Buffer(_Strict):
     kind: BufferKind
     hours: Duration
     recharge: float | None = Field(default=None, ge=0.0)
+    litres: float | None = Field(default=None, gt=0.0)
+    """Diesel in a full generator tank: ``hours`` of running use ``litres``."""
 
     @model_validator(mode="after")
     def _default_recharge(self) -> Buffer:
@@ -198,6 +227,13 @@ class Cyber(_Strict):
     restore_hours: Duration = 8.0
 
 
+class Road(_Strict):
+    """A road segment or bridge between two places, and the hours to drive it."""
+
+    between: tuple[Annotated[str, Field(min_length=1)], Annotated[str, Field(min_length=1)]]
+    hours: Duration
+
+
 class Asset(_Strict):
     """One piece of critical infrastructure, or an aggregate of many alike."""
 
@@ -213,6 +249,21 @@ class Asset(_Strict):
     travel_hours: Duration = 0.5
     critical: bool = False
     cyber: Cyber | None = None
+    # The world around the asset (docs/world.md); every field optional.
+    load_kw: float | None = Field(default=None, ge=0.0)
+    """Electrical load a generator must carry, kW."""
+    connection: bool = True
+    """Whether a mobile generator can be connected."""
+    fuel_l: float | None = Field(default=None, ge=0.0)
+    """Diesel in stock at a fuel station or depot, litres."""
+    water_source: bool | None = None
+    """Whether tankers may fill here (default: treatment stations and wells)."""
+    places: int | None = Field(default=None, ge=0)
+    """People a shelter, warming or cooling centre takes."""
+    at: str | None = Field(default=None, min_length=1)
+    """The place on the road network where the asset stands."""
+    road: Road | None = None
+    """For a road or bridge: the two places it joins and the driving time."""
 
     @model_validator(mode="after")
     def _derived_defaults(self) -> Asset:
@@ -220,6 +271,8 @@ class Asset(_Strict):
             self.name = self.id
         if self.sector is None:
             self.sector = SECTOR_OF_TYPE.get(self.type, "other")
+        if self.water_source is None:
+            self.water_source = self.type in WATER_SOURCE_TYPES and "water" in self.provides
         return self
 
     @property
@@ -239,6 +292,8 @@ class InfrastructureModel(_Strict):
     resources: list[Resource] = Field(default_factory=list)
     assets: list[Asset] = Field(default_factory=list)
     cyber_links: list[tuple[str, str]] = Field(default_factory=list)
+    base: str | None = Field(default=None, min_length=1)
+    """The place on the road network crews and vehicles set out from."""
 
     def asset_index(self) -> dict[str, Asset]:
         """Assets by id."""

@@ -36,6 +36,7 @@ __all__ = [
     "Scenario",
     "Spread",
     "Team",
+    "WorldSettings",
     "one_of",
 ]
 
@@ -265,6 +266,15 @@ class Consequences(BaseModel):
     claim_reach: list[float] = Field(default_factory=lambda: [0.1, 0.25, 0.5])
 
 
+class WorldSettings(BaseModel):
+    """The world around the infrastructure in this scenario (docs/world.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    water_norm: float = Field(default=15.0, gt=0.0)
+    """Litres of water per person per day a water point must hand out (Sphere: 15)."""
+
+
 class Inject(BaseModel):
     """An entry of the master scenario events list, due ``at`` a time or ``when`` a condition."""
 
@@ -304,5 +314,6 @@ class Scenario(BaseModel):
     seed: int = Field(default=0, ge=0)
     teams: list[Team] = Field(default_factory=list)
     consequences: Consequences = Field(default_factory=Consequences)
+    world: WorldSettings = Field(default_factory=WorldSettings)
     sample_every: Duration = 1.0
     injects: list[Inject] = Field(default_factory=list)

@@ -10,7 +10,6 @@ does not bury the author in follow-on errors.
 from __future__ import annotations
 
 import copy
-import difflib
 import os
 import types
 import typing
@@ -24,7 +23,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
 from cybrelia.files.bulk import collector_paused
-from cybrelia.files.diagnostics import Diagnostic, PathPart, ValidationFailed
+from cybrelia.files.diagnostics import Diagnostic, PathPart, ValidationFailed, did_you_mean
 from cybrelia.files.model import (
     MODEL_FORMAT,
     SHARE_UNITS,
@@ -36,6 +35,7 @@ from cybrelia.files.model import (
 from cybrelia.files.responses import RESPONSES_FORMAT, Responses
 from cybrelia.files.scenario import ASSET_VERBS, SCENARIO_FORMAT, Inject, Scenario
 from cybrelia.files.source import Document, read_document
+from cybrelia.files.world import check_world
 
 __all__ = [
     "LoadedScenario",
@@ -181,6 +181,8 @@ def _model_from_document(
     known_assets = {asset_id for _, asset_id in _raw_ids(raw.get("assets"))}
     known_districts = {district_id for _, district_id in _raw_ids(raw.get("districts"))}
     diagnostics += _check_model(document, districts, assets, links, known_assets, known_districts)
+    if model is not None:
+        diagnostics += check_world(document, model)
     if model is not None and model_check and not any(d.severity == "error" for d in diagnostics):
         diagnostics += model_check(document, model)
     return model, diagnostics
@@ -743,6 +745,4 @@ def _duplicates(
     return out
 
 
-def _hint(name: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(choices), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+_hint = did_you_mean

@@ -1,0 +1,100 @@
+"""Checks of the world fields of a model: resources, fuel, places, roads (docs/world.md).
+
+The fields are optional and typed in :mod:`cybrelia.files.model`; this module
+checks what types cannot: that a field belongs to the kind of thing that
+carries it (a tank on a generator, a stock at a fuel station, places in a
+shelter) and that every place named lies on the road network.  Each problem
+is a ``FILE:LINE: PATH: message`` diagnostic, all of them at once.
+"""
+
+from __future__ import annotations
+
+from cybrelia.files.diagnostics import Diagnostic, PathPart, did_you_mean
+from cybrelia.files.model import InfrastructureModel
+from cybrelia.files.source import Document
+
+__all__ = ["RESOURCE_FIELDS", "check_world", "road_places"]
+
+#: The resource fields that only one kind of resource may carry.
+RESOURCE_FIELDS: dict[str, str] = {
+    "kva": "generator",
+    "tank_l": "generator",
+    "capacity_l": "fuel_truck",
+    "capacity_m3": "water_tanker",
+}
+
+#: Asset fields that need the asset to provide a service.
+_ASSET_SERVICE: dict[str, str] = {"fuel_l": "fuel", "places": "shelter", "road": "transport"}
+
+
+def road_places(model: InfrastructureModel) -> set[str]:
+    """Every place some road or bridge of the model joins."""
+    return {place for asset in model.assets if asset.road for place in asset.road.between}
+
+
+def check_world(document: Document, model: InfrastructureModel) -> list[Diagnostic]:
+    """Every misplaced world field and every place off the road network."""
+    out: list[Diagnostic] = []
+    for index, resource in enumerate(model.resources):
+        for name, kind in RESOURCE_FIELDS.items():
+            if getattr(resource, name) is not None and resource.kind != kind:
+                out.append(
+                    document.diagnostic(
+                        ("resources", index, name),
+                        f"{name} applies to resources of kind {kind!r}, not {resource.kind!r}",
+                    )
+                )
+        if resource.tank_l is not None and resource.kva is None:
+            out.append(
+                document.diagnostic(
+                    ("resources", index, "tank_l"),
+                    "a generator's tank_l needs its kva (consumption follows the rating)",
+                )
+            )
+    places = road_places(model)
+    for index, asset in enumerate(model.assets):
+        base: tuple[PathPart, ...] = ("assets", index)
+        for name, service in _ASSET_SERVICE.items():
+            if getattr(asset, name) is not None and service not in asset.provides:
+                out.append(
+                    document.diagnostic(
+                        (*base, name), f"{name} applies to assets that provide {service!r}"
+                    )
+                )
+        if asset.load_kw is not None and "power" not in asset.needs:
+            message = "load_kw given but the asset needs no power"
+            out.append(document.diagnostic((*base, "load_kw"), message))
+        if asset.water_source and "water" not in asset.provides:
+            out.append(
+                document.diagnostic((*base, "water_source"), "a water source must provide 'water'")
+            )
+        if asset.road is not None and asset.road.between[0] == asset.road.between[1]:
+            out.append(
+                document.diagnostic((*base, "road", "between"), "a road joins two different places")
+            )
+        for service, need in sorted(asset.needs.items()):
+            buffer = need.buffer
+            if buffer is not None and buffer.litres is not None and buffer.kind != "generator":
+                out.append(
+                    document.diagnostic(
+                        (*base, "needs", service, "buffer", "litres"),
+                        f"litres applies to generator buffers, not {buffer.kind!r}",
+                    )
+                )
+        if asset.at is not None:
+            out += _place(document, (*base, "at"), asset.at, places)
+    for index, district in enumerate(model.districts):
+        if district.at is not None:
+            out += _place(document, ("districts", index, "at"), district.at, places)
+    if model.base is not None:
+        out += _place(document, ("base",), model.base, places)
+    return out
+
+
+def _place(
+    document: Document, where: tuple[PathPart, ...], place: str, places: set[str]
+) -> list[Diagnostic]:
+    if place in places:
+        return []
+    message = f"no road or bridge joins place {place!r}" + did_you_mean(place, places)
+    return [document.diagnostic(where, message)]

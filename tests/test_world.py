@@ -1,0 +1,380 @@
+"""The physical world of docs/world.md, on small models with hand-computed expectations.
+
+Each test states its arithmetic in a comment: generator fit (rated kW = 0.8 x kVA),
+fuel curve (l/h = 0.033 x rated kW + 0.273 x load kW), fuel trucks that load at working
+stations, tankers that shuttle from a working source
+(people = floor(litres x 24 / (norm x cycle))), shelters with places, and crews on roads.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cybrelia.exercise.core import Exercise
+from cybrelia.exercise.types import Refusal
+from cybrelia.exercise.world import litres_per_hour, share_out
+from cybrelia.files.diagnostics import ValidationFailed
+from cybrelia.files.validation import load_model
+from tests.conftest import MODEL_HEADER
+from tests.test_exercise_actions import asset_log, make_exercise, submit
+
+# A pump whose substation fails at t = 0.5 h; its district has 1000 residents.
+PUMP = """\
+districts:
+  - {id: osiedle, population: 1000, prepared_share: 0.0}
+resources:
+  - {id: gen-osp, kind: generator, count: 1, kva: 5, tank_l: 20}
+  - {id: gen-zgk, kind: generator, count: 1, kva: 100, tank_l: 200}
+  - {id: cysterna, kind: fuel_truck, count: 1, capacity_l: 1000}
+assets:
+  - {id: gpz, type: substation, provides: [power]}
+  - id: pompa
+    type: booster_pump
+    provides: [water]
+    needs: {power: {from: [gpz]}}
+    load_kw: 40
+    serves: {osiedle: 1.0}
+"""
+DAMAGE = """\
+injects:
+  - {id: I-1, at: 30m, effects: [{damage: [gpz]}]}
+"""
+
+
+def test_a_generator_too_small_is_refused_with_the_numbers(tmp_path: Path) -> None:
+    exercise = make_exercise(tmp_path, PUMP, DAMAGE)
+    with pytest.raises(Refusal) as refused:
+        submit(exercise, "water", "deploy_generator", "pompa", at=1.0, resource="gen-osp")
+    # 5 kVA x 0.8 = 4 kW, and the pump needs 40 kW.
+    assert str(refused.value) == "generator gen-osp 5 kVA (4 kW), pompa needs 40 kW"
+    assert refused.value.pl == "agregat gen-osp 5 kVA (4 kW), pompa potrzebuje 40 kW"
+
+
+def test_the_first_generator_that_fits_is_sent_and_its_tank_follows_the_load(
+    tmp_path: Path,
+) -> None:
+    exercise = make_exercise(tmp_path, PUMP, DAMAGE)
+    action = submit(exercise, "water", "deploy_generator", "pompa", at=1.0)
+    assert exercise.deployments["pompa"].pool.id == "gen-zgk"
+    # 100 kVA: 80 kW rated; 0.033 x 80 + 0.273 x 40 = 2.64 + 10.92 = 13.56 l/h;
+    # 200 l last 200 / 13.56 = 14.749 h from its arrival at 1.5 h (travel 0.5 h).
+    assert litres_per_hour(100, 40) == pytest.approx(13.56)
+    exercise.advance_to(1.5)
+    assert action.status == "completed"
+    empties = 1.5 + 200 / 13.56
+    exercise.advance_to(20.0)
+    assert asset_log(exercise, "pompa") == [
+        (0.5, "down", ("needs:power",)),
+        (1.5, "backup", ()),
+        (pytest.approx(empties, abs=1e-6), "down", ("needs:power",)),
+    ]
+
+
+def test_an_asset_without_a_connection_point_takes_no_generator(tmp_path: Path) -> None:
+    model = PUMP.replace("    load_kw: 40\n", "    load_kw: 40\n    connection: false\n")
+    exercise = make_exercise(tmp_path, model, DAMAGE)
+    with pytest.raises(Refusal, match="pompa has no connection point for a mobile generator"):
+        submit(exercise, "water", "deploy_generator", "pompa", at=1.0)
+
+
+# A treatment station with a fixed 10-hour, 100-litre generator (10 l/h), a fuel
+# station with a stock, and a fuel truck that starts empty or full.
+FIXED = """\
+districts:
+  - {id: osiedle, population: 1000, prepared_share: 0.0}
+resources:
+  - {id: cysterna, kind: fuel_truck, count: 1, capacity_l: 1000}
+assets:
+  - {id: gpz, type: substation, provides: [power]}
+  - {id: gpz-stacja, type: substation, provides: [power]}
+  - id: suw
+    type: water_treatment
+    provides: [water]
+    needs: {power: {from: [gpz], buffer: {kind: generator, hours: 10, litres: 100}}}
+    serves: {osiedle: 1.0}
+  - id: stacja
+    type: fuel_station
+    provides: [fuel]
+    needs: {power: {from: [gpz-stacja]}}
+    fuel_l: 300
+    travel_hours: 15m
+"""
+
+
+def test_refuelling_pours_what_the_tank_lacks_and_the_truck_keeps_the_rest(
+    tmp_path: Path,
+) -> None:
+    exercise = make_exercise(
+        tmp_path, FIXED, "injects:\n  - {id: I-1, at: 0, effects: [{damage: [gpz]}]}\n"
+    )
+    action = submit(exercise, "water", "refuel", "suw", at=6.0)
+    # The truck carries 1000 l, more than the tank lacks: straight there, 0.5 h.
+    # At 6.5 h the tank holds 3.5 h: it lacks 6.5 h x 10 l/h = 65 l.
+    exercise.advance_to(6.5)
+    assert action.status == "completed"
+    assert action.detail == "65 l delivered, 935 l left in cysterna"
+    assert exercise.engine.buffers("suw")[0].remaining == pytest.approx(10.0)
+    # The truck is back at the base 0.5 h later; the station's stock is untouched.
+    exercise.advance_to(7.0)
+    assert exercise.pools["cysterna"].free == 1
+    assert exercise.world.truck_loads["cysterna"] == [pytest.approx(935.0)]
+    assert exercise.world.fuel == {"stacja": 300.0}
+
+
+def test_an_empty_truck_loads_at_a_working_station_until_its_stock_runs_out(
+    tmp_path: Path,
+) -> None:
+    model = FIXED.replace("capacity_l: 1000}", "capacity_l: 1000}\n")
+    exercise = make_exercise(
+        tmp_path, model, "injects:\n  - {id: I-1, at: 0, effects: [{damage: [gpz]}]}\n"
+    )
+    exercise.world.truck_loads["cysterna"] = [0.0]
+    action = submit(exercise, "water", "refuel", "suw", at=6.0)
+    # Base -> station 0.25 h, loading 0.5 h, station -> SUW 0.25 + 0.5 = 0.75 h: at 7.5 h.
+    # It loads all 300 l; the tank then lacks 7.5 h x 10 = 75 l.
+    exercise.advance_to(7.5)
+    assert action.status == "completed"
+    assert action.detail == "75 l delivered, 225 l left in cysterna"
+    assert exercise.world.fuel == {"stacja": 0.0}
+    # Back at the base (0.5 h), the truck empties into another request...
+    exercise.advance_to(8.0)
+    exercise.world.truck_loads["cysterna"] = [0.0]
+    # ...and with the station dry there is no diesel anywhere.
+    with pytest.raises(Refusal, match="cysterna is empty and no fuel station or depot"):
+        submit(exercise, "water", "refuel", "suw")
+
+
+def test_a_station_without_power_dispenses_nothing(tmp_path: Path) -> None:
+    scenario = "injects:\n  - {id: I-1, at: 0, effects: [{damage: [gpz, gpz-stacja]}]}\n"
+    exercise = make_exercise(tmp_path, FIXED, scenario)
+    exercise.world.truck_loads["cysterna"] = [0.0]
+    exercise.advance_to(1.0)
+    assert exercise.world.fuel_sources("@base") == []
+    with pytest.raises(Refusal, match="no fuel station or depot with power and diesel"):
+        submit(exercise, "water", "refuel", "suw")
+
+
+# A tanker of 10 m3 filling at a SUW 0.5 h from the base; the district is 1 h away.
+TANKER = """\
+districts:
+  - {id: osiedle, population: 10000, prepared_share: 0.0}
+resources:
+  - {id: beczkowoz, kind: water_tanker, count: 1, capacity_m3: 10}
+assets:
+  - {id: gpz, type: substation, provides: [power]}
+  - {id: gpz-2, type: substation, provides: [power]}
+  - id: pompa
+    type: booster_pump
+    provides: [water]
+    needs: {power: {from: [gpz]}}
+    serves: {osiedle: 1.0}
+  - id: suw
+    type: water_treatment
+    provides: [water]
+    needs: {power: {from: [gpz-2]}}
+"""
+
+
+def test_a_tanker_serves_the_people_its_round_trips_can_supply(tmp_path: Path) -> None:
+    exercise = make_exercise(
+        tmp_path, TANKER, "injects:\n  - {id: I-1, at: 0, effects: [{damage: [gpz]}]}\n"
+    )
+    action = submit(exercise, "water", "water_point", "osiedle", at=0.0, hours=48)
+    # Base -> SUW 0.5 h, filling 0.5 h, SUW -> district 0.5 + 1 = 1.5 h: open at 2.5 h.
+    # Cycle 2 x 1.5 + 0.5 = 3.5 h; 10,000 l x 24 / (15 l x 3.5 h) = 4571.4 -> 4571 people.
+    exercise.advance_to(2.5)
+    assert exercise.population.covered("osiedle", "water") == 4571
+    assert "open for 4571 people" in action.detail
+    # At 24 h all 10,000 are in need of water; the point serves 4571 of them.
+    exercise.advance_to(24.0)
+    assert exercise.metrics().people_in_need == 10000 - 4571
+
+
+def test_a_tanker_with_no_working_source_is_refused_and_one_that_loses_it_stops(
+    tmp_path: Path,
+) -> None:
+    scenario = """\
+injects:
+  - {id: I-1, at: 0, effects: [{damage: [gpz]}]}
+  - {id: I-2, at: 4h, effects: [{damage: [gpz-2]}]}
+"""
+    exercise = make_exercise(tmp_path, TANKER, scenario)
+    action = submit(exercise, "water", "water_point", "osiedle", at=0.0, hours=48)
+    # Open at 2.5 h; the next fill is due at 2.5 + 3.5 = 6 h, when the SUW is down.
+    exercise.advance_to(6.0)
+    assert action.status == "failed"
+    assert action.detail == "tanker empty: no working drinking-water source in reach"
+    assert exercise.population.covered("osiedle", "water") == 0
+    with pytest.raises(Refusal, match="no working drinking-water source"):
+        submit(exercise, "water", "water_point", "osiedle")
+
+
+SHELTER = """\
+districts:
+  - {id: osiedle, population: 1000, prepared_share: 0.0}
+assets:
+  - {id: gpz, type: substation, provides: [power]}
+  - {id: kotlownia, type: boiler_house, provides: [heat], needs: {power: {from: [gpz]}},
+     serves: {osiedle: 1.0}}
+  - {id: siec, type: lv_network, provides: [power], needs: {power: {from: [gpz]}},
+     serves: {osiedle: 1.0}}
+  - {id: szkola, type: school, provides: [shelter], places: 250, serves: {osiedle: 1.0}}
+"""
+
+
+def test_a_shelter_takes_at_most_its_places(tmp_path: Path) -> None:
+    exercise = make_exercise(
+        tmp_path, SHELTER, "injects:\n  - {id: I-1, at: 0, effects: [{damage: [gpz]}]}\n"
+    )
+    submit(exercise, "crisis", "open_shelter", "szkola", at=0.0)
+    # Open at 1 h; at 24 h all 1000 lack heat and power, 250 of them have places.
+    exercise.advance_to(24.0)
+    assert exercise.metrics().people_in_need == 750
+
+
+def test_places_are_shared_out_by_largest_remainder() -> None:
+    # 250 places over 3000 and 1000 residents: 187.5 and 62.5; the tie goes to 'a'.
+    assert share_out(250, {"b": 1000.0, "a": 3000.0}) == {"a": 188, "b": 62}
+    assert share_out(7, {"x": 0.0}) == {"x": 0}
+
+
+# Crews set out from the town; the village is across a bridge, or by a long detour.
+ROADS = """\
+base: miasto
+resources:
+  - {id: ekipa, kind: power_crew, count: 1}
+assets:
+  - {id: droga, type: road, provides: [transport],
+     road: {between: [miasto, rozstaje], hours: 15m}}
+  - {id: most, type: bridge, provides: [transport],
+     road: {between: [rozstaje, zarzecze], hours: 6m}}
+  - {id: gpz, type: substation, provides: [power], at: zarzecze, repair_hours: 2}
+"""
+
+
+def test_a_crew_cannot_cross_a_damaged_bridge(tmp_path: Path) -> None:
+    scenario = "injects:\n  - {id: I-1, at: 0, effects: [{damage: [gpz, most]}]}\n"
+    exercise = make_exercise(tmp_path, ROADS, scenario)
+    with pytest.raises(Refusal) as refused:
+        submit(exercise, "power", "repair", "gpz", at=0.0)
+    assert str(refused.value) == "gpz is not reachable (most down)"
+
+
+def test_travel_time_follows_the_open_route(tmp_path: Path) -> None:
+    detour = (
+        "  - {id: objazd, type: road, provides: [transport],\n"
+        "     road: {between: [miasto, zarzecze], hours: 90m}}\n"
+    )
+    scenario = "injects:\n  - {id: I-1, at: 0, effects: [{damage: [gpz]}]}\n"
+    exercise = make_exercise(tmp_path, ROADS + detour, scenario)
+    # Over the bridge: 0.25 + 0.1 = 0.35 h, then 2 h of repair: done at 2.35 h.
+    assert exercise.world.leg("@base", "gpz").hours == pytest.approx(0.35)
+    assert exercise.world.leg("@base", "gpz").roads == ("droga", "most")
+    submit(exercise, "power", "repair", "gpz", at=0.0)
+    exercise.advance_to(2.35)
+    assert exercise.engine.is_available("gpz")
+    # With the bridge down the detour takes 1.5 h: a second repair ends at 3 + 3.5 = 6.5 h.
+    exercise.advance_to(3.0)
+    exercise.add_inject({"effects": [{"damage": ["gpz", "most"]}]})
+    assert exercise.world.leg("@base", "gpz").roads == ("objazd",)
+    submit(exercise, "power", "repair", "gpz")
+    exercise.advance_to(6.49)
+    assert not exercise.engine.is_available("gpz")
+    exercise.advance_to(6.5)
+    assert exercise.engine.is_available("gpz")
+
+
+def test_without_roads_or_world_fields_an_exercise_means_what_it_did(tmp_path: Path) -> None:
+    model = PUMP.replace(", kva: 5, tank_l: 20", "").replace(", kva: 100, tank_l: 200", "")
+    model = model.replace(", capacity_l: 1000", "").replace("    load_kw: 40\n", "")
+    exercise: Exercise = make_exercise(tmp_path, model, DAMAGE)
+    submit(exercise, "water", "deploy_generator", "pompa", at=1.0)
+    exercise.advance_to(1.5)
+    # The default 8 h of fuel, as before the world fields existed.
+    assert exercise.engine.buffers("pompa")[0].remaining == pytest.approx(8.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "resources:\n  - {id: w, kind: water_tanker, count: 1, kva: 5}\n",
+            "3: resources[0].kva: kva applies to resources of kind 'generator', not 'water_tanker'",
+        ),
+        (
+            "resources:\n  - {id: g, kind: generator, count: 1, tank_l: 50}\n",
+            "3: resources[0].tank_l: a generator's tank_l needs its kva",
+        ),
+        (
+            "assets:\n  - {id: a, type: school, provides: [shelter], fuel_l: 10}\n",
+            "3: assets[0].fuel_l: fuel_l applies to assets that provide 'fuel'",
+        ),
+        (
+            "assets:\n  - {id: a, type: office, places: 10}\n",
+            "3: assets[0].places: places applies to assets that provide 'shelter'",
+        ),
+        (
+            "assets:\n  - {id: a, type: office, load_kw: 10}\n",
+            "3: assets[0].load_kw: load_kw given but the asset needs no power",
+        ),
+        (
+            "assets:\n  - {id: a, type: well, water_source: true}\n",
+            "3: assets[0].water_source: a water source must provide 'water'",
+        ),
+        (
+            "assets:\n  - {id: r, type: road, provides: [transport],\n"
+            "     road: {between: [x, x], hours: 1}}\n",
+            "4: assets[0].road.between: a road joins two different places",
+        ),
+        (
+            "base: mastro\nassets:\n  - {id: r, type: road, provides: [transport],\n"
+            "     road: {between: [miasto, wies], hours: 1}}\n",
+            "2: base: no road or bridge joins place 'mastro'; did you mean 'miasto'?",
+        ),
+        (
+            "assets:\n  - {id: g, type: substation, provides: [power]}\n"
+            "  - {id: a, type: pump,\n"
+            "     needs: {power: {from: [g], buffer: {kind: battery, hours: 1, litres: 5}}}}\n",
+            "5: assets[1].needs.power.buffer.litres: litres applies to generator buffers",
+        ),
+    ],
+)
+def test_world_fields_are_checked_with_file_and_line(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(MODEL_HEADER + textwrap.dedent(text), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failed:
+        load_model(path)
+    found = [str(d) for d in failed.value.diagnostics]
+    assert any(message.startswith(f"{path}:{expected}") for message in found), found
+
+
+CREW = """\
+resources:
+  - {id: ekipa, kind: power_crew, count: 1, shift: {work: 12h, rest: 12h}}
+assets:
+  - {id: gpz, type: substation, provides: [power], repair_hours: 20, travel_hours: 1}
+  - {id: sn, type: mv_line, provides: [power], needs: {power: {from: [gpz]}}, repair_hours: 1,
+     travel_hours: 1}
+"""
+
+
+def test_a_crew_on_shifts_rests_between_and_after_its_work(tmp_path: Path) -> None:
+    scenario = "injects:\n  - {id: I-1, at: 0, effects: [{damage: [gpz, sn]}]}\n"
+    exercise = make_exercise(tmp_path, CREW, scenario)
+    first = submit(exercise, "power", "repair", "gpz", at=0.0)
+    second = submit(exercise, "power", "repair", "sn")
+    # 1 h travel + 20 h repair = 21 h of work: 12 h, 12 h of rest, 9 h: done at 33 h.
+    exercise.advance_to(32.99)
+    assert exercise.engine.status("gpz").causes == ("damaged",)
+    exercise.advance_to(33.0)
+    assert first.status == "completed"
+    # Then it rests 12 x 9 / 12 = 9 h: the second job starts at 42 h and takes 2 h.
+    exercise.advance_to(41.99)
+    assert second.status == "queued"
+    exercise.advance_to(44.0)
+    assert exercise.actions[second.id].status == "completed"
