@@ -14,6 +14,7 @@ from cybrelia.cli.common import (
     scenario_arg,
     write_output,
 )
+from cybrelia.cli.serve import SERVE_PACE, add_serve_arguments, server
 
 __all__ = ["register"]
 
@@ -38,6 +39,8 @@ def _add_run(commands: Commands) -> None:
         "--pace", type=float, metavar="SECONDS_PER_SIM_HOUR", help="slow down to wall-clock pace"
     )
     run.add_argument("--resume", action="store_true", help="continue a session whose process died")
+    add_serve_arguments(run)
+    run.add_argument("--lang", choices=["pl", "en"], default="pl", help="the web pages' language")
     run.set_defaults(run=_run)
 
 
@@ -73,8 +76,17 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     else:
         session = Session.create(args.scenario, session_path)
+    serve = server(args)
     try:
-        play(session, responses, pace=args.pace)
+        if serve is None:
+            play(session, responses, pace=args.pace)
+        else:
+            with serve(session) as participants:
+                pace = SERVE_PACE if args.pace is None else args.pace
+                play(session, responses, pace=pace, sleep=participants.sleep)
+    except OSError as error:  # the port is taken, or the links file cannot be written
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
     finally:
         session.close()
     print(f"session {session_path}: played to t = {session.now:g} h", file=sys.stderr)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from cybrelia.cli.common import Commands, scenario_arg
+from cybrelia.cli.common import EXIT_USAGE, Commands, scenario_arg
+from cybrelia.cli.serve import add_serve_arguments, server
 
 __all__ = ["register"]
 
@@ -21,10 +23,14 @@ def register(commands: Commands) -> None:
     play.add_argument("scenario", nargs="?", metavar="SCENARIO", type=scenario_arg)
     play.add_argument("--session", type=Path, metavar="PATH")
     play.add_argument("--lang", choices=["pl", "en"], help="language (default: the locale)")
+    add_serve_arguments(play)
     play.set_defaults(run=_play)
 
 
 def _play(args: argparse.Namespace) -> int:
     from cybrelia.tui.app import run_play  # imported here: no other command loads Textual
 
-    return run_play(args.scenario, args.session, args.lang)
+    if args.serve and args.scenario is None and args.session is None:
+        print("--serve needs a SCENARIO or --session", file=sys.stderr)
+        return EXIT_USAGE
+    return run_play(args.scenario, args.session, args.lang, server(args))

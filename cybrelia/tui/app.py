@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable
-from contextlib import suppress
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, ExitStack, suppress
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from cybrelia.exercise.journal import JournalError
+from cybrelia.exercise.participants import Participants
 from cybrelia.exercise.session import Session
 from cybrelia.exercise.types import Refusal
 from cybrelia.files import library
@@ -79,9 +80,11 @@ class CybreliaApp(App[int]):
         scenarios: Iterable[tuple[Path, str]] = (),
         session_path: Path | None = None,
         clock: bool = True,
+        participants: Participants | None = None,
     ) -> None:
         super().__init__()
         self.session = session
+        self.participants = participants
         self.texts = texts
         self.desk: Desk | None = Desk.of(session, texts) if session is not None else None
         self.scenarios = list(scenarios)
@@ -111,6 +114,8 @@ class CybreliaApp(App[int]):
     def frame(self, elapsed: float) -> None:
         """Let ``elapsed`` wall seconds pass on the session's clock, then redraw."""
         session = self.session
+        if self.participants is not None:
+            self.participants.pump()  # the teams' submissions, carried out on this thread
         if session is not None and session.running:
             try:
                 session.tick(elapsed)
@@ -207,7 +212,12 @@ def bundled_scenarios() -> list[tuple[Path, str]]:
     return found
 
 
-def run_play(scenario: Path | None, session: Path | None, lang: str | None) -> int:
+def run_play(
+    scenario: Path | None,
+    session: Path | None,
+    lang: str | None,
+    serve: Callable[[Session], AbstractContextManager[Participants]] | None = None,
+) -> int:
     """Open the facilitator console; the exit code of ``cybrelia play``.
 
     An existing ``session`` file is resumed exactly where it stopped (paused);
@@ -215,6 +225,8 @@ def run_play(scenario: Path | None, session: Path | None, lang: str | None) -> i
     per-user data directory).  With neither, the bundled scenarios are offered.
     Errors (an invalid scenario, a file that is not a session) are printed as
     messages, never as a traceback: exit code 1, or 2 for an unknown language.
+    With ``serve``, the teams' consoles are served for as long as the console
+    runs (``cybrelia play --serve``); the console carries out their submissions.
     """
     try:
         texts = Texts(detect_lang(lang))
@@ -242,17 +254,29 @@ def run_play(scenario: Path | None, session: Path | None, lang: str | None) -> i
     if opened is None and not scenarios:
         print(texts("picker.none"), file=sys.stderr)
         return EXIT_INVALID
-    app = CybreliaApp(opened, texts, scenarios=scenarios, session_path=session)
-    try:
-        result = app.run()
-    except KeyboardInterrupt:
-        result = 130
-    finally:
-        if app.session is not None:
-            if app.session.running:
-                with suppress(Refusal, JournalError):
-                    app.session.pause()
-            path = app.session.journal.path
-            app.session.close()
-            print(app.texts("saved", path=str(path)), file=sys.stderr)
+    with ExitStack() as stack:
+        participants = None
+        if serve is not None and opened is not None:
+            try:
+                participants = stack.enter_context(serve(opened))
+            except OSError as error:
+                opened.close()
+                print(texts("error.session", reason=str(error)), file=sys.stderr)
+                return EXIT_INVALID
+        app = CybreliaApp(
+            opened, texts, scenarios=scenarios, session_path=session, participants=participants
+        )
+        try:
+            result = app.run()
+        except KeyboardInterrupt:
+            result = 130
+        finally:
+            stack.close()  # the teams' consoles stop before the session closes
+            if app.session is not None:
+                if app.session.running:
+                    with suppress(Refusal, JournalError):
+                        app.session.pause()
+                path = app.session.journal.path
+                app.session.close()
+                print(app.texts("saved", path=str(path)), file=sys.stderr)
     return EXIT_OK if result is None else int(result)

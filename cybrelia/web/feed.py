@@ -1,0 +1,284 @@
+"""The bulletin: what each team may see, numbered, kept for the server thread to read.
+
+The session's thread feeds the bulletin (it subscribes to the session's events
+and to the participants' held submissions); the server's thread reads it.
+Everything crossing between them is a JSON-ready dict built once, under one
+short lock, so serving thirty phones never reaches into the simulation.
+
+Items have a sequence number ``seq`` (1, 2, ...), which is the SSE event id: a
+client that reconnects with ``Last-Event-ID`` gets exactly the items after it.
+Who sees an item is its ``to``: the teams an inject or message was addressed
+to, the team whose action it is, every team for the media.  Items addressed to
+nobody (an inject with no teams) are the facilitator's only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from cybrelia.exercise.core import Exercise
+from cybrelia.exercise.events import ActionEvent, ExerciseEvent, InjectEvent, MessageEvent
+from cybrelia.exercise.participants import HoldEvent, Participants
+from cybrelia.files.actions import ACTIONS
+from cybrelia.headless.timeline import clock_label
+
+__all__ = ["MEDIA_TOPICS", "TEAM_KINDS", "Bulletin", "Item"]
+
+Item = dict[str, Any]
+#: The kinds of item a team sees.
+TEAM_KINDS = ("inject", "message", "action", "media")
+#: Consequence messages that are posts in the media (the rumour model's).
+MEDIA_TOPICS = frozenset({"claim_spreading"})
+#: Fields some items have; the others have them as None, so every item has the same keys.
+OPTIONAL = ("channel", "title", "status", "action", "target", "team", "topic", "action_id")
+#: Asset states, worst first (the order of a team's asset list).
+STATE_ORDER = {"down": 0, "backup": 1, "up": 2}
+
+
+class Bulletin:
+    """Every item of a session, and each team's figures, for the server to read.
+
+    Parameters
+    ----------
+    participants
+        The session's participants: the bulletin subscribes to its session and
+        to its held submissions, and refreshes the figures after each pump.
+    on_change
+        Called on the session's thread after something was added (the server
+        wakes its streams with it); must not block.
+    """
+
+    def __init__(
+        self, participants: Participants, on_change: Callable[[], None] | None = None
+    ) -> None:
+        self.participants = participants
+        self.exercise: Exercise = participants.session.exercise
+        self.on_change = on_change
+        self.teams: tuple[str, ...] = participants.roster.teams
+        self._lock = threading.Lock()
+        self._items: list[Item] = []
+        self._figures: dict[str, dict[str, Any]] = {}
+        self._dirty = True
+        self._clock: tuple[float, bool] = (-1.0, False)
+        session = participants.session
+        for event in self.exercise.history:  # a resumed session: what happened before
+            self._take(event, notify=False)
+        self._unsubscribe = [
+            session.subscribe(self._take),
+            participants.subscribe(self._take_hold),
+            participants.on_pump(lambda _: self.refresh()),
+        ]
+        self.refresh()
+
+    # --- reading (any thread) ------------------------------------------------------------
+
+    def since(
+        self, team: str | None, after: int = 0, kinds: tuple[str, ...] | None = TEAM_KINDS
+    ) -> tuple[list[Item], int]:
+        """The items after ``after`` that ``team`` sees, and the newest sequence number.
+
+        ``team`` None is the facilitator, who sees every item; ``kinds`` None
+        means every kind.
+        """
+        with self._lock:
+            chosen = self._items[max(0, after) :]
+            last = len(self._items)
+        return [
+            item
+            for item in chosen
+            if (kinds is None or item["kind"] in kinds) and (team is None or team in item["to"])
+        ], last
+
+    @property
+    def last(self) -> int:
+        """The sequence number of the newest item (0 when there is none)."""
+        with self._lock:
+            return len(self._items)
+
+    def figures(self, team: str | None) -> dict[str, Any]:
+        """The team's figures (or the facilitator's, for None) as of the last refresh."""
+        with self._lock:
+            return self._figures.get(team or "", {})
+
+    def close(self) -> None:
+        """Stop following the session."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+
+    # --- feeding (the session's thread) --------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Recompute the figures if anything changed since the last time."""
+        session = self.participants.session
+        clock = (session.now, session.running)
+        if not self._dirty and clock == self._clock:
+            return
+        self._dirty = False
+        self._clock = clock
+        figures = {team: self._team_figures(team) for team in self.teams}
+        figures[""] = self._common()
+        with self._lock:
+            self._figures = figures
+        if self.on_change is not None:
+            self.on_change()
+
+    def _take(self, event: ExerciseEvent, *, notify: bool = True) -> None:
+        item = self._item(event)
+        self._dirty = True
+        if item is not None:
+            self._add(item, notify)
+
+    def _take_hold(self, event: HoldEvent) -> None:
+        hold = event.hold
+        request = hold.request
+        self._dirty = True
+        self._add(
+            {
+                "kind": "action",
+                "id": hold.id,
+                "t": event.t,
+                "to": [request.team],
+                "team": request.team,
+                "action": request.action,
+                "target": request.target,
+                "status": hold.status,
+                "text": {"pl": hold.note or request.note, "en": hold.note or request.note},
+                "action_id": hold.action_id,
+            },
+            True,
+        )
+
+    def _add(self, item: Item, notify: bool) -> None:
+        for key in OPTIONAL:
+            item.setdefault(key, None)
+        item["clock"] = clock_label(self.exercise.scenario.start, item["t"])
+        with self._lock:
+            item["seq"] = len(self._items) + 1
+            self._items.append(item)
+        if notify and self.on_change is not None:
+            self.on_change()
+
+    # --- what an event is to the teams ------------------------------------------------------
+
+    def _item(self, event: ExerciseEvent) -> Item | None:
+        if isinstance(event, InjectEvent):
+            if event.status != "delivered":
+                return None
+            media = event.channel == "media"
+            return {
+                "kind": "media" if media else "inject",
+                "id": event.inject,
+                "t": event.t,
+                "to": list(self.teams) if media else sorted(set(event.to)),
+                "channel": event.channel,
+                "title": event.title,
+                "text": event.message or event.title or {"pl": event.inject, "en": event.inject},
+            }
+        if isinstance(event, MessageEvent):
+            media = event.topic in MEDIA_TOPICS
+            return {
+                "kind": "media" if media else "message",
+                "id": f"{event.topic}:{event.subject}",
+                "t": event.t,
+                "to": list(self.teams) if media else sorted(set(event.to)),
+                "channel": "media" if media else None,
+                "topic": event.topic,
+                "text": dict(event.text),
+            }
+        if isinstance(event, ActionEvent):
+            if event.status == "submitted":
+                return None  # always followed at once by queued, started, completed or refused
+            return {
+                "kind": "action",
+                "id": event.action_id,
+                "t": event.t,
+                "to": [event.team],
+                "team": event.team,
+                "action": event.action,
+                "target": event.target,
+                "status": event.status,
+                "text": {"pl": event.detail_in("pl"), "en": event.detail},
+            }
+        return None
+
+    # --- figures ---------------------------------------------------------------------------
+
+    def _common(self) -> dict[str, Any]:
+        session = self.participants.session
+        metrics = self.exercise.metrics()
+        return {
+            "t": session.now,
+            "clock": clock_label(self.exercise.scenario.start, session.now),
+            "running": session.running,
+            "ended": session.now >= session.end,
+            "people_without": dict(metrics.people_without),
+            "people_in_need": metrics.people_in_need,
+            "critical_down": metrics.critical_down,
+        }
+
+    def _team_figures(self, team_id: str) -> dict[str, Any]:
+        exercise = self.exercise
+        team = exercise.teams[team_id]
+        sectors = set(team.sectors)
+        assets = []
+        for asset in exercise.model.assets:
+            if asset.sector not in sectors:
+                continue
+            status = exercise.engine.status(asset.id)
+            assets.append({"id": asset.id, "label": asset.label, "state": status.state})
+        assets.sort(key=lambda a: (STATE_ORDER.get(a["state"], 3), a["label"].casefold()))
+        start = exercise.scenario.start
+        deadlines = [
+            {
+                "id": state.spec.id,
+                "inject": state.inject,
+                "action": state.spec.action,
+                "target": state.spec.target,
+                "deadline": state.deadline,
+                "clock": clock_label(start, state.deadline),
+            }
+            for state in sorted(
+                exercise.expectations.values(), key=lambda s: (s.deadline, s.spec.id or "")
+            )
+            if state.spec.team == team_id and state.status == "pending"
+        ]
+        actions = [
+            {
+                "id": state.id,
+                "action": state.request.action,
+                "target": state.request.target,
+                "status": state.status,
+                "text": {"pl": state.detail_in("pl"), "en": state.detail},
+                "clock": clock_label(start, state.submitted_at),
+            }
+            for state in exercise.actions.values()
+            if state.request.team == team_id
+        ]
+        held = [
+            {
+                "id": hold.id,
+                "action": hold.request.action,
+                "target": hold.request.target,
+                "status": hold.status,
+                "note": hold.note,
+            }
+            for hold in self.participants.holds.values()
+            if hold.request.team == team_id and hold.status != "accepted"
+        ]
+        return {
+            **self._common(),
+            "team": team_id,
+            "name": team.name.model_dump(),
+            "role": team.role,
+            "assets": assets,
+            "deadlines": deadlines,
+            "actions": actions[::-1],
+            "held": held[::-1],
+        }
+
+
+def action_names() -> dict[str, dict[str, str]]:
+    """Every action's name in both languages."""
+    return {name: {"pl": info.pl, "en": info.en} for name, info in ACTIONS.items()}
