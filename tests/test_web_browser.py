@@ -211,7 +211,7 @@ def test_two_teams_on_phones_see_their_own_and_a_decision_reaches_the_facilitato
     osd.click("#decide button[type=submit]")
     expect(osd.locator("#decide-result .result.ok")).to_contain_text("Accepted: A001")
     expect(osd.locator("#decide textarea[name=note]")).to_have_value("")
-    expect(osd.locator("#panel .actions [data-action='A001']")).to_contain_text("done")
+    expect(osd.locator("#panel .actions [data-action='A001']")).to_contain_text("completed")
     assert osp.locator("#panel .actions [data-action]").count() == 0
 
     assert room.served is not None

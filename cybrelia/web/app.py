@@ -55,11 +55,11 @@ from starlette.staticfiles import StaticFiles
 from cybrelia.exercise.participants import Hold, Participants
 from cybrelia.exercise.types import ActionRequest, ActionState, Refusal
 from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
+from cybrelia.i18n import LANGUAGES, lookup, text
 from cybrelia.web.api import ActionBody, feed_item
 from cybrelia.web.feed import Bulletin, Item
 from cybrelia.web.handout import qr_svg
 from cybrelia.web.limits import BodyLimit, RateLimiter
-from cybrelia.web.texts import LANGUAGES, say
 
 __all__ = ["COOKIE", "DESK_COOKIE", "LANG_COOKIE", "WebConsole", "create_app"]
 
@@ -121,7 +121,11 @@ class WebConsole:
             undefined=jinja2.StrictUndefined,
         )
         self.templates.globals.update(
-            say=say, action_names=_action_names(), qr_svg=qr_svg, clock_of=_wall_clock
+            say=text,
+            lookup=lookup,
+            action_names=_action_names(),
+            qr_svg=qr_svg,
+            clock_of=_wall_clock,
         )
 
     # --- waking the streams ----------------------------------------------------------------
@@ -260,12 +264,12 @@ class _Routes:
         if request.url.path.startswith("/api/"):
             reason = {401: "no or wrong token", 403: "another team", 429: "too many requests"}
             return JSONResponse(
-                {"error": reason.get(code, exc.detail), "reason": say(f"error.{code}", "en")},
+                {"error": reason.get(code, exc.detail), "reason": text(f"web.error.{code}", "en")},
                 status_code=code,
                 headers={"WWW-Authenticate": "Bearer"} if code == 401 else None,
             )
         return self.c.render(
-            "error.html", code, lang=lang, code=code, message=say(f"error.{code}", lang)
+            "error.html", code, lang=lang, code=code, message=text(f"web.error.{code}", lang)
         )
 
     # --- joining ---------------------------------------------------------------------------------
@@ -376,7 +380,7 @@ class _Routes:
                 422,
                 lang=lang,
                 ok=False,
-                message=say("result.invalid", lang, reason=_first_error(error)),
+                message=text("web.result.invalid", lang, reason=_first_error(error)),
             )
         status, answer = await self.c.submit(team, body.request(team))
         return self.c.render(
@@ -649,14 +653,17 @@ def _outcome(result: ActionState | Hold) -> dict[str, Any]:
 
 def _result_text(status: int, answer: dict[str, Any], lang: str) -> str:
     if status == 201 and answer.get("state") == "held":
-        return say("result.held", lang, id=answer["id"])
+        return text("web.result.held", lang, id=answer["id"])
     if status == 201:
-        return say(
-            "result.accepted", lang, id=answer["id"], status=say(f"status.{answer['state']}", lang)
+        return text(
+            "web.result.accepted",
+            lang,
+            id=answer["id"],
+            status=text(f"action.{answer['state']}", lang),
         )
     if status == 422:
         reason = answer["reason_pl"] if lang == "pl" else answer["reason"]
-        return say("result.refused", lang, reason=reason)
+        return text("web.result.refused", lang, reason=reason)
     return str(answer.get("reason", ""))
 
 

@@ -25,8 +25,8 @@ from typing import TextIO
 import uvicorn
 
 from cybrelia.exercise.participants import Participants
+from cybrelia.i18n import text
 from cybrelia.web.app import WebConsole, create_app
-from cybrelia.web.texts import say
 
 __all__ = ["ServedConsole", "serving", "write_links"]
 
@@ -98,11 +98,11 @@ def serving(
         url = f"http://{_link_host(host)}:{bound}"
         console.base_url = url
         if _is_open(host):
-            print(say("serve.open_warning", lang, host=host), file=stream)
+            print(text("web.serve.open_warning", lang, host=host), file=stream)
         served = ServedConsole(console, url, server)
         if links is not None:
             write_links(links, console.roster.links(url))
-        print(say("serve.listening", lang, url=url, desk=served.facilitator_url), file=stream)
+        print(text("web.serve.listening", lang, url=url, desk=served.facilitator_url), file=stream)
         yield served
     finally:
         participants.close()
