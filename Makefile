@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.tui
 	$(BIN)/python -m benchmarks.report
+	$(BIN)/python -m benchmarks.web
 
 clean:
 	rm -rf $(VENV)

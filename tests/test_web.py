@@ -10,11 +10,14 @@ session and pump the participants' inbox while a request waits.
 from __future__ import annotations
 
 import hashlib
+import http.client
+import io
 import json
 import re
 import secrets
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -30,9 +33,12 @@ from cybrelia.exercise.events import StateEvent, to_record
 from cybrelia.exercise.export import export_records, replay_session
 from cybrelia.exercise.participants import SOURCE, TOKEN_BYTES, Participants, Roster, links_path
 from cybrelia.exercise.session import Session
+from cybrelia.exercise.types import Refusal
+from cybrelia.i18n import text
 from cybrelia.web.api import api_schema
 from cybrelia.web.app import COOKIE, DESK_COOKIE, WebConsole, create_app
 from cybrelia.web.limits import RateLimiter
+from cybrelia.web.server import _is_open, _link_host, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "mokry-snieg.yaml"
@@ -45,7 +51,8 @@ class Room:
     def __init__(self, path: Path, *, approve: bool = False) -> None:
         self.session = Session.create(SCENARIO, path)
         self.participants = Participants.of(self.session, approve=approve)
-        self.console = WebConsole(self.participants, lang="en", base_url="http://testserver")
+        self.participants.base_url = "http://testserver"
+        self.console = WebConsole(self.participants, lang="en")
         self.client = TestClient(create_app(self.console), follow_redirects=False)
 
     def token(self, team: str) -> str:
@@ -542,3 +549,86 @@ def test_a_headless_run_serves_each_team_exactly_its_own(tmp_path: Path) -> None
         seen = [item["id"] for item in feed["items"] if item["kind"] != "action"]
         assert seen == expected[: len(seen)]  # its own, in order, none missing, none foreign
     assert any(feed["items"] for feed in feeds.values())
+
+
+# --- the live stream and the server's life ----------------------------------------------------
+
+
+def _events(base: str, token: str, headers: dict[str, str], count: int) -> list[dict[str, Any]]:
+    """The first ``count`` items of ``GET /api/events``, read off a real connection."""
+    host, port = base.removeprefix("http://").rsplit(":", 1)
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request(
+            "GET", "/api/events?lang=en", headers={"Authorization": f"Bearer {token}", **headers}
+        )
+        response = connection.getresponse()
+        assert response.status == 200
+        assert response.getheader("content-type", "").startswith("text/event-stream")
+        items: list[dict[str, Any]] = []
+        seq = None
+        while len(items) < count:
+            line = response.readline().decode("utf-8").rstrip("\n")
+            if line.startswith("id: "):
+                seq = int(line[4:])
+            elif line.startswith("data: "):
+                item = json.loads(line[6:])
+                assert item["seq"] == seq
+                items.append(item)
+        return items
+    finally:
+        connection.close()
+
+
+def test_the_event_stream_resumes_after_the_last_event_id_and_stops_with_the_session(
+    tmp_path: Path,
+) -> None:
+    session = Session.create(SCENARIO, tmp_path / "live.cybrelia")
+    participants = Participants.of(session)
+    out = io.StringIO()
+    try:
+        with serving(participants, port=0, out=out) as served:
+            session.advance_to(12.0)
+            participants.pump()
+            token = participants.roster.token("gzzk")
+            assert token is not None
+            everything = _events(served.url, token, {}, 4)
+            assert [i["seq"] for i in everything] == sorted(i["seq"] for i in everything)
+            assert all("gzzk" in item["to"] for item in everything)
+            resumed = _events(served.url, token, {"Last-Event-ID": str(everything[1]["seq"])}, 2)
+            assert resumed == everything[2:4]  # exactly what came after, nothing twice
+            views = participants.roster.presence
+            deadline = time.monotonic() + 30
+            while views()[0].clients and time.monotonic() < deadline:
+                session.advance_to(session.now + 0.25)  # items wake the streams
+                participants.pump()
+                time.sleep(0.1)
+            assert views()[0].clients == 0  # a closed connection frees its view
+            thread = next(t for t in threading.enumerate() if t.name == "cybrelia-web")
+            url = served.url
+        assert "uczestnicy: http://127.0.0.1:" in out.getvalue()
+        assert not thread.is_alive()  # the server does not outlive its session
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"{url}/api/feed", timeout=2)
+        with pytest.raises(Refusal):  # the inbox refuses what comes after
+            participants.inbox.call(lambda: None).result(timeout=1)
+    finally:
+        session.close()
+
+
+def test_links_name_this_machine_and_an_open_host_is_warned_about() -> None:
+    assert _link_host("127.0.0.1") == "127.0.0.1"
+    assert _link_host("::1") == "[::1]"
+    open_host = _link_host("0.0.0.0")
+    assert open_host != "0.0.0.0" and not open_host.startswith("127.")
+    assert _is_open("0.0.0.0") and _is_open("::") and not _is_open("127.0.0.1")
+    warning = text("web.serve.open_warning", "pl", host="0.0.0.0")
+    assert "0.0.0.0" in warning and "sieci" in warning
+
+
+def test_the_team_page_speaks_polish_or_english(room: Room) -> None:
+    polish = room.client.get("/team/zgk?lang=pl", headers=room.bearer("zgk"))
+    assert '<html lang="pl">' in polish.text and "Wiadomości" in polish.text
+    assert "cybrelia_lang=pl" in polish.headers["set-cookie"]
+    english = room.client.get("/team/zgk?lang=en", headers=room.bearer("zgk"))
+    assert '<html lang="en">' in english.text and "Messages" in english.text

@@ -225,6 +225,7 @@ def test_two_teams_on_phones_see_their_own_and_a_decision_reaches_the_facilitato
     if os.environ.get("CYBRELIA_SCREENSHOTS"):
         room.do(lambda s: s.advance_to(5.5))
         expect(osd.locator("#panel .status-line .clock")).to_have_text("D+0 11:30")
+        osd.evaluate("window.scrollTo(0, 0)")
         osd.screenshot(path=str(ROOT / "docs" / "images" / "team-page-phone.png"))
 
     room.stop()

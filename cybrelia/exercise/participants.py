@@ -303,6 +303,8 @@ class Participants:
         self.session = session
         self.roster = roster
         self.approve = approve
+        self.base_url = ""
+        """Where the teams' consoles are served (``http://host:port``), once they are."""
         self.inbox = Inbox()
         self.holds: dict[str, Hold] = {}
         self._subscribers: Subscribers[HoldEvent] = Subscribers()
@@ -313,6 +315,10 @@ class Participants:
         """Participants of a session, with links kept beside its file."""
         teams = [team.id for team in session.exercise.scenario.teams]
         return cls(session, Roster(teams, links_path(session.journal.path)), approve=approve)
+
+    def links(self) -> dict[str, str]:
+        """``{team: join URL}`` of the teams whose links are valid (any thread)."""
+        return self.roster.links(self.base_url)
 
     def subscribe(self, callback: Callable[[HoldEvent], None]) -> Callable[[], None]:
         """Receive every hold event (on the session's thread)."""

@@ -33,7 +33,8 @@ from cybrelia.files.scenario import SCENARIO_FORMAT
 from cybrelia.i18n import Texts, detect_lang
 from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import ConfirmScreen
-from cybrelia.tui.keys import MAIN_KEYS
+from cybrelia.tui.keys import MAIN_KEYS, PARTICIPANT_KEYS, localized
+from cybrelia.tui.participants import ParticipantsScreen
 from cybrelia.tui.screens import MainScreen, PickerScreen, main_screen, redraw_all
 
 __all__ = ["FRAME_SECONDS", "CybreliaApp", "bundled_scenarios", "run_play"]
@@ -69,6 +70,7 @@ class CybreliaApp(App[int]):
     CSS_PATH = Path(__file__).with_name("console.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", show=False, priority=True),
+        Binding("w", "participants", show=False),
     ]
     ENABLE_COMMAND_PALETTE = True
 
@@ -178,6 +180,18 @@ class CybreliaApp(App[int]):
             question = self.texts("confirm.quit")
             self.push_screen(ConfirmScreen(self.desk, question, irreversible=False), answered)
 
+    # --- the teams' consoles -------------------------------------------------------------
+
+    def action_participants(self) -> None:
+        """Open the joined-teams panel (``w``), when the teams' consoles are served."""
+        if self.desk is None or isinstance(self.screen, ParticipantsScreen):
+            return
+        if self.participants is None:
+            self.notify(self.texts("participants.not_served"))
+            return
+        screen = localized(ParticipantsScreen, PARTICIPANT_KEYS, self.desk.texts)
+        self.push_screen(screen(self.desk, self.participants))
+
     # --- command palette --------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -191,6 +205,12 @@ class CybreliaApp(App[int]):
                         texts("palette.key", key=key.display or key.keys),
                         partial(screen.run_action, key.action),
                     )
+        if self.participants is not None and isinstance(screen, MainScreen):
+            yield SystemCommand(
+                self.texts("participants.title"),
+                self.texts("palette.key", key="w"),
+                self.action_participants,
+            )
         yield SystemCommand(
             self.texts("palette.theme"), self.texts("palette.theme_help"), self.action_change_theme
         )

@@ -19,6 +19,7 @@ __all__ = [
     "FORM_KEYS",
     "HELP_KEYS",
     "MAIN_KEYS",
+    "PARTICIPANT_KEYS",
     "PRESENTATION_KEYS",
     "TEAM_KEYS",
     "Key",
@@ -90,6 +91,13 @@ TEAM_KEYS = (
     Key("escape,t", "close", "key.back", "esc"),
     Key("left", "previous", "key.previous_team", "←", priority=True),
     Key("right", "next", "key.next_team", "→", priority=True),
+)
+PARTICIPANT_KEYS = (
+    Key("escape,w", "close", "key.back", "esc"),
+    Key("r", "revoke", "key.revoke_link"),
+    Key("n", "reissue", "key.reissue_link"),
+    Key("a", "accept", "key.accept_held"),
+    Key("b", "send_back", "key.send_back_held"),
 )
 HELP_KEYS = (Key("escape,question_mark,f1,q", "close", "key.back", "esc"),)
 FORM_KEYS = (

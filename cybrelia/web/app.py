@@ -30,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import suppress
 from importlib import resources
 from typing import Any
@@ -72,6 +72,8 @@ HEARTBEAT_SECONDS = 10.0
 FIGURES_SECONDS = 1.0
 #: How long a submission may wait for the session's thread before the team is told to look again.
 SUBMIT_SECONDS = 30.0
+#: Rendered fragments kept for reuse before the cache starts again.
+FRAGMENTS_KEPT = 4096
 #: Live views one team may hold open at once.
 STREAMS_PER_TEAM = 12
 
@@ -95,18 +97,16 @@ class WebConsole:
         The session's participants (roster, inbox, held submissions).
     lang
         The pages' language until a participant picks the other.
-    base_url
-        The address the links start with (``http://host:port``).
     """
 
-    def __init__(self, participants: Participants, *, lang: str = "pl", base_url: str = "") -> None:
+    def __init__(self, participants: Participants, *, lang: str = "pl") -> None:
         self.participants = participants
         self.roster = participants.roster
         self.stopping = False
+        self._fragments: dict[tuple[str, Hashable], str] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._changed: asyncio.Event | None = None
         self.lang = lang
-        self.base_url = base_url
         self.bulletin = Bulletin(participants, self.notify)
         self.submissions = RateLimiter(rate=0.5, burst=10)
         self.failures = RateLimiter(rate=1.0, burst=30)
@@ -148,13 +148,16 @@ class WebConsole:
         if changed is not None:
             changed.set()
 
-    async def changed(self, timeout: float) -> None:
-        """Wait until the bulletin changes or ``timeout`` seconds pass."""
+    async def changed(self, timeout: float) -> bool:
+        """Wait until the bulletin changes (True) or ``timeout`` seconds pass (False)."""
         if self._changed is None:
             self.bind(asyncio.get_running_loop())
         assert self._changed is not None
-        with suppress(TimeoutError):
+        try:
             await asyncio.wait_for(self._changed.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
 
     def stop(self) -> None:
         """End every stream (the session is ending)."""
@@ -217,9 +220,22 @@ class WebConsole:
         html = self.templates.get_template(name).render(**context)
         return HTMLResponse(html, status_code=status, headers=_SECURITY_HEADERS)
 
-    def fragment(self, name: str, **context: Any) -> str:
-        """A fragment's HTML on one line (for an SSE ``data:`` field)."""
-        return self.templates.get_template(name).render(**context)
+    def fragment(self, name: str, key: Hashable | None = None, **context: Any) -> str:
+        """A fragment's HTML (for an SSE ``data:`` field), rendered once per ``key``.
+
+        Thirty phones receive the same item: with a key (the item, the language
+        and whose view it is) it is rendered for the first and reused for the rest.
+        """
+        if key is None:
+            return self.templates.get_template(name).render(**context)
+        cached = self._fragments.get((name, key))
+        if cached is None:
+            if len(self._fragments) > FRAGMENTS_KEPT:
+                self._fragments.clear()
+            cached = self._fragments[(name, key)] = self.templates.get_template(name).render(
+                **context
+            )
+        return cached
 
 
 def create_app(console: WebConsole, *, max_body: int = 16_384) -> Starlette:
@@ -336,7 +352,9 @@ class _Routes:
         token = _token(request, COOKIE)
 
         def item(it: Item) -> str:
-            return self.c.fragment("_item.html", it=it, lang=lang, team=team)
+            return self.c.fragment(
+                "_item.html", (it["seq"], lang, True), it=it, lang=lang, team=team
+            )
 
         def whole(items: list[Item]) -> str:
             return self.c.fragment(
@@ -347,10 +365,13 @@ class _Routes:
                 view="media" if media else "team",
             )
 
-        def figures() -> str:
-            return self.c.fragment(
-                "_panel.html", figures=self.c.bulletin.figures(team), lang=lang, team=team
-            )
+        def figures() -> dict[str, str]:
+            shown = self.c.bulletin.figures(team)
+            key = (shown.get("version"), team, lang)
+            return {
+                event: self.c.fragment(f"_{event}.html", key, figures=shown, lang=lang, team=team)
+                for event in ("panel", "assets")
+            }
 
         return self._stream(request, team, token, kinds, item, whole, None if media else figures)
 
@@ -450,7 +471,7 @@ class _Routes:
     def _desk_context(self) -> dict[str, Any]:
         return {
             "presence": self.c.roster.presence(),
-            "links": self.c.roster.links(self.c.base_url),
+            "links": self.c.participants.links(),
             "holds": [h for h in self.c.participants.holds.values() if h.status == "held"],
             "names": {t.id: t.name.model_dump() for t in self.c.exercise.scenario.teams},
             "figures": self.c.bulletin.figures(None),
@@ -469,15 +490,17 @@ class _Routes:
         lang = self.c.language(request)
 
         def item(it: Item) -> str:
-            return self.c.fragment("_item.html", it=it, lang=lang, team=None)
+            return self.c.fragment(
+                "_item.html", (it["seq"], lang, False), it=it, lang=lang, team=None
+            )
 
         def whole(items: list[Item]) -> str:
             return self.c.fragment(
                 "_items.html", items=items[::-1], lang=lang, team=None, view="desk"
             )
 
-        def panel() -> str:
-            return self.c.fragment("_desk_panel.html", lang=lang, **self._desk_context())
+        def panel() -> dict[str, str]:
+            return {"panel": self.c.fragment("_desk_panel.html", lang=lang, **self._desk_context())}
 
         return self._stream(request, None, None, None, item, whole, panel)
 
@@ -531,7 +554,7 @@ class _Routes:
         kinds: tuple[str, ...] | None,
         item: Callable[[Item], str],
         whole: Callable[[list[Item]], str] | None,
-        panel: Callable[[], str] | None,
+        panel: Callable[[], dict[str, str]] | None,
     ) -> Response:
         """An SSE response: missed items (or the whole list), then each new one as it comes."""
         if team is not None and _open_streams(self.c, team) >= STREAMS_PER_TEAM:
@@ -554,6 +577,8 @@ class _Routes:
                     after = last
                 after = max(after, 0)
                 while not console.stopping:
+                    if await request.is_disconnected():
+                        return  # the phone went away: let its view go
                     if team is not None and console.roster.team_of(token) != team:
                         yield _sse("revoked", "", None)
                         return
@@ -569,14 +594,15 @@ class _Routes:
                     ):
                         shown_figures = figures
                         next_figures = loop.time() + FIGURES_SECONDS
-                        yield _sse("panel", panel(), None)
+                        for name, html in panel().items():
+                            yield _sse(name, html, None)
                     wait = (
                         HEARTBEAT_SECONDS
                         if panel is None or figures is shown_figures
                         else FIGURES_SECONDS
                     )
-                    await console.changed(wait)
-                    yield ": keep-alive\n\n"
+                    if not await console.changed(wait):
+                        yield ": keep-alive\n\n"
             finally:
                 if team is not None:
                     console.roster.connected(team, -1)

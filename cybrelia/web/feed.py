@@ -15,13 +15,13 @@ nobody (an inject with no teams) are the facilitator's only.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.events import ActionEvent, ExerciseEvent, InjectEvent, MessageEvent
 from cybrelia.exercise.participants import HoldEvent, Participants
-from cybrelia.files.actions import ACTIONS
 from cybrelia.headless.timeline import clock_label
 
 __all__ = ["MEDIA_TOPICS", "TEAM_KINDS", "Bulletin", "Item"]
@@ -33,6 +33,8 @@ TEAM_KINDS = ("inject", "message", "action", "media")
 MEDIA_TOPICS = frozenset({"claim_spreading"})
 #: Fields some items have; the others have them as None, so every item has the same keys.
 OPTIONAL = ("channel", "title", "status", "action", "target", "team", "topic", "action_id")
+#: The figures are recomputed at most this often (wall seconds) while only the clock moves.
+REFRESH_SECONDS = 0.5
 #: Asset states, worst first (the order of a team's asset list).
 STATE_ORDER = {"down": 0, "backup": 1, "up": 2}
 
@@ -61,6 +63,9 @@ class Bulletin:
         self._items: list[Item] = []
         self._figures: dict[str, dict[str, Any]] = {}
         self._dirty = True
+        self._urgent = True
+        self._refreshed = 0.0
+        self._version = 0
         self._clock: tuple[float, bool] = (-1.0, False)
         session = participants.session
         for event in self.exercise.history:  # a resumed session: what happened before
@@ -91,12 +96,6 @@ class Bulletin:
             if (kinds is None or item["kind"] in kinds) and (team is None or team in item["to"])
         ], last
 
-    @property
-    def last(self) -> int:
-        """The sequence number of the newest item (0 when there is none)."""
-        with self._lock:
-            return len(self._items)
-
     def figures(self, team: str | None) -> dict[str, Any]:
         """The team's figures (or the facilitator's, for None) as of the last refresh."""
         with self._lock:
@@ -110,13 +109,25 @@ class Bulletin:
     # --- feeding (the session's thread) --------------------------------------------------------
 
     def refresh(self) -> None:
-        """Recompute the figures if anything changed since the last time."""
+        """Recompute the figures if anything changed, at most every :data:`REFRESH_SECONDS`.
+
+        An item for the teams (an inject, a message, an action's step) refreshes them
+        at once; the clock running and the infrastructure changing, which happen
+        every frame at speed, only every :data:`REFRESH_SECONDS` of wall time, so the
+        console's frames stay cheap.
+        """
         session = self.participants.session
         clock = (session.now, session.running)
-        if not self._dirty and clock == self._clock:
-            return
-        self._dirty = False
+        wall = time.monotonic()
+        if not self._urgent:
+            if not self._dirty and clock == self._clock:
+                return
+            if wall - self._refreshed < REFRESH_SECONDS:
+                return
+        self._dirty = self._urgent = False
+        self._refreshed = wall
         self._clock = clock
+        self._version += 1
         figures = {team: self._team_figures(team) for team in self.teams}
         figures[""] = self._common()
         with self._lock:
@@ -151,6 +162,7 @@ class Bulletin:
         )
 
     def _add(self, item: Item, notify: bool) -> None:
+        self._urgent = True
         for key in OPTIONAL:
             item.setdefault(key, None)
         item["clock"] = clock_label(self.exercise.scenario.start, item["t"])
@@ -209,6 +221,7 @@ class Bulletin:
         session = self.participants.session
         metrics = self.exercise.metrics()
         return {
+            "version": self._version,
             "t": session.now,
             "clock": clock_label(self.exercise.scenario.start, session.now),
             "running": session.running,
@@ -277,8 +290,3 @@ class Bulletin:
             "actions": actions[::-1],
             "held": held[::-1],
         }
-
-
-def action_names() -> dict[str, dict[str, str]]:
-    """Every action's name in both languages."""
-    return {name: {"pl": info.pl, "en": info.en} for name, info in ACTIONS.items()}

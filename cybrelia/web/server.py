@@ -96,12 +96,12 @@ def serving(
         started = _wait_started(server, thread)
         bound = started.servers[0].sockets[0].getsockname()[1] if started.servers else port
         url = f"http://{_link_host(host)}:{bound}"
-        console.base_url = url
+        participants.base_url = url
         if _is_open(host):
             print(text("web.serve.open_warning", lang, host=host), file=stream)
         served = ServedConsole(console, url, server)
         if links is not None:
-            write_links(links, console.roster.links(url))
+            write_links(links, participants.links())
         print(text("web.serve.listening", lang, url=url, desk=served.facilitator_url), file=stream)
         yield served
     finally:
