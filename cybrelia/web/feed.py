@@ -32,7 +32,17 @@ TEAM_KINDS = ("inject", "message", "action", "media")
 #: Consequence messages that are posts in the media (the rumour model's).
 MEDIA_TOPICS = frozenset({"claim_spreading"})
 #: Fields some items have; the others have them as None, so every item has the same keys.
-OPTIONAL = ("channel", "title", "status", "action", "target", "team", "topic", "action_id")
+OPTIONAL = (
+    "channel",
+    "title",
+    "status",
+    "action",
+    "target",
+    "target_label",
+    "team",
+    "topic",
+    "action_id",
+)
 #: The figures are recomputed at most this often (wall seconds) while only the clock moves.
 REFRESH_SECONDS = 0.5
 #: Asset states, worst first (the order of a team's asset list).
@@ -59,6 +69,7 @@ class Bulletin:
         self.exercise: Exercise = participants.session.exercise
         self.on_change = on_change
         self.teams: tuple[str, ...] = participants.roster.teams
+        self._districts = self.exercise.model.district_index()
         self._lock = threading.Lock()
         self._items: list[Item] = []
         self._figures: dict[str, dict[str, Any]] = {}
@@ -154,6 +165,7 @@ class Bulletin:
                 "team": request.team,
                 "action": request.action,
                 "target": request.target,
+                "target_label": self._label(request.target),
                 "status": hold.status,
                 "text": {"pl": hold.note or request.note, "en": hold.note or request.note},
                 "action_id": hold.action_id,
@@ -210,10 +222,21 @@ class Bulletin:
                 "team": event.team,
                 "action": event.action,
                 "target": event.target,
+                "target_label": self._label(event.target),
                 "status": event.status,
                 "text": {"pl": event.detail_in("pl"), "en": event.detail},
             }
         return None
+
+    def _label(self, target: str | None) -> str | None:
+        """A target as people call it: an asset's or a district's name, else the id."""
+        if target is None:
+            return None
+        asset = self.exercise.assets.get(target)
+        if asset is not None:
+            return asset.label
+        district = self._districts.get(target)
+        return district.name or target if district is not None else target
 
     # --- figures ---------------------------------------------------------------------------
 
@@ -249,6 +272,7 @@ class Bulletin:
                 "inject": state.inject,
                 "action": state.spec.action,
                 "target": state.spec.target,
+                "target_label": self._label(state.spec.target),
                 "deadline": state.deadline,
                 "clock": clock_label(start, state.deadline),
             }
@@ -262,6 +286,7 @@ class Bulletin:
                 "id": state.id,
                 "action": state.request.action,
                 "target": state.request.target,
+                "target_label": self._label(state.request.target),
                 "status": state.status,
                 "text": {"pl": state.detail_in("pl"), "en": state.detail},
                 "clock": clock_label(start, state.submitted_at),
@@ -274,6 +299,7 @@ class Bulletin:
                 "id": hold.id,
                 "action": hold.request.action,
                 "target": hold.request.target,
+                "target_label": self._label(hold.request.target),
                 "status": hold.status,
                 "note": hold.note,
             }
