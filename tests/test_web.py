@@ -514,7 +514,7 @@ def test_a_headless_run_serves_each_team_exactly_its_own(tmp_path: Path) -> None
         sys.executable, "-m", "cybrelia.cli", "run", str(SCENARIO),
         "--responses", str(SCENARIO.with_name("mokry-snieg.responses.yaml")),
         "--session", str(session_file), "--serve", "--port", "0",
-        "--links", str(links_file), "--pace", "0.12",
+        "--links", str(links_file), "--pace", "0.2",
     ]  # fmt: skip
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     try:

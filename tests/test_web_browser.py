@@ -30,6 +30,8 @@ from cybrelia.exercise.session import Session
 from cybrelia.web.server import ServedConsole, serving
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
+# The two cores are shared with whole test suites: give a page time before calling it late.
+playwright_sync.expect.set_options(timeout=20_000)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
