@@ -1,15 +1,54 @@
 """The cascade engine: MODEL.md section 3 on a SimPy clock.
 
 Availability is the least fixed point of the rule "not damaged, compromised or
-isolated, and every need met" (grounded supply).  The engine keeps it
-incrementally: when inputs change at an instant, it takes down only the
-available assets downstream of what may have lost availability, then grows
-availability forward again from whatever is still grounded.  Work per instant
-is proportional to the assets affected, not to the size of the model.
+isolated, and every need met" (grounded supply, 3.2).  The dependency graph
+(provider -> dependent) never changes during a run, so the engine condenses its
+strongly connected components once (:mod:`cybrelia.engine.condensation`),
+numbered in topological order.  On an acyclic component (one asset) the least
+fixed point is the rule itself, read from its providers' availability; inside a
+cyclic component it is grown from nothing, given the availability of the
+providers outside it.
 
-Buffers drain and recharge piecewise linearly and are stored as a level at a
-moment plus a rate, so nothing is stepped in time: an exhaustion is a SimPy
-event at exactly ``t0 + level``.
+Incremental settling
+--------------------
+Inputs change at an instant (a cause added or cleared, a buffer given, taken
+away or emptied).  Each changed asset's component is put on a worklist, a heap
+ordered by component number.  Components are taken off in increasing order, so
+every provider's availability is final before a dependent is looked at:
+
+* an acyclic component re-reads the rule for its asset;
+* a cyclic component is re-derived from nothing (all of its members set
+  unavailable, then grown again from what is grounded) -- exactly what 3.3 of
+  MODEL.md 1.1 asks for after a buffer is given or taken away;
+* when an asset's availability flips, the support count of each need it
+  provides is moved by one; a dependent is put on the worklist only when a
+  count crosses its ``k`` (the need becomes supplied or stops being supplied),
+  because nothing else about the dependent can have changed.
+
+A change that alters nothing downstream (a redundant feed lost) therefore
+examines the changed asset and stops: work per instant is proportional to what
+changes plus the cyclic components it reaches (:attr:`Engine.work` counts it).
+
+Invariants kept between instants (checked after every settle when the engine
+is built with ``debug=True``; the tests do):
+
+I1. ``count`` of every need equals the number of its providers now available.
+I2. The available set is the least fixed point of 3.2 for the current hard
+    causes and buffer levels, computed from scratch.
+I3. A buffer is idle when its asset is down, recharging when its need is
+    supplied, draining otherwise; a draining buffer has a pending exhaustion
+    event at exactly ``since + level`` (its ``token`` names it).
+I4. States and causes follow from availability and supply (3.1); the
+    population figures follow from the down assets (3.6).
+I5. The worklist is empty; no input change is waiting to be settled.
+
+Exact instants
+--------------
+Instants, buffer levels and rates are exact rationals (:mod:`cybrelia.engine.clock`):
+tick ``n`` of a spread schedule is computed as ``t_compromise + n * every``,
+a buffer empties at exactly ``t0 + level``, and equal instants on paper are
+equal here.  Nothing is stepped in time.  What the engine reports (``Step.t``,
+:meth:`Engine.buffers`) is the float of each exact value on the 1e-9 h grid.
 
 Everything due at an instant is applied before availability is recomputed,
 in this order: effects, cyber spread tries (by source id, then target id),
@@ -22,12 +61,15 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+from heapq import heappop, heappush
 from typing import Literal
 
 import simpy
 from simpy.events import EventPriority
 
-from cybrelia.engine.clock import GridEnvironment
+from cybrelia.engine.clock import GridEnvironment, Hours, exact_hours
+from cybrelia.engine.condensation import condense
 from cybrelia.engine.subscribers import Subscribers
 from cybrelia.files.bulk import collector_paused
 from cybrelia.files.durations import quantize
@@ -45,6 +87,7 @@ __all__ = [
     "ServiceChange",
     "State",
     "Step",
+    "Work",
 ]
 
 State = Literal["up", "backup", "down"]
@@ -91,12 +134,17 @@ class BufferStatus:
 
 @dataclass(frozen=True, slots=True)
 class BufferSpec:
-    """A buffer to give a need: its kind, capacity, recharge rate and current level."""
+    """A buffer to give a need: its kind, capacity, recharge rate and current level.
+
+    Numbers are hours (floats, read by :func:`~cybrelia.engine.clock.exact_hours`) or
+    exact fractions; :meth:`Engine.swap_buffer` returns the old buffer with exact ones,
+    so that putting it back loses nothing.
+    """
 
     kind: str
-    hours: float
-    recharge: float
-    level: float
+    hours: Hours
+    recharge: Hours
+    level: Hours
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,26 +176,52 @@ class Step:
     services: tuple[ServiceChange, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Work:
+    """How much one settle looked at: a debug counter of work against change.
+
+    ``examined`` counts assets whose rule was read (one per acyclic component taken
+    off the worklist, every member of each cyclic component re-derived); ``changed``
+    counts assets whose availability flipped.
+    """
+
+    t: float
+    examined: int
+    changed: int
+
+
+_ZERO = Fraction(0)
+
+
 class _Buffer:
-    """A buffer's level at ``since`` and the direction it has moved in since then."""
+    """A buffer's level at ``since`` and the direction it has moved in since then (exact)."""
 
-    __slots__ = ("capacity", "kind", "level", "mode", "rate", "since", "token")
+    __slots__ = ("capacity", "empties", "kind", "level", "mode", "rate", "since", "token")
 
-    def __init__(self, kind: str, capacity: float, rate: float) -> None:
+    def __init__(self, kind: str, capacity: Fraction, rate: Fraction, level: Fraction) -> None:
         self.kind = kind
         self.capacity = capacity
         self.rate = rate
-        self.level = capacity
-        self.since = 0.0
+        self.level = level
+        self.since = _ZERO
         self.mode = _IDLE
-        self.token = 0
+        self.token = 0  # names the pending exhaustion event; bumped when it no longer applies
+        self.empties: Fraction | None = None  # when the pending exhaustion is due
 
-    def level_at(self, t: float) -> float:
+    def level_at(self, t: Fraction) -> Fraction:
         if self.mode == _DRAIN:
-            return max(0.0, self.level - (t - self.since))
-        if self.mode == _RECHARGE:
-            return min(self.capacity, self.level + self.rate * (t - self.since))
+            level = self.level - (t - self.since)
+            return level if level > 0 else _ZERO
+        if self.mode == _RECHARGE and self.level < self.capacity:
+            level = self.level + self.rate * (t - self.since)
+            return level if level < self.capacity else self.capacity
         return self.level
+
+    def live_at(self, t: Fraction) -> bool:
+        """Whether the buffer still holds autonomy (> 0) at ``t``."""
+        if self.mode == _DRAIN:
+            return t < self.since + self.level
+        return self.level > 0 or (self.mode == _RECHARGE and self.rate > 0 and t > self.since)
 
 
 class _Need:
@@ -174,12 +248,16 @@ class Engine:
     model
         A validated infrastructure model.
     seed
-        Seed of the generator that decides cyber spread tries.  The engine owns
-        its generator; nothing touches global random state.
+        Seed of the generator that decides cyber spread tries (MODEL.md 3.7: one
+        ``random.Random(seed)`` per run).  Nothing touches global random state.
     env
-        The SimPy environment to run on (a fresh :class:`GridEnvironment` by
-        default).  The exercise layer passes its own to run response actions as
-        SimPy processes on the same clock; it should be a ``GridEnvironment``.
+        The :class:`GridEnvironment` to run on (a fresh one by default).  The
+        exercise layer passes its own to run response actions as SimPy
+        processes on the same clock.
+    debug
+        Check the invariants of the module docstring after every settle and
+        raise :class:`AssertionError` when one fails (slow: a from-scratch fixed
+        point each time; the tests turn it on).
 
     Notes
     -----
@@ -191,14 +269,21 @@ class Engine:
     """
 
     def __init__(
-        self, model: InfrastructureModel, *, seed: int, env: simpy.Environment | None = None
+        self,
+        model: InfrastructureModel,
+        *,
+        seed: int,
+        env: GridEnvironment | None = None,
+        debug: bool = False,
     ) -> None:
         with collector_paused():
             self._build(model, seed, env)
+        self.debug = debug
 
-    def _build(self, model: InfrastructureModel, seed: int, env: simpy.Environment | None) -> None:
+    def _build(self, model: InfrastructureModel, seed: int, env: GridEnvironment | None) -> None:
         self.env = env if env is not None else GridEnvironment()
         self.model = model
+        self.debug = False
         self._rng = random.Random(seed)
         assets = sorted(model.assets, key=lambda asset: asset.id)
         self._ids: tuple[str, ...] = tuple(asset.id for asset in assets)
@@ -211,20 +296,24 @@ class Engine:
         self._dependents: list[list[_Need]] = [[] for _ in range(n)]
         self._cyber: list[Cyber | None] = [asset.cyber for asset in assets]
         self._zones: dict[str, list[int]] = {}
+        no_needs: tuple[_Need, ...] = ()
         for i, asset in enumerate(assets):
-            needs = []
-            for service in sorted(asset.needs):
-                spec = asset.needs[service]
-                buffer = (
-                    _Buffer(spec.buffer.kind, spec.buffer.hours, spec.buffer.recharge_rate)
-                    if spec.buffer is not None
-                    else None
-                )
-                need = _Need(i, service, tuple(index[p] for p in spec.from_), spec.k, buffer)
-                needs.append(need)
-                for provider in need.providers:
-                    self._dependents[provider].append(need)
-            self._needs.append(tuple(needs))
+            if not asset.needs:
+                self._needs.append(no_needs)
+            else:
+                needs = []
+                for service in sorted(asset.needs):
+                    spec = asset.needs[service]
+                    buffer = None
+                    if spec.buffer is not None:
+                        hours = exact_hours(spec.buffer.hours)
+                        rate = exact_hours(spec.buffer.recharge_rate)
+                        buffer = _Buffer(spec.buffer.kind, hours, rate, hours)
+                    need = _Need(i, service, tuple(index[p] for p in spec.from_), spec.k, buffer)
+                    needs.append(need)
+                    for provider in need.providers:
+                        self._dependents[provider].append(need)
+                self._needs.append(tuple(needs))
             for zone in asset.zones:
                 self._zones.setdefault(zone, []).append(i)
         neighbours: list[set[int]] = [set() for _ in range(n)]
@@ -232,6 +321,13 @@ class Engine:
             neighbours[index[left]].add(index[right])
             neighbours[index[right]].add(index[left])
         self._neighbours = [tuple(sorted(links)) for links in neighbours]
+
+        condensation = condense([[need.asset for need in needs] for needs in self._dependents])
+        self._component = condensation.component
+        self._single = condensation.single
+        self._cyclic = condensation.cyclic
+        self._queue: list[int] = []  # dirty components, a heap
+        self._queued = [False] * len(self._single)
 
         # (district, service) figures, keyed in report order.
         populations = {district.id: district.population for district in model.districts}
@@ -245,6 +341,8 @@ class Engine:
                 for d, share in sorted(asset.serves.items())
                 for s in sorted(set(asset.provides))
             )
+            if asset.serves
+            else ()
             for asset in assets
         ]
         self._down_units = [0] * len(keys)
@@ -260,13 +358,17 @@ class Engine:
         self._reported_causes: list[tuple[str, ...]] = [()] * n
         self._reported_without = [0] * len(keys)
 
-        self._spread: list[tuple[int, Spread] | None] = [None] * n
+        # Spread schedules: (generation, t_compromise, spread) of each compromised source.
         self._spread_generation = [0] * n
         self._spread_due: list[tuple[int, int, Spread]] = []
-        self._seeds: set[int] = set()
+        self._spread_origin: list[Fraction] = [_ZERO] * n
+        self._touched: set[int] = set()
         self._settle_pending = False
         self._full_report = True
         self._subscribers: Subscribers[Step] = Subscribers()
+        self.work = Work(0.0, 0, 0)
+        self.total_examined = 0
+        self._examined = 0
 
         self._initial_fixed_point()
         self._request_settle()
@@ -275,8 +377,13 @@ class Engine:
 
     @property
     def now(self) -> float:
-        """Simulation time in hours."""
+        """Simulation time in hours (a float on the 1e-9 h grid)."""
         return float(self.env.now)
+
+    @property
+    def exact_now(self) -> Fraction:
+        """Simulation time in hours, exactly."""
+        return self.env.exact_now
 
     @property
     def asset_ids(self) -> tuple[str, ...]:
@@ -298,21 +405,21 @@ class Engine:
         return self._avail[self._index[asset_id]]
 
     def buffers(self, asset_id: str) -> tuple[BufferStatus, ...]:
-        """The asset's buffers now, by service."""
-        t = self.now
+        """The asset's buffers now, by service (floats on the 1e-9 h grid)."""
+        t = self.exact_now
         out = []
         for need in self._needs[self._index[asset_id]]:
             buffer = need.buffer
             if buffer is None:
                 continue
             remaining = buffer.level_at(t)
-            empties_at = quantize(t + remaining) if buffer.mode == _DRAIN else None
+            empties_at = quantize(float(t + remaining)) if buffer.mode == _DRAIN else None
             out.append(
                 BufferStatus(
                     need.service,
                     buffer.kind,
-                    buffer.capacity,
-                    remaining,
+                    float(buffer.capacity),
+                    quantize(float(remaining)),
                     _MODE_NAMES[buffer.mode],  # type: ignore[arg-type]
                     empties_at,
                 )
@@ -350,12 +457,13 @@ class Engine:
         """
         return self._subscribers.add(callback)
 
-    def schedule(self, at: float, effects: Sequence[Effect]) -> None:
+    def schedule(self, at: Hours, effects: Sequence[Effect]) -> None:
         """Apply ``effects`` at time ``at`` (hours, not before now)."""
-        if at < self.now:
+        exact = exact_hours(at)
+        if exact < self.exact_now:
             raise ValueError(f"cannot schedule effects in the past ({at} < {self.now})")
         effects = tuple(effects)
-        self._timer(at - self.now, EFFECT, lambda _: self._apply_all(effects))
+        self._timer(exact - self.exact_now, EFFECT, lambda _: self._apply_all(effects))
 
     def act(self, effects: Sequence[Effect]) -> None:
         """Apply ``effects`` as part of the current instant, settled with the rest of it.
@@ -368,13 +476,14 @@ class Engine:
     def apply(self, effects: Sequence[Effect]) -> None:
         """Apply ``effects`` now and settle the instant at once (the clock does not move)."""
         self._apply_all(effects)
-        self.advance_to(self.now)
+        self.advance_to(self.exact_now)
 
-    def advance_to(self, t: float) -> None:
+    def advance_to(self, t: Hours) -> None:
         """Run the simulation up to and including everything due at ``t``."""
-        if t < self.now:
+        exact = exact_hours(t)
+        if exact < self.exact_now:
             raise ValueError(f"cannot go back in time ({t} < {self.now})")
-        stop = self._timer(t - self.now, _STOP, None)
+        stop = self._timer(exact - self.exact_now, _STOP, None)
         with collector_paused():
             self.env.run(until=stop)
 
@@ -399,7 +508,9 @@ class Engine:
 
         Response actions use this: a mobile generator brought to a water station,
         a refuelled tank, staff running a plant by hand.  The change is settled with
-        the rest of the instant.
+        the rest of the instant and, as MODEL.md 3.3 (1.1) asks, availability is then
+        the least fixed point for the buffers as they now are: the asset's component
+        is re-derived, so a cycle that only the old buffer grounded goes down.
 
         Raises
         ------
@@ -410,21 +521,35 @@ class Engine:
         need = next((n for n in self._needs[i] if n.service == service), None)
         if need is None:
             raise KeyError(f"asset {asset_id!r} has no need for {service!r}")
-        t = self.now
+        t = self.exact_now
         old = need.buffer
         previous = None
         if old is not None:
             previous = BufferSpec(old.kind, old.capacity, old.rate, old.level_at(t))
             old.token += 1  # its pending exhaustion, if any, no longer applies
+            old.empties = None
         if spec is None:
             need.buffer = None
         else:
-            buffer = _Buffer(spec.kind, spec.hours, spec.recharge)
-            buffer.level = min(spec.level, spec.hours)
+            hours = exact_hours(spec.hours)
+            level = exact_hours(spec.level)
+            buffer = _Buffer(
+                spec.kind, hours, exact_hours(spec.recharge), level if level < hours else hours
+            )
             buffer.since = t
             need.buffer = buffer
         self._touch(i)
         return previous
+
+    def after(
+        self, delay: Hours, priority: EventPriority, callback: Callable[[simpy.Event], None]
+    ) -> None:
+        """Call ``callback`` ``delay`` hours from now, at ``priority`` within that instant.
+
+        The exercise layer uses :data:`EFFECT` for inputs that change the
+        infrastructure and :data:`OBSERVE` for reading the settled instant.
+        """
+        self._timer(delay, priority, callback)
 
     # --- effects ------------------------------------------------------------------
 
@@ -449,7 +574,7 @@ class Engine:
                     self._compromise(i, effect.spread)
                 elif verb == "restore":
                     if self._hard[i] & COMPROMISED:
-                        self._spread_generation[i] += 1
+                        self._spread_generation[i] += 1  # ends its schedule
                         self._clear_cause(i, COMPROMISED)
                 elif verb == "isolate":
                     self._add_cause(i, ISOLATED)
@@ -469,8 +594,17 @@ class Engine:
             self._touch(i)
 
     def _touch(self, i: int) -> None:
-        self._seeds.add(i)
+        """Asset ``i``'s inputs changed: re-read its component at the next settle."""
+        self._touched.add(i)
+        self._enqueue(self._component[i])
         self._request_settle()
+
+    def _enqueue(self, c: int) -> None:
+        if not self._queued[c]:
+            self._queued[c] = True
+            heappush(self._queue, c)
+
+    # --- cyber spread (MODEL.md 3.7) ----------------------------------------------
 
     def _compromise(self, i: int, spread: Spread | None) -> None:
         """Compromise an asset; an asset already compromised keeps its schedule."""
@@ -479,27 +613,33 @@ class Engine:
         self._add_cause(i, COMPROMISED)
         self._spread_generation[i] += 1
         if spread is not None:
-            self._schedule_tick(i, self._spread_generation[i], spread)
+            self._spread_origin[i] = self.exact_now
+            self._schedule_tick(i, self._spread_generation[i], spread, 1)
 
-    def _schedule_tick(self, i: int, generation: int, spread: Spread) -> None:
-        """Asset ``i``'s next spread try, ``every`` hours from now."""
-        self._timer(spread.every, _SPREAD_TICK, lambda _: self._spread_tick(i, generation, spread))
+    def _schedule_tick(self, i: int, generation: int, spread: Spread, n: int) -> None:
+        """Tick ``n`` of asset ``i``'s schedule, at exactly ``t_compromise + n * every``."""
+        at = self._spread_origin[i] + n * exact_hours(spread.every)
+        self._timer(
+            at - self.exact_now,
+            _SPREAD_TICK,
+            lambda _: self._spread_tick(i, generation, spread, n),
+        )
 
-    def _spread_tick(self, i: int, generation: int, spread: Spread) -> None:
+    def _spread_tick(self, i: int, generation: int, spread: Spread, n: int) -> None:
+        if generation != self._spread_generation[i]:
+            return  # restored (and perhaps compromised anew) since
         if not self._spread_due:
-            self._timer(0.0, _SPREAD_TRIES, lambda _: self._spread_tries())
+            self._timer(0, _SPREAD_TRIES, lambda _: self._spread_tries())
         self._spread_due.append((i, generation, spread))
+        self._schedule_tick(i, generation, spread, n + 1)
 
     def _spread_tries(self) -> None:
         """Every source due now tries its neighbours, by source id then target id."""
         due, self._spread_due = sorted(self._spread_due, key=lambda item: item[0]), []
         hard = self._hard
         for source, generation, spread in due:
-            if generation != self._spread_generation[source] or not hard[source] & COMPROMISED:
-                continue  # restored (and perhaps compromised anew) since
-            self._schedule_tick(source, generation, spread)
-            if hard[source] & ISOLATED:
-                continue  # isolation stops spread through it while it lasts
+            if generation != self._spread_generation[source] or hard[source] & ISOLATED:
+                continue  # restored since its tick, or isolated: it tries nothing
             for target in self._neighbours[source]:
                 cyber = self._cyber[target]
                 if (
@@ -507,90 +647,143 @@ class Engine:
                     or cyber.exposure == "none"
                     or hard[target] & (COMPROMISED | ISOLATED)
                 ):
-                    continue
+                    continue  # not eligible: skipped, draws nothing
                 if self._rng.random() < spread.probability:
                     self._compromise(target, spread)
 
     # --- availability -------------------------------------------------------------
 
-    def _met(self, i: int, t: float) -> bool:
+    def _met(self, i: int, t: Fraction) -> bool:
         """Whether every need of asset ``i`` is met, given current provider counts."""
         for need in self._needs[i]:
             if need.count < need.k:
                 buffer = need.buffer
-                if buffer is None or buffer.level_at(t) <= 0.0:
+                if buffer is None or not buffer.live_at(t):
                     return False
         return True
 
     def _initial_fixed_point(self) -> None:
         """Least fixed point from nothing available, with every buffer full."""
-        self._grow(list(range(len(self._ids))), 0.0, None)
+        t = _ZERO
+        changed: list[int] = []
+        single = self._single
+        hard = self._hard
+        avail = self._avail
+        dependents = self._dependents
+        met = self._met
+        for c, x in enumerate(single):  # in topological order: every provider is final
+            if x < 0:
+                self._rederive(c, t, changed)
+            elif not hard[x] and met(x, t):
+                avail[x] = True
+                for need in dependents[x]:
+                    need.count += 1
+        self._examined = len(self._ids)  # counted with the first instant's settle
+        self._touched.clear()
+        self._queue.clear()
+        self._queued = [False] * len(single)
         for i in range(len(self._ids)):
-            self._refresh(i, 0.0)
+            self._refresh(i, t)
             if not self._avail[i]:
                 for k, units in self._serve[i]:
                     self._down_units[k] += units
         for k in range(len(self._service_keys)):
             self._without[k] = self._figure(k)
 
-    def _grow(self, queue: list[int], t: float, old: dict[int, bool] | None) -> None:
-        """Make available every asset grounded through ``queue`` (forward propagation)."""
+    def _flip(self, x: int, available: bool, changed: list[int]) -> None:
+        """Set acyclic asset ``x``'s availability; pass on needs whose supply may change.
+
+        An acyclic dependent is looked at only when the count crosses its ``k``; a
+        cyclic component whenever one of its external providers flips, because its
+        members' counts include support from each other that may no longer be grounded.
+        """
+        self._avail[x] = available
+        changed.append(x)
+        touched = self._touched
+        component = self._component
+        single = self._single
+        step = 1 if available else -1
+        crossing = 0 if available else -1  # count - k right after crossing
+        for need in self._dependents[x]:
+            need.count += step
+            c = component[need.asset]
+            if need.count - need.k == crossing or single[c] < 0:
+                touched.add(need.asset)
+                self._enqueue(c)
+
+    def _rederive(self, c: int, t: Fraction, changed: list[int]) -> None:
+        """The least fixed point inside cyclic component ``c``, grown from nothing."""
+        members = self._cyclic[c]
         avail = self._avail
         hard = self._hard
         dependents = self._dependents
+        component = self._component
+        was = [avail[m] for m in members]
+        outside: dict[_Need, int] = {}  # needs outside ``c`` moved, with their count before
+        for m in members:
+            if avail[m]:
+                avail[m] = False
+                for need in dependents[m]:
+                    if component[need.asset] != c and need not in outside:
+                        outside[need] = need.count
+                    need.count -= 1
+        stack = list(members)
         met = self._met
-        while queue:
-            x = queue.pop()
+        while stack:
+            x = stack.pop()
             if avail[x] or hard[x] or not met(x, t):
                 continue
             avail[x] = True
-            if old is not None and x not in old:
-                old[x] = False
             for need in dependents[x]:
-                need.count += 1
-                if need.count == need.k and not avail[need.asset]:
-                    queue.append(need.asset)
+                y = need.asset
+                if component[y] != c:
+                    if need not in outside:
+                        outside[need] = need.count
+                    need.count += 1
+                else:
+                    need.count += 1
+                    if need.count == need.k and not avail[y]:
+                        stack.append(y)
+        touched = self._touched
+        for m, before in zip(members, was, strict=True):
+            touched.add(m)
+            if avail[m] != before:
+                changed.append(m)
+        single = self._single
+        for need, count in outside.items():
+            k = need.k
+            other = component[need.asset]
+            if (count >= k) != (need.count >= k) or (single[other] < 0 and count != need.count):
+                touched.add(need.asset)
+                self._enqueue(other)
 
     def _settle(self) -> None:
         """Recompute availability after this instant's inputs and report the net changes."""
         self._settle_pending = False
-        t = self.now
-        seeds, self._seeds = self._seeds, set()
+        t = self.exact_now
+        queue = self._queue
+        queued = self._queued
+        single = self._single
+        hard = self._hard
         avail = self._avail
-        dependents = self._dependents
-        old: dict[int, bool] = {}
-
-        # 1. Take down every available asset downstream of a seed that lost its footing,
-        #    except along needs that a live buffer keeps met whatever their providers do.
-        stack = [s for s in seeds if avail[s] and (self._hard[s] or not self._met(s, t))]
-        region = []
-        while stack:
-            x = stack.pop()
-            if x in old:
+        met = self._met
+        changed: list[int] = []
+        examined, self._examined = self._examined, 0
+        while queue:
+            c = heappop(queue)
+            queued[c] = False
+            x = single[c]
+            if x < 0:
+                examined += len(self._cyclic[c])
+                self._rederive(c, t, changed)
                 continue
-            old[x] = True
-            region.append(x)
-            avail[x] = False
-            for need in dependents[x]:
-                need.count -= 1
-                if avail[need.asset]:
-                    buffer = need.buffer
-                    if buffer is not None and buffer.level_at(t) > 0.0:
-                        continue  # this need is grounded by its own buffer, not by x
-                    stack.append(need.asset)
+            examined += 1
+            available = not hard[x] and met(x, t)
+            if available != avail[x]:
+                self._flip(x, available, changed)
 
-        # 2. Grow availability again from what is still grounded.
-        for s in seeds:
-            if s not in old:
-                old[s] = avail[s]
-        self._grow(region + [s for s in seeds if not avail[s]], t, old)
-
-        # 3. Refresh states and buffers where availability or supply changed.
-        changed = [x for x, was in old.items() if avail[x] != was]
-        touched = set(seeds)
-        touched.update(changed)
+        touched, self._touched = self._touched, set()
         for x in changed:
-            touched.update(need.asset for need in dependents[x])
             units_sign = -1 if avail[x] else 1
             for k, units in self._serve[x]:
                 self._down_units[k] += units_sign * units
@@ -599,14 +792,18 @@ class Engine:
         dirty_keys = {k for x in changed for k, _ in self._serve[x]}
         for k in dirty_keys:
             self._without[k] = self._figure(k)
+        self.work = Work(quantize(float(t)), examined, len(changed))
+        self.total_examined += examined
 
         if self._full_report:
             self._full_report = False
             touched = set(range(len(self._ids)))
             dirty_keys = set(range(len(self._service_keys)))
+        if self.debug:
+            self._check_invariants()
         self._report(t, touched, dirty_keys)
 
-    def _refresh(self, i: int, t: float) -> None:
+    def _refresh(self, i: int, t: Fraction) -> None:
         """Derive state, causes and buffer modes of asset ``i`` from its needs."""
         available = self._avail[i]
         all_supplied = True
@@ -621,11 +818,12 @@ class Engine:
                     buffer.since = t
                     buffer.mode = mode
                     buffer.token += 1
+                    buffer.empties = None
                     if mode == _DRAIN:
                         self._schedule_exhaustion(need, buffer.token)
             if not supplied:
                 all_supplied = False
-                if not available and (buffer is None or buffer.level_at(t) <= 0.0):
+                if not available and (buffer is None or not buffer.live_at(t)):
                     unmet.append("needs:" + need.service)
         if available:
             self._state[i] = "up" if all_supplied else "backup"
@@ -642,10 +840,12 @@ class Engine:
 
         def exhaust(_: simpy.Event) -> None:
             if buffer.token == token:
-                buffer.level = 0.0
-                buffer.since = self.now
+                buffer.empties = None
+                buffer.level = _ZERO
+                buffer.since = self.exact_now
                 self._touch(need.asset)
 
+        buffer.empties = buffer.since + buffer.level
         self._timer(buffer.level, _EXHAUST, exhaust)
 
     def _figure(self, k: int, units: int | None = None) -> int:
@@ -653,47 +853,91 @@ class Engine:
         units = min(self._down_units[k] if units is None else units, SHARE_UNITS)
         return (2 * self._key_population[k] * units + SHARE_UNITS) // (2 * SHARE_UNITS)
 
-    def _report(self, t: float, touched: set[int], dirty_keys: set[int]) -> None:
+    def _report(self, t: Fraction, touched: set[int], dirty_keys: set[int]) -> None:
+        when = quantize(float(t))
         asset_changes = []
         for i in sorted(touched):
             state, causes = self._state[i], self._causes[i]
             if state != self._reported_state[i] or causes != self._reported_causes[i]:
                 self._reported_state[i] = state
                 self._reported_causes[i] = causes
-                asset_changes.append(AssetChange(t, self._ids[i], state, causes))
+                asset_changes.append(AssetChange(when, self._ids[i], state, causes))
         service_changes = []
         for k in sorted(dirty_keys):
             if self._without[k] != self._reported_without[k]:
                 self._reported_without[k] = self._without[k]
                 district, service = self._service_keys[k]
-                service_changes.append(ServiceChange(t, district, service, self._without[k]))
+                service_changes.append(ServiceChange(when, district, service, self._without[k]))
         if asset_changes or service_changes:
-            self._subscribers.emit(Step(t, tuple(asset_changes), tuple(service_changes)))
+            self._subscribers.emit(Step(when, tuple(asset_changes), tuple(service_changes)))
 
-    def after(
-        self, delay: float, priority: EventPriority, callback: Callable[[simpy.Event], None]
-    ) -> None:
-        """Call ``callback`` ``delay`` hours from now, at ``priority`` within that instant.
+    # --- the invariants of the module docstring, checked from scratch ------------------
 
-        The exercise layer uses :data:`EFFECT` for inputs that change the
-        infrastructure and :data:`OBSERVE` for reading the settled instant.
-        """
-        self._timer(delay, priority, callback)
+    def _check_invariants(self) -> None:
+        """Raise :class:`AssertionError` if one of I1-I5 does not hold (``debug=True``)."""
+        t = self.exact_now
+        n = len(self._ids)
+        avail = self._avail
+        ids = self._ids
+        assert not self._queue and not any(self._queued) and not self._touched, "I5"
+        for needs in self._needs:
+            for need in needs:
+                count = sum(avail[p] for p in need.providers)
+                assert need.count == count, ("I1", ids[need.asset], need.service)
+        scratch = [False] * n
+        grew = True
+        while grew:
+            grew = False
+            for i in range(n):
+                if scratch[i] or self._hard[i]:
+                    continue
+                if all(
+                    sum(scratch[p] for p in need.providers) >= need.k
+                    or (need.buffer is not None and need.buffer.live_at(t))
+                    for need in self._needs[i]
+                ):
+                    scratch[i] = grew = True
+        wrong = [ids[i] for i in range(n) if scratch[i] != avail[i]]
+        assert not wrong, ("I2", float(t), wrong)
+        for i, needs in enumerate(self._needs):
+            for need in needs:
+                buffer = need.buffer
+                if buffer is None:
+                    continue
+                supplied = need.count >= need.k
+                mode = _IDLE if not avail[i] else _RECHARGE if supplied else _DRAIN
+                assert buffer.mode == mode, ("I3", ids[i], need.service)
+                assert 0 <= buffer.level <= buffer.capacity, ("I3", ids[i], need.service)
+                if mode == _DRAIN:
+                    assert buffer.empties == buffer.since + buffer.level, ("I3", ids[i])
+                    assert buffer.empties > t, ("I3", ids[i], need.service)
+        down = [0] * len(self._service_keys)
+        for i in range(n):
+            state = self._state[i]
+            assert (state == "down") == (not avail[i]), ("I4", ids[i])
+            if avail[i]:
+                supplied = all(need.count >= need.k for need in self._needs[i])
+                assert state == ("up" if supplied else "backup"), ("I4", ids[i])
+            else:
+                for k, units in self._serve[i]:
+                    down[k] += units
+        assert down == self._down_units, "I4: population units"
+        assert self._without == [self._figure(k) for k in range(len(down))], "I4: figures"
 
     # --- scheduling helpers ---------------------------------------------------------
 
     def _request_settle(self) -> None:
         if not self._settle_pending:
             self._settle_pending = True
-            self._timer(0.0, _SETTLE, lambda _: self._settle())
+            self._timer(0, _SETTLE, lambda _: self._settle())
 
     def _timer(
         self,
-        delay: float,
+        delay: Hours,
         priority: EventPriority,
         callback: Callable[[simpy.Event], None] | None,
     ) -> simpy.Event:
-        """An event at ``now + delay`` with ``priority`` among the events of that instant."""
+        """An event at exactly ``now + delay``, at ``priority`` among the events of that instant."""
         event = simpy.Event(self.env)
         event._ok = True
         event._value = None

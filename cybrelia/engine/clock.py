@@ -1,32 +1,99 @@
-"""A SimPy environment whose clock runs on the engine's time grid.
+"""A SimPy environment whose clock holds exact instants.
 
-Buffer exhaustion times are sums such as ``0.5 + 11.5``; in binary floating
-point such sums can miss an inject due at the same instant by one ulp and
-split one instant into two.  Rounding every scheduled time onto the grid of
-:data:`cybrelia.files.durations.TIME_DIGITS` keeps equal instants equal.
+``20m`` is exactly 1/3 h, which no binary floating-point number and no decimal
+grid holds; a spread schedule of ``every: 20m`` or a buffer drained for 40
+minutes must still meet an inject due at exactly 1 h.  So instants are exact
+rationals (:class:`fractions.Fraction`): sums and differences of them are exact,
+and equal instants on paper are equal in the engine.
+
+Numbers that come in as floats (durations parsed from files, times the exercise
+layer computes) are first rounded onto the 1e-9 h grid of
+:data:`cybrelia.files.durations.TIME_DIGITS` and then read as the rational they
+stand for (:func:`exact_hours`): the closest fraction with a denominator up to
+:data:`MAX_DENOMINATOR`, if it lies within half a grid step, else the grid point
+itself.  Every duration the files can write to the second (``20m``, ``10m``,
+``0.1h``, ``1d12h``, ``1.5m``, ``0.01m``) thus becomes exactly the
+fraction it means, and each grid point stays in its own half-step cell, so no two
+grid points become the same instant.
+
+Outwards the clock still reads as a float on the grid (:attr:`GridEnvironment.now`),
+so reports and the exercise layer see the numbers they always saw.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 from heapq import heappush
 
 import simpy
 from simpy.core import SimTime
 from simpy.events import NORMAL, EventPriority
 
-from cybrelia.files.durations import quantize
+from cybrelia.files.durations import TIME_DIGITS, quantize
 
-__all__ = ["GridEnvironment"]
+__all__ = ["MAX_DENOMINATOR", "GridEnvironment", "Hours", "exact_hours"]
+
+#: Fractions with a denominator up to this are held exactly (1/q and 1/q' of two such
+#: denominators are more than one 1e-9 h grid step apart, so the reading is unambiguous).
+MAX_DENOMINATOR = 31_622
+
+#: A number of hours the engine accepts: a float (read by :func:`exact_hours`) or exact.
+Hours = float | int | Fraction
+
+_GRID = 10**TIME_DIGITS
+_ZERO = Fraction(0)
+_CACHE: dict[float, Fraction] = {}
+_CACHE_LIMIT = 1 << 16
+
+
+def exact_hours(value: Hours) -> Fraction:
+    """The exact instant or duration that ``value`` (hours) stands for.
+
+    A :class:`~fractions.Fraction` is returned as it is; a float is rounded onto
+    the 1e-9 h grid and read as the closest fraction with a denominator up to
+    :data:`MAX_DENOMINATOR` when that lies within half a grid step.
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    cached = _CACHE.get(value)
+    if cached is None:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        ticks = round(round(float(value), TIME_DIGITS) * _GRID)
+        point = Fraction(ticks, _GRID)
+        simple = point.limit_denominator(MAX_DENOMINATOR)
+        cached = simple if 2 * abs(simple - point) * _GRID < 1 else point
+        _CACHE[value] = cached
+    return cached
 
 
 class GridEnvironment(simpy.Environment):
-    """A :class:`simpy.Environment` that rounds event times onto the time grid."""
+    """A :class:`simpy.Environment` on exact instants (see the module docstring).
+
+    ``now`` reads as a float on the 1e-9 h grid; :attr:`exact_now` is the instant itself.
+    """
+
+    def __init__(self, initial_time: Hours = 0) -> None:
+        super().__init__(exact_hours(initial_time))  # type: ignore[arg-type]
+
+    @property
+    def now(self) -> SimTime:
+        """The current time in hours, as a float on the 1e-9 h grid."""
+        return quantize(float(self._now))
+
+    @property
+    def exact_now(self) -> Fraction:
+        """The current instant, exactly."""
+        return self._now  # type: ignore[return-value]
 
     def schedule(
         self,
         event: simpy.Event,
         priority: EventPriority = NORMAL,
-        delay: SimTime = 0,
+        delay: Hours = 0,
     ) -> None:
-        """Schedule ``event`` at ``now + delay``, rounded onto the time grid."""
-        heappush(self._queue, (quantize(self._now + delay), priority, next(self._eid), event))
+        """Schedule ``event`` at exactly ``now + delay`` (``delay`` read by :func:`exact_hours`)."""
+        at = self._now + exact_hours(delay)
+        heappush(self._queue, (at, priority, next(self._eid), event))  # type: ignore[misc]
