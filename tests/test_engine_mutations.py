@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from cybrelia.engine.cascade import BufferSpec, Engine
 from tests.test_engine_properties import (
     AssetSpec,
+    EffectSpec,
     ModelSpec,
     NeedSpec,
     buffers,
@@ -30,6 +31,7 @@ from tests.test_engine_properties import (
     effect_specs,
     model_specs,
 )
+from tests.test_engine_properties import BufferSpec as PropertyBuffer
 
 #: Clock moves a facilitator writes: 10m, 15m, 20m, 40m, 1h and staying at the instant.
 STEPS = (Fraction(0), Fraction(1, 6), Fraction(1, 4), Fraction(1, 3), Fraction(2, 3), Fraction(1))
@@ -129,7 +131,7 @@ def run_and_check(model: ModelSpec, ops: list[Op], seed: int) -> Engine:
     return engine
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(mutation_cases())
 def test_every_mutation_leaves_the_least_fixed_point(
     case: tuple[ModelSpec, list[Op], int],
@@ -174,3 +176,25 @@ def test_withdrawn_manual_operation_takes_the_cycle_down() -> None:
     assert engine.status("scada").causes == ("needs:power",)
     assert engine.without("d0", "power") == 1000
     check_engine_is_fixed_point(engine, PLANT_AND_SCADA)
+
+
+def test_a_buffer_of_no_hours_never_grounds_its_need() -> None:
+    """A battery of 0 h recharging while supplied stays empty: capped at its capacity."""
+    model = ModelSpec(
+        districts=(("d0", 0),),
+        assets=(
+            AssetSpec("src", ("water",), (), (), (), None),
+            AssetSpec(
+                "user",
+                (),
+                (NeedSpec("water", ("src",), 1, PropertyBuffer("battery", Fraction(0), None)),),
+                (),
+                (),
+                None,
+            ),
+        ),
+        links=(),
+    )
+    engine = run_and_check(model, [Op("advance", (Fraction(1, 4),))], 0)
+    engine.apply([EffectSpec("damage", ("src",)).to_effect()])
+    assert engine.status("user").causes == ("needs:water",)

@@ -221,7 +221,7 @@ class _Buffer:
         """Whether the buffer still holds autonomy (> 0) at ``t``."""
         if self.mode == _DRAIN:
             return t < self.since + self.level
-        return self.level > 0 or (self.mode == _RECHARGE and self.rate > 0 and t > self.since)
+        return self.level_at(t) > 0
 
 
 class _Need:

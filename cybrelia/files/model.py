@@ -41,6 +41,7 @@ __all__ = [
     "InfrastructureModel",
     "Need",
     "Resource",
+    "Zone",
     "share_units",
 ]
 
@@ -164,6 +165,13 @@ class Shift(_Strict):
 
     work: Annotated[float, BeforeValidator(parse_duration), Field(gt=0.0)]
     rest: Duration
+
+
+class Zone(_Strict):
+    """A declared hazard footprint (MODEL.md 1.1): a flood zone, a storm track."""
+
+    id: str = Field(min_length=1)
+    name: str | None = None
 
 
 class Resource(_Strict):
@@ -292,6 +300,8 @@ class InfrastructureModel(_Strict):
     resources: list[Resource] = Field(default_factory=list)
     assets: list[Asset] = Field(default_factory=list)
     cyber_links: list[tuple[str, str]] = Field(default_factory=list)
+    declared_zones: list[Zone] | None = Field(default=None, alias="zones")
+    """The zones the model declares (MODEL.md 1.1), or None: any name is a zone."""
     base: str | None = Field(default=None, min_length=1)
     """The place on the road network crews and vehicles set out from."""
 
@@ -304,5 +314,7 @@ class InfrastructureModel(_Strict):
         return {district.id: district for district in self.districts}
 
     def zones(self) -> set[str]:
-        """Every hazard zone some asset lies in."""
+        """The hazard zones: those declared (MODEL.md 1.1), else every one an asset lies in."""
+        if self.declared_zones is not None:
+            return {zone.id for zone in self.declared_zones}
         return {zone for asset in self.assets for zone in asset.zones}

@@ -178,6 +178,8 @@ def _model_from_document(
     diagnostics += _duplicates(document, "districts", _raw_ids(raw.get("districts")), "district")
     diagnostics += _duplicates(document, "resources", _raw_ids(raw.get("resources")), "resource")
     diagnostics += _duplicates(document, "assets", _raw_ids(raw.get("assets")), "asset")
+    diagnostics += _duplicates(document, "zones", _raw_ids(raw.get("zones")), "zone")
+    diagnostics += _undeclared_zones(document, raw.get("zones"), assets)
     known_assets = {asset_id for _, asset_id in _raw_ids(raw.get("assets"))}
     known_districts = {district_id for _, district_id in _raw_ids(raw.get("districts"))}
     diagnostics += _check_model(document, districts, assets, links, known_assets, known_districts)
@@ -186,6 +188,23 @@ def _model_from_document(
     if model is not None and model_check and not any(d.severity == "error" for d in diagnostics):
         diagnostics += model_check(document, model)
     return model, diagnostics
+
+
+def _undeclared_zones(
+    document: Document, declared: Any, assets: list[tuple[int, Asset]]
+) -> list[Diagnostic]:
+    """MODEL.md 1.1: when a model declares ``zones``, every zone an asset names is declared."""
+    if not isinstance(declared, list):
+        return []  # not declared: any name is a zone, as in version 1
+    ids = {item_id for _, item_id in _raw_ids(declared)}
+    return [
+        document.diagnostic(
+            ("assets", index, "zones", position), f"unknown zone {zone!r}" + _hint(zone, ids)
+        )
+        for index, asset in assets
+        for position, zone in enumerate(asset.zones)
+        if zone not in ids
+    ]
 
 
 def _check_model(
