@@ -213,9 +213,18 @@ def cascade(args: Result) -> Result:
     engine.advance_to(0.5)
     steps: list[Step] = []
     engine.subscribe(steps.append)
+    redundant = str(args.get("redundant", ""))
+    redundant_work = None
+    if redundant:
+        # A change that alters nothing downstream: the reserve substation, then back.
+        engine.apply([Effect(damage=[redundant])])
+        redundant_work = engine.work
+        engine.apply([Effect(repair=[redundant])])
+        steps.clear()
     effects = [Effect(damage=[source])]
     with _Clock() as immediate:
         engine.apply(effects)
+    immediate_work = engine.work
     immediate_counts = _count(steps)
     steps.clear()
     with _Clock() as later:
@@ -254,6 +263,10 @@ def cascade(args: Result) -> Result:
         "descendants_walls_unfrozen": walls_gc,
         "cascade_wall": immediate.wall,
         "cascade_cpu": immediate.cpu,
+        "cascade_examined": immediate_work.examined,
+        "cascade_changed": immediate_work.changed,
+        "redundant_examined": None if redundant_work is None else redundant_work.examined,
+        "redundant_changed": None if redundant_work is None else redundant_work.changed,
         "cascade_asset_changes": immediate_counts[0],
         "cascade_service_changes": immediate_counts[1],
         "later_wall": later.wall,
@@ -287,6 +300,53 @@ def region_run(args: Result) -> Result:
     }
 
 
+#: The floor of a whole ``cybrelia simulate`` process (issue 10): read the model as
+#: JSON, build the dependency graph in NetworkX, find everything the substations feed.
+FLOOR_PROGRAM = """
+import json, sys
+import networkx
+with open(sys.argv[1], encoding="utf-8") as f:
+    model = json.load(f)
+graph = networkx.DiGraph()
+graph.add_nodes_from(asset["id"] for asset in model["assets"])
+for asset in model["assets"]:
+    for need in asset.get("needs", {}).values():
+        for provider in need["from"]:
+            graph.add_edge(provider, asset["id"])
+reached = set()
+for asset in model["assets"]:
+    if asset["type"] == "substation":
+        reached |= networkx.descendants(graph, asset["id"])
+print(len(reached))
+"""
+
+#: A whole ``cybrelia simulate`` run, as a user starts it.
+SIMULATE_PROGRAM = "import sys; from cybrelia.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def whole_process(args: Result) -> Result:
+    """Wall time and peak RSS of one child process: ``simulate`` or its ``floor``.
+
+    ``simulate`` runs ``cybrelia simulate SCENARIO --jsonl OUT`` (interpreter start,
+    imports, loading and validation, Engine construction, the run, writing JSON
+    Lines); ``floor`` runs :data:`FLOOR_PROGRAM` on the scenario's model.  Both are
+    timed the same way, from starting the child to its exit.
+    """
+    import resource
+    import subprocess
+
+    kind = str(args["kind"])
+    if kind == "simulate":
+        argv = ["simulate", str(args["scenario"]), "--jsonl", str(args["out"])]
+        command = [sys.executable, "-c", SIMULATE_PROGRAM, *argv]
+    else:
+        command = [sys.executable, "-c", FLOOR_PROGRAM, str(args["model"])]
+    with _Clock() as clock:
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return {"wall": clock.wall, "child_maxrss": peak}
+
+
 TASKS: dict[str, Callable[[Result], Result]] = {
     "baseline": baseline,
     "generate": generate,
@@ -296,6 +356,7 @@ TASKS: dict[str, Callable[[Result], Result]] = {
     "load_model": load_model,
     "cascade": cascade,
     "region_run": region_run,
+    "whole_process": whole_process,
 }
 
 

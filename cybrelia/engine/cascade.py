@@ -297,32 +297,39 @@ class Engine:
         self._cyber: list[Cyber | None] = [asset.cyber for asset in assets]
         self._zones: dict[str, list[int]] = {}
         no_needs: tuple[_Need, ...] = ()
+        dependents = self._dependents
+        successors: list[list[int]] = [[] for _ in range(n)]
+        zones = self._zones
         for i, asset in enumerate(assets):
             if not asset.needs:
                 self._needs.append(no_needs)
             else:
                 needs = []
-                for service in sorted(asset.needs):
-                    spec = asset.needs[service]
+                for service, spec in sorted(asset.needs.items()):
                     buffer = None
                     if spec.buffer is not None:
                         hours = exact_hours(spec.buffer.hours)
                         rate = exact_hours(spec.buffer.recharge_rate)
                         buffer = _Buffer(spec.buffer.kind, hours, rate, hours)
-                    need = _Need(i, service, tuple(index[p] for p in spec.from_), spec.k, buffer)
+                    providers = tuple([index[p] for p in spec.from_])
+                    need = _Need(i, service, providers, spec.k, buffer)
                     needs.append(need)
-                    for provider in need.providers:
-                        self._dependents[provider].append(need)
+                    for provider in providers:
+                        dependents[provider].append(need)
+                        successors[provider].append(i)
                 self._needs.append(tuple(needs))
             for zone in asset.zones:
-                self._zones.setdefault(zone, []).append(i)
-        neighbours: list[set[int]] = [set() for _ in range(n)]
+                zones.setdefault(zone, []).append(i)
+        neighbours: dict[int, set[int]] = {}
         for left, right in model.cyber_links:
-            neighbours[index[left]].add(index[right])
-            neighbours[index[right]].add(index[left])
-        self._neighbours = [tuple(sorted(links)) for links in neighbours]
+            neighbours.setdefault(index[left], set()).add(index[right])
+            neighbours.setdefault(index[right], set()).add(index[left])
+        no_links: tuple[int, ...] = ()
+        self._neighbours = [no_links] * n
+        for i, links in neighbours.items():
+            self._neighbours[i] = tuple(sorted(links))
 
-        condensation = condense([[need.asset for need in needs] for needs in self._dependents])
+        condensation = condense(successors)
         self._component = condensation.component
         self._single = condensation.single
         self._cyclic = condensation.cyclic
@@ -331,20 +338,22 @@ class Engine:
 
         # (district, service) figures, keyed in report order.
         populations = {district.id: district.population for district in model.districts}
-        keys = sorted({(d, s) for asset in assets for d in asset.serves for s in asset.provides})
+        serving_assets = [(i, a) for i, a in enumerate(assets) if a.serves and a.provides]
+        keys = sorted({(d, s) for _, a in serving_assets for d in a.serves for s in a.provides})
         self._service_keys: tuple[tuple[str, str], ...] = tuple(keys)
-        self._key_index = {key: k for k, key in enumerate(keys)}
+        key_index = self._key_index = {key: k for k, key in enumerate(keys)}
         self._key_population = [populations[d] for d, _ in keys]
-        self._serve: list[tuple[tuple[int, int], ...]] = [
-            tuple(
-                (self._key_index[(d, s)], share_units(share))
-                for d, share in sorted(asset.serves.items())
-                for s in sorted(set(asset.provides))
+        no_serve: tuple[tuple[int, int], ...] = ()
+        self._serve: list[tuple[tuple[int, int], ...]] = [no_serve] * n
+        for i, asset in serving_assets:
+            services = sorted(set(asset.provides))
+            self._serve[i] = tuple(
+                [
+                    (key_index[(d, s)], share_units(share))
+                    for d, share in sorted(asset.serves.items())
+                    for s in services
+                ]
             )
-            if asset.serves
-            else ()
-            for asset in assets
-        ]
         self._down_units = [0] * len(keys)
         self._served_units = [0] * len(keys)
         for serving in self._serve:
@@ -682,9 +691,11 @@ class Engine:
         self._touched.clear()
         self._queue.clear()
         self._queued = [False] * len(single)
+        needs = self._needs
         for i in range(len(self._ids)):
-            self._refresh(i, t)
-            if not self._avail[i]:
+            if needs[i] or not avail[i]:  # else up, no causes: as the lists start
+                self._refresh(i, t)
+            if not avail[i]:
                 for k, units in self._serve[i]:
                     self._down_units[k] += units
         for k in range(len(self._service_keys)):

@@ -23,10 +23,10 @@ so reports and the exercise layer see the numbers they always saw.
 from __future__ import annotations
 
 from fractions import Fraction
-from heapq import heappush
+from heapq import heappop, heappush
 
 import simpy
-from simpy.core import SimTime
+from simpy.core import EmptySchedule, Infinity, SimTime, StopSimulation
 from simpy.events import NORMAL, EventPriority
 
 from cybrelia.files.durations import TIME_DIGITS, quantize
@@ -53,9 +53,13 @@ def exact_hours(value: Hours) -> Fraction:
     the 1e-9 h grid and read as the closest fraction with a denominator up to
     :data:`MAX_DENOMINATOR` when that lies within half a grid step.
     """
-    if isinstance(value, Fraction):
+    if type(value) is float:
+        cached = _CACHE.get(value)
+        if cached is not None:
+            return cached
+    elif type(value) is Fraction or isinstance(value, Fraction):
         return value
-    if isinstance(value, int):
+    elif isinstance(value, int):
         return Fraction(value)
     cached = _CACHE.get(value)
     if cached is None:
@@ -73,6 +77,9 @@ class GridEnvironment(simpy.Environment):
     """A :class:`simpy.Environment` on exact instants (see the module docstring).
 
     ``now`` reads as a float on the 1e-9 h grid; :attr:`exact_now` is the instant itself.
+    The event queue holds ``(float(at), at, priority, id, event)``: comparing
+    fractions is slow, and ``float`` is monotonic, so the heap orders by the float
+    and looks at the exact instant only when two floats are equal.
     """
 
     def __init__(self, initial_time: Hours = 0) -> None:
@@ -96,4 +103,30 @@ class GridEnvironment(simpy.Environment):
     ) -> None:
         """Schedule ``event`` at exactly ``now + delay`` (``delay`` read by :func:`exact_hours`)."""
         at = self._now + exact_hours(delay)
-        heappush(self._queue, (at, priority, next(self._eid), event))  # type: ignore[misc]
+        entry = (float(at), at, priority, next(self._eid), event)
+        heappush(self._queue, entry)  # type: ignore[misc]
+
+    def peek(self) -> SimTime:
+        """The time of the next scheduled event (a float), or infinity if there is none."""
+        return self._queue[0][0] if self._queue else Infinity
+
+    def step(self) -> None:
+        """Process the next event, as :meth:`simpy.Environment.step` does."""
+        try:
+            _, self._now, _, _, event = heappop(self._queue)  # type: ignore[misc]
+        except IndexError:
+            raise EmptySchedule from None
+        callbacks, event.callbacks = event.callbacks, None
+        assert callbacks is not None
+        try:
+            for callback in callbacks:
+                callback(event)
+        except StopSimulation:
+            # As SimPy does: keep the remaining callbacks for when the run resumes.
+            event.callbacks = callbacks[callbacks.index(callback) + 1 :]
+            self.schedule(event, EventPriority(-1))
+            raise
+        if not event._ok and not hasattr(event, "_defused"):
+            exc = type(event._value)(*event._value.args)
+            exc.__cause__ = event._value
+            raise exc

@@ -40,51 +40,75 @@ class Condensation:
 
 
 def condense(successors: Sequence[Sequence[int]]) -> Condensation:
-    """Condense the graph ``x -> successors[x]`` (Tarjan's algorithm, iterative).
+    """Condense the graph ``x -> successors[x]``.
 
-    Assets with no predecessor inside a cycle are first peeled off in Kahn's
-    order, which costs a fraction of Tarjan's bookkeeping; Tarjan then runs only on
-    what is left (the cycles and everything downstream of them).  The peeled assets
-    come first in the numbering, which keeps it topological: nothing left over
-    feeds a peeled asset.
+    Assets with no cycle upstream are first peeled off in Kahn's order, and then
+    assets with no cycle downstream, from the sinks up; both cost a fraction of
+    Tarjan's bookkeeping, which runs only on what is left (the cycles and the
+    assets between them).  Numbering: the assets peeled from the sources first,
+    in Kahn's order; then Tarjan's components, in topological order; then the
+    assets peeled from the sinks, in the reverse of their peeling.  Every edge goes
+    from a lower number to a higher one: nothing left over feeds an asset peeled
+    from the sources, and nothing peeled from the sinks feeds anything peeled
+    after it or left over.
     """
     n = len(successors)
     indegree = [0] * n
     for targets in successors:
         for y in targets:
             indegree[y] += 1
-    order = [x for x in range(n) if indegree[x] == 0]
-    for x in order:  # grows while iterating: Kahn's algorithm
+    upstream = [x for x in range(n) if indegree[x] == 0]
+    for x in upstream:  # grows while iterating: Kahn's algorithm
         for y in successors[x]:
             indegree[y] -= 1
             if indegree[y] == 0:
-                order.append(y)
+                upstream.append(y)
     component = [-1] * n
     single: list[int] = []
-    for x in order:
+    for x in upstream:
         component[x] = len(single)
         single.append(x)
     cyclic: dict[int, tuple[int, ...]] = {}
-    if len(order) < n:
-        rest = [x for x in range(n) if component[x] < 0]
-        found = _tarjan(successors, rest, component)
-        # Tarjan finishes sinks first: number the components in reverse.
-        for members in reversed(found):
-            c = len(single)
-            if len(members) == 1 and members[0] not in successors[members[0]]:
-                single.append(members[0])
-            else:
-                single.append(-1)
-                cyclic[c] = tuple(sorted(members))
-            for x in members:
-                component[x] = c
+    if len(upstream) == n:
+        return Condensation(component, single, cyclic)
+    # From the sinks up, among the assets left.
+    rest = [x for x in range(n) if component[x] < 0]
+    predecessors: dict[int, list[int]] = {x: [] for x in rest}
+    outdegree = dict.fromkeys(rest, 0)
+    for x in rest:
+        for y in successors[x]:
+            outdegree[x] += 1
+            predecessors[y].append(x)
+    downstream = [x for x in rest if outdegree[x] == 0]
+    for y in downstream:
+        for x in predecessors[y]:
+            outdegree[x] -= 1
+            if outdegree[x] == 0:
+                downstream.append(x)
+    peeled = set(downstream)
+    middle = [x for x in rest if x not in peeled]
+    for x in downstream:
+        component[x] = -2  # kept out of Tarjan's walk
+    found = _tarjan(successors, middle, component)
+    for members in reversed(found):  # Tarjan finishes sinks first
+        c = len(single)
+        if len(members) == 1 and members[0] not in successors[members[0]]:
+            single.append(members[0])
+        else:
+            single.append(-1)
+            cyclic[c] = tuple(sorted(members))
+        for x in members:
+            component[x] = c
+    for x in reversed(downstream):
+        component[x] = len(single)
+        single.append(x)
     return Condensation(component, single, cyclic)
 
 
 def _tarjan(
     successors: Sequence[Sequence[int]], roots: list[int], peeled: list[int]
 ) -> list[list[int]]:
-    """Tarjan's SCCs of the assets not yet peeled (``peeled[x] < 0``), sinks first."""
+    """Tarjan's SCCs of the assets not yet peeled (``peeled[x] == -1``), sinks first."""
     index = [-1] * len(successors)
     low = [0] * len(successors)
     on_stack = [False] * len(successors)
@@ -105,7 +129,7 @@ def _tarjan(
             if i < len(targets):
                 work[-1] = (x, i + 1)
                 y = targets[i]
-                if peeled[y] >= 0:
+                if peeled[y] != -1:
                     continue
                 if index[y] < 0:
                     index[y] = low[y] = counter
