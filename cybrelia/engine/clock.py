@@ -42,7 +42,7 @@ Hours = float | int | Fraction
 
 _GRID = 10**TIME_DIGITS
 _ZERO = Fraction(0)
-_CACHE: dict[float, Fraction] = {}
+_CACHE: dict[float | int, Fraction] = {}
 _CACHE_LIMIT = 1 << 16
 
 
@@ -53,15 +53,29 @@ def exact_hours(value: Hours) -> Fraction:
     the 1e-9 h grid and read as the closest fraction with a denominator up to
     :data:`MAX_DENOMINATOR` when that lies within half a grid step.
     """
-    if type(value) is float:
-        cached = _CACHE.get(value)
-        if cached is not None:
-            return cached
-    elif type(value) is Fraction or isinstance(value, Fraction):
+    if type(value) is Fraction:
         return value
-    elif isinstance(value, int):
-        return Fraction(value)
-    cached = _CACHE.get(value)
+    cached = _CACHE.get(value)  # type: ignore[arg-type]  # floats and ints, the common case
+    if cached is not None:
+        return cached
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        exact = Fraction(value)
+    else:
+        ticks = round(round(float(value), TIME_DIGITS) * _GRID)
+        point = Fraction(ticks, _GRID)
+        simple = point.limit_denominator(MAX_DENOMINATOR)
+        exact = simple if 2 * abs(simple - point) * _GRID < 1 else point
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[value] = exact
+    return exact
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        cached = _CACHE[value] = Fraction(value)
+        return cached
     if cached is None:
         if len(_CACHE) >= _CACHE_LIMIT:
             _CACHE.clear()
