@@ -7,9 +7,9 @@ from the line with a 1-hour battery.  The scenario starts on 14 January 2027 at
 
 - 1 h: I-01 damages the substation: the substation and the line are down, the
   village has no power, the water station runs on its battery.
-- 1.5 h: the power team sends its crew (expectation I-01.1 met, 30 minutes
-  after the delivery); the crisis team's note (I-01.2, within 30 minutes) is
-  missed at 1.5 h.
+- 1.5 h: the power team sends its crew, 30 minutes after the delivery
+  (expectation I-01.1, within 3.5 hours, is met when the repair is done at
+  4 h); the crisis team's note (I-01.2, within 30 minutes) is missed at 1.5 h.
 - 2 h: the battery is empty: the water station is down, the village has no
   water, one critical facility is down.  The power team is rated S.
 - 2.5 h: the crisis team is rated M.  3 h: a facilitator's note.
@@ -67,7 +67,7 @@ injects:
     channel: phone
     effects: [{damage: [gpz]}]
     expect:
-      - {action: repair, target: gpz, team: power, within: 1h, points: 10, pillar: 7,
+      - {action: repair, target: gpz, team: power, within: 3h30m, points: 10, pillar: 7,
          capability: Restoration}
       - {action: note, team: crisis, within: 30m, points: 5, pillar: 3, capability: Coordination}
   - id: B-01

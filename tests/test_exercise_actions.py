@@ -100,14 +100,21 @@ def last_detail(exercise: Exercise, action_id: str) -> str:
 
 
 def assert_refused(exercise: Exercise, request: ActionRequest, reason: str) -> None:
-    """The request is refused with exactly ``reason`` (and a Polish one), and it is logged."""
-    before = len(exercise.actions)
+    """The request is refused with exactly ``reason`` (and a Polish one), and it is logged.
+
+    A refusal is not a team decision: it is listed apart (``refusals``, an ``R`` id),
+    never among the team's actions.
+    """
+    before = dict(exercise.actions)
+    refusals = len(exercise.refusals)
     with pytest.raises(Refusal, match=f"^{re.escape(reason)}$") as refusal:
         exercise.submit(request)
     assert refusal.value.text("en") == reason
     assert refusal.value.text("pl") not in ("", reason), "the console shows it in Polish too"
-    assert len(exercise.actions) == before + 1
-    refused = list(exercise.actions.values())[-1]
+    assert exercise.actions == before
+    assert len(exercise.refusals) == refusals + 1
+    refused = list(exercise.refusals.values())[-1]
+    assert refused.id == f"R{refusals + 1:03d}"
     assert refused.status == "refused"
     assert refused.detail == reason
     last = exercise.history[-1]

@@ -1,8 +1,9 @@
 """Scoring, branching, consequence messages and the no-action baseline of the exercise layer.
 
-Expectations open when their inject is delivered: an accepted action of the right team,
-action and target within ``[delivery, delivery + within)`` earns full points, a later one
-half, none by the deadline 0 (a ``missed`` score at the deadline).  Branch injects are due
+Expectations open when their inject is delivered: an action of the right team, action and
+target that takes effect (a repair done, a shelter open) within ``[delivery, delivery +
+within)`` earns full points, one that takes effect later half, none by the deadline 0 (a
+``missed`` score at the deadline).  Branch injects are due
 ``when`` a condition holds.  The simulation sends consequence messages of its own.
 """
 
@@ -18,7 +19,13 @@ from typing import Any
 import pytest
 
 from cybrelia.exercise.core import Exercise
-from cybrelia.exercise.events import InjectEvent, MessageEvent, RatingEvent, ScoreEvent
+from cybrelia.exercise.events import (
+    ActionEvent,
+    InjectEvent,
+    MessageEvent,
+    RatingEvent,
+    ScoreEvent,
+)
 from cybrelia.exercise.export import export_records, replay_session, write_export
 from cybrelia.exercise.scoring import points
 from cybrelia.exercise.session import Session
@@ -83,7 +90,8 @@ assets:
   - {id: bts, type: bts, provides: [telecom], serves: {d1: 1.0}}
 """
 
-# I-01 at 1 h, the power team is expected to repair gpz within 2 h: window [1, 3).
+# I-01 at 1 h, the power team is expected to repair gpz within 6 h: window [1, 7).
+# A repair takes 0.5 h of travel and 3 h of work.
 REPAIR_EXPECTED = """\
 duration: 24h
 injects:
@@ -91,7 +99,7 @@ injects:
     at: 1h
     effects: [{damage: [gpz, gpz-2]}]
     expect:
-      - {action: repair, target: gpz, team: power, within: 2h, points: 10, pillar: 7,
+      - {action: repair, target: gpz, team: power, within: 6h, points: 10, pillar: 7,
          capability: restoring power}
 """
 
@@ -99,44 +107,61 @@ injects:
 # --- expectations ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("at", [1.0, 2.0, 2.999])
-def test_an_action_within_the_window_earns_full_points(tmp_path: Path, at: float) -> None:
+@pytest.mark.parametrize("at", [1.0, 2.0, 3.25])
+def test_an_action_taking_effect_within_the_window_earns_full_points(
+    tmp_path: Path, at: float
+) -> None:
     exercise = make_exercise(tmp_path, MODEL, REPAIR_EXPECTED)
     action = submit(exercise, "power", "repair", "gpz", at=at)
+    exercise.advance_to(at + 3.4)
+    assert scores(exercise) == [], "nothing is earned before the repair is done"
     exercise.advance_to(24.0)
     assert scores(exercise) == [
-        ScoreEvent(at, "I-01.1", "I-01", "power", 7, "met", 10.0, 10, action.id)
+        ScoreEvent(at + 3.5, "I-01.1", "I-01", "power", 7, "met", 10.0, 10, action.id)
     ]
     state = exercise.expectations["I-01.1"]
     assert (state.status, state.points, state.opened_at, state.deadline) == (
         "met",
         10.0,
         1.0,
-        3.0,
+        7.0,
     )
 
 
-@pytest.mark.parametrize("at", [3.0, 4.0])
-def test_an_action_at_or_after_the_deadline_earns_half(tmp_path: Path, at: float) -> None:
+@pytest.mark.parametrize("at", [3.6, 5.0])
+def test_an_action_taking_effect_after_the_deadline_earns_half(tmp_path: Path, at: float) -> None:
     exercise = make_exercise(tmp_path, MODEL, REPAIR_EXPECTED)
     action = submit(exercise, "power", "repair", "gpz", at=at)
     exercise.advance_to(24.0)
-    # Missed at the deadline (3 h), then credited as late when the action comes.
+    # Submitted in the window, but missed at the deadline (7 h), then credited as late
+    # when the repair is done.
     assert scores(exercise) == [
-        ScoreEvent(3.0, "I-01.1", "I-01", "power", 7, "missed", 0.0, 10, None),
-        ScoreEvent(at, "I-01.1", "I-01", "power", 7, "late", 5.0, 10, action.id),
+        ScoreEvent(7.0, "I-01.1", "I-01", "power", 7, "missed", 0.0, 10, None),
+        ScoreEvent(at + 3.5, "I-01.1", "I-01", "power", 7, "late", 5.0, 10, action.id),
     ]
     assert exercise.expectations["I-01.1"].points == 5.0
 
 
+def test_a_cancelled_action_earns_nothing(tmp_path: Path) -> None:
+    exercise = make_exercise(tmp_path, MODEL, REPAIR_EXPECTED)
+    action = submit(exercise, "power", "repair", "gpz", at=1.0)
+    exercise.advance_to(1.25)
+    exercise.cancel(action.id)
+    exercise.advance_to(24.0)
+    assert action.status == "cancelled"
+    assert scores(exercise) == [
+        ScoreEvent(7.0, "I-01.1", "I-01", "power", 7, "missed", 0.0, 10, None)
+    ]
+
+
 def test_no_action_is_missed_at_the_deadline(tmp_path: Path) -> None:
     exercise = make_exercise(tmp_path, MODEL, REPAIR_EXPECTED)
-    exercise.advance_to(2.999)
+    exercise.advance_to(6.999)
     assert scores(exercise) == []
     statuses = [exercise.expectations["I-01.1"].status]
-    exercise.advance_to(3.0)
+    exercise.advance_to(7.0)
     assert scores(exercise) == [
-        ScoreEvent(3.0, "I-01.1", "I-01", "power", 7, "missed", 0.0, 10, None)
+        ScoreEvent(7.0, "I-01.1", "I-01", "power", 7, "missed", 0.0, 10, None)
     ]
     statuses.append(exercise.expectations["I-01.1"].status)
     assert statuses == ["pending", "missed"]
@@ -255,7 +280,7 @@ injects:
     at: 1h
     effects: [{damage: [gpz]}]
     expect:
-      - {action: repair, target: gpz, team: power, within: 2h, points: 10, pillar: 7,
+      - {action: repair, target: gpz, team: power, within: 6h, points: 10, pillar: 7,
          capability: restoring power}
       - {action: public_alert, target: all, team: crisis, within: 1h, points: 20, pillar: 2,
          capability: warning the public}
@@ -268,9 +293,9 @@ injects:
 
 def test_points_roll_up_by_team_and_by_pillar(tmp_path: Path) -> None:
     exercise = make_exercise(tmp_path, MODEL, ROLL_UP)
-    submit(exercise, "power", "repair", "gpz", at=2.0)  # met: 10 of 10
+    submit(exercise, "power", "repair", "gpz", at=2.0)  # done at 5.5, met: 10 of 10
     submit(exercise, "crisis", "public_alert", "all", at=2.5)  # late: 10 of 20
-    exercise.advance_to(5.0)
+    exercise.advance_to(6.0)
     # I-02 is not delivered yet: its expectation counts nowhere.
     rolled = points(exercise)
     assert (rolled["points"], rolled["max"]) == (20.0, 30)
@@ -390,26 +415,26 @@ def test_branch_on_an_expectation_met(tmp_path: Path) -> None:
     at: 1h
     effects: [{damage: [gpz]}]
     expect:
-      - {action: repair, target: gpz, team: power, within: 2h, pillar: 7, capability: power}
+      - {action: repair, target: gpz, team: power, within: 6h, pillar: 7, capability: power}
   - {id: B-MET, when: {met: I-01.1, after: 30m}}
   - {id: B-MISSED, when: {missed: I-01.1}}
 """
     met = branch_exercise(tmp_path, injects)
-    submit(met, "power", "repair", "gpz", at=2.0)
+    submit(met, "power", "repair", "gpz", at=2.0)  # done at 5.5
     met.advance_to(24.0)
-    assert deliveries(met, "B-MET") == [2.5]
+    assert deliveries(met, "B-MET") == [6.0]
     assert deliveries(met, "B-MISSED") == []
 
     missed = branch_exercise(tmp_path, injects)
     missed.advance_to(24.0)
     assert deliveries(missed, "B-MET") == []
-    assert deliveries(missed, "B-MISSED") == [3.0]
+    assert deliveries(missed, "B-MISSED") == [7.0]
 
     late = branch_exercise(tmp_path, injects)
-    submit(late, "power", "repair", "gpz", at=4.0)
+    submit(late, "power", "repair", "gpz", at=4.0)  # done at 7.5
     late.advance_to(24.0)
     assert deliveries(late, "B-MET") == []
-    assert deliveries(late, "B-MISSED") == [3.0]
+    assert deliveries(late, "B-MISSED") == [7.0]
 
 
 @pytest.mark.parametrize(("above", "due"), [(500, [1.0]), (999, [1.0]), (1000, [])])
@@ -588,7 +613,7 @@ injects:
     at: 1h
     effects: [{damage: [suw]}]
     expect:
-      - {action: repair, target: suw, team: water, within: 2h, pillar: 7, capability: water}
+      - {action: repair, target: suw, team: water, within: 6h, pillar: 7, capability: water}
 """
 
 
@@ -731,3 +756,165 @@ def test_an_inject_comes_before_the_messages_it_sets_off(tmp_path: Path) -> None
         type(e).__name__ for e in exercise.history if isinstance(e, InjectEvent | MessageEvent)
     ]
     assert kinds == ["InjectEvent", "MessageEvent"]
+
+
+# --- points for effect, not for clicks ----------------------------------------------------------
+
+# The school opens as a warming shelter after 1 h of setup; half the district's telecom
+# depends on the substation.
+EFFECT_MODEL = """\
+districts:
+  - {id: d1, population: 1000, prepared_share: 0}
+resources:
+  - {id: crew-power, kind: power_crew, count: 1}
+assets:
+  - {id: gpz, name: GPZ, type: substation, provides: [power], serves: {d1: 1.0}, repair_hours: 3}
+  - {id: bts-1, type: bts, provides: [telecom], needs: {power: {from: [gpz]}}, serves: {d1: 0.5}}
+  - {id: bts-2, type: bts, provides: [telecom], serves: {d1: 0.5}}
+  - {id: szkola, name: SP 1, type: school, provides: [shelter], serves: {d1: 1.0}}
+"""
+
+EFFECT_SCENARIO = """\
+duration: 24h
+injects:
+  - id: I-01
+    at: 1h
+    effects:
+      - damage: [gpz]
+      - claim:
+          id: woda-skazona
+          text: {pl: Woda w kranach jest skażona, en: Tap water is poisoned}
+          service: water
+          reach: 0.125
+          growth: 0.125
+          max_reach: 0.75
+          decay: 0.0625
+    expect:
+      - {action: open_shelter, target: szkola, team: crisis, within: 6h, points: 10, pillar: 1,
+         capability: mass care}
+      - {action: public_alert, target: all, team: crisis, within: 6h, points: 20, pillar: 2,
+         capability: warning}
+      - {action: debunk, target: woda-skazona, team: crisis, within: 6h, points: 20, pillar: 5,
+         capability: information}
+      - {action: note, team: crisis, within: 1h, points: 5, pillar: 3, capability: coordination}
+"""
+
+
+def effect_exercise(tmp_path: Path) -> Exercise:
+    return make_exercise(tmp_path, EFFECT_MODEL, EFFECT_SCENARIO)
+
+
+def earned(exercise: Exercise, expectation: str) -> tuple[str, float]:
+    state = exercise.expectations[expectation]
+    return state.status, state.points
+
+
+def test_a_shelter_cancelled_right_after_opening_earns_nothing(tmp_path: Path) -> None:
+    exercise = effect_exercise(tmp_path)
+    shelter = submit(exercise, "crisis", "open_shelter", "szkola", at=1.0)
+    exercise.advance_to(1.5)
+    assert earned(exercise, "I-01.1") == ("pending", 0.0), "not open yet: nothing earned"
+    exercise.advance_to(2.01)  # open at 2 h (36 s ago)
+    assert earned(exercise, "I-01.1") == ("met", 10.0)
+    exercise.cancel(shelter.id)
+    assert earned(exercise, "I-01.1") == ("pending", 0.0), "the window is open again"
+    exercise.advance_to(24.0)
+    assert [(s.t, s.status, s.points) for s in scores(exercise) if s.expectation == "I-01.1"] == [
+        (2.0, "met", 10.0),
+        (2.01, "withdrawn", 0.0),
+        (7.0, "missed", 0.0),
+    ]
+
+
+def test_a_shelter_cancelled_before_it_opens_earns_nothing(tmp_path: Path) -> None:
+    exercise = effect_exercise(tmp_path)
+    shelter = submit(exercise, "crisis", "open_shelter", "szkola", at=1.0)
+    exercise.advance_to(1.5)
+    exercise.cancel(shelter.id)
+    exercise.advance_to(24.0)
+    assert [(s.status, s.points) for s in scores(exercise) if s.expectation == "I-01.1"] == [
+        ("missed", 0.0)
+    ]
+
+
+def test_a_public_alert_earns_by_the_share_of_its_target_it_reached(tmp_path: Path) -> None:
+    exercise = effect_exercise(tmp_path)
+    alert = submit(exercise, "crisis", "public_alert", "all", at=1.5)
+    # bts-1 lost its power with the substation: 500 of the 1000 residents are reached.
+    assert alert.detail == "reached 500 of 1000 residents"
+    assert earned(exercise, "I-01.2") == ("met", 10.0)
+
+
+def test_a_public_alert_reaching_nobody_earns_nothing(tmp_path: Path) -> None:
+    model = EFFECT_MODEL.replace(
+        "{id: bts-2, type: bts, provides: [telecom],",
+        "{id: bts-2, type: bts, provides: [telecom], needs: {power: {from: [gpz]}},",
+    )
+    exercise = make_exercise(tmp_path, model, EFFECT_SCENARIO)
+    submit(exercise, "crisis", "public_alert", "all", at=1.5)
+    assert earned(exercise, "I-01.2") == ("met", 0.0)
+
+
+@pytest.mark.parametrize(("at", "points"), [(2.0, 20.0), (4.0, 16.667)])
+def test_a_debunk_earns_by_the_believers_it_turned(
+    tmp_path: Path, at: float, points: float
+) -> None:
+    # Reach 0.125 at 1 h, +0.125 an hour, at most 0.75; after a debunk -0.0625 an hour.
+    # Six hours after a debunk at 2 h (reach 0.25) nobody believes it, against 0.75 without:
+    # all turned.  At 4 h (reach 0.5): 0.125 still believe at 10 h, so 0.625 / 0.75 turned.
+    exercise = effect_exercise(tmp_path)
+    submit(exercise, "crisis", "debunk", "woda-skazona", at=at)
+    assert earned(exercise, "I-01.3") == ("met", points)
+
+
+def test_a_note_earns_only_where_asked_and_once_the_facilitator_confirms_it(
+    tmp_path: Path,
+) -> None:
+    exercise = effect_exercise(tmp_path)
+    with pytest.raises(Refusal, match=r"no open expectation 'I-01\.4'"):
+        exercise.confirm("I-01.4")  # not delivered yet
+    exercise.advance_to(1.0)
+    with pytest.raises(Refusal, match="has no unconfirmed decision record"):
+        exercise.confirm("I-01.4")
+    submit(exercise, "crisis", "note", at=1.5)
+    assert earned(exercise, "I-01.4") == ("pending", 0.0), "a note alone earns nothing"
+    exercise.advance_to(3.0)
+    assert earned(exercise, "I-01.4") == ("missed", 0.0)
+    exercise.confirm("I-01.4")  # confirmed after the window, written within it
+    assert earned(exercise, "I-01.4") == ("met", 5.0)
+    with pytest.raises(Refusal, match="has no unconfirmed decision record"):
+        exercise.confirm("I-01.4")
+    # Notes meet nothing but a note expectation, however many there are.
+    for hour in range(4, 20, 2):
+        submit(exercise, "crisis", "note", at=float(hour))
+    assert points(exercise)["points"] == 5.0
+
+
+def test_ratings_never_change_points(tmp_path: Path) -> None:
+    rated, unrated = effect_exercise(tmp_path), effect_exercise(tmp_path)
+    for exercise in (rated, unrated):
+        submit(exercise, "crisis", "public_alert", "all", at=1.5)
+    rated.rate("I-01", "crisis", "P", "excellent")
+    unrated.advance_to(1.5)
+    rated.advance_to(24.0)
+    unrated.advance_to(24.0)
+    assert points(rated) == points(unrated)
+    assert points(rated)["points"] == 10.0
+
+
+def test_a_refused_submission_is_not_a_team_decision(tmp_path: Path) -> None:
+    exercise = effect_exercise(tmp_path)
+    exercise.advance_to(1.5)
+    with pytest.raises(Refusal, match="unknown asset 'most'"):
+        exercise.submit(ActionRequest("crisis", "open_shelter", "most"))
+    with pytest.raises(Refusal, match="unknown team"):
+        exercise.submit(ActionRequest("nobody", "note"))
+    accepted = exercise.submit(ActionRequest("crisis", "open_shelter", "szkola"))
+    assert list(exercise.refusals) == ["R001", "R002"]
+    assert list(exercise.actions) == ["A001"] and accepted.id == "A001"
+    events = [e for e in exercise.history if isinstance(e, ActionEvent)]
+    assert [(e.action_id, e.status) for e in events][:3] == [
+        ("R001", "refused"),
+        ("R002", "refused"),
+        ("A001", "submitted"),
+    ], "a refusal is announced once, as refused, never as submitted"

@@ -51,7 +51,7 @@ injects:
     to: [power]
     effects: [{damage: [gpz]}]
     expect:
-      - {action: repair, target: gpz, team: power, within: 2h, pillar: 7, capability: power}
+      - {action: repair, target: gpz, team: power, within: 5h, pillar: 7, capability: power}
   - {id: I-02, at: 5h, title: {pl: Komunikat, en: Bulletin}, to: [crisis]}
   - {id: I-03, at: 8h, effects: [{damage: [bts]}]}
 """
@@ -193,7 +193,7 @@ def test_edit_before_delivery(session: Session) -> None:
     ]
     assert session.exercise.engine.status("gpz").causes == ("damaged",)
     # Its expectation's window opens at the new time.
-    assert session.exercise.expectations["I-01.1"].deadline == 5.0
+    assert session.exercise.expectations["I-01.1"].deadline == 3.0 + 5.0
     with pytest.raises(Refusal, match="inject I-01 was delivered already"):
         session.edit("I-01", {"title": {"pl": "x", "en": "x"}})
 
@@ -489,3 +489,46 @@ def test_cybrelia_schema_prints_json_schema(
     schema = json.loads(capsys.readouterr().out)
     assert "$defs" in schema
     assert schema["type"] == "object"
+
+
+REF_RESPONSES = """\
+format: cybrelia.responses/1
+entries:
+  - at: 2h15m
+    action: {team: power, action: repair, target: gpz, ref: first-crew}
+  - at: 2h30m
+    cancel: first-crew
+  - at: 2h45m
+    action: {team: power, action: repair, target: gpz, ref: second-crew}
+"""
+
+
+def test_a_script_cancels_its_own_action_by_ref_and_resumes_alike(
+    scenario_path: Path, tmp_path: Path
+) -> None:
+    responses = tmp_path / "ref.responses.yaml"
+    responses.write_text(REF_RESPONSES, encoding="utf-8")
+    args = ["run", str(scenario_path), "--responses", str(responses), "--session"]
+    assert main([*args, str(tmp_path / "ref.cybrelia")]) == 0
+    exercise = replay_session(tmp_path / "ref.cybrelia").actual
+    assert {a.id: (a.request.ref, a.status) for a in exercise.actions.values()} == {
+        "A001": ("first-crew", "cancelled"),
+        "A002": ("second-crew", "completed"),
+    }
+    # Only the repair that took effect (2.75 + 3.5 = 6.25 h, within 2 + 5 h) earns.
+    assert exercise.expectations["I-01.1"].action_id == "A002"
+    assert exercise.expectations["I-01.1"].points == 10.0
+
+
+def test_a_cancel_naming_no_earlier_ref_is_an_error(
+    scenario_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    responses = tmp_path / "bad.responses.yaml"
+    text = REF_RESPONSES.replace("cancel: first-crew", "cancel: frist-crew")
+    responses.write_text(
+        text.replace("format:", f"scenario: {scenario_path.name}\nformat:"), encoding="utf-8"
+    )
+    assert main(["validate", str(responses)]) == 1
+    out = capsys.readouterr().out
+    assert "entries[1].cancel: no earlier action has ref 'frist-crew'" in out
+    assert "first-crew" in out  # the hint

@@ -71,6 +71,7 @@ FRAME_NAMES = (
     "injects",
     "effects",
     "actions",
+    "refusals",
     "scores",
     "ratings",
     "notes",
@@ -117,6 +118,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "max",
     ),
     "effects": ("inject", "verb", "target", "asset"),
+    "refusals": ("refusal", "t", "team", "action", "target", "params", "reason_pl", "reason_en"),
     "actions": (
         "action_id",
         "team",
@@ -252,7 +254,8 @@ class SessionData:
         (asset, zone or claim) and ``asset`` (one row per asset a zone holds; empty
         for claims).  Scenario order.
     actions
-        One row per team action, by id (``A001``...): ``team``, ``action``,
+        One row per accepted team action, by id (``A001``...; refused
+        submissions are in ``refusals``): ``team``, ``action``,
         ``target``, ``params`` (``key=value`` text), ``note``, the times it was
         ``submitted``, ``queued``, ``started``, ``completed`` and ``finished``
         (completed, failed, cancelled or refused; NaN if not yet), its final
@@ -337,6 +340,9 @@ class SessionData:
     """A short name for comparisons (the session file's stem by default)."""
     created: str | None = None
     """When the session journal was created (ISO 8601, UTC), if loaded from a file."""
+    refusals: pd.DataFrame = field(default_factory=lambda: _frame("refusals", []))
+    """Refused submissions (not team decisions): ``refusal`` (``R001``...), ``t``,
+    ``team``, ``action``, ``target``, ``params``, ``reason_pl``, ``reason_en``."""
 
     def clock(self, t: float) -> str:
         """``D+1 14:30`` from the scenario's start, or ``t+38h30m`` without one."""
@@ -497,6 +503,7 @@ def from_exercise(
         injects=_injects(actual, history),
         effects=_effects(actual),
         actions=_actions(actual, history),
+        refusals=_refusals(actual),
         scores=_scores(actual, history),
         ratings=_frame(
             "ratings",
@@ -824,6 +831,23 @@ def _actions(exercise: Exercise, history: list[ExerciseEvent]) -> pd.DataFrame:
             }
         )
     return _frame("actions", rows)
+
+
+def _refusals(exercise: Exercise) -> pd.DataFrame:
+    rows = [
+        {
+            "refusal": refusal_id,
+            "t": state.submitted_at,
+            "team": state.request.team,
+            "action": state.request.action,
+            "target": state.request.target or "",
+            "params": " ".join(f"{k}={v}" for k, v in sorted(state.request.params.items())),
+            "reason_pl": state.detail_pl or state.detail,
+            "reason_en": state.detail,
+        }
+        for refusal_id, state in exercise.refusals.items()
+    ]
+    return _frame("refusals", rows)
 
 
 def _scores(exercise: Exercise, history: list[ExerciseEvent]) -> pd.DataFrame:

@@ -179,7 +179,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "summary.teams": ("Zespoły", "Teams"),
     "summary.injects": ("Wprowadzenia przekazane", "Injects delivered"),
     "summary.actions": ("Działania zespołów", "Team actions"),
-    "summary.refused": ("w tym odrzucone", "of which refused"),
+    "summary.refused": ("odrzucone zgłoszenia", "refused submissions"),
+    "findings.refused": (
+        "Zgłoszenia odrzucone (nie są decyzjami zespołów i nie są punktowane)",
+        "Refused submissions (not team decisions, never scored)",
+    ),
+    "col.reason": ("Powód", "Reason"),
     "summary.points": ("Punkty", "Points"),
     "summary.ratings": ("Oceny moderatora", "Facilitator's ratings"),
     "summary.avoided": (

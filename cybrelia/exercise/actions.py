@@ -18,6 +18,7 @@ from typing import Any
 import simpy
 
 from cybrelia.engine.cascade import BufferSpec
+from cybrelia.exercise.population import ClaimState
 from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.types import ActionHost, ActionState, Deployment, Refusal, cause_text
 from cybrelia.exercise.world import BASE, rated_kw
@@ -26,7 +27,7 @@ from cybrelia.files.durations import format_duration
 from cybrelia.files.model import Resource
 from cybrelia.files.scenario import Effect
 
-__all__ = ["start_action"]
+__all__ = ["DEBUNK_HORIZON_HOURS", "start_action", "turned_share"]
 
 Process = Generator[simpy.Event, Any, None]
 Planner = Callable[[ActionHost, ActionState], Process | None]
@@ -48,6 +49,8 @@ WORK_PL = {
 FAILURES_PL = {"shelter lost": "punkt stracił zasilanie lub inną usługę"}
 SOURCES_PL = {"powiat": "starosta (powiat)", "voivode": "wojewoda", "wot": "WOT przez wojewodę"}
 
+#: Hours after a debunk at which the believers it turned are counted.
+DEBUNK_HORIZON_HOURS = 6.0
 #: Fuel of a generator that support brings, when the model says nothing.
 DEFAULT_FUEL_HOURS = 8.0
 #: Hours to fill a fuel truck at a station, and a water tanker at a source.
@@ -591,6 +594,7 @@ def _manual_process(
             asset_id, "control", BufferSpec("manual", hours, 0.0, hours)
         )
         swapped = True
+        exercise.took_effect(state)
         yield exercise.env.timeout(hours)
     finally:
         if swapped:
@@ -639,6 +643,7 @@ def _water_process(
         exercise.population.cover("water_point", district, state.id, None)
         active = True
         exercise.refresh_figures()
+        exercise.took_effect(state)
         yield exercise.env.timeout(hours)
     finally:
         if active:
@@ -741,6 +746,7 @@ def _shelter_process(exercise: ActionHost, state: ActionState, hours: float) -> 
     try:
         yield exercise.env.timeout(SHELTER_SETUP_HOURS)
         exercise.set_shelter(state.id, asset_id, districts)
+        exercise.took_effect(state)
         yield exercise.env.timeout(hours)
     finally:
         exercise.set_shelter(state.id, asset_id, None)
@@ -764,6 +770,7 @@ def _public_alert(exercise: ActionHost, state: ActionState) -> None:
     for district_id in sorted(districts) if target == "all" else [target]:
         total += districts[district_id].population
         reached += engine.served(district_id, service) - engine.without(district_id, service)
+    exercise.took_effect(state, reached / total if total else 0.0)
     exercise.action_event(
         state,
         "completed",
@@ -784,9 +791,25 @@ def _debunk(exercise: ActionHost, state: ActionState) -> None:
             f"claim {state.request.target!r} was debunked already",
             f"plotka {state.request.target!r} została już zdementowana",
         )
+    exercise.took_effect(state, turned_share(claim, exercise.now))
     exercise.population.debunk(claim.claim.id, exercise.now)
     exercise.refresh_figures()
     exercise.action_event(state, "completed", "claim countered", "plotka zdementowana")
+
+
+def turned_share(claim: ClaimState, t: float, horizon: float = DEBUNK_HORIZON_HOURS) -> float:
+    """Share of the believers a debunk at ``t`` turns, ``horizon`` hours later.
+
+    Without the debunk the claim would reach ``min(max_reach, reach + growth x
+    (t + horizon - start))``; with it, its reach at ``t`` falls by ``decay`` per
+    hour.  The share is the difference over the first: 1 for a claim that has
+    died out by then, less the later the claim is countered.
+    """
+    spec = claim.claim
+    later = t + horizon
+    without = min(spec.max_reach, spec.reach + spec.growth * (later - claim.start))
+    debunked = max(0.0, claim.reach(t) - spec.decay * horizon)
+    return (without - debunked) / without if without > 0 else 0.0
 
 
 def _request_support(exercise: ActionHost, state: ActionState) -> Process:

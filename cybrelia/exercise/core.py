@@ -81,9 +81,11 @@ class ExpectationState:
     opened_at: float
     deadline: float
     """End of the window ``[opened_at, deadline)``; an action at the deadline is late."""
-    status: Literal["pending", "met", "late", "missed"] = "pending"
+    status: Literal["pending", "met", "late", "missed", "withdrawn"] = "pending"
     points: float = 0.0
     action_id: str | None = None
+    recorded_at: float | None = None
+    """When a team's note offered itself as the decision record (``note`` expectations)."""
 
 
 class Exercise:
@@ -106,6 +108,8 @@ class Exercise:
         "water_point": 24.0,
         "open_shelter": 72.0,
     }
+    #: Share of the points an expectation earns when the effect comes after its window.
+    LATE_SHARE: ClassVar[float] = 0.5
     #: Hours until support arrives, by where it comes from.
     SUPPORT_DELAY: ClassVar[dict[str, float]] = {"powiat": 4.0, "voivode": 8.0, "wot": 12.0}
 
@@ -128,6 +132,9 @@ class Exercise:
         }
         self.expectations: dict[str, ExpectationState] = {}
         self.actions: dict[str, ActionState] = {}
+        #: Refused submissions: journaled, never scored, not the team's actions.
+        self.refusals: dict[str, ActionState] = {}
+        self._announcing: ActionState | None = None
         self.ratings: dict[tuple[str, str], RatingEvent] = {}
         self.history: list[ExerciseEvent] = []
         self.person_hours: dict[str, float] = {}
@@ -246,29 +253,61 @@ class Exercise:
         return spec.id
 
     def submit(self, request: ActionRequest) -> ActionState:
-        """Carry out a team's action, or refuse it with the reason (raises :class:`Refusal`)."""
-        if request.team not in self.teams:
-            raise Refusal(f"unknown team {request.team!r}", f"nieznany zespół {request.team!r}")
-        if request.action not in ACTIONS:
-            raise Refusal(
-                f"unknown action {request.action!r}", f"nieznane działanie {request.action!r}"
-            )
-        action_id = f"A{len(self.actions) + 1:03d}"
-        state = ActionState(action_id, request, self.now)
-        self.actions[action_id] = state
-        self._action_event(state, "submitted", request.note)
+        """Carry out a team's action, or refuse it with the reason (raises :class:`Refusal`).
+
+        A refused submission is not a team decision: it gets an ``R`` id of its
+        own sequence, goes to :attr:`refusals` (not :attr:`actions`), is never
+        scored, and its only event is ``refused``.  Accepted actions are
+        numbered ``A001``, ``A002``... in the order they were accepted.
+        """
+        state = ActionState(f"A{len(self.actions) + 1:03d}", request, self.now)
         try:
+            if request.team not in self.teams:
+                raise Refusal(f"unknown team {request.team!r}", f"nieznany zespół {request.team!r}")
+            if request.action not in ACTIONS:
+                raise Refusal(
+                    f"unknown action {request.action!r}", f"nieznane działanie {request.action!r}"
+                )
+            self._announcing = state
             state.process = start_action(self, state)
         except Refusal as refusal:
+            state.id = f"R{len(self.refusals) + 1:03d}"
+            self.refusals[state.id] = state
             self._action_event(state, "refused", refusal.en, refusal.pl)
             raise
-        self._match_expectations(state)
+        finally:
+            self._announcing = None
+        self._announce(state)
         self.settle()
         return state
 
+    def confirm(self, expectation_id: str) -> None:
+        """Confirm that a team's note is the decision record an expectation asks for.
+
+        Only then does the note earn: full points if it was written within the
+        expectation's window, the late share if after it.
+        """
+        state = self.expectations.get(expectation_id)
+        if state is None:
+            raise Refusal(
+                f"no open expectation {expectation_id!r}",
+                f"brak otwartego oczekiwania {expectation_id!r}",
+            )
+        if state.recorded_at is None or state.status in ("met", "late"):
+            raise Refusal(
+                f"expectation {expectation_id} has no unconfirmed decision record",
+                f"oczekiwanie {expectation_id} nie ma niepotwierdzonej notatki decyzji",
+            )
+        self._credit(state, 1.0, on_time=state.recorded_at < state.deadline)
+
     def cancel(self, action_id: str) -> None:
-        """Stop an action that is queued or under way."""
-        state = self.actions.get(action_id)
+        """Stop an action that is queued or under way, named by its id or its ``ref``.
+
+        A ``ref`` names the latest accepted action that carries it.
+        """
+        state = self.actions.get(action_id) or next(
+            (a for a in reversed(self.actions.values()) if a.request.ref == action_id), None
+        )
         if state is None:
             raise Refusal(f"unknown action {action_id!r}", f"nieznane działanie {action_id!r}")
         if not state.active or state.process is None or not state.process.is_alive:
@@ -306,8 +345,31 @@ class Exercise:
     def action_event(
         self, state: ActionState, status: ActionStatus, detail: str = "", detail_pl: str = ""
     ) -> None:
-        """Record a step of an action (for :mod:`cybrelia.exercise.actions`), in both languages."""
+        """Record a step of an action (for :mod:`cybrelia.exercise.actions`), in both languages.
+
+        A completed action has taken effect (if it had not already); a cancelled
+        one loses the points its effect had earned.
+        """
+        if state is self._announcing:
+            self._announce(state)
         self._action_event(state, status, detail, detail_pl)
+        if status == "completed":
+            self.took_effect(state)
+        elif status == "cancelled":
+            self._withdraw(state)
+
+    def took_effect(self, state: ActionState, share: float = 1.0) -> None:
+        """The action's effect began now: it meets the earliest open expectation it fits.
+
+        ``share`` (0 to 1) is how much of the intended effect it had: the share
+        of a public alert's target it reached, of a claim's believers a debunk
+        turned.  Only the first call counts.
+        """
+        if state.effective_at is not None:
+            return
+        state.effective_at = self.now
+        state.share = min(1.0, max(0.0, share))
+        self._match_expectations(state)
 
     def draw(self) -> float:
         """A number from the exercise's own seeded generator."""
@@ -466,13 +528,14 @@ class Exercise:
     # --- internals: scoring --------------------------------------------------------
 
     def _match_expectations(self, action: ActionState) -> None:
-        """Credit the earliest open expectation this accepted action fulfils."""
+        """Credit the earliest open expectation this action, taking effect now, fulfils."""
         request = action.request
         candidates = sorted(
             (
                 e
                 for e in self.expectations.values()
                 if e.status in ("pending", "missed")
+                and e.recorded_at is None
                 and e.spec.action == request.action
                 and e.spec.team == request.team
                 and (e.spec.target is None or e.spec.target == request.target)
@@ -484,15 +547,29 @@ class Exercise:
         if chosen is None:
             return
         chosen.action_id = action.id
-        if chosen.status == "pending" and self.now <= chosen.deadline:
-            chosen.status = "met"
-            chosen.points = float(chosen.spec.points)
-        else:
-            chosen.status = "late"
-            chosen.points = chosen.spec.points / 2
+        if request.action == "note":
+            chosen.recorded_at = self.now  # a decision record earns once confirmed
+            return
+        self._credit(chosen, action.share, on_time=chosen.status == "pending")
+
+    def _credit(self, chosen: ExpectationState, share: float, *, on_time: bool) -> None:
+        chosen.status = "met" if on_time else "late"
+        factor = share * (1.0 if on_time else self.LATE_SHARE)
+        chosen.points = round(chosen.spec.points * factor, 3)
         self._score(chosen)
-        if chosen.status == "met":
+        if on_time:
             self._branches(lambda cond: cond.met == chosen.spec.id)
+
+    def _withdraw(self, action: ActionState) -> None:
+        """A cancelled action earns nothing: take back what its effect had earned."""
+        for state in self.expectations.values():
+            if state.action_id != action.id or state.status not in ("met", "late"):
+                continue
+            state.points = 0.0
+            state.status = "withdrawn"
+            self._score(state)
+            state.action_id = None
+            state.status = "pending" if self.now < state.deadline else "missed"
 
     def _score(self, state: ExpectationState) -> None:
         spec = state.spec
@@ -745,6 +822,12 @@ class Exercise:
                 detail_pl,
             )
         )
+
+    def _announce(self, state: ActionState) -> None:
+        """Register an accepted action and report it submitted, once, before its other steps."""
+        if state.id not in self.actions:
+            self.actions[state.id] = state
+            self._action_event(state, "submitted", state.request.note)
 
     def _emit(self, event: ExerciseEvent) -> None:
         self.history.append(event)

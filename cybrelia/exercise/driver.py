@@ -75,7 +75,7 @@ def _perform(session: Session, entry: Entry) -> None:
     if entry.action is not None:
         a = entry.action
         session.submit(
-            ActionRequest(a.team, a.action, a.target, dict(a.params), a.note, a.priority)
+            ActionRequest(a.team, a.action, a.target, dict(a.params), a.note, a.priority, a.ref)
         )
     elif entry.rate is not None:
         session.rate(entry.rate.inject, entry.rate.team, entry.rate.rating, entry.rate.note)
@@ -87,3 +87,5 @@ def _perform(session: Session, entry: Entry) -> None:
         session.skip(entry.skip)
     elif entry.cancel is not None:
         session.cancel(entry.cancel)
+    elif entry.confirm is not None:
+        session.confirm(entry.confirm)

@@ -78,14 +78,14 @@ class ActionEvent:
 
 @dataclass(frozen=True)
 class ScoreEvent:
-    """An expectation met, met late, or missed."""
+    """An expectation met, met late, missed, or withdrawn (its action was cancelled)."""
 
     t: float
     expectation: str
     inject: str
     team: str
     pillar: int
-    status: Literal["met", "late", "missed"]
+    status: Literal["met", "late", "missed", "withdrawn"]
     points: float
     max_points: int
     action_id: str | None = None

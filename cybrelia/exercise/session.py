@@ -36,7 +36,7 @@ from cybrelia.files.validation import LoadedScenario, load_scenario
 __all__ = ["TEAM_INPUTS", "Session", "default_session_path", "load_journal_scenario", "replay_into"]
 
 #: Inputs that are the teams' own decisions; the no-action baseline leaves them out.
-TEAM_INPUTS = frozenset({"action", "cancel", "rate"})
+TEAM_INPUTS = frozenset({"action", "cancel", "rate", "confirm"})
 #: The journal records clock progress at most this often (wall seconds); inputs
 #: themselves are always recorded at once.
 ADVANCE_RECORD_SECONDS = 1.0
@@ -202,6 +202,10 @@ class Session:
         """Add a note to the decision log."""
         self._input("note", {"text": text, "team": team})
 
+    def confirm(self, expectation_id: str) -> None:
+        """Confirm that a team's note is the decision record an expectation asks for."""
+        self._input("confirm", {"expectation": expectation_id})
+
     # --- the teams' inputs ----------------------------------------------------------------
 
     def submit(self, request: ActionRequest) -> ActionState:
@@ -266,6 +270,8 @@ def _apply(exercise: Exercise, kind: str, payload: dict[str, Any]) -> None:
         exercise.rate(payload["inject"], payload["team"], payload["rating"], payload["note"])
     elif kind == "note":
         exercise.note(payload["text"], payload.get("team"))
+    elif kind == "confirm":
+        exercise.confirm(payload["expectation"])
     elif kind == "advance":
         exercise.advance_to(float(payload["to"]))
     elif kind != "clock":
@@ -290,6 +296,7 @@ def _request_payload(request: ActionRequest) -> dict[str, Any]:
         "params": request.params,
         "note": request.note,
         "priority": request.priority,
+        **({"ref": request.ref} if request.ref is not None else {}),
     }
 
 
@@ -301,6 +308,7 @@ def _request_from(payload: dict[str, Any]) -> ActionRequest:
         dict(payload.get("params") or {}),
         payload.get("note", ""),
         int(payload.get("priority", 0)),
+        payload.get("ref"),
     )
 
 

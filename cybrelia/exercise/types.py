@@ -62,6 +62,8 @@ class ActionRequest:
     params: dict[str, Any] = field(default_factory=dict)
     note: str = ""
     priority: int = 0
+    ref: str | None = None
+    """A name the team (or its script) gives the action, to cancel it by."""
 
 
 @dataclass
@@ -76,6 +78,10 @@ class ActionState:
     detail_pl: str = ""
     finished_at: float | None = None
     process: simpy.Process | None = None
+    effective_at: float | None = None
+    """When its effect began (a repair done, a generator running, a shelter open)."""
+    share: float = 1.0
+    """How much of the intended effect it had (the share of residents an alert reached)."""
 
     def detail_in(self, lang: str) -> str:
         """The latest detail in ``lang`` (``pl`` or ``en``)."""
@@ -167,6 +173,9 @@ class ActionHost(Protocol):
         self, state: ActionState, status: ActionStatus, detail: str = "", detail_pl: str = ""
     ) -> None:
         """Record a step of an action, in both languages."""
+
+    def took_effect(self, state: ActionState, share: float = 1.0) -> None:
+        """The action's effect began now, with ``share`` of what it intended."""
 
     def draw(self) -> float:
         """A number from the exercise's own seeded generator."""

@@ -2,8 +2,12 @@
 
 A script plays a whole exercise headless: for rehearsal, demos and tests.
 Each entry is due ``at`` a sim time and does exactly one thing: a team's
-``action``, a facilitator's ``rate``, ``note``, ``deliver``, ``skip`` or
-``cancel``.  Entries run in time order; entries at the same time, in file order.
+``action``, a facilitator's ``rate``, ``note``, ``deliver``, ``skip``,
+``cancel`` or ``confirm``.  An action entry may carry ``ref: NAME``; a later
+``cancel: NAME`` cancels that action (``cancel: A003`` by its id still works).
+``confirm: EXPECTATION`` is the facilitator confirming that a team's note is
+the decision record an expectation asks for.  Entries run in time order;
+entries at the same time, in file order.
 ``scenario`` names the scenario file (relative to the script), so that
 ``cybrelia validate`` can check teams, injects and targets against it.
 Loading and checking live in :mod:`cybrelia.files.validation`.
@@ -37,6 +41,8 @@ class ActionEntry(_Strict):
     params: dict[str, Any] = Field(default_factory=dict)
     note: str = ""
     priority: int = 0
+    ref: str | None = Field(default=None, min_length=1, pattern=r"^[A-Za-z_][\w.-]*$")
+    """A name a later ``cancel`` entry can use for this action."""
 
 
 class RateEntry(_Strict):
@@ -65,10 +71,11 @@ class Entry(_Strict):
     deliver: str | None = None
     skip: str | None = None
     cancel: str | None = None
+    confirm: str | None = None
 
     @model_validator(mode="after")
     def _one(self) -> Entry:
-        one_of(self, ("action", "rate", "note", "deliver", "skip", "cancel"), "an entry")
+        one_of(self, ("action", "rate", "note", "deliver", "skip", "cancel", "confirm"), "an entry")
         return self
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import types
 import typing
 from collections import defaultdict
@@ -602,6 +603,36 @@ def _check_entries(
             team((*base, "note", "team"), entry.note.team)
         inject((*base, "deliver"), entry.deliver)
         inject((*base, "skip"), entry.skip)
+    out += _check_refs(document, responses, scenario)
+    return out
+
+
+def _check_refs(document: Document, responses: Responses, scenario: Scenario) -> list[Diagnostic]:
+    """``cancel: NAME`` names an action id or the ``ref`` of an earlier action entry;
+    ``confirm`` names an expectation of the scenario."""
+    expectations = {e.id for inject in scenario.injects for e in inject.expect}
+    out = []
+    refs: set[str] = set()
+    for index, entry in responses.in_order():
+        where: tuple[PathPart, ...] = ("entries", index)
+        if entry.action is not None and entry.action.ref is not None:
+            refs.add(entry.action.ref)
+        cancel = entry.cancel
+        if cancel is not None and cancel not in refs and not re.fullmatch(r"A\d{3,}", cancel):
+            out.append(
+                document.diagnostic(
+                    (*where, "cancel"),
+                    f"no earlier action has ref {cancel!r}" + _hint(cancel, refs),
+                )
+            )
+        if entry.confirm is not None and entry.confirm not in expectations:
+            out.append(
+                document.diagnostic(
+                    (*where, "confirm"),
+                    f"unknown expectation {entry.confirm!r}"
+                    + _hint(entry.confirm, {e for e in expectations if e}),
+                )
+            )
     return out
 
 

@@ -396,7 +396,7 @@ def _summary(builder: _Builder, data: SessionData, lang: str) -> None:
     injects = data.injects
     delivered = int((injects["status"] == "delivered").sum())
     skipped = int((injects["status"] == "skipped").sum())
-    refused = int((data.actions["status"] == "refused").sum())
+    refused = len(data.refusals)
     total = data.points_by_team[["points", "max"]].sum()
     ratings = Counter(data.ratings["rating"])
     avoided = sum(_outcome(data, "person_hours", s, "avoided") for s in ("water", "power", "heat"))
@@ -712,6 +712,29 @@ def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefi
         )
     builder.heading(level, text("findings.improve", lang), prefix + "improve")
     builder.add(Bullets(tuple(improve or [text("findings.none", lang)])))
+    if not data.refusals.empty:
+        builder.heading(level, text("findings.refused", lang), prefix + "refused")
+        builder.table(
+            (
+                "id",
+                text("col.time", lang),
+                text("col.team", lang),
+                text("col.action", lang),
+                text("col.target", lang),
+                text("col.reason", lang),
+            ),
+            [
+                (
+                    str(r.refusal),
+                    data.clock(float(r.t)),
+                    str(r.team),
+                    action_label(str(r.action), lang),
+                    str(r.target) or text("none", lang),
+                    str(r.reason_en if lang == "en" else r.reason_pl),
+                )
+                for r in data.refusals.itertuples(index=False)
+            ],
+        )
     if not data.notes.empty:
         builder.heading(level, text("findings.notes", lang), prefix + "notes")
         builder.add(
