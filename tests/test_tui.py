@@ -525,9 +525,9 @@ async def test_record_a_team_action_and_see_a_refusal_in_the_form(session: Sessi
         assert [(a.request.action, a.request.target, a.request.note) for a in accepted] == [
             ("repair", "gpz", "priority one")
         ]
-        # The expectation of I-01 is met: the teams panel shows the points.
+        # Points are for effect: nothing is earned while the repair is under way.
         teams = app.screen.query_one("#team-table", DataTable)
-        assert str(teams.get_cell("energ", "points")) == "10/10"
+        assert str(teams.get_cell("energ", "points")) == "0/10"
         assert "repair → GPZ Centrum: under way" in str(teams.get_cell("energ", "latest"))
 
 
@@ -670,7 +670,7 @@ async def test_team_view_shows_what_a_team_received_and_did(session: Session) ->
         await pilot.press("t")
         assert isinstance(app.screen, TeamScreen) and app.screen.team == "energ"
         text = screen_text(app)
-        assert "Power utility" in text and "points 10 of 10" in text
+        assert "Power utility" in text and "points 0 of 10" in text  # the repair is under way
         assert "▶ I-01 GPZ Centrum fails (phone)" in text
         assert "The dispatcher reports the GPZ tripped." in text
         assert "repair" in text and "under way" in text
