@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from contextlib import suppress
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -51,23 +53,29 @@ def test_every_scenario_ships_a_valid_response_script(scenario: Path) -> None:
     assert load_responses(script).scenario == scenario.name
 
 
-def scripted_run(scenario: Path, folder: Path) -> tuple[list[ActionEvent], list[dict[str, Any]]]:
-    """Play a scenario with its response script; the refused actions and the export."""
-    session = Session.create(scenario, folder / "run.cybrelia")
-    refused: list[ActionEvent] = []
-    session.subscribe(
-        lambda e: (
-            refused.append(e) if isinstance(e, ActionEvent) and e.status == "refused" else None
+@cache
+def scripted_run(scenario: Path) -> tuple[list[ActionEvent], list[dict[str, Any]]]:
+    """Play a scenario with its response script; the refused actions and the export.
+
+    Played once per scenario for the whole module: the export replays the
+    session, its baseline and its reference several times over.
+    """
+    with tempfile.TemporaryDirectory(prefix="cybrelia-bundled-") as folder:
+        session = Session.create(scenario, Path(folder) / "run.cybrelia")
+        refused: list[ActionEvent] = []
+        session.subscribe(
+            lambda e: (
+                refused.append(e) if isinstance(e, ActionEvent) and e.status == "refused" else None
+            )
         )
-    )
-    play(session, load_responses(scenario.with_name(scenario.stem + ".responses.yaml")))
-    session.close()
-    return refused, list(export_records(replay_session(folder / "run.cybrelia")))
+        play(session, load_responses(scenario.with_name(scenario.stem + ".responses.yaml")))
+        session.close()
+        return refused, list(export_records(replay_session(Path(folder) / "run.cybrelia")))
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
 def test_scripted_responses_beat_the_no_action_baseline(scenario: Path, tmp_path: Path) -> None:
-    refused, records = scripted_run(scenario, tmp_path)
+    refused, records = scripted_run(scenario)
     assert refused == []
     summary = records[-1]
     assert summary["kind"] == "summary"
@@ -92,7 +100,7 @@ def test_golden_summaries(scenario: Path, tmp_path: Path) -> None:
     To accept a change: ``CYBRELIA_UPDATE_GOLDEN=1 make test``, then review the
     diff of ``tests/golden/`` before committing it.
     """
-    _, records = scripted_run(scenario, tmp_path)
+    _, records = scripted_run(scenario)
     kinds: dict[str, int] = {}
     for record in records:
         kinds[record["kind"]] = kinds.get(record["kind"], 0) + 1
@@ -152,7 +160,7 @@ def test_every_expectation_can_be_met(scenario: Path, tmp_path: Path) -> None:
     of a few other seeds.
     """
     eager = eager_run(scenario)
-    _, records = scripted_run(scenario, tmp_path)
+    _, records = scripted_run(scenario)
     scripted = {r["expectation"]: r["status"] for r in records if r["kind"] == "score"}
     impossible = [
         expectation_id
@@ -176,3 +184,20 @@ def test_every_inject_speaks_both_languages(scenario: Path) -> None:
             assert text.pl.strip() and text.en.strip() and text.pl != text.en, inject.id
     for team in loaded.teams:
         assert team.name.pl.strip() and team.name.en.strip(), team.id
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+def test_the_outcome_index_is_one_for_the_reference_and_zero_for_no_action(
+    scenario: Path, tmp_path: Path
+) -> None:
+    outcome = scripted_run(scenario)[1][-1]["outcome"]
+    assert outcome["index"] == 1.0
+    assert outcome["harm"] == outcome["harm_reference"] < outcome["harm_baseline"]
+    idle = Session.create(scenario, tmp_path / "idle.cybrelia")
+    idle.advance_to(idle.end / 2)
+    idle.rate(idle.exercise.scenario.injects[0].id, idle.exercise.scenario.teams[0].id, "P")
+    idle.advance_to(idle.end)
+    idle.close()
+    nothing = list(export_records(replay_session(tmp_path / "idle.cybrelia")))[-1]["outcome"]
+    assert nothing["index"] == 0.0, "no action (a rating is none) avoids no harm"
+    assert nothing["harm"] == nothing["harm_baseline"] == outcome["harm_baseline"]

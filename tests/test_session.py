@@ -80,8 +80,14 @@ def deliveries(exercise: Exercise, inject_id: str) -> list[float]:
 
 def records_of(exercise: Exercise, session_path: Path) -> list[dict[str, Any]]:
     """The export records of a live exercise, with the baseline rebuilt from the journal."""
-    baseline = replay_session(session_path).baseline
-    return list(export_records(SessionReplay(exercise, baseline)))
+    replay = replay_session(session_path)
+    return list(
+        export_records(
+            SessionReplay(
+                exercise, replay.baseline, inputs=replay.inputs, reference=replay.reference
+            )
+        )
+    )
 
 
 def input_rows(path: Path) -> int:

@@ -30,7 +30,7 @@ from cybrelia.exercise.events import (
     ScoreEvent,
     StateEvent,
 )
-from cybrelia.exercise.population import Population
+from cybrelia.exercise.population import NEED_SERVICES, Population
 from cybrelia.exercise.resources import Pool, pools_from_model
 from cybrelia.exercise.types import (
     ActionRequest,
@@ -139,6 +139,11 @@ class Exercise:
         self.history: list[ExerciseEvent] = []
         self.person_hours: dict[str, float] = {}
         self.person_hours_in_need = 0.0
+        #: Person-hours of vulnerable residents at risk (life-safety harm).
+        self.person_hours_at_risk = 0.0
+        #: Person-hours of residents without power, water or heat, each counted once.
+        self.person_hours_deprived = 0.0
+        self._deprived = 0
         self.peak_in_need = 0
         self._subscribers: Subscribers[ExerciseEvent] = Subscribers()
         self.deployments: dict[str, Deployment] = {}
@@ -736,6 +741,15 @@ class Exercise:
             figures.believers,
         )
 
+    def _deprived_now(self) -> int:
+        """Residents without power, water or heat now, each once: per district the
+        largest of the three (the groups taken as nested, as for people in need)."""
+        worst: dict[str, int] = {}
+        for (district, service), without in self.engine.service_figures().items():
+            if service in NEED_SERVICES:
+                worst[district] = max(worst.get(district, 0), without)
+        return sum(worst.values())
+
     def _update_metrics(self, force: bool = False) -> None:
         metrics = self._compute_metrics()
         last = self._last_metrics
@@ -745,6 +759,9 @@ class Exercise:
             for service, people in last.people_without.items():
                 self.person_hours[service] = self.person_hours.get(service, 0.0) + people * elapsed
             self.person_hours_in_need += last.people_in_need * elapsed
+            self.person_hours_at_risk += last.vulnerable_at_risk * elapsed
+            self.person_hours_deprived += self._deprived * elapsed
+        self._deprived = self._deprived_now()
         self._last_t = self.now
         if last is not None and not force and _same_figures(last, metrics):
             return

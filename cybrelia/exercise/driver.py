@@ -11,12 +11,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import suppress
+from typing import Any, Protocol
 
+from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.session import Session
-from cybrelia.exercise.types import ActionRequest, Refusal
+from cybrelia.exercise.types import ActionRequest, Rating, Refusal
 from cybrelia.files.responses import Entry, Responses
 
-__all__ = ["PACE_STEP_HOURS", "play"]
+__all__ = ["PACE_STEP_HOURS", "Inputs", "perform", "play", "play_into"]
 
 #: With ``pace``, the clock advances in steps of this many sim hours.
 PACE_STEP_HOURS = 0.25
@@ -53,7 +55,7 @@ def play(
             continue
         _advance(session, min(entry.at, session.end), pace, sleep)
         with session.tagged(script=index), suppress(Refusal):
-            _perform(session, entry)
+            perform(session, entry)
     _advance(session, session.end, pace, sleep)
 
 
@@ -71,7 +73,36 @@ def _advance(
         session.advance_to(session.now + step if step < target - session.now else target)
 
 
-def _perform(session: Session, entry: Entry) -> None:
+class Inputs(Protocol):
+    """What a script entry is performed on: a :class:`Session`, or an exercise directly."""
+
+    def submit(self, request: ActionRequest) -> Any: ...
+    def rate(self, inject_id: str, team: str, rating: Rating, note: str = "") -> None: ...
+    def note(self, text: str, team: str | None = None) -> None: ...
+    def deliver(self, inject_id: str) -> None: ...
+    def skip(self, inject_id: str) -> None: ...
+    def cancel(self, action_id: str) -> None: ...
+    def confirm(self, expectation_id: str) -> None: ...
+
+
+def play_into(exercise: Exercise, responses: Responses, until: float | None = None) -> None:
+    """Play ``responses`` straight into an exercise (no journal), to ``until`` or its end.
+
+    The outcome index plays the scenario's reference script this way; a refused
+    entry is skipped, as :func:`play` skips it.
+    """
+    end = exercise.scenario.duration if until is None else until
+    for _, entry in responses.in_order():
+        if entry.at > end:
+            break
+        exercise.advance_to(entry.at)
+        with suppress(Refusal):
+            perform(exercise, entry)
+    exercise.advance_to(end)
+
+
+def perform(session: Inputs, entry: Entry) -> None:
+    """Carry out one script entry."""
     if entry.action is not None:
         a = entry.action
         session.submit(

@@ -33,9 +33,11 @@ from typing import IO, Any
 
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.events import ClockChanged, StateEvent, to_record
-from cybrelia.exercise.journal import Journal
+from cybrelia.exercise.journal import Input, Journal
+from cybrelia.exercise.outcome import outcome_record
 from cybrelia.exercise.scoring import outcome, points
-from cybrelia.exercise.session import load_journal_scenario, replay_into
+from cybrelia.exercise.session import load_journal_reference, load_journal_scenario, replay_into
+from cybrelia.files.responses import Responses
 from cybrelia.headless.simulate import records as engine_records
 
 __all__ = ["SessionReplay", "export_records", "replay_session", "write_export"]
@@ -49,6 +51,10 @@ class SessionReplay:
     baseline: Exercise | None
     created: str | None = None
     """When the session began (wall clock, from the journal)."""
+    inputs: tuple[Input, ...] = ()
+    """The journaled inputs (the outcome index replays parts of them)."""
+    reference: Responses | None = None
+    """The scenario's bundled response script, if the journal holds it."""
 
 
 def replay_session(path: str | os.PathLike[str], *, baseline: bool = True) -> SessionReplay:
@@ -57,6 +63,7 @@ def replay_session(path: str | os.PathLike[str], *, baseline: bool = True) -> Se
     try:
         created = journal.meta.get("created")
         loaded = load_journal_scenario(journal)
+        reference = load_journal_reference(journal)
         seed = int(journal.meta["seed"])
         inputs = list(journal.inputs())
     finally:
@@ -68,7 +75,7 @@ def replay_session(path: str | os.PathLike[str], *, baseline: bool = True) -> Se
         base = Exercise(loaded, seed=seed)
         replay_into(base, inputs, team_inputs=False)
         base.advance_to(actual.now)
-    return SessionReplay(actual, base, created)
+    return SessionReplay(actual, base, created, tuple(inputs), reference)
 
 
 def export_records(replay: SessionReplay) -> Iterator[dict[str, Any]]:
@@ -89,6 +96,7 @@ def export_records(replay: SessionReplay) -> Iterator[dict[str, Any]]:
         "t": replay.actual.now,
         "kind": "summary",
         "points": points(replay.actual),
+        "outcome": outcome_record(replay.actual, replay.baseline, replay.inputs, replay.reference),
         "ratings": {
             f"{inject}/{team}": event.rating
             for (inject, team), event in sorted(replay.actual.ratings.items())

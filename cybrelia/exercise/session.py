@@ -31,9 +31,18 @@ from cybrelia.exercise.events import ClockChanged, ExerciseEvent
 from cybrelia.exercise.journal import Input, Journal, JournalError
 from cybrelia.exercise.types import ActionRequest, ActionState, Rating, Refusal
 from cybrelia.files.durations import quantize
-from cybrelia.files.validation import LoadedScenario, load_scenario
+from cybrelia.files.responses import Responses
+from cybrelia.files.validation import LoadedScenario, load_responses, load_scenario
 
-__all__ = ["TEAM_INPUTS", "Session", "default_session_path", "load_journal_scenario", "replay_into"]
+__all__ = [
+    "TEAM_INPUTS",
+    "Session",
+    "default_session_path",
+    "load_journal_reference",
+    "load_journal_scenario",
+    "replay_into",
+    "request_payload",
+]
 
 #: Inputs that are the teams' own decisions; the no-action baseline leaves them out.
 TEAM_INPUTS = frozenset({"action", "cancel", "rate", "confirm"})
@@ -210,7 +219,7 @@ class Session:
 
     def submit(self, request: ActionRequest) -> ActionState:
         """Submit a team's action; raises :class:`Refusal` (recorded too) if impossible."""
-        self._record("action", _request_payload(request))
+        self._record("action", request_payload(request))
         return self.exercise.submit(request)
 
     def cancel(self, action_id: str) -> None:
@@ -288,7 +297,8 @@ def replay_into(exercise: Exercise, inputs: list[Input], *, team_inputs: bool = 
             _apply(exercise, entry.kind, entry.payload)
 
 
-def _request_payload(request: ActionRequest) -> dict[str, Any]:
+def request_payload(request: ActionRequest) -> dict[str, Any]:
+    """An action request as the journal records it."""
     return {
         "team": request.team,
         "action": request.action,
@@ -323,18 +333,38 @@ def _scenario_files(loaded: LoadedScenario) -> tuple[dict[str, str], str]:
         scenario_key: loaded.scenario_path.read_text(encoding="utf-8"),
         model_key: loaded.model_path.read_text(encoding="utf-8"),
     }
+    reference = _reference_path(loaded.scenario_path)
+    if reference.is_file():  # the scenario's own script: the outcome index's reference
+        files[_reference_path(Path(scenario_key)).as_posix()] = reference.read_text(
+            encoding="utf-8"
+        )
     return files, scenario_key
+
+
+def _reference_path(scenario: Path) -> Path:
+    return scenario.with_name(scenario.stem + ".responses.yaml")
+
+
+@contextmanager
+def _journal_folder(journal: Journal) -> Iterator[Path]:
+    """The files stored in a journal, laid out in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="cybrelia-") as folder:
+        root = Path(folder)
+        for key, text in journal.files().items():
+            target = root / key
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        yield root
 
 
 def load_journal_scenario(journal: Journal) -> LoadedScenario:
     """Load the scenario and model texts stored in a journal."""
-    files = journal.files()
-    scenario_key = journal.meta["scenario"]
-    with tempfile.TemporaryDirectory(prefix="cybrelia-") as folder:
-        root = Path(folder)
-        for key, text in files.items():
-            target = root / key
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        loaded = load_scenario(root / scenario_key)
-    return loaded
+    with _journal_folder(journal) as root:
+        return load_scenario(root / journal.meta["scenario"])
+
+
+def load_journal_reference(journal: Journal) -> Responses | None:
+    """The scenario's bundled response script as stored in the journal, if it was there."""
+    with _journal_folder(journal) as root:
+        path = _reference_path(root / journal.meta["scenario"])
+        return load_responses(path) if path.is_file() else None

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from cybrelia.files.actions import ActionName
+from cybrelia.files.capabilities import CAPABILITIES, capability_id
 from cybrelia.files.durations import parse_duration
 from cybrelia.files.model import Duration
 
@@ -33,10 +34,12 @@ __all__ = [
     "Effect",
     "Expectation",
     "Inject",
+    "Objective",
     "Scenario",
     "Spread",
     "Team",
     "WorldSettings",
+    "objective_of",
     "one_of",
 ]
 
@@ -209,7 +212,41 @@ class Expectation(BaseModel):
     within: Duration
     points: int = Field(default=10, ge=0)
     pillar: int = Field(ge=1, le=7)
+    capability: str = Field(default="", validate_default=False)
+    """The core capability (:mod:`cybrelia.files.capabilities`); the objective's if left out."""
+    objective: str | None = None
+    """The id of the scenario objective this expectation measures."""
+    description: Bilingual | None = None
+    """What the evaluators look for, in words (the critical task as observed)."""
+
+
+class Objective(BaseModel):
+    """An exercise objective (HSEEP): specific, measurable, achievable, relevant, time-bound.
+
+    ``text`` states it (who does what, to which standard, by when); its
+    expectations measure it; ``capability`` is one of FEMA's core capabilities
+    and ``critical_tasks`` are what the evaluation guide asks evaluators to
+    observe.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    text: Bilingual
     capability: str = Field(min_length=1)
+    pillar: int = Field(ge=1, le=7)
+    critical_tasks: list[Bilingual] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _known_capability(self) -> Objective:
+        known = capability_id(self.capability)
+        if known is None:
+            raise ValueError(
+                f"unknown core capability {self.capability!r}; see docs/evaluation.md "
+                "for the list (ids such as infrastructure_systems, or their English names)"
+            )
+        self.capability = known
+        return self
 
 
 class AssetCondition(BaseModel):
@@ -316,4 +353,72 @@ class Scenario(BaseModel):
     consequences: Consequences = Field(default_factory=Consequences)
     world: WorldSettings = Field(default_factory=WorldSettings)
     sample_every: Duration = 1.0
+    objectives: list[Objective] = Field(default_factory=list)
     injects: list[Inject] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _expectations_belong_to_objectives(self) -> Scenario:
+        """With objectives, each expectation names one (and takes its capability);
+        without them (version-1 files), each names its capability."""
+        by_id = {objective.id: objective for objective in self.objectives}
+        if len(by_id) != len(self.objectives):
+            raise ValueError("objective ids must be unique")
+        for inject in self.injects:
+            for expectation in inject.expect:
+                where = f"expectation {expectation.id}"
+                if not by_id:
+                    if expectation.objective is not None:
+                        raise ValueError(
+                            f"{where} names objective {expectation.objective!r}, "
+                            "but the scenario has no objectives"
+                        )
+                    if not expectation.capability:
+                        raise ValueError(f"{where} needs a capability")
+                    continue
+                objective = by_id.get(expectation.objective or "")
+                if objective is None:
+                    raise ValueError(
+                        f"{where} must name one of the objectives ({', '.join(sorted(by_id))})"
+                        + (f", not {expectation.objective!r}" if expectation.objective else "")
+                    )
+                expectation.capability = expectation.capability or objective.capability
+        return self
+
+    def objective_list(self) -> list[Objective]:
+        """The objectives, or for a version-1 scenario one per capability of its expectations.
+
+        A derived objective has the capability's id (or the name as written, if it
+        is not a core capability), its names as text and the most common pillar of
+        its expectations (the lowest on a tie).
+        """
+        if self.objectives:
+            return list(self.objectives)
+        pillars: dict[str, list[int]] = {}
+        names: dict[str, str] = {}
+        for inject in self.injects:
+            for expectation in inject.expect:
+                key = objective_of(self, expectation)
+                pillars.setdefault(key, []).append(expectation.pillar)
+                names.setdefault(key, expectation.capability)
+        derived = []
+        for key, found in pillars.items():
+            known = CAPABILITIES.get(key)
+            text = (
+                Bilingual(pl=known.pl, en=known.en)
+                if known
+                else Bilingual(pl=names[key], en=names[key])
+            )
+            pillar = min(found, key=lambda p: (-found.count(p), p))
+            derived.append(
+                Objective.model_construct(
+                    id=key, text=text, capability=key, pillar=pillar, critical_tasks=[]
+                )
+            )
+        return derived
+
+
+def objective_of(scenario: Scenario, expectation: Expectation) -> str:
+    """The id of the objective an expectation measures (its capability's in a version-1 file)."""
+    if expectation.objective is not None:
+        return expectation.objective
+    return capability_id(expectation.capability) or expectation.capability

@@ -24,6 +24,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
 from cybrelia.files.bulk import collector_paused
+from cybrelia.files.capabilities import CAPABILITIES, capability_id
 from cybrelia.files.diagnostics import Diagnostic, PathPart, ValidationFailed, did_you_mean
 from cybrelia.files.model import (
     MODEL_FORMAT,
@@ -350,6 +351,17 @@ def _scenario_from_document(
         diagnostics += _check_effects(document, model, injects)
     if scenario is not None:
         for index, inject in injects:
+            for number, expectation in enumerate(inject.expect):
+                if not scenario.objectives and capability_id(expectation.capability) is None:
+                    diagnostics.append(
+                        document.diagnostic(
+                            ("injects", index, "expect", number, "capability"),
+                            f"{expectation.capability!r} is not a core capability"
+                            + _hint(expectation.capability, {c.en for c in CAPABILITIES.values()})
+                            + " (docs/evaluation.md lists them)",
+                            "warning",
+                        )
+                    )
             if inject.at is not None and inject.at > scenario.duration:
                 diagnostics.append(
                     document.diagnostic(
