@@ -15,12 +15,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.driver import play
 from cybrelia.exercise.events import ActionEvent, InjectEvent
 from cybrelia.exercise.export import export_records, replay_session
+from cybrelia.exercise.export_format import EXPORT_SCHEMA
 from cybrelia.exercise.session import Session
 from cybrelia.exercise.types import ActionRequest, Refusal
 from cybrelia.files.validation import load_responses, load_scenario
@@ -201,3 +203,18 @@ def test_the_outcome_index_is_one_for_the_reference_and_zero_for_no_action(
     nothing = list(export_records(replay_session(tmp_path / "idle.cybrelia")))[-1]["outcome"]
     assert nothing["index"] == 0.0, "no action (a rating is none) avoids no harm"
     assert nothing["harm"] == nothing["harm_baseline"] == outcome["harm_baseline"]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+def test_every_export_record_validates_against_the_export_schema(scenario: Path) -> None:
+    validator = jsonschema.Draft202012Validator(EXPORT_SCHEMA)
+    records = [json.loads(json.dumps(r)) for r in scripted_run(scenario)[1]]  # as written
+    for record in records:
+        errors = sorted(validator.iter_errors(record), key=lambda e: list(e.path))
+        assert errors == [], (record, [e.message for e in errors[:3]])
+    header = records[0]
+    assert header["kind"] == "header" and header["format"] == "cybrelia.export/1"
+    assert header["scenario"] == scenario.stem and header["seed"] == records[0]["seed"]
+    assert records[-1]["kind"] == "summary"
+    submitted = [r for r in records if r["kind"] == "action" and r["params"]]
+    assert submitted, "action records carry their params"

@@ -144,7 +144,14 @@ def test_the_outcome_and_the_summary(documents: dict[str, Document]) -> None:
     assert summary["Points"] == "10 / 15 (67%)"
     assert summary["Injects delivered"] == "1 / 2"
     assert summary["Facilitator's ratings"] == "P: 0, S: 1, M: 1, U: 0"
-    assert summary["Person-hours without water, power and heat avoided by the teams"] == "4,000"
+    # Harm counts each resident once: without power from 1 to 4 h and water from 2 to 4 h is
+    # 3,000 person-hours, not 5,000; the baseline has both out from 1 h to the end, 5,000.
+    # The fixture's folder holds no scenario.responses.yaml: no reference, no index.
+    index = "Outcome index (0 = as if nobody acted, 1 = as good as the reference plan)"
+    assert summary[index] == "—"
+    assert summary["Harm (weighted person-hours): run / no action / reference plan"] == (
+        "3,000 / 5,000 / —"
+    )
     outcome = next(t for t in tables if t.columns[1:] == ("run", "no action", "avoided"))
     assert outcome.rows[:2] == (
         ("person-hours without power", "3,000", "5,000", "2,000"),
@@ -220,6 +227,13 @@ def test_the_reference_scenario_report(reference: Path, tmp_path: Path) -> None:
     for inject in ("M-01", "I-03", "B-02", "I-19", "M-04"):
         assert f'id="inject-{inject}"' in page
     assert "Kaskada awarii: I-03" in page
+    # The reference script played: index 1, explained for the wójt, by objective in Polish.
+    assert "Ten sam przebieg zdarzeń policzyliśmy trzy razy" in page
+    assert "Indeks skutków według celów ćwiczenia" in page
+    assert "Systemy infrastruktury krytycznej" in page
+    assert re.search(
+        r"Indeks skutków \(0 = jak bez działań, 1 = jak plan wzorcowy\)</t[dh]>\s*<td>1,00<", page
+    )
     assert set(pd.read_excel(tmp_path / "report.xlsx", sheet_name=None)) == set(SHEETS)
     for chart in re.findall(r"\]\(([^)]+\.png)\)", (tmp_path / "report.md").read_text("utf-8")):
         assert (tmp_path / chart).read_bytes().startswith(b"\x89PNG")

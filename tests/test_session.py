@@ -84,7 +84,11 @@ def records_of(exercise: Exercise, session_path: Path) -> list[dict[str, Any]]:
     return list(
         export_records(
             SessionReplay(
-                exercise, replay.baseline, inputs=replay.inputs, reference=replay.reference
+                exercise,
+                replay.baseline,
+                inputs=replay.inputs,
+                reference=replay.reference,
+                scenario_sha256=replay.scenario_sha256,
             )
         )
     )

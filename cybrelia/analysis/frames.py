@@ -340,6 +340,8 @@ class SessionData:
     """A short name for comparisons (the session file's stem by default)."""
     created: str | None = None
     """When the session journal was created (ISO 8601, UTC), if loaded from a file."""
+    outcome_index: dict[str, Any] = field(default_factory=dict)
+    """The export summary's ``outcome`` (index, harms, by objective and team), if computed."""
     refusals: pd.DataFrame = field(default_factory=lambda: _frame("refusals", []))
     """Refused submissions (not team decisions): ``refusal`` (``R001``...), ``t``,
     ``team``, ``action``, ``target``, ``params``, ``reason_pl``, ``reason_en``."""
@@ -400,10 +402,16 @@ def load_session(path: str | os.PathLike[str], *, baseline: bool = True) -> Sess
         If the file is not a session journal of this version.
     """
     from cybrelia.exercise.export import replay_session
+    from cybrelia.exercise.outcome import outcome_record
 
     replay = replay_session(path, baseline=baseline)
     data = from_exercise(replay.actual, replay.baseline, path=Path(path), label=Path(path).stem)
-    return replace(data, created=replay.created)
+    index = (
+        outcome_record(replay.actual, replay.baseline, replay.inputs, replay.reference)
+        if replay.baseline is not None
+        else {}
+    )
+    return replace(data, created=replay.created, outcome_index=index)
 
 
 def from_exercise(

@@ -187,10 +187,40 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.reason": ("Powód", "Reason"),
     "summary.points": ("Punkty", "Points"),
     "summary.ratings": ("Oceny moderatora", "Facilitator's ratings"),
-    "summary.avoided": (
-        "Osobogodziny bez wody, prądu i ciepła uniknięte dzięki działaniom",
-        "Person-hours without water, power and heat avoided by the teams",
+    "summary.index": (
+        "Indeks skutków (0 = jak bez działań, 1 = jak plan wzorcowy)",
+        "Outcome index (0 = as if nobody acted, 1 = as good as the reference plan)",
     ),
+    "summary.harm": (
+        "Szkody (ważone osobogodziny): przebieg / bez działań / plan wzorcowy",
+        "Harm (weighted person-hours): run / no action / reference plan",
+    ),
+    "outcome.explained": (
+        "Ten sam przebieg zdarzeń policzyliśmy trzy razy: raz tak, jakby nikt nic nie robił "
+        "(bez działań), raz z planem, dla którego napisano ćwiczenie (plan wzorcowy), i raz "
+        "tak, jak zdecydowały zespoły. Liczymy godziny, które mieszkańcy spędzili bez prądu, "
+        "wody lub ciepła albo w potrzebie pomocy, każdego mieszkańca raz, a każdą godzinę "
+        "osoby zależnej od zasilanego sprzętu medycznego bez prądu liczymy dziesięć razy. "
+        "Indeks skutków mówi, jaką część szkód, którym zapobiega plan wzorcowy, udało się "
+        "zapobiec decyzjami zespołów: 0 oznacza tyle, co bez działań, 1 \u2013 tyle, co plan "
+        "wzorcowy, więcej niż 1 \u2013 lepiej niż plan.",
+        "We played the same events three times: once as if nobody did anything (no action), "
+        "once with the plan the exercise was written for (the reference plan), and once as "
+        "the teams decided. We count the hours residents spent without power, water or heat "
+        "or in need of help, each resident once, and count ten times every hour a person "
+        "relying on powered medical equipment spent without power. The outcome index says "
+        "how much of the harm the reference plan prevents the teams' decisions prevented: "
+        "0 means as if nobody had acted, 1 as good as the reference plan, above 1 better "
+        "than the plan.",
+    ),
+    "outcome.by_objective": (
+        "Indeks skutków według celów ćwiczenia",
+        "Outcome index by exercise objective",
+    ),
+    "col.objective": ("Cel", "Objective"),
+    "col.index": ("Indeks", "Index"),
+    "col.harm": ("Szkody", "Harm"),
+    "col.harm_reference": ("Szkody w planie wzorcowym", "Harm in the reference plan"),
     "summary.peak_avoided": (
         "Szczyt liczby potrzebujących pomocy: przebieg / bez działań",
         "Peak of people in need: run / no action",

@@ -10,7 +10,7 @@ from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, Commands, file_arg, print
 __all__ = ["register"]
 
 #: The file formats ``cybrelia schema`` describes.
-KINDS = ("scenario", "model", "responses")
+KINDS = ("scenario", "model", "responses", "export")
 
 
 def register(commands: Commands) -> None:
@@ -34,7 +34,8 @@ def _add_schema(commands: Commands) -> None:
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of a file format",
-        description="Print the JSON Schema of scenario, model or responses files, for editors.",
+        description="Print the JSON Schema of scenario, model or responses files, for editors, "
+        "or of one record of a session export (cybrelia export --jsonl).",
     )
     schema.add_argument("kind", nargs="?", default="scenario", choices=list(KINDS))
     schema.set_defaults(run=_schema)
@@ -61,6 +62,12 @@ def _schema(args: argparse.Namespace) -> int:
     import json
 
     from pydantic import BaseModel
+
+    if args.kind == "export":
+        from cybrelia.exercise.export_format import EXPORT_SCHEMA
+
+        print(json.dumps(EXPORT_SCHEMA, indent=2, ensure_ascii=False))
+        return EXIT_OK
 
     from cybrelia.files.model import InfrastructureModel
     from cybrelia.files.responses import Responses

@@ -31,8 +31,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from cybrelia import __version__
 from cybrelia.exercise.core import Exercise
-from cybrelia.exercise.events import ClockChanged, StateEvent, to_record
+from cybrelia.exercise.events import ActionEvent, ClockChanged, StateEvent, to_record
+from cybrelia.exercise.export_format import EXPORT_FORMAT, files_hash
 from cybrelia.exercise.journal import Input, Journal
 from cybrelia.exercise.outcome import outcome_record
 from cybrelia.exercise.scoring import outcome, points
@@ -55,6 +57,8 @@ class SessionReplay:
     """The journaled inputs (the outcome index replays parts of them)."""
     reference: Responses | None = None
     """The scenario's bundled response script, if the journal holds it."""
+    scenario_sha256: str = ""
+    """SHA-256 of the scenario's files as the journal holds them (:func:`files_hash`)."""
 
 
 def replay_session(path: str | os.PathLike[str], *, baseline: bool = True) -> SessionReplay:
@@ -66,6 +70,7 @@ def replay_session(path: str | os.PathLike[str], *, baseline: bool = True) -> Se
         reference = load_journal_reference(journal)
         seed = int(journal.meta["seed"])
         inputs = list(journal.inputs())
+        digest = files_hash(journal.files())
     finally:
         journal.close()
     actual = Exercise(loaded, seed=seed)
@@ -75,16 +80,30 @@ def replay_session(path: str | os.PathLike[str], *, baseline: bool = True) -> Se
         base = Exercise(loaded, seed=seed)
         replay_into(base, inputs, team_inputs=False)
         base.advance_to(actual.now)
-    return SessionReplay(actual, base, created, tuple(inputs), reference)
+    return SessionReplay(actual, base, created, tuple(inputs), reference, digest)
 
 
 def export_records(replay: SessionReplay) -> Iterator[dict[str, Any]]:
-    """Every record of the session, then its summary."""
-    for event in replay.actual.history:
+    """The header, every record of the session, then its summary (:data:`EXPORT_SCHEMA`)."""
+    exercise = replay.actual
+    yield {
+        "t": 0.0,
+        "kind": "header",
+        "format": EXPORT_FORMAT,
+        "cybrelia": __version__,
+        "scenario": exercise.scenario.id or "",
+        "scenario_sha256": replay.scenario_sha256,
+        "seed": exercise.seed,
+    }
+    for event in exercise.history:
         if isinstance(event, ClockChanged):
             continue
         if isinstance(event, StateEvent):
             yield from engine_records([event.step])
+        elif isinstance(event, ActionEvent):
+            state = exercise.actions.get(event.action_id) or exercise.refusals[event.action_id]
+            record = to_record(event)
+            yield {**record, "params": dict(sorted(state.request.params.items()))}
         else:
             yield to_record(event)
     actual = outcome(replay.actual)

@@ -399,7 +399,6 @@ def _summary(builder: _Builder, data: SessionData, lang: str) -> None:
     refused = len(data.refusals)
     total = data.points_by_team[["points", "max"]].sum()
     ratings = Counter(data.ratings["rating"])
-    avoided = sum(_outcome(data, "person_hours", s, "avoided") for s in ("water", "power", "heat"))
     teams = "; ".join(
         f"{row.team} \u2013 {row.name_en if lang == 'en' else row.name_pl}"
         for row in data.teams.itertuples(index=False)
@@ -432,7 +431,18 @@ def _summary(builder: _Builder, data: SessionData, lang: str) -> None:
         ),
     ]
     if data.has_baseline:
-        rows.append((text("summary.avoided", lang), _num(avoided, lang)))
+        index = data.outcome_index
+        if index:
+            rows.append((text("summary.index", lang), _index(index.get("index"), lang)))
+            rows.append(
+                (
+                    text("summary.harm", lang),
+                    " / ".join(
+                        _num(index[k], lang) if index.get(k) is not None else text("none", lang)
+                        for k in ("harm", "harm_baseline", "harm_reference")
+                    ),
+                )
+            )
         rows.append(
             (
                 text("summary.peak_avoided", lang),
@@ -637,7 +647,42 @@ def _injects(builder: _Builder, data: SessionData, lang: str, level: int, prefix
             )
 
 
+def _index(value: float | None, lang: str) -> str:
+    return text("none", lang) if value is None else format_number(value, lang, 2)
+
+
+def _outcome_index(builder: _Builder, data: SessionData, lang: str) -> None:
+    """The paragraph a wójt understands, then the index by objective."""
+    index = data.outcome_index
+    if not index:
+        return
+    builder.paragraph(text("outcome.explained", lang))
+    names = {o.id: o.text.get(lang) for o in data.scenario.objective_list()}
+    builder.table(
+        (
+            text("col.objective", lang),
+            text("col.index", lang),
+            text("col.harm", lang),
+            text("col.harm_reference", lang),
+        ),
+        [
+            (
+                names.get(objective, objective),
+                _index(figures["index"], lang),
+                _num(figures["harm"], lang),
+                _num(figures["harm_reference"], lang)
+                if figures["harm_reference"] is not None
+                else text("none", lang),
+            )
+            for objective, figures in sorted(index["by_objective"].items())
+        ],
+        numeric=(1, 2, 3),
+        caption=text("outcome.by_objective", lang),
+    )
+
+
 def _outcome_section(builder: _Builder, data: SessionData, lang: str) -> None:
+    _outcome_index(builder, data, lang)
     outcome = data.outcome
     shown = outcome[
         (outcome["measure"] != "person_hours")
