@@ -218,6 +218,23 @@ LABELS: dict[str, tuple[str, str]] = {
         "Outcome index by exercise objective",
     ),
     "col.objective": ("Cel", "Objective"),
+    "eeg.title": ("Arkusz oceny ćwiczenia (EEG)", "Exercise evaluation guide (EEG)"),
+    "eeg.intro": (
+        "Dla każdego celu ćwiczenia: zdolność, filar, zadania kluczowe i oczekiwane działania "
+        "zespołów. Obserwator zaznacza, czy i kiedy działanie nastąpiło, ocenia je w skali "
+        "P, S, M, U i zapisuje spostrzeżenia.",
+        "For each exercise objective: the capability, the pillar, the critical tasks and the "
+        "actions expected of the teams. The evaluator marks whether and when each was taken, "
+        "rates it P, S, M or U and writes down observations.",
+    ),
+    "eeg.branch": ("gdy zajdzie warunek", "when its condition holds"),
+    "eeg.capability": ("Zdolność", "Capability"),
+    "eeg.inject": ("Wpis", "Inject"),
+    "eeg.look_for": ("Na co zwrócić uwagę", "What to look for"),
+    "eeg.observed": ("Zaobserwowano (T/N)", "Observed (Y/N)"),
+    "eeg.observed_time": ("Godzina", "Time observed"),
+    "eeg.critical_tasks": ("Zadania kluczowe:", "Critical tasks:"),
+    "eeg.expected": ("Oczekiwane działania", "Expected actions"),
     "col.index": ("Indeks", "Index"),
     "col.harm": ("Szkody", "Harm"),
     "col.harm_reference": ("Szkody w planie wzorcowym", "Harm in the reference plan"),

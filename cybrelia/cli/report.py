@@ -11,7 +11,7 @@ __all__ = ["register"]
 
 
 def register(commands: Commands) -> None:
-    """Add ``report``."""
+    """Add ``report`` and ``eeg``."""
     report = commands.add_parser(
         "report",
         help="write the after-action report of one or more sessions",
@@ -23,9 +23,47 @@ def register(commands: Commands) -> None:
     report.add_argument("--lang", choices=["pl", "en"], default="pl")
     report.add_argument("--xlsx", action="store_true", help="also export the tables to XLSX")
     report.set_defaults(run=_report)
+    eeg = commands.add_parser(
+        "eeg",
+        help="write the exercise evaluation guide of a scenario",
+        description="Write DIR/eeg.html (printable; print it to PDF) and DIR/eeg.xlsx: per "
+        "objective its capability, pillar, critical tasks and expected actions, with columns "
+        "for the evaluators.",
+    )
+    eeg.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a bundled id")
+    eeg.add_argument("-o", "--output", type=Path, default=Path("eeg"), metavar="DIR")
+    eeg.add_argument("--lang", choices=["pl", "en"], default="pl")
+    eeg.set_defaults(run=_eeg)
 
 
 def _report(args: argparse.Namespace) -> int:
     from cybrelia.report import cli_report
 
     return cli_report(args.sessions, args.output, args.lang, args.xlsx)
+
+
+def _eeg(args: argparse.Namespace) -> int:
+    import sys
+
+    from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, print_diagnostics
+    from cybrelia.files.diagnostics import ValidationFailed
+    from cybrelia.files.library import resolve
+    from cybrelia.files.validation import load_scenario
+    from cybrelia.report.eeg import write_eeg
+
+    try:
+        loaded = load_scenario(resolve(args.scenario, "scenario"))
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except ValidationFailed as failure:
+        print_diagnostics(failure.diagnostics, sys.stderr)
+        return EXIT_INVALID
+    try:
+        written = write_eeg(loaded.scenario, args.output, args.lang)
+    except OSError as error:
+        print(f"{args.output}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
+    for path in written:
+        print(path, file=sys.stderr)
+    return EXIT_OK
