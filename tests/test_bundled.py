@@ -25,6 +25,7 @@ from cybrelia.exercise.export import export_records, replay_session
 from cybrelia.exercise.export_format import EXPORT_SCHEMA
 from cybrelia.exercise.session import Session
 from cybrelia.exercise.types import ActionRequest, Refusal
+from cybrelia.files.capabilities import CAPABILITIES
 from cybrelia.files.validation import load_responses, load_scenario
 from cybrelia.headless.checks import check_file
 
@@ -218,3 +219,14 @@ def test_every_export_record_validates_against_the_export_schema(scenario: Path)
     assert records[-1]["kind"] == "summary"
     submitted = [r for r in records if r["kind"] == "action" and r["params"]]
     assert submitted, "action records carry their params"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+def test_every_scenario_states_its_objectives(scenario: Path) -> None:
+    loaded = load_scenario(scenario).scenario
+    assert loaded.objectives, "objectives in the scenario, not derived"
+    measured = {e.objective for inject in loaded.injects for e in inject.expect}
+    assert measured == {o.id for o in loaded.objectives}, "each objective is measured"
+    for objective in loaded.objectives:
+        assert objective.capability in CAPABILITIES
+        assert objective.text.pl != objective.text.en and objective.critical_tasks
