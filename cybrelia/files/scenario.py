@@ -404,7 +404,7 @@ class Scenario(BaseModel):
         for key, found in pillars.items():
             known = CAPABILITIES.get(key)
             text = (
-                Bilingual(pl=known.pl, en=known.en)
+                Bilingual(pl=known.name("pl"), en=known.name("en"))
                 if known
                 else Bilingual(pl=names[key], en=names[key])
             )

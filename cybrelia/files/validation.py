@@ -350,6 +350,7 @@ def _scenario_from_document(
     if model is not None:
         diagnostics += _check_effects(document, model, injects)
     if scenario is not None:
+        capability_names = {c.name("en") for c in CAPABILITIES.values()}
         for index, inject in injects:
             for number, expectation in enumerate(inject.expect):
                 if not scenario.objectives and capability_id(expectation.capability) is None:
@@ -357,7 +358,7 @@ def _scenario_from_document(
                         document.diagnostic(
                             ("injects", index, "expect", number, "capability"),
                             f"{expectation.capability!r} is not a core capability"
-                            + _hint(expectation.capability, {c.en for c in CAPABILITIES.values()})
+                            + _hint(expectation.capability, capability_names)
                             + " (docs/evaluation.md lists them)",
                             "warning",
                         )
