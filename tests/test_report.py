@@ -11,6 +11,7 @@ import pytest
 
 from cybrelia.analysis import SessionData, load_session, make_session
 from cybrelia.analysis.frames import FRAME_NAMES
+from cybrelia.cli import main
 from cybrelia.report import (
     SECTIONS,
     build_document,
@@ -270,3 +271,21 @@ def test_the_renderers_escape_text(documents: dict[str, Document]) -> None:
     assert "&lt;script&gt;" in to_html(document)
     assert "<title>&lt;b&gt;</title>" in to_html(document)
     assert "| a\\|b | <c> |" in to_markdown(document)
+
+
+def test_a_comparison_takes_labels_from_the_command_line(
+    small_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    weaker = write_small_session(tmp_path, "weaker", without_teams=["power"])
+    out = tmp_path / "out"
+    args = ["report", str(small_path), str(weaker), "-o", str(out), "--lang", "en"]
+    assert main([*args, "--label", "March 2027", "--label", "May 2027"]) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert re.findall(r'<h2 id="([^"]+)"', page) == [
+        "comparison",
+        "march-2027-session",
+        "may-2027-session",
+    ]
+    assert "Session: May 2027" in page
+    assert main([*args, "--label", "only one"]) == 2
+    assert "give one --label per session (2), not 1" in capsys.readouterr().err

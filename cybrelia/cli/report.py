@@ -22,6 +22,13 @@ def register(commands: Commands) -> None:
     report.add_argument("-o", "--output", type=Path, default=Path("report"), metavar="DIR")
     report.add_argument("--lang", choices=["pl", "en"], default="pl")
     report.add_argument("--xlsx", action="store_true", help="also export the tables to XLSX")
+    report.add_argument(
+        "--label",
+        action="append",
+        metavar="NAME",
+        help="name of a session in a comparison, once per session in order "
+        "(default: the session file's name)",
+    )
     report.set_defaults(run=_report)
     eeg = commands.add_parser(
         "eeg",
@@ -39,7 +46,7 @@ def register(commands: Commands) -> None:
 def _report(args: argparse.Namespace) -> int:
     from cybrelia.report import cli_report
 
-    return cli_report(args.sessions, args.output, args.lang, args.xlsx)
+    return cli_report(args.sessions, args.output, args.lang, args.xlsx, args.label)
 
 
 def _eeg(args: argparse.Namespace) -> int:

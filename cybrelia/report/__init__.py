@@ -83,7 +83,9 @@ def write_report(
     return written
 
 
-def cli_report(sessions: list[Path], out: Path, lang: str, xlsx: bool) -> int:
+def cli_report(
+    sessions: list[Path], out: Path, lang: str, xlsx: bool, labels: list[str] | None = None
+) -> int:
     """Body of ``cybrelia report``: replay the sessions and write their report into ``out``.
 
     Prints nothing on stdout; the files written (or the problem) go to stderr.
@@ -100,6 +102,9 @@ def cli_report(sessions: list[Path], out: Path, lang: str, xlsx: bool) -> int:
         return EXIT_USAGE
     if not sessions:
         print("give at least one session", file=sys.stderr)
+        return EXIT_USAGE
+    if labels and len(labels) != len(sessions):
+        print(f"give one --label per session ({len(sessions)}), not {len(labels)}", file=sys.stderr)
         return EXIT_USAGE
     if xlsx and importlib.util.find_spec("openpyxl") is None:
         print("--xlsx needs the openpyxl package", file=sys.stderr)
@@ -119,7 +124,7 @@ def cli_report(sessions: list[Path], out: Path, lang: str, xlsx: bool) -> int:
                 print(f"{path}: {diagnostic}", file=sys.stderr)
             return EXIT_INVALID
     try:
-        written = write_report(loaded, out, lang, xlsx=xlsx)
+        written = write_report(loaded, out, lang, xlsx=xlsx, labels=labels or None)
     except OSError as error:
         print(f"{out}: cannot write: {error.strerror or error}", file=sys.stderr)
         return EXIT_INVALID
