@@ -161,6 +161,13 @@ def test_the_outcome_and_the_summary(documents: dict[str, Document]) -> None:
 
 
 def test_the_improvement_plan(small: SessionData) -> None:
+    tracked = {
+        "organisation": "Crisis team",
+        "contact": "",
+        "start": "",
+        "completion": "",
+        "status": "open",
+    }
     assert records(improvement_plan(small, "en")) == [
         {
             "area": "Coordination",
@@ -168,6 +175,8 @@ def test_the_improvement_plan(small: SessionData) -> None:
             "team": "crisis",
             "pillar": 3,
             "source": "I-01 (M)",
+            "element": "planning",
+            **tracked,
         },
         {
             "area": "Coordination",
@@ -176,6 +185,8 @@ def test_the_improvement_plan(small: SessionData) -> None:
             "team": "crisis",
             "pillar": 3,
             "source": "I-01.2",
+            "element": "training",
+            **tracked,
         },
     ]
 
@@ -192,7 +203,7 @@ def test_strengths_and_areas_for_improvement(documents: dict[str, Document]) -> 
 
 def test_xlsx_has_a_sheet_per_frame(small: SessionData, reports: dict[str, Path]) -> None:
     sheets = pd.read_excel(reports["pl"] / "report.xlsx", sheet_name=None)
-    assert list(sheets) == list(SHEETS) == ["session", *FRAME_NAMES]
+    assert list(sheets) == list(SHEETS) == ["session", *FRAME_NAMES, "improvement_plan"]
     assert len(sheets["metrics"]) == len(small.metrics)
     assert list(sheets["scores"]["expectation"]) == ["I-01.1", "I-01.2"]
     assert sheets["session"]["title"].tolist() == ["Mała awaria"]
@@ -289,3 +300,45 @@ def test_a_comparison_takes_labels_from_the_command_line(
     assert "Session: May 2027" in page
     assert main([*args, "--label", "only one"]) == 2
     assert "give one --label per session (2), not 1" in capsys.readouterr().err
+
+
+def test_the_improvement_plan_is_edited_and_tracked_across_exercises(
+    reports: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = tmp_path / "edited.xlsx"
+    sheet = pd.read_excel(reports["pl"] / "report.xlsx", sheet_name="improvement_plan", dtype=str)
+    assert list(sheet["status"]) == ["open", "open"]
+    assert list(sheet["organisation"]) == ["Sztab", "Sztab"]
+    sheet.loc[0, ["element", "contact", "start", "completion", "status"]] = [
+        "organisation",
+        "sekretarz gminy, tel. 600 000 000",
+        "2027-02-01",
+        "2027-03-31",
+        "in_progress",
+    ]
+    sheet.to_excel(workbook, sheet_name="improvement_plan", index=False)
+    tracker = tmp_path / "programme" / "plan.csv"
+    assert main(["ip", "import", str(workbook), "--into", str(tracker)]) == 0
+    assert "2 item(s): in_progress 1, open 1" in capsys.readouterr().err
+    # The next exercise's sheet adds its items; the same items again are updated, not doubled.
+    sheet.loc[0, "status"] = "done"
+    sheet.loc[1, "session"] = "next"
+    sheet.to_excel(workbook, sheet_name="improvement_plan", index=False)
+    assert main(["ip", "import", str(workbook), "--into", str(tracker)]) == 0
+    tracked = pd.read_csv(tracker, dtype=str).fillna("")
+    assert sorted(zip(tracked["session"], tracked["source"], tracked["status"], strict=True)) == [
+        ("next", "I-01.2", "open"),
+        ("small", "I-01 (M)", "done"),
+        ("small", "I-01.2", "open"),
+    ]
+    # A bad sheet changes nothing and names every problem.
+    before = tracker.read_bytes()
+    sheet.loc[0, ["status", "start", "completion"]] = ["finished", "1 lutego", "2027-01-01"]
+    sheet.loc[1, "element"] = "money"
+    sheet.to_excel(workbook, sheet_name="improvement_plan", index=False)
+    assert main(["ip", "import", str(workbook), "--into", str(tracker)]) == 1
+    err = capsys.readouterr().err
+    assert "improvement_plan row 2: status: 'finished' is not one of open, in_progress, done" in err
+    assert "row 2: start: '1 lutego' is not a date (YYYY-MM-DD)" in err
+    assert "row 3: element: 'money' is not one of planning" in err
+    assert tracker.read_bytes() == before

@@ -11,7 +11,7 @@ __all__ = ["register"]
 
 
 def register(commands: Commands) -> None:
-    """Add ``report`` and ``eeg``."""
+    """Add ``report``, ``eeg`` and ``ip``."""
     report = commands.add_parser(
         "report",
         help="write the after-action report of one or more sessions",
@@ -41,6 +41,22 @@ def register(commands: Commands) -> None:
     eeg.add_argument("-o", "--output", type=Path, default=Path("eeg"), metavar="DIR")
     eeg.add_argument("--lang", choices=["pl", "en"], default="pl")
     eeg.set_defaults(run=_eeg)
+    ip = commands.add_parser(
+        "ip",
+        help="track the improvement plan across exercises",
+        description="Track the improvement plan of an exercise programme.",
+    )
+    ip_commands = ip.add_subparsers(dest="ip_command", required=True, metavar="COMMAND")
+    ip_import = ip_commands.add_parser(
+        "import",
+        help="merge an edited improvement_plan sheet into the programme's tracker",
+        description="Merge the improvement_plan sheet of a report's workbook (cybrelia report "
+        "--xlsx), as edited, into TRACKER.csv: items of the same scenario, session and source "
+        "are updated, others added.",
+    )
+    ip_import.add_argument("workbook", type=Path, metavar="FILE.xlsx")
+    ip_import.add_argument("--into", type=Path, required=True, metavar="TRACKER.csv")
+    ip_import.set_defaults(run=_ip_import)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -73,4 +89,28 @@ def _eeg(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     for path in written:
         print(path, file=sys.stderr)
+    return EXIT_OK
+
+
+def _ip_import(args: argparse.Namespace) -> int:
+    import sys
+
+    from cybrelia.cli.common import EXIT_INVALID, EXIT_OK
+    from cybrelia.report.plan import PlanError, import_plan
+
+    if not args.workbook.is_file():
+        print(f"{args.workbook}: no such file", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        tracker = import_plan(args.workbook, args.into)
+    except PlanError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(f"{args.into}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
+    counts = tracker["status"].value_counts()
+    summary = ", ".join(f"{status} {int(counts.get(status, 0))}" for status in sorted(counts.index))
+    print(f"{args.into}: {len(tracker)} item(s): {summary}", file=sys.stderr)
     return EXIT_OK

@@ -79,7 +79,7 @@ def write_report(
     if xlsx:
         from cybrelia.report.xlsx import write_xlsx
 
-        written.append(write_xlsx(sessions, target / "report.xlsx", labels))
+        written.append(write_xlsx(sessions, target / "report.xlsx", labels, lang))
     return written
 
 

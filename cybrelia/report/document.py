@@ -65,6 +65,7 @@ from cybrelia.analysis.labels import (
 )
 from cybrelia.exercise.core import SERVICES_SHOWN
 from cybrelia.files.actions import ACTIONS
+from cybrelia.files.capabilities import CAPABILITIES, capability_id
 from cybrelia.files.durations import format_duration
 
 __all__ = [
@@ -798,9 +799,16 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``area``, ``recommendation``, ``team``, ``pillar`` (0 when the rating's
-        inject has no expectation of that team), ``source`` (expectation or
-        inject id); by pillar, then team, then source.
+        ``area`` (the core capability, in ``lang``), ``recommendation`` (the
+        corrective action), ``team``, ``pillar`` (0 when the rating's inject has
+        no expectation of that team), ``source`` (expectation or inject id), then
+        the HSEEP columns the exercise programme fills in and re-imports
+        (``cybrelia ip import``): ``element`` (planning, organisation, equipment,
+        training, exercise; ``training`` for an action missed or late,
+        ``planning`` for an M or U rating, until someone decides),
+        ``organisation`` (the team's name), ``contact``, ``start``,
+        ``completion`` (ISO dates) and ``status`` (``open``); by pillar, then
+        team, then source.
     """
     rows: list[dict[str, Any]] = []
     for s in data.scores[data.scores["status"].isin(["missed", "late"])].itertuples(index=False):
@@ -813,11 +821,12 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
         }
         rows.append(
             {
-                "area": str(s.capability),
+                "area": _capability_name(str(s.capability), lang),
                 "recommendation": text(f"plan.{s.status}", lang, **values),
                 "team": str(s.team),
                 "pillar": int(s.pillar),
                 "source": str(s.expectation),
+                "element": "training",
             }
         )
     titles = {str(r["inject"]): _title(r, lang) for r in data.injects.to_dict("records")}
@@ -826,7 +835,11 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
         if own.empty:
             own = data.scores[data.scores["inject"] == r.inject]
         pillar = int(own["pillar"].mode().min()) if not own.empty else 0
-        area = str(own["capability"].iloc[0]) if not own.empty else titles.get(str(r.inject), "")
+        area = (
+            _capability_name(str(own["capability"].iloc[0]), lang)
+            if not own.empty
+            else titles.get(str(r.inject), "")
+        )
         note = str(r.note)
         rows.append(
             {
@@ -837,11 +850,41 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
                 "team": str(r.team),
                 "pillar": pillar,
                 "source": f"{r.inject} ({r.rating})",
+                "element": "planning",
             }
         )
-    frame = pd.DataFrame(rows, columns=["area", "recommendation", "team", "pillar", "source"])
+    for row in rows:
+        row.update(
+            organisation=data.team_name(row["team"], lang),
+            contact="",
+            start="",
+            completion="",
+            status="open",
+        )
+    frame = pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
     frame["pillar"] = frame["pillar"].astype("int64")
     return frame.sort_values(["pillar", "team", "source"], kind="stable").reset_index(drop=True)
+
+
+#: The columns of :func:`improvement_plan`, in order.
+PLAN_COLUMNS = (
+    "area",
+    "recommendation",
+    "team",
+    "pillar",
+    "source",
+    "element",
+    "organisation",
+    "contact",
+    "start",
+    "completion",
+    "status",
+)
+
+
+def _capability_name(name: str, lang: str) -> str:
+    known = capability_id(name)
+    return CAPABILITIES[known].name(lang) if known else name
 
 
 def _plan(builder: _Builder, data: SessionData, lang: str) -> None:
@@ -852,16 +895,26 @@ def _plan(builder: _Builder, data: SessionData, lang: str) -> None:
     builder.table(
         (
             text("col.area", lang),
+            text("col.element", lang),
             text("col.recommendation", lang),
             text("col.responsible", lang),
+            text("col.contact", lang),
+            text("col.start_date", lang),
+            text("col.completion_date", lang),
+            text("col.status", lang),
             text("col.pillar", lang),
             text("col.source", lang),
         ),
         [
             (
                 str(p.area),
+                text(f"element.{p.element}", lang),
                 str(p.recommendation),
-                f"{p.team} \u2013 {data.team_name(str(p.team), lang)}",
+                str(p.organisation),
+                str(p.contact) or text("none", lang),
+                str(p.start) or text("none", lang),
+                str(p.completion) or text("none", lang),
+                text(f"ip.{p.status}", lang),
                 pillar_label(int(p.pillar), lang) if p.pillar else text("none", lang),
                 str(p.source),
             )

@@ -14,11 +14,13 @@ from pathlib import Path
 import pandas as pd
 
 from cybrelia.analysis.frames import FRAME_NAMES, SessionData
+from cybrelia.report.document import PLAN_COLUMNS, improvement_plan
 
 __all__ = ["SHEETS", "write_xlsx"]
 
-#: The sheets, in order: the sessions' metadata, then every frame.
-SHEETS = ("session", *FRAME_NAMES)
+#: The sheets, in order: the sessions' metadata, every frame, then the improvement plan
+#: (edit its element, contact, dates and status, and re-import it: ``cybrelia ip import``).
+SHEETS = ("session", *FRAME_NAMES, "improvement_plan")
 
 # Characters a spreadsheet cell cannot hold (XML 1.0 control characters).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -40,6 +42,7 @@ def write_xlsx(
     sessions: Sequence[SessionData],
     path: str | os.PathLike[str],
     labels: Sequence[str] | None = None,
+    lang: str = "pl",
 ) -> Path:
     """Write the frames of ``sessions`` to the workbook at ``path``.
 
@@ -51,6 +54,8 @@ def write_xlsx(
         The ``.xlsx`` file to write (replaced if it exists).
     labels
         Names of the sessions (their ``label`` by default).
+    lang
+        Language of the improvement plan's texts.
 
     Returns
     -------
@@ -88,4 +93,13 @@ def write_xlsx(
             if len(sessions) > 1:
                 combined = combined[["session", *[c for c in combined.columns if c != "session"]]]
             _clean(combined).to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
+        plans = [
+            improvement_plan(data, lang).assign(session=label, scenario=data.scenario_id)
+            for data, label in zip(sessions, names, strict=True)
+        ]
+        plan = pd.concat(plans, ignore_index=True)
+        plan = plan[["session", "scenario", *PLAN_COLUMNS]]
+        _clean(plan).to_excel(
+            writer, sheet_name="improvement_plan", index=False, freeze_panes=(1, 0)
+        )
     return target
