@@ -1,0 +1,220 @@
+"""The asset detail: state, buffers, needs, dependants and the asset's history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, RichLog, Static
+
+from cybrelia.exercise.events import ActionEvent, ExerciseEvent, StateEvent
+from cybrelia.tui.context import Desk
+from cybrelia.tui.forms import ActionForm
+from cybrelia.tui.keys import ASSET_KEYS, localized
+from cybrelia.tui.labels import (
+    STATE_MARK,
+    STATE_STYLE,
+    action_label,
+    action_status,
+    buffer_text,
+    causes_text,
+    duration_text,
+    sector_label,
+    service_label,
+    state_text,
+)
+from cybrelia.tui.live import Neighbour
+from cybrelia.tui.screens.base import LiveScreen
+
+__all__ = ["AssetScreen", "asset_screen"]
+
+
+class AssetScreen(LiveScreen):
+    """One asset: state, buffers, what it needs, what depends on it, and its history."""
+
+    def __init__(self, desk: Desk, asset_id: str) -> None:
+        super().__init__(desk)
+        self.asset_id = asset_id
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="asset-title")
+        yield Static(id="asset-state")
+        with Horizontal(id="asset-links"):
+            with Vertical(classes="panel", id="asset-up"):
+                yield self._links_table("upstream")
+            with Vertical(classes="panel", id="asset-down"):
+                yield self._links_table("downstream")
+        with Vertical(classes="panel", id="asset-history-panel"):
+            yield RichLog(id="asset-history", wrap=True, markup=False, max_lines=500, min_width=20)
+        yield Footer()
+
+    def _links_table(self, which: str) -> DataTable[Text]:
+        texts = self.desk.texts
+        table: DataTable[Text] = DataTable(id=which, cursor_type="row")
+        table.add_column("", width=1, key="mark")
+        table.add_column(texts("asset.col.service"), width=9, key="service")
+        table.add_column(texts("asset.col.asset"), width=22, key="asset")
+        table.add_column(texts("asset.col.state"), width=40, key="state")
+        return table
+
+    def on_mount(self) -> None:
+        texts = self.desk.texts
+        self.query_one("#asset-up").border_title = texts("asset.upstream")
+        self.query_one("#asset-down").border_title = texts("asset.downstream")
+        self.query_one("#asset-history-panel").border_title = texts("asset.history")
+        for which in ("upstream", "downstream"):
+            links = self._links(which)
+            table = self.query_one(f"#{which}", DataTable)
+            for index, link in enumerate(links):
+                table.add_row(
+                    *self._link_row(link.asset, link.service), key=f"{index}:{link.asset}"
+                )
+            if not links:
+                table.add_row(Text(""), Text(""), Text(texts("asset.none"), style="dim"), Text(""))
+        self._title()
+        self._state()
+        history = self.query_one("#asset-history", RichLog)
+        for line in self._history_lines(self.new_events()):
+            history.write(line)
+        self.clock_moved()
+        self.query_one("#upstream", DataTable).focus()
+
+    def _links(self, which: str) -> tuple[Neighbour, ...]:
+        digest = self.desk.digest
+        links = digest.upstream if which == "upstream" else digest.downstream
+        return links.get(self.asset_id, ())
+
+    def _link_row(self, asset_id: str, service: str) -> tuple[Text, Text, Text, Text]:
+        exercise, texts = self.desk.exercise, self.desk.texts
+        engine = exercise.engine
+        status = engine.status(asset_id)
+        asset = exercise.assets[asset_id]
+        if status.causes:
+            detail = causes_text(status.causes, texts)
+        else:
+            draining = [b for b in engine.buffers(asset_id) if b.mode == "draining"]
+            detail = "; ".join(buffer_text(b, texts) for b in draining)
+            detail = detail or state_text(status.state, texts)
+        return (
+            Text(STATE_MARK[status.state], style=STATE_STYLE[status.state]),
+            Text(service_label(service, texts), no_wrap=True, overflow="ellipsis"),
+            Text(
+                asset.label,
+                style="bold" if asset.critical else "",
+                no_wrap=True,
+                overflow="ellipsis",
+            ),
+            Text(detail, style=STATE_STYLE[status.state], no_wrap=True, overflow="ellipsis"),
+        )
+
+    def _title(self) -> None:
+        exercise, texts = self.desk.exercise, self.desk.texts
+        asset = exercise.assets[self.asset_id]
+        title = Text()
+        title.append(asset.label, style="bold")
+        title.append(f"  ({asset.id})", style="dim")
+        title.append(f"  {sector_label(asset.sector or 'other', texts)} · {asset.type}")
+        if asset.critical:
+            title.append("  " + texts("asset.critical"), style="bold red")
+        if asset.serves:
+            districts = exercise.model.district_index()
+            served = ", ".join(
+                f"{districts[d].name if d in districts else d} {share:.0%}"
+                for d, share in asset.serves.items()
+            )
+            title.append("\n" + texts("asset.serves", districts=served), style="dim")
+        if asset.provides:
+            provided = ", ".join(service_label(s, texts) for s in asset.provides)
+            title.append("\n" + texts("asset.provides", services=provided), style="dim")
+        self.query_one("#asset-title", Static).update(title)
+
+    def _state(self) -> None:
+        engine, texts = self.desk.exercise.engine, self.desk.texts
+        status = engine.status(self.asset_id)
+        line = Text()
+        line.append(f"{STATE_MARK[status.state]} ", style=STATE_STYLE[status.state])
+        line.append(state_text(status.state, texts).upper(), style=STATE_STYLE[status.state])
+        if status.causes:
+            line.append(f"  {causes_text(status.causes, texts)}", style="red")
+        for buffer in engine.buffers(self.asset_id):
+            line.append("\n")
+            service = service_label(buffer.service, texts)
+            if buffer.mode == "draining":
+                line.append(f"{service}: {buffer_text(buffer, texts)}", style="yellow")
+            else:
+                line.append(
+                    texts(
+                        f"asset.buffer_{buffer.mode}",
+                        service=service,
+                        kind=texts.get(f"buffer.{buffer.kind}", buffer.kind),
+                        left=duration_text(buffer.remaining, texts),
+                        full=duration_text(buffer.hours, texts),
+                    ),
+                    style="dim",
+                )
+        self.query_one("#asset-state", Static).update(line)
+
+    def _history_lines(self, events: Iterable[ExerciseEvent]) -> list[Text]:
+        texts, desk = self.desk.texts, self.desk
+        lines = []
+        for event in events:
+            if isinstance(event, StateEvent):
+                for change in event.step.assets:
+                    if change.asset != self.asset_id:
+                        continue
+                    line = Text.assemble((f"{desk.clock(event.t)} ", "dim"))
+                    line.append(f"{STATE_MARK[change.state]} ", style=STATE_STYLE[change.state])
+                    line.append(state_text(change.state, texts), style=STATE_STYLE[change.state])
+                    if change.causes:
+                        line.append(f" ({causes_text(change.causes, texts)})", style="dim")
+                    lines.append(line)
+            elif isinstance(event, ActionEvent) and event.target == self.asset_id:
+                if event.status == "submitted":
+                    continue
+                line = Text.assemble((f"{desk.clock(event.t)} ", "dim"))
+                line.append(f"⚙ {event.action_id} {event.team.upper()} ")
+                line.append(action_label(event.action, texts))
+                line.append(": ")
+                line.append(action_status(event.status, event.detail_in(texts.lang), texts))
+                lines.append(line)
+        return lines
+
+    def redraw(self) -> None:
+        events = self.new_events()
+        moved = self.clock_moved()
+        touched = any(isinstance(e, StateEvent | ActionEvent) for e in events)
+        if touched or (moved and self.desk.exercise.engine.status(self.asset_id).state != "up"):
+            self._state()
+        if touched:
+            for which in ("upstream", "downstream"):
+                table = self.query_one(f"#{which}", DataTable)
+                for index, link in enumerate(self._links(which)):
+                    row_key = f"{index}:{link.asset}"
+                    row = self._link_row(link.asset, link.service)
+                    for column, value in zip(
+                        ("mark", "service", "asset", "state"), row, strict=True
+                    ):
+                        old = table.get_cell(row_key, column)
+                        if old.plain != value.plain or old.style != value.style:
+                            table.update_cell(row_key, column, value)
+            history = self.query_one("#asset-history", RichLog)
+            for line in self._history_lines(events):
+                history.write(line)
+
+    @on(DataTable.RowSelected)
+    def _follow(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value or ""
+        if ":" in key:
+            self.app.push_screen(asset_screen(self.desk, key.split(":", 1)[1]))
+
+    def action_team_action(self) -> None:
+        """Record a team's action on this asset."""
+        self.open_form(ActionForm(self.desk, target=self.asset_id))
+
+
+def asset_screen(desk: Desk, asset_id: str) -> AssetScreen:
+    """An asset detail screen in the desk's language."""
+    return localized(AssetScreen, ASSET_KEYS, desk.texts)(desk, asset_id)

@@ -1,0 +1,309 @@
+"""The main screen: status, infrastructure, injects, figures, teams, feed, and every move."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.message import Message
+from textual.widgets import DataTable, Footer
+
+from cybrelia.exercise.core import InjectState
+from cybrelia.exercise.events import ActionEvent, InjectEvent, MetricsEvent, ScoreEvent, StateEvent
+from cybrelia.tui.context import Desk
+from cybrelia.tui.forms import (
+    ActionForm,
+    AdhocInjectForm,
+    CancelActionForm,
+    ConfirmScreen,
+    EditInjectForm,
+    NoteForm,
+    RateForm,
+)
+from cybrelia.tui.keys import MAIN_KEYS, PRESENTATION_KEYS, TEAM_KEYS, localized
+from cybrelia.tui.screens.asset import asset_screen
+from cybrelia.tui.screens.base import NARROW_HEIGHT, NARROW_WIDTH, LiveScreen
+from cybrelia.tui.screens.presentation import PresentationScreen
+from cybrelia.tui.screens.team import TeamScreen
+from cybrelia.tui.widgets import (
+    FeedPanel,
+    FiguresPanel,
+    InfraPanel,
+    InjectsPanel,
+    PageBar,
+    StatusBar,
+    TeamsPanel,
+)
+
+__all__ = ["SPEEDS", "MainScreen", "main_screen"]
+
+#: The speeds the facilitator steps through with + and - (sim minutes per real second).
+SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 240.0, 480.0)
+
+
+class MainScreen(LiveScreen):
+    """Status, infrastructure, injects, figures, teams and the event feed, with every move."""
+
+    class LanguageSwitch(Message):
+        """The facilitator asked for the other language."""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(desk)
+        self.page = "infra"
+        self.narrow = False
+
+    def compose(self) -> ComposeResult:
+        desk = self.desk
+        yield StatusBar(desk)
+        yield PageBar(desk)
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield InfraPanel(desk)
+                yield FeedPanel(desk)
+            with Vertical(id="side"):
+                yield InjectsPanel(desk)
+                yield FiguresPanel(desk)
+                yield TeamsPanel(desk)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        events = self.new_events()
+        figures = self.query_one(FiguresPanel)
+        for event in events:
+            if isinstance(event, MetricsEvent):
+                figures.series.add(event)
+        figures.update_figures()
+        self.query_one(FeedPanel).add(events)
+        self.clock_moved()
+        self._apply_page()
+        self.query_one("#assets", DataTable).focus()
+
+    # --- the redraw ---------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        """Apply what happened since the last redraw: changed rows only."""
+        events = self.new_events()
+        moved = self.clock_moved()
+        if not events and not moved:
+            self.query_one(StatusBar).update_status()  # run state or speed may have changed
+            return
+        assets: set[str] = set()
+        injects: set[str] = set()
+        teams: set[str] = set()
+        metrics = False
+        figures = self.query_one(FiguresPanel)
+        for event in events:
+            if isinstance(event, StateEvent):
+                assets.update(change.asset for change in event.step.assets)
+            elif isinstance(event, InjectEvent):
+                injects.add(event.inject)
+            elif isinstance(event, ActionEvent | ScoreEvent):
+                teams.add(event.team)
+            elif isinstance(event, MetricsEvent):
+                figures.series.add(event)
+                metrics = True
+        self.query_one(StatusBar).update_status()
+        self.query_one(InfraPanel).refresh_assets(assets, moved)
+        if injects or moved:
+            self.query_one(InjectsPanel).refresh_injects(injects)
+        if metrics or moved:
+            figures.update_figures()
+        if teams:
+            self.query_one(TeamsPanel).refresh_teams(teams)
+        if events:
+            self.query_one(FeedPanel).add(events)
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        narrow = event.size.width < NARROW_WIDTH or event.size.height < NARROW_HEIGHT
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self._apply_page()
+
+    def _apply_page(self) -> None:
+        self.set_class(self.narrow, "-narrow")
+        for name in PageBar.PAGES:
+            self.set_class(name == self.page, f"-page-{name}")
+        self.query_one(PageBar).show_page(self.page)
+
+    def action_page(self, page: str) -> None:
+        """Show (on a small terminal) and focus a panel."""
+        self.page = page
+        self._apply_page()
+        target = {
+            "infra": "#assets",
+            "injects": "#inject-table",
+            "teams": "#team-table",
+            "feed": "#feed-log",
+        }.get(page)
+        if target is not None:
+            self.query_one(target).focus()
+
+    # --- the clock ------------------------------------------------------------------------
+
+    def action_toggle_clock(self) -> None:
+        """Pause or resume the clock."""
+        session = self.desk.session
+        self.attempt(session.pause if session.running else session.resume)
+
+    def action_faster(self) -> None:
+        """The next speed up."""
+        self._speed(+1)
+
+    def action_slower(self) -> None:
+        """The next speed down."""
+        self._speed(-1)
+
+    def _speed(self, direction: int) -> None:
+        current = self.desk.session.speed
+        if direction > 0:
+            options = [s for s in SPEEDS if s > current + 1e-9]
+            speed = options[0] if options else None
+        else:
+            options = [s for s in SPEEDS if s < current - 1e-9]
+            speed = options[-1] if options else None
+        if speed is None:
+            key = "notify.fastest" if direction > 0 else "notify.slowest"
+            self.notify(self.desk.texts(key), severity="warning")
+            return
+        self.attempt(lambda: self.desk.session.set_speed(speed))
+
+    def action_next_inject(self) -> None:
+        """Jump the clock to the next timed inject and deliver it."""
+        if self.desk.exercise.next_due() is None:
+            self.notify(self.desk.texts("notify.no_next"), severity="warning")
+            return
+        self.attempt(self.desk.session.jump_to_next_inject)
+
+    # --- injects --------------------------------------------------------------------------
+
+    def _pending(self) -> InjectState | None:
+        state = self.query_one(InjectsPanel).selected
+        if state is None or state.status != "pending":
+            self.notify(self.desk.texts("notify.pick_pending"), severity="warning")
+            self.action_page("injects")
+            return None
+        return state
+
+    def _confirm(self, question: str, then: Callable[[], Any]) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.attempt(then)
+
+        self.app.push_screen(ConfirmScreen(self.desk, question), answered)
+
+    def _inject_title(self, state: InjectState) -> str:
+        return self.desk.texts.pick(state.spec.title, state.spec.id)
+
+    def action_deliver(self) -> None:
+        """Deliver the selected inject now (after a yes)."""
+        state = self._pending()
+        if state is not None:
+            inject_id = state.spec.id
+            question = self.desk.texts(
+                "confirm.deliver", inject=inject_id, title=self._inject_title(state)
+            )
+            self._confirm(question, lambda: self.desk.session.deliver(inject_id))
+
+    def action_skip(self) -> None:
+        """Never deliver the selected inject (after a yes)."""
+        state = self._pending()
+        if state is not None:
+            inject_id = state.spec.id
+            question = self.desk.texts(
+                "confirm.skip", inject=inject_id, title=self._inject_title(state)
+            )
+            self._confirm(question, lambda: self.desk.session.skip(inject_id))
+
+    def action_edit(self) -> None:
+        """Edit the selected inject before it is delivered."""
+        state = self._pending()
+        if state is not None:
+            self.open_form(EditInjectForm(self.desk, state.spec.id))
+
+    def action_adhoc(self) -> None:
+        """Write an ad-hoc inject, delivered at once."""
+        self.open_form(AdhocInjectForm(self.desk))
+
+    # --- teams ----------------------------------------------------------------------------
+
+    def action_team_action(self) -> None:
+        """Record a team's action (the selected asset as its target)."""
+        team = self.query_one(TeamsPanel).selected
+        self.open_form(ActionForm(self.desk, team=team, target=self.query_one(InfraPanel).selected))
+
+    def action_cancel_action(self) -> None:
+        """Cancel an action in progress (after a yes)."""
+        if not any(action.active for action in self.desk.exercise.actions.values()):
+            self.notify(self.desk.texts("notify.no_active"), severity="warning")
+            return
+
+        def chosen(action_id: str | None) -> None:
+            if action_id is not None:
+                question = self.desk.texts("confirm.cancel_action", action=action_id)
+                self._confirm(question, lambda: self.desk.session.cancel(action_id))
+
+        self.app.push_screen(CancelActionForm(self.desk), chosen)
+
+    def action_rate(self) -> None:
+        """Rate a team's response to an inject."""
+        state = self.query_one(InjectsPanel).selected
+        self.open_form(RateForm(self.desk, state.spec.id if state is not None else None))
+
+    def action_note(self) -> None:
+        """Add a note to the decision log."""
+        self.open_form(NoteForm(self.desk))
+
+    # --- views ----------------------------------------------------------------------------
+
+    def action_presentation(self) -> None:
+        """The last delivered inject in large text, for the room."""
+        self.app.push_screen(
+            localized(PresentationScreen, PRESENTATION_KEYS, self.desk.texts)(self.desk)
+        )
+
+    def action_team_view(self) -> None:
+        """What a team received and did."""
+        if not self.desk.exercise.teams:
+            self.notify(self.desk.texts("teams.none"), severity="warning")
+            return
+        team = self.query_one(TeamsPanel).selected
+        screen = localized(TeamScreen, TEAM_KEYS, self.desk.texts)(self.desk, team)
+        self.app.push_screen(screen)
+
+    @on(InfraPanel.AssetChosen)
+    def _asset_chosen(self, event: InfraPanel.AssetChosen) -> None:
+        self.app.push_screen(asset_screen(self.desk, event.asset_id))
+
+    def action_filter(self) -> None:
+        """Only the assets that are not up, or all."""
+        self.query_one(InfraPanel).toggle_filter()
+
+    def action_search(self) -> None:
+        """Search the assets by name, id or type."""
+        self.action_page("infra")
+        self.query_one("#asset-search").focus()
+
+    def action_switch_language(self) -> None:
+        """Polish or English."""
+        self.post_message(self.LanguageSwitch())
+
+    def action_quit_console(self) -> None:
+        """Leave the console (the session is saved; it can be resumed)."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.exit(0)
+
+        question = self.desk.texts("confirm.quit")
+        self.app.push_screen(ConfirmScreen(self.desk, question, irreversible=False), answered)
+
+
+def main_screen(desk: Desk) -> MainScreen:
+    """A main screen with its bindings described in the desk's language."""
+    return localized(MainScreen, MAIN_KEYS, desk.texts)(desk)

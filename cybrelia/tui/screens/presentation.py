@@ -1,0 +1,100 @@
+"""The last delivered inject in large text, for the room."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Digits, Footer, Static
+
+from cybrelia.exercise.core import InjectState
+from cybrelia.exercise.events import InjectEvent
+from cybrelia.tui.context import Desk
+from cybrelia.tui.screens.base import LiveScreen
+
+__all__ = ["PresentationScreen"]
+
+
+class PresentationScreen(LiveScreen):
+    """The last delivered inject in large text, to project to the room."""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(desk)
+        self.index: int | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="presentation"):
+            yield Digits("", id="pres-clock")
+            yield Static(id="pres-meta")
+            yield Static(id="pres-title")
+            with VerticalScroll(id="pres-body"):
+                yield Static(id="pres-message")
+            yield Static(id="pres-nav")
+        yield Footer()
+
+    def _delivered(self) -> list[InjectState]:
+        delivered = [s for s in self.desk.exercise.injects.values() if s.status == "delivered"]
+        order = {
+            event.inject: index
+            for index, event in enumerate(self.desk.exercise.history)
+            if isinstance(event, InjectEvent) and event.status == "delivered"
+        }
+        return sorted(delivered, key=lambda s: (s.delivered_at or 0.0, order.get(s.spec.id, 0)))
+
+    def on_mount(self) -> None:
+        self.new_events()
+        self._show()
+
+    def _show(self) -> None:
+        texts = self.desk.texts
+        delivered = self._delivered()
+        if self.index is None or self.index >= len(delivered):
+            self.index = len(delivered) - 1 if delivered else None
+        nav = self.query_one("#pres-nav", Static)
+        if self.index is None:
+            self.query_one("#pres-clock", Digits).update("")
+            self.query_one("#pres-meta", Static).update("")
+            self.query_one("#pres-title", Static).update(Text(texts("presentation.none")))
+            self.query_one("#pres-message", Static).update("")
+            nav.update(Text(texts("presentation.nav", number=0, count=0), style="dim"))
+            return
+        state = delivered[self.index]
+        spec = state.spec
+        self.query_one("#pres-clock", Digits).update(self.desk.clock(state.delivered_at))
+        meta = Text()
+        meta.append(spec.id, style="bold")
+        if spec.channel:
+            meta.append("  ·  " + texts(f"channel.{spec.channel}").upper())
+        if spec.to:
+            meta.append("  ·  → " + self.desk.digest.teams_text(spec.to))
+        self.query_one("#pres-meta", Static).update(meta)
+        self.query_one("#pres-title", Static).update(
+            Text(texts.pick(spec.title, spec.id).upper(), style="bold")
+        )
+        self.query_one("#pres-message", Static).update(Text(texts.pick(spec.message, "")))
+        nav.update(
+            Text(
+                texts("presentation.nav", number=self.index + 1, count=len(delivered)),
+                style="dim",
+            )
+        )
+
+    def redraw(self) -> None:
+        events = self.new_events()
+        if any(isinstance(e, InjectEvent) and e.status == "delivered" for e in events):
+            count = len(self._delivered())
+            if self.index is None or self.index >= count - 2:
+                self.index = count - 1  # it was following the latest: keep following
+            self._show()
+
+    def action_previous(self) -> None:
+        """The inject delivered before."""
+        if self.index:
+            self.index -= 1
+            self._show()
+
+    def action_next(self) -> None:
+        """The inject delivered after."""
+        if self.index is not None and self.index + 1 < len(self._delivered()):
+            self.index += 1
+            self._show()
