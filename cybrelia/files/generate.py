@@ -32,6 +32,7 @@ import json
 import math
 import pathlib
 import random
+from dataclasses import dataclass, field
 from typing import Any
 
 from cybrelia.files.bulk import collector_paused
@@ -72,10 +73,10 @@ CORE_ROUTERS = ("region.core-1", "region.core-2", "region.core-3")
 #: Hazard footprint of the storm track that the scenario damages at 6 h.
 STORM_ZONE = "storm-track"
 
-# Shares are multiples of 1/_SHARE_UNITS. A power of two keeps every share and every partial
+# Shares are multiples of 1/_SHARE_DENOMINATOR. A power of two keeps every share and every partial
 # sum exactly representable in binary floating point, so a loader that adds shares naively
 # never sees 1.0000000000000002 and rejects a district that is served exactly once.
-_SHARE_UNITS = 64
+_SHARE_DENOMINATOR = 64
 
 # Stations plus lines plus 7.5 per district: calibrated so that a gmina, with its share of
 # the few other assets, has about ASSETS_PER_GMINA assets.
@@ -120,17 +121,17 @@ def _share_split(n: int) -> list[float]:
     Parameters
     ----------
     n : int
-        Number of assets serving the district; ``1 <= n <= _SHARE_UNITS``.
+        Number of assets serving the district; ``1 <= n <= _SHARE_DENOMINATOR``.
 
     Returns
     -------
     list of float
         Shares as even as the unit allows, larger ones first, so the order is reproducible.
     """
-    if not 1 <= n <= _SHARE_UNITS:
+    if not 1 <= n <= _SHARE_DENOMINATOR:
         raise ValueError(f"cannot split a district among {n} assets")
-    base, extra = divmod(_SHARE_UNITS, n)
-    return [(base + (1 if i < extra else 0)) / _SHARE_UNITS for i in range(n)]
+    base, extra = divmod(_SHARE_DENOMINATOR, n)
+    return [(base + (1 if i < extra else 0)) / _SHARE_DENOMINATOR for i in range(n)]
 
 
 def _need(sources: list[str], *, buffer: tuple[str, float] | None = None, k: int = 1) -> Json:
@@ -355,6 +356,99 @@ def _regional_assets(n_hv: int) -> tuple[list[Json], list[str], list[list[str]]]
     return assets, hv_ids, links
 
 
+@dataclass
+class _Gmina:
+    """One gmina while its sectors are built: its ids and names, and what later sectors use.
+
+    The sector functions below fill it in the order :func:`_gmina` calls them; each draws
+    from ``rng`` in its turn, so the stream of random choices, and with it the generated
+    region, depends only on that order.
+    """
+
+    rng: random.Random
+    #: Zero-based gmina number; decides which gminas get a hospital or a PSP unit.
+    index: int
+    #: Id prefix of this gmina, e.g. ``g0042``.
+    prefix: str
+    #: Whether the gmina lies in the storm track.
+    in_storm: bool
+    #: Its river's flood zone id.
+    flood: str
+    #: The region's assets, appended to in place.
+    assets: list[Json]
+    name: str = ""
+    #: District ids and names, the central district first.
+    dids: list[str] = field(default_factory=list)
+    dnames: list[str] = field(default_factory=list)
+    #: MV/LV station ids of each district, so consumers hang on their own district.
+    stations: list[list[str]] = field(default_factory=list)
+    #: Water pumping station of each district.
+    pumps: list[str] = field(default_factory=list)
+    #: Base stations of each district.
+    bts_of: list[list[str]] = field(default_factory=list)
+    #: The two base stations the crisis centre, hospital and PSP unit reach by radio.
+    radio: list[str] = field(default_factory=list)
+    #: Fuel stations, the strategic one first.
+    fuel_ids: list[str] = field(default_factory=list)
+    #: Districts on district heating (indexes into ``dids``).
+    heated: list[int] = field(default_factory=list)
+
+    @property
+    def scada(self) -> str:
+        """The water SCADA, which also controls the wastewater and heating plants."""
+        return f"{self.prefix}.scada"
+
+    @property
+    def server(self) -> str:
+        """The town hall's server room."""
+        return f"{self.prefix}.server"
+
+    @property
+    def tank(self) -> str:
+        """The water storage tank."""
+        return f"{self.prefix}.zbiornik"
+
+    @property
+    def wwtp(self) -> str:
+        """The wastewater treatment plant."""
+        return f"{self.prefix}.oczyszczalnia"
+
+    @property
+    def gczk(self) -> str:
+        """The gmina crisis-management centre, which sounds the sirens."""
+        return f"{self.prefix}.gczk"
+
+    @property
+    def plant(self) -> str:
+        """The district heating plant (only some gminas have one)."""
+        return f"{self.prefix}.cieplownia"
+
+    @property
+    def has_hospital(self) -> bool:
+        """Every fifth gmina has a county hospital and a PSP unit."""
+        return self.index % 5 == 0
+
+    def station(self, j: int) -> str:
+        """Pick a station of district ``j``, so consumers hang on their own district."""
+        return self.rng.choice(self.stations[j])
+
+    def two_stations(self, j: int) -> list[str]:
+        """Pick two distinct stations of district ``j`` for a 1-of-2 dual feed."""
+        return self.rng.sample(self.stations[j], 2)
+
+    def add(
+        self,
+        asset_id: str,
+        name: str,
+        asset_type: str,
+        sector: str,
+        provides: list[str],
+        **fields: Any,
+    ) -> None:
+        """Append one asset built by :func:`_asset` (which draws its repair and travel)."""
+        self.assets.append(_asset(self.rng, asset_id, name, asset_type, sector, provides, **fields))
+
+
 def _gmina(
     rng: random.Random,
     index: int,
@@ -367,7 +461,8 @@ def _gmina(
     """Append one gmina's districts, resources, assets and cyber links to ``out``.
 
     Appending to shared lists instead of returning and concatenating keeps the whole
-    generation linear and avoids copying 100,000 dictionaries.
+    generation linear and avoids copying 100,000 dictionaries.  The sectors are built one
+    function each, always in this order, which is also the order of their random draws.
 
     Parameters
     ----------
@@ -389,52 +484,77 @@ def _gmina(
     """
     districts, resources, assets, links = out
     in_storm, flood = zones_in
-    p = prefix
-    gname = f"{rng.choice(_PREFIXES)} {rng.choice(_ROOTS)}"
+    g = _Gmina(rng, index, prefix, in_storm, flood, assets)
+    districts += _districts(g)
+    resources += _resources(g)
+    _power(g, hv_feeds)
+    links += _control(g, cores)
+    _water(g)
+    _wastewater(g)
+    _telecom(g, cores)
+    _administration(g)
+    _health(g)
+    _fuel(g)
+    _heat(g)
+    _schools(g)
+    _fire_stations(g)
+
+
+def _districts(g: _Gmina) -> list[Json]:
+    """Name the gmina and draw its three to six districts, the centre the most populous."""
+    rng = g.rng
+    g.name = f"{rng.choice(_PREFIXES)} {rng.choice(_ROOTS)}"
     n_d = rng.randint(3, 6)
-    dnames = ["Centrum", *rng.sample(_DISTRICT_NAMES, n_d - 1)]
-    dids = [f"{p}.d{j + 1}" for j in range(n_d)]
-    for j, (did, dname) in enumerate(zip(dids, dnames, strict=True)):
+    g.dnames = ["Centrum", *rng.sample(_DISTRICT_NAMES, n_d - 1)]
+    g.dids = [f"{g.prefix}.d{j + 1}" for j in range(n_d)]
+    districts: list[Json] = []
+    for j, (did, dname) in enumerate(zip(g.dids, g.dnames, strict=True)):
         population = rng.randint(2500, 9000) if j == 0 else rng.randint(300, 4000)
         districts.append(
             {
                 "id": did,
-                "name": f"{gname}, {dname}",
+                "name": f"{g.name}, {dname}",
                 "population": population,
                 "prepared_share": round(rng.uniform(0.15, 0.45), 2),
                 "vulnerable": int(population * rng.uniform(0.003, 0.012)),
             }
         )
-    resources += [
-        {"id": f"{p}.crew-power", "kind": "power_crew", "count": rng.randint(1, 2)},
+    return districts
+
+
+def _resources(g: _Gmina) -> list[Json]:
+    """The gmina's own crews and mobile generators."""
+    p = g.prefix
+    return [
+        {"id": f"{p}.crew-power", "kind": "power_crew", "count": g.rng.randint(1, 2)},
         {
             "id": f"{p}.gen-mobile",
             "kind": "generator",
-            "count": rng.randint(1, 3),
+            "count": g.rng.randint(1, 3),
             "fuel_hours": 24,
         },
         {"id": f"{p}.crew-water", "kind": "water_crew", "count": 1},
     ]
-    storm = [STORM_ZONE]
 
-    # --- Power: GPZ or MV feeder, MV lines (rings and branches), MV/LV stations. ---
+
+def _power(g: _Gmina, hv_feeds: list[str]) -> None:
+    """Power: GPZ or MV feeder, MV lines (rings and branches), MV/LV stations."""
+    rng, p, gname = g.rng, g.prefix, g.name
+    storm = [STORM_ZONE]
     if rng.random() < 0.6:
         root = f"{p}.gpz"
         root_asset = (root, f"GPZ {gname} 110/15 kV", "substation", (8, 16))
     else:
         root = f"{p}.feeder"
         root_asset = (root, f"Linia zasilająca SN {gname}", "mv_feeder", (4, 10))
-    assets.append(
-        _asset(
-            rng,
-            root_asset[0],
-            root_asset[1],
-            root_asset[2],
-            "power",
-            ["power"],
-            repair=root_asset[3],
-            needs={"power": _need(hv_feeds), "control": _dispatch_need()},
-        )
+    g.add(
+        root_asset[0],
+        root_asset[1],
+        root_asset[2],
+        "power",
+        ["power"],
+        repair=root_asset[3],
+        needs={"power": _need(hv_feeds), "control": _dispatch_need()},
     )
     n_sn = rng.randint(6, 10)
     sn_ids = [f"{p}.sn-{i + 1}" for i in range(n_sn)]
@@ -448,33 +568,29 @@ def _gmina(
             feeds = [root, sn_ids[rng.randrange(i)]]
         else:
             feeds = [sn_ids[rng.randrange(i)]]
-        in_track = in_storm and (i == 0 or rng.random() < 0.7)
-        assets.append(
-            _asset(
-                rng,
-                sn,
-                f"Linia SN {gname} {i + 1}",
-                "mv_line",
-                "power",
-                ["power"],
-                repair=(4, 12),
-                needs={"power": _need(feeds)},
-                zones=storm if in_track else None,
-            )
+        in_track = g.in_storm and (i == 0 or rng.random() < 0.7)
+        g.add(
+            sn,
+            f"Linia SN {gname} {i + 1}",
+            "mv_line",
+            "power",
+            ["power"],
+            repair=(4, 12),
+            needs={"power": _need(feeds)},
+            zones=storm if in_track else None,
         )
     # The number of MV/LV stations absorbs the variation in the other assets (districts,
     # lines), so every gmina has close to ASSETS_PER_GMINA assets and small regions already
     # scale as promised. The central district is twice as dense as the others.
+    n_d = len(g.dids)
     total = _STATION_BUDGET - n_sn - (15 * n_d) // 2 + rng.randint(-4, 4)
     weights = [2] + [1] * (n_d - 1)
     counts = [max(2, total * w // (n_d + 1)) for w in weights]
     counts[0] += max(0, total - sum(counts))
-    stations: list[list[str]] = []
     n_st = 0
-    for did, dname, count in zip(dids, dnames, counts, strict=True):
-        shares = _share_split(count)
+    for did, dname, count in zip(g.dids, g.dnames, counts, strict=True):
         local: list[str] = []
-        for share in shares:
+        for share in _share_split(count):
             n_st += 1
             st = f"{p}.st-{n_st}"
             a = rng.randrange(n_sn)
@@ -483,411 +599,365 @@ def _gmina(
                 feeds = [sn_ids[a], sn_ids[b]]
             else:
                 feeds = [sn_ids[a]]
-            zones = storm if in_storm and rng.random() < 0.3 else None
+            zones = storm if g.in_storm and rng.random() < 0.3 else None
             if rng.random() < 0.05:
-                zones = [*(zones or []), flood]
-            assets.append(
-                _asset(
-                    rng,
-                    st,
-                    f"Stacja SN/nn {dname} {len(local) + 1}",
-                    "mv_lv_station",
-                    "power",
-                    ["power"],
-                    repair=(2, 6),
-                    needs={"power": _need(feeds)},
-                    serves={did: share},
-                    zones=zones,
-                )
+                zones = [*(zones or []), g.flood]
+            g.add(
+                st,
+                f"Stacja SN/nn {dname} {len(local) + 1}",
+                "mv_lv_station",
+                "power",
+                ["power"],
+                repair=(2, 6),
+                needs={"power": _need(feeds)},
+                serves={did: share},
+                zones=zones,
             )
             local.append(st)
-        stations.append(local)
+        g.stations.append(local)
 
-    def station(j: int) -> str:
-        """Pick a station of district ``j``, so consumers hang on their own district."""
-        return rng.choice(stations[j])
 
-    def two_stations(j: int) -> list[str]:
-        """Pick two distinct stations of district ``j`` for a 1-of-2 dual feed."""
-        return rng.sample(stations[j], 2)
-
-    # --- IT and control: server room and water SCADA, both cyber assets. ---
-    scada = f"{p}.scada"
-    server = f"{p}.server"
-    assets.append(
-        _asset(
-            rng,
-            scada,
-            f"SCADA wodociągów {gname}",
-            "scada",
-            "water",
-            ["control"],
-            repair=(4, 8),
-            needs={"power": _need([station(0)], buffer=("battery", 8))},
-            cyber={
-                "exposure": "internet",
-                "backup": rng.choice(("none", "untested", "tested")),
-                "restore_hours": rng.choice((8, 12, 24, 48)),
-            },
-        )
+def _control(g: _Gmina, cores: tuple[str, str]) -> list[list[str]]:
+    """IT and control: server room and water SCADA, both cyber assets; their cyber links."""
+    rng, gname = g.rng, g.name
+    g.add(
+        g.scada,
+        f"SCADA wodociągów {gname}",
+        "scada",
+        "water",
+        ["control"],
+        repair=(4, 8),
+        needs={"power": _need([g.station(0)], buffer=("battery", 8))},
+        cyber={
+            "exposure": "internet",
+            "backup": rng.choice(("none", "untested", "tested")),
+            "restore_hours": rng.choice((8, 12, 24, 48)),
+        },
     )
-    assets.append(
-        _asset(
-            rng,
-            server,
-            f"Serwerownia Urzędu Gminy {gname}",
-            "server",
-            "it",
-            ["data"],
-            repair=(4, 12),
-            needs={"power": _need([station(0)], buffer=("generator", 24))},
-            cyber={
-                "exposure": "internal",
-                "backup": rng.choice(("untested", "tested")),
-                "restore_hours": rng.choice((12, 24, 48)),
-            },
-        )
+    g.add(
+        g.server,
+        f"Serwerownia Urzędu Gminy {gname}",
+        "server",
+        "it",
+        ["data"],
+        repair=(4, 12),
+        needs={"power": _need([g.station(0)], buffer=("generator", 24))},
+        cyber={
+            "exposure": "internal",
+            "backup": rng.choice(("untested", "tested")),
+            "restore_hours": rng.choice((12, 24, 48)),
+        },
     )
-    links += [[scada, cores[0]], [server, cores[0]], [scada, server]]
+    return [[g.scada, cores[0]], [g.server, cores[0]], [g.scada, g.server]]
 
-    # --- Water: treatment, storage tank, district pumping stations. ---
-    n_suw = 1 if n_d <= 4 else 2
+
+def _water(g: _Gmina) -> None:
+    """Water: treatment, storage tank, district pumping stations."""
+    rng, p, gname = g.rng, g.prefix, g.name
+    n_suw = 1 if len(g.dids) <= 4 else 2
     suw_ids = [f"{p}.suw-{i + 1}" for i in range(n_suw)]
     for i, suw in enumerate(suw_ids):
-        assets.append(
-            _asset(
-                rng,
-                suw,
-                f"SUW {gname} {i + 1}",
-                "water_treatment",
-                "water",
-                ["water"],
-                repair=(8, 24),
-                needs={
-                    "power": _need(two_stations(i), buffer=("generator", rng.choice((12, 24, 48)))),
-                    "control": _need([scada], buffer=("manual", 48)),
-                },
-                zones=[flood] if rng.random() < 0.2 else None,
-                critical=True,
-            )
-        )
-    tank = f"{p}.zbiornik"
-    assets.append(
-        _asset(
-            rng,
-            tank,
-            f"Zbiornik wody {gname}",
-            "water_tank",
+        g.add(
+            suw,
+            f"SUW {gname} {i + 1}",
+            "water_treatment",
             "water",
             ["water"],
-            repair=(12, 48),
-            needs={"water": _need(suw_ids, buffer=("storage", rng.choice((12, 18, 24))))},
-        )
-    )
-    pumps: list[str] = []
-    for j, did in enumerate(dids):
-        pump = f"{p}.pompownia-{j + 1}"
-        gen = ("generator", 8.0) if rng.random() < 0.4 else None
-        assets.append(
-            _asset(
-                rng,
-                pump,
-                f"Pompownia wody {dnames[j]}",
-                "pumping_station",
-                "water",
-                ["water"],
-                repair=(4, 12),
-                needs={
-                    "power": _need([station(j)], buffer=gen),
-                    "water": _need([tank]),
-                    "control": _need([scada], buffer=("manual", 72)),
-                },
-                serves={did: 1.0},
-            )
-        )
-        pumps.append(pump)
-
-    # --- Wastewater: treatment plant and district sewage pumping stations. ---
-    wwtp = f"{p}.oczyszczalnia"
-    assets.append(
-        _asset(
-            rng,
-            wwtp,
-            f"Oczyszczalnia ścieków {gname}",
-            "wastewater_treatment",
-            "wastewater",
-            ["wastewater"],
-            repair=(12, 36),
+            repair=(8, 24),
             needs={
-                "power": _need([station(0)], buffer=("generator", 24)),
-                "control": _need([scada], buffer=("manual", 72)),
+                "power": _need(g.two_stations(i), buffer=("generator", rng.choice((12, 24, 48)))),
+                "control": _need([g.scada], buffer=("manual", 48)),
             },
-            zones=[flood] if rng.random() < 0.4 else None,
+            zones=[g.flood] if rng.random() < 0.2 else None,
             critical=True,
         )
+    g.add(
+        g.tank,
+        f"Zbiornik wody {gname}",
+        "water_tank",
+        "water",
+        ["water"],
+        repair=(12, 48),
+        needs={"water": _need(suw_ids, buffer=("storage", rng.choice((12, 18, 24))))},
+    )
+    for j, did in enumerate(g.dids):
+        pump = f"{p}.pompownia-{j + 1}"
+        gen = ("generator", 8.0) if rng.random() < 0.4 else None
+        g.add(
+            pump,
+            f"Pompownia wody {g.dnames[j]}",
+            "pumping_station",
+            "water",
+            ["water"],
+            repair=(4, 12),
+            needs={
+                "power": _need([g.station(j)], buffer=gen),
+                "water": _need([g.tank]),
+                "control": _need([g.scada], buffer=("manual", 72)),
+            },
+            serves={did: 1.0},
+        )
+        g.pumps.append(pump)
+
+
+def _wastewater(g: _Gmina) -> None:
+    """Wastewater: treatment plant and district sewage pumping stations."""
+    rng, p = g.rng, g.prefix
+    g.add(
+        g.wwtp,
+        f"Oczyszczalnia ścieków {g.name}",
+        "wastewater_treatment",
+        "wastewater",
+        ["wastewater"],
+        repair=(12, 36),
+        needs={
+            "power": _need([g.station(0)], buffer=("generator", 24)),
+            "control": _need([g.scada], buffer=("manual", 72)),
+        },
+        zones=[g.flood] if rng.random() < 0.4 else None,
+        critical=True,
     )
     n_sewage = 0
-    for j, did in enumerate(dids):
+    for j, did in enumerate(g.dids):
         count = rng.randint(1, 2)
         for share in _share_split(count):
             n_sewage += 1
-            assets.append(
-                _asset(
-                    rng,
-                    f"{p}.przepompownia-{n_sewage}",
-                    f"Przepompownia ścieków {dnames[j]} {n_sewage}",
-                    "sewage_pumping",
-                    "wastewater",
-                    ["wastewater"],
-                    repair=(3, 10),
-                    needs={
-                        "power": _need([station(j)]),
-                        "wastewater": _need([wwtp], buffer=("storage", 12)),
-                    },
-                    serves={did: share},
-                )
+            g.add(
+                f"{p}.przepompownia-{n_sewage}",
+                f"Przepompownia ścieków {g.dnames[j]} {n_sewage}",
+                "sewage_pumping",
+                "wastewater",
+                ["wastewater"],
+                repair=(3, 10),
+                needs={
+                    "power": _need([g.station(j)]),
+                    "wastewater": _need([g.wwtp], buffer=("storage", 12)),
+                },
+                serves={did: share},
             )
 
-    # --- Telecom: base stations with batteries, backhauled to the regional core. ---
-    bts_of: list[list[str]] = []
+
+def _telecom(g: _Gmina, cores: tuple[str, str]) -> None:
+    """Telecom: base stations with batteries, backhauled to the regional core."""
+    rng, p = g.rng, g.prefix
     n_bts = 0
-    for j, did in enumerate(dids):
+    for j, did in enumerate(g.dids):
         count = rng.randint(1, 2)
         local = []
         for share in _share_split(count):
             n_bts += 1
             bts = f"{p}.bts-{n_bts}"
-            assets.append(
-                _asset(
-                    rng,
-                    bts,
-                    f"Maszt BTS {dnames[j]} {n_bts}",
-                    "bts",
-                    "telecom",
-                    ["telecom"],
-                    repair=(4, 12),
-                    needs={
-                        "power": _need([station(j)], buffer=("battery", rng.choice((2, 4, 8)))),
-                        "data": _need(list(cores)),
-                    },
-                    serves={did: share},
-                    zones=storm if in_storm and rng.random() < 0.2 else None,
-                )
+            g.add(
+                bts,
+                f"Maszt BTS {g.dnames[j]} {n_bts}",
+                "bts",
+                "telecom",
+                ["telecom"],
+                repair=(4, 12),
+                needs={
+                    "power": _need([g.station(j)], buffer=("battery", rng.choice((2, 4, 8)))),
+                    "data": _need(list(cores)),
+                },
+                serves={did: share},
+                zones=[STORM_ZONE] if g.in_storm and rng.random() < 0.2 else None,
             )
             local.append(bts)
-        bts_of.append(local)
-    all_bts = [b for local in bts_of for b in local]
-    radio = all_bts[:2]
+        g.bts_of.append(local)
+    g.radio = [b for local in g.bts_of for b in local][:2]
 
-    # --- Administration, crisis management and alerting. ---
-    assets.append(
-        _asset(
-            rng,
-            f"{p}.urzad",
-            f"Urząd Gminy {gname}",
-            "town_hall",
-            "administration",
-            ["administration"],
-            repair=(8, 24),
-            needs={
-                "power": _need([station(0)], buffer=("generator", 48)),
-                "data": _need([server], buffer=("manual", 24)),
-            },
-            serves={did: 1.0 for did in dids},
-        )
+
+def _administration(g: _Gmina) -> None:
+    """Administration, crisis management and alerting."""
+    p, gname = g.prefix, g.name
+    g.add(
+        f"{p}.urzad",
+        f"Urząd Gminy {gname}",
+        "town_hall",
+        "administration",
+        ["administration"],
+        repair=(8, 24),
+        needs={
+            "power": _need([g.station(0)], buffer=("generator", 48)),
+            "data": _need([g.server], buffer=("manual", 24)),
+        },
+        serves={did: 1.0 for did in g.dids},
     )
-    gczk = f"{p}.gczk"
-    assets.append(
-        _asset(
-            rng,
-            gczk,
-            f"Gminne Centrum Zarządzania Kryzysowego {gname}",
-            "crisis_centre",
-            "administration",
-            ["coordination", "alerting"],
-            repair=(8, 24),
-            needs={
-                "power": _need([station(0)], buffer=("generator", 72)),
-                "telecom": _need(radio, buffer=("manual", 72)),
-            },
-            critical=True,
-        )
+    g.add(
+        g.gczk,
+        f"Gminne Centrum Zarządzania Kryzysowego {gname}",
+        "crisis_centre",
+        "administration",
+        ["coordination", "alerting"],
+        repair=(8, 24),
+        needs={
+            "power": _need([g.station(0)], buffer=("generator", 72)),
+            "telecom": _need(g.radio, buffer=("manual", 72)),
+        },
+        critical=True,
     )
-    for j, did in enumerate(dids):
-        assets.append(
-            _asset(
-                rng,
-                f"{p}.syrena-{j + 1}",
-                f"Syrena alarmowa {dnames[j]}",
-                "siren",
-                "alerting",
-                ["alerting"],
-                repair=(2, 6),
-                needs={
-                    "power": _need([station(j)], buffer=("battery", 48)),
-                    "alerting": _need([gczk], buffer=("manual", 72)),
-                },
-                serves={did: 1.0},
-            )
+    for j, did in enumerate(g.dids):
+        g.add(
+            f"{p}.syrena-{j + 1}",
+            f"Syrena alarmowa {g.dnames[j]}",
+            "siren",
+            "alerting",
+            ["alerting"],
+            repair=(2, 6),
+            needs={
+                "power": _need([g.station(j)], buffer=("battery", 48)),
+                "alerting": _need([g.gczk], buffer=("manual", 72)),
+            },
+            serves={did: 1.0},
         )
 
-    # --- Health: clinics for pairs of districts, a hospital in every fifth gmina. ---
-    has_hospital = index % 5 == 0
-    clinic_share = 0.5 if has_hospital else 1.0
+
+def _health(g: _Gmina) -> None:
+    """Health: clinics for pairs of districts, a hospital in every fifth gmina."""
+    rng, p, gname, dids = g.rng, g.prefix, g.name, g.dids
+    clinic_share = 0.5 if g.has_hospital else 1.0
+    n_d = len(dids)
     n_cl = max(1, n_d // 2)
     for c in range(n_cl):
         served = [j for j in range(n_d) if j % n_cl == c]
         gen = ("generator", 12.0) if rng.random() < 0.5 else None
-        assets.append(
-            _asset(
-                rng,
-                f"{p}.przychodnia-{c + 1}",
-                f"Przychodnia {dnames[served[0]]}",
-                "health_clinic",
-                "health",
-                ["health"],
-                repair=(8, 24),
-                needs={
-                    "power": _need([station(served[0])], buffer=gen),
-                    "water": _need([pumps[served[0]]]),
-                },
-                serves={dids[j]: clinic_share for j in served},
-            )
+        g.add(
+            f"{p}.przychodnia-{c + 1}",
+            f"Przychodnia {g.dnames[served[0]]}",
+            "health_clinic",
+            "health",
+            ["health"],
+            repair=(8, 24),
+            needs={
+                "power": _need([g.station(served[0])], buffer=gen),
+                "water": _need([g.pumps[served[0]]]),
+            },
+            serves={dids[j]: clinic_share for j in served},
         )
-    if has_hospital:
-        assets.append(
-            _asset(
-                rng,
-                f"{p}.szpital",
-                f"Szpital Powiatowy {gname}",
-                "hospital",
-                "health",
-                ["health"],
-                repair=(12, 48),
-                needs={
-                    "power": _need(two_stations(0), buffer=("generator", 72)),
-                    "water": _need([pumps[0], tank], buffer=("storage", 24)),
-                    "telecom": _need(radio, buffer=("manual", 72)),
-                },
-                serves={did: 0.5 for did in dids},
-                critical=True,
-            )
+    if not g.has_hospital:
+        return
+    g.add(
+        f"{p}.szpital",
+        f"Szpital Powiatowy {gname}",
+        "hospital",
+        "health",
+        ["health"],
+        repair=(12, 48),
+        needs={
+            "power": _need(g.two_stations(0), buffer=("generator", 72)),
+            "water": _need([g.pumps[0], g.tank], buffer=("storage", 24)),
+            "telecom": _need(g.radio, buffer=("manual", 72)),
+        },
+        serves={did: 0.5 for did in dids},
+        critical=True,
+    )
+    if rng.random() < 0.5:
+        g.add(
+            f"{p}.dps",
+            f"Dom Pomocy Społecznej {gname}",
+            "care_home",
+            "health",
+            ["care"],
+            repair=(8, 24),
+            needs={
+                "power": _need([g.station(0)], buffer=("generator", 24)),
+                "water": _need([g.pumps[0]], buffer=("storage", 12)),
+            },
+            critical=True,
         )
-        if rng.random() < 0.5:
-            assets.append(
-                _asset(
-                    rng,
-                    f"{p}.dps",
-                    f"Dom Pomocy Społecznej {gname}",
-                    "care_home",
-                    "health",
-                    ["care"],
-                    repair=(8, 24),
-                    needs={
-                        "power": _need([station(0)], buffer=("generator", 24)),
-                        "water": _need([pumps[0]], buffer=("storage", 12)),
-                    },
-                    critical=True,
-                )
-            )
 
-    # --- Fuel: one strategic station with a generator, the others without. ---
+
+def _fuel(g: _Gmina) -> None:
+    """Fuel: one strategic station with a generator, the others without."""
+    rng, n_d = g.rng, len(g.dids)
     n_fuel = rng.randint(1, 3)
-    fuel_ids = [f"{p}.cpn-{i + 1}" for i in range(n_fuel)]
-    for i, cpn in enumerate(fuel_ids):
+    g.fuel_ids = [f"{g.prefix}.cpn-{i + 1}" for i in range(n_fuel)]
+    for i, cpn in enumerate(g.fuel_ids):
         j = rng.randrange(n_d)
         gen = ("generator", 48.0) if i == 0 else None
-        assets.append(
-            _asset(
-                rng,
-                cpn,
-                f"Stacja paliw {dnames[j]} {i + 1}",
-                "fuel_station",
-                "fuel",
-                ["fuel"],
-                repair=(4, 12),
-                needs={"power": _need([station(j)], buffer=gen)},
-                serves={dids[d]: 1.0 for d in range(n_d) if d % n_fuel == i},
-            )
+        g.add(
+            cpn,
+            f"Stacja paliw {g.dnames[j]} {i + 1}",
+            "fuel_station",
+            "fuel",
+            ["fuel"],
+            repair=(4, 12),
+            needs={"power": _need([g.station(j)], buffer=gen)},
+            serves={g.dids[d]: 1.0 for d in range(n_d) if d % n_fuel == i},
         )
 
-    # --- Heat: a district heating plant in some gminas. ---
-    heated: list[int] = []
-    plant = f"{p}.cieplownia"
-    if rng.random() < 0.4:
-        heated = list(range((n_d + 1) // 2))
-        assets.append(
-            _asset(
-                rng,
-                plant,
-                f"Ciepłownia {gname}",
-                "heating_plant",
-                "heat",
-                ["heat"],
-                repair=(12, 36),
-                needs={
-                    "power": _need([station(0)], buffer=("generator", 12)),
-                    "water": _need([tank], buffer=("storage", 24)),
-                    "control": _need([scada], buffer=("manual", 24)),
-                },
-                serves={dids[j]: 1.0 for j in heated},
-            )
+
+def _heat(g: _Gmina) -> None:
+    """Heat: a district heating plant in some gminas, for the first half of the districts."""
+    if g.rng.random() >= 0.4:
+        return
+    g.heated = list(range((len(g.dids) + 1) // 2))
+    g.add(
+        g.plant,
+        f"Ciepłownia {g.name}",
+        "heating_plant",
+        "heat",
+        ["heat"],
+        repair=(12, 36),
+        needs={
+            "power": _need([g.station(0)], buffer=("generator", 12)),
+            "water": _need([g.tank], buffer=("storage", 24)),
+            "control": _need([g.scada], buffer=("manual", 24)),
+        },
+        serves={g.dids[j]: 1.0 for j in g.heated},
+    )
+
+
+def _schools(g: _Gmina) -> None:
+    """Schools (reception centres), one per district, heated from the plant where there is one."""
+    for j, did in enumerate(g.dids):
+        needs: Json = {"power": _need([g.station(j)]), "water": _need([g.pumps[j]])}
+        if j in g.heated:
+            needs["heat"] = _need([g.plant], buffer=("storage", 12))
+        g.add(
+            f"{g.prefix}.szkola-{j + 1}",
+            f"Szkoła {g.dnames[j]}",
+            "school",
+            "education",
+            ["shelter"],
+            repair=(8, 24),
+            needs=needs,
+            serves={did: 1.0},
         )
 
-    # --- Schools (reception centres) and fire stations, one of each per district. ---
-    for j, did in enumerate(dids):
-        needs: Json = {"power": _need([station(j)]), "water": _need([pumps[j]])}
-        if j in heated:
-            needs["heat"] = _need([plant], buffer=("storage", 12))
-        assets.append(
-            _asset(
-                rng,
-                f"{p}.szkola-{j + 1}",
-                f"Szkoła {dnames[j]}",
-                "school",
-                "education",
-                ["shelter"],
-                repair=(8, 24),
-                needs=needs,
-                serves={did: 1.0},
-            )
+
+def _fire_stations(g: _Gmina) -> None:
+    """Fire stations: a volunteer OSP per district, a PSP unit where there is a hospital."""
+    p = g.prefix
+    for j, did in enumerate(g.dids):
+        g.add(
+            f"{p}.osp-{j + 1}",
+            f"OSP {g.dnames[j]}",
+            "fire_station",
+            "rescue",
+            ["rescue"],
+            repair=(4, 12),
+            needs={
+                "power": _need([g.station(j)], buffer=("generator", 12)),
+                "fuel": _need(g.fuel_ids, buffer=("storage", 48)),
+                "telecom": _need(g.bts_of[j], buffer=("manual", 72)),
+            },
+            serves={did: 1.0},
+            critical=True,
         )
-    for j, did in enumerate(dids):
-        assets.append(
-            _asset(
-                rng,
-                f"{p}.osp-{j + 1}",
-                f"OSP {dnames[j]}",
-                "fire_station",
-                "rescue",
-                ["rescue"],
-                repair=(4, 12),
-                needs={
-                    "power": _need([station(j)], buffer=("generator", 12)),
-                    "fuel": _need(fuel_ids, buffer=("storage", 48)),
-                    "telecom": _need(bts_of[j], buffer=("manual", 72)),
-                },
-                serves={did: 1.0},
-                critical=True,
-            )
-        )
-    if has_hospital:
-        assets.append(
-            _asset(
-                rng,
-                f"{p}.jrg",
-                f"JRG PSP {gname}",
-                "fire_station",
-                "rescue",
-                ["rescue"],
-                repair=(4, 12),
-                needs={
-                    "power": _need([station(0)], buffer=("generator", 72)),
-                    "fuel": _need(fuel_ids, buffer=("storage", 72)),
-                    "telecom": _need(radio, buffer=("manual", 72)),
-                },
-                critical=True,
-            )
+    if g.has_hospital:
+        g.add(
+            f"{p}.jrg",
+            f"JRG PSP {g.name}",
+            "fire_station",
+            "rescue",
+            ["rescue"],
+            repair=(4, 12),
+            needs={
+                "power": _need([g.station(0)], buffer=("generator", 72)),
+                "fuel": _need(g.fuel_ids, buffer=("storage", 72)),
+                "telecom": _need(g.radio, buffer=("manual", 72)),
+            },
+            critical=True,
         )
 
 
