@@ -10,13 +10,12 @@ See ``docs/analysis.md``.  The charts live in :mod:`cybrelia.analysis.charts`
 
 from __future__ import annotations
 
+from cybrelia.analysis.cascade import cascade, cascade_candidates
 from cybrelia.analysis.frames import (
     FRAME_NAMES,
     RUNS,
     SessionData,
     asset_intervals,
-    cascade,
-    cascade_candidates,
     condition_text,
     from_exercise,
     load_session,

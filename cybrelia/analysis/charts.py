@@ -30,6 +30,7 @@ import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +44,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from cybrelia.analysis.frames import (
-    Run,
-    SessionData,
-    asset_intervals,
-    cascade,
-    cascade_candidates,
-)
+from cybrelia.analysis.cascade import cascade, cascade_candidates
+from cybrelia.analysis.frames import Run, SessionData, asset_intervals
 from cybrelia.analysis.labels import (
     action_label,
     check_lang,
@@ -95,7 +91,6 @@ OKABE_ITO: dict[str, str] = {
     "purple": "#CC79A7",
 }
 _GREY = "#999999"
-_LIGHT = "#DDDDDD"
 
 #: How each run is drawn: the run solid and blue, the baseline dashed and vermillion.
 RUN_STYLE: dict[str, dict[str, Any]] = {
@@ -397,19 +392,91 @@ def asset_timeline_chart(
         The most asset rows, by longest time down.
     """
     check_lang(lang)
-    periods = asset_intervals(data, run).to_dict("records")
-    info = {
-        str(a): (str(n), str(sec))
-        for a, n, sec in zip(
-            data.asset_info["asset"],
-            data.asset_info["name"],
-            data.asset_info["sector"],
-            strict=True,
-        )
-    }
-    by_asset: dict[str, list[dict[str, Any]]] = {}
-    for period in periods:
-        by_asset.setdefault(str(period["asset"]), []).append(period)
+    timeline = _Timeline.of(data, run, assets, max_assets)
+    rows = timeline.rows
+    teams = list(data.teams["team"])
+    with _style():
+        figure = _figure(9.0, 1.9 + 0.19 * max(len(rows), 3))
+        ax = figure.subplots()
+        ax.set_title(text("chart.gantt.title", lang), pad=26)
+        if not rows:
+            _empty(ax, lang, "chart.gantt.none")
+            return figure
+        position = {row: index for index, row in enumerate(rows)}
+        _timeline_bars(ax, data, timeline, position)
+        if run == "actual":
+            _action_markers(ax, data, timeline, position, teams)
+        _inject_ticks(ax, data)
+        _timeline_labels(ax, timeline, lang)
+        _time_axis(ax, data)
+        handles: list[Any] = [
+            Patch(label=text("state.down", lang), **STATE_STYLE["down"]),
+            Patch(label=text("state.backup", lang), **STATE_STYLE["backup"]),
+            Patch(facecolor="#F4F4F4", edgecolor="#BBBBBB", label=text("chart.gantt.lane", lang)),
+            Line2D([], [], color="#666666", linestyle=":", label=text("chart.gantt.inject", lang)),
+        ]
+        if run == "actual":
+            handles += _team_handles(data, teams)
+        figure.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 5))
+    return figure
+
+
+#: A row of the asset timeline: ``("sector", sector)`` or ``("asset", asset id)``.
+_TimelineRow = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class _Timeline:
+    """What the asset timeline shows: the periods, and its rows (sector lanes, key assets)."""
+
+    periods: list[dict[str, Any]]
+    #: Asset id -> (name, sector).
+    info: dict[str, tuple[str, str]]
+    by_asset: dict[str, list[dict[str, Any]]]
+    sector_sizes: Counter[str]
+    rows: list[_TimelineRow]
+
+    @classmethod
+    def of(
+        cls, data: SessionData, run: Run, assets: Sequence[str] | None, max_assets: int
+    ) -> _Timeline:
+        """The rows: each sector with a period, then its key assets by first failure."""
+        periods = asset_intervals(data, run).to_dict("records")
+        info = {
+            str(a): (str(n), str(sec))
+            for a, n, sec in zip(
+                data.asset_info["asset"],
+                data.asset_info["name"],
+                data.asset_info["sector"],
+                strict=True,
+            )
+        }
+        by_asset: dict[str, list[dict[str, Any]]] = {}
+        for period in periods:
+            by_asset.setdefault(str(period["asset"]), []).append(period)
+        chosen = _key_assets(data, run, by_asset, assets)[:max_assets]
+        sector_sizes = Counter(sector for _, sector in info.values())
+        sectors = sorted({str(p["sector"]) for p in periods}, key=_sector_key)
+        rows: list[_TimelineRow] = []
+        for sector in sectors:
+            rows.append(("sector", sector))
+            in_sector = [a for a in chosen if info.get(a, ("", "other"))[1] == sector]
+            for asset in sorted(in_sector, key=lambda a: (min(p["start"] for p in by_asset[a]), a)):
+                rows.append(("asset", asset))
+        return cls(periods, info, by_asset, sector_sizes, rows)
+
+
+def _key_assets(
+    data: SessionData,
+    run: Run,
+    by_asset: dict[str, list[dict[str, Any]]],
+    assets: Sequence[str] | None,
+) -> list[str]:
+    """The assets worth a row, longest outage first.
+
+    By default the critical facilities, the assets the teams acted on and those the
+    injects hit; only those with a period on backup or down.
+    """
     if assets is None:
         acted = set(data.actions["target"]) if run == "actual" else set()
         hit = set(data.effects["asset"])
@@ -427,105 +494,101 @@ def asset_timeline_chart(
             )
         )
 
-    chosen = sorted(key, key=lambda a: (-weight(a), a))[:max_assets]
-    sector_sizes = Counter(sector for _, sector in info.values())
-    sectors = sorted({str(p["sector"]) for p in periods}, key=_sector_key)
-    rows: list[tuple[str, str]] = []  # ("sector", id) or ("asset", id)
-    for sector in sectors:
-        rows.append(("sector", sector))
-        in_sector = [a for a in chosen if info.get(a, ("", "other"))[1] == sector]
-        for asset in sorted(in_sector, key=lambda a: (min(p["start"] for p in by_asset[a]), a)):
-            rows.append(("asset", asset))
-    teams = list(data.teams["team"])
-    with _style():
-        figure = _figure(9.0, 1.9 + 0.19 * max(len(rows), 3))
-        ax = figure.subplots()
-        ax.set_title(text("chart.gantt.title", lang), pad=26)
-        if not rows:
-            _empty(ax, lang, "chart.gantt.none")
-            return figure
-        position = {row: index for index, row in enumerate(rows)}
-        for (kind, ident), y in position.items():
-            if kind == "sector":
-                ax.axhspan(y - 0.5, y + 0.5, color="#F4F4F4", zorder=0, linewidth=0)
-                _sector_lane(
-                    ax,
-                    data,
-                    [p for p in periods if p["sector"] == ident],
-                    y,
-                    sector_sizes.get(ident, 1),
-                )
-                continue
-            for state in ("backup", "down"):
-                spans = [
-                    (p["start"], p["end"] - p["start"])
-                    for p in by_asset[ident]
-                    if p["state"] == state
-                ]
-                if spans:
-                    ax.broken_barh(spans, (y - 0.36, 0.72), linewidth=0.5, **STATE_STYLE[state])
-        if run == "actual":
-            for action in data.actions.itertuples(index=False):
-                target = str(action.target)
-                if ("asset", target) in position:
-                    y = position[("asset", target)]
-                elif target in info and ("sector", info[target][1]) in position:
-                    y = position[("sector", info[target][1])]
-                else:
-                    continue
-                marker = (
-                    TEAM_MARKERS[teams.index(action.team) % len(TEAM_MARKERS)]
-                    if action.team in teams
-                    else "o"
-                )
-                ax.plot(
-                    float(action.submitted),
-                    y,
-                    marker=marker,
-                    markersize=4.2,
-                    color="black",
-                    markeredgecolor="white",
-                    markeredgewidth=0.5,
-                    linestyle="none",
-                    zorder=4,
-                )
-        _inject_ticks(ax, data)
-        labels = []
-        for kind, ident in rows:
-            if kind == "sector":
-                labels.append(f"{sector_label(ident, lang)} ({sector_sizes.get(ident, 0)})")
-            else:
-                labels.append("   " + _short(info.get(ident, (ident, ""))[0], 40))
-        ax.set_yticks(range(len(rows)))
-        ax.set_yticklabels(labels)
-        for tick, (kind, _) in zip(ax.get_yticklabels(), rows, strict=True):
-            if kind == "sector":
-                tick.set_fontweight("bold")
-        ax.set_ylim(len(rows) - 0.5, -0.5)
-        ax.grid(axis="y", visible=False)
-        _time_axis(ax, data)
-        handles: list[Any] = [
-            Patch(label=text("state.down", lang), **STATE_STYLE["down"]),
-            Patch(label=text("state.backup", lang), **STATE_STYLE["backup"]),
-            Patch(facecolor="#F4F4F4", edgecolor="#BBBBBB", label=text("chart.gantt.lane", lang)),
-            Line2D([], [], color="#666666", linestyle=":", label=text("chart.gantt.inject", lang)),
-        ]
-        if run == "actual":
-            for index, team in enumerate(teams):
-                if (data.actions["team"] == team).any():
-                    handles.append(
-                        Line2D(
-                            [],
-                            [],
-                            marker=TEAM_MARKERS[index % len(TEAM_MARKERS)],
-                            color="black",
-                            linestyle="none",
-                            markersize=4.5,
-                            label=team,
-                        )
-                    )
-        figure.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 5))
-    return figure
+    return sorted(key, key=lambda a: (-weight(a), a))
+
+
+def _timeline_bars(
+    ax: Axes, data: SessionData, timeline: _Timeline, position: dict[_TimelineRow, int]
+) -> None:
+    """Each sector's lane, and each key asset's periods on backup and down as bars."""
+    for (kind, ident), y in position.items():
+        if kind == "sector":
+            ax.axhspan(y - 0.5, y + 0.5, color="#F4F4F4", zorder=0, linewidth=0)
+            _sector_lane(
+                ax,
+                data,
+                [p for p in timeline.periods if p["sector"] == ident],
+                y,
+                timeline.sector_sizes.get(ident, 1),
+            )
+            continue
+        for state in ("backup", "down"):
+            spans = [
+                (p["start"], p["end"] - p["start"])
+                for p in timeline.by_asset[ident]
+                if p["state"] == state
+            ]
+            if spans:
+                ax.broken_barh(spans, (y - 0.36, 0.72), linewidth=0.5, **STATE_STYLE[state])
+
+
+def _action_markers(
+    ax: Axes,
+    data: SessionData,
+    timeline: _Timeline,
+    position: dict[_TimelineRow, int],
+    teams: list[str],
+) -> None:
+    """A marker (one shape per team) for each action, on its target's row or sector lane."""
+    for action in data.actions.itertuples(index=False):
+        target = str(action.target)
+        if ("asset", target) in position:
+            y = position[("asset", target)]
+        elif target in timeline.info and ("sector", timeline.info[target][1]) in position:
+            y = position[("sector", timeline.info[target][1])]
+        else:
+            continue
+        marker = (
+            TEAM_MARKERS[teams.index(action.team) % len(TEAM_MARKERS)]
+            if action.team in teams
+            else "o"
+        )
+        ax.plot(
+            float(action.submitted),
+            y,
+            marker=marker,
+            markersize=4.2,
+            color="black",
+            markeredgecolor="white",
+            markeredgewidth=0.5,
+            linestyle="none",
+            zorder=4,
+        )
+
+
+def _timeline_labels(ax: Axes, timeline: _Timeline, lang: str) -> None:
+    """Sector names (bold, with their number of assets) and the key assets' names."""
+    rows = timeline.rows
+    labels = []
+    for kind, ident in rows:
+        if kind == "sector":
+            labels.append(f"{sector_label(ident, lang)} ({timeline.sector_sizes.get(ident, 0)})")
+        else:
+            labels.append("   " + _short(timeline.info.get(ident, (ident, ""))[0], 40))
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels(labels)
+    for tick, (kind, _) in zip(ax.get_yticklabels(), rows, strict=True):
+        if kind == "sector":
+            tick.set_fontweight("bold")
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+
+
+def _team_handles(data: SessionData, teams: list[str]) -> list[Any]:
+    """Legend entries for the markers of the teams that acted."""
+    return [
+        Line2D(
+            [],
+            [],
+            marker=TEAM_MARKERS[index % len(TEAM_MARKERS)],
+            color="black",
+            linestyle="none",
+            markersize=4.5,
+            label=team,
+        )
+        for index, team in enumerate(teams)
+        if (data.actions["team"] == team).any()
+    ]
 
 
 def _sector_lane(
@@ -602,7 +665,7 @@ def cascade_chart(
     Left, the tree of failures (an asset under the one whose loss of service
     took it down, with the service after the dot); right, when each was down.
     Siblings that failed and recovered together are one row.  See
-    :func:`cybrelia.analysis.frames.cascade` for how the tree is derived.
+    :func:`cybrelia.analysis.cascade.cascade` for how the tree is derived.
 
     Parameters
     ----------

@@ -32,6 +32,7 @@ from cybrelia.exercise.core import SERVICES_SHOWN, Exercise
 from cybrelia.exercise.events import (
     ActionEvent,
     ExerciseEvent,
+    InjectEvent,
     MessageEvent,
     MetricsEvent,
     NoteEvent,
@@ -50,8 +51,6 @@ __all__ = [
     "Run",
     "SessionData",
     "asset_intervals",
-    "cascade",
-    "cascade_candidates",
     "condition_text",
     "from_exercise",
     "load_session",
@@ -61,10 +60,6 @@ __all__ = [
 Run = Literal["actual", "baseline"]
 #: The two runs of a session: the exercise as played, and the no-action baseline.
 RUNS: tuple[Run, Run] = ("actual", "baseline")
-#: Effect verbs that make an asset fail (the start of an incident's cascade).
-FAILURE_VERBS = ("damage", "damage_zone", "compromise", "isolate")
-#: Hard causes of an asset being down (as opposed to ``needs:<service>``).
-HARD_CAUSES = ("damaged", "compromised", "isolated")
 
 #: The frames of a :class:`SessionData`, in the order of :meth:`SessionData.frames`.
 FRAME_NAMES = (
@@ -364,10 +359,6 @@ class SessionData:
         }
         return (*SERVICES_SHOWN, *sorted(found - set(SERVICES_SHOWN)))
 
-    def run_metrics(self, run: Run = "actual") -> pd.DataFrame:
-        """The metrics of one run, indexed from 0."""
-        return self.metrics[self.metrics["run"] == run].reset_index(drop=True)
-
     def team_name(self, team: str, lang: str) -> str:
         """A team's name in ``lang``, or its id if unknown."""
         rows = self.teams[self.teams["team"] == team]
@@ -446,54 +437,10 @@ def from_exercise(
         runs.append(("baseline", list(baseline.history)))
     scenario = actual.scenario
     model = actual.model
-    names = {asset.id: asset.label for asset in model.assets}
-    sectors = {asset.id: asset.sector or "other" for asset in model.assets}
-
-    asset_rows: list[dict[str, Any]] = []
-    service_rows: list[dict[str, Any]] = []
-    message_rows: list[dict[str, Any]] = []
-    metric_events: list[tuple[Run, MetricsEvent]] = []
-    for run, history in runs:
-        for event in history:
-            if isinstance(event, StateEvent):
-                for change in event.step.assets:
-                    asset_rows.append(
-                        {
-                            "run": run,
-                            "t": change.t,
-                            "asset": change.asset,
-                            "name": names.get(change.asset, change.asset),
-                            "sector": sectors.get(change.asset, "other"),
-                            "state": change.state,
-                            "causes": ", ".join(change.causes),
-                        }
-                    )
-                for service_change in event.step.services:
-                    service_rows.append(
-                        {
-                            "run": run,
-                            "t": service_change.t,
-                            "district": service_change.district,
-                            "service": service_change.service,
-                            "without": service_change.without,
-                        }
-                    )
-            elif isinstance(event, MetricsEvent):
-                metric_events.append((run, event))
-            elif isinstance(event, MessageEvent):
-                message_rows.append(
-                    {
-                        "run": run,
-                        "t": event.t,
-                        "topic": event.topic,
-                        "subject": event.subject,
-                        "teams": ", ".join(event.to),
-                        "text_pl": event.text.get("pl", ""),
-                        "text_en": event.text.get("en", ""),
-                    }
-                )
-    metrics, claims = _metrics(metric_events)
+    records = _run_records(runs, model)
+    metrics, claims = _metrics(records.metrics)
     history = runs[0][1]
+    # outcome() brings the person-hours up to now (see the notes), before the points.
     actual_outcome = outcome(actual)
     baseline_outcome = outcome(baseline) if baseline is not None else None
     earned = points(actual)
@@ -513,115 +460,216 @@ def from_exercise(
         actions=_actions(actual, history),
         refusals=_refusals(actual),
         scores=_scores(actual, history),
-        ratings=_frame(
-            "ratings",
-            [
-                {"t": r.t, "inject": r.inject, "team": r.team, "rating": r.rating, "note": r.note}
-                for r in sorted(actual.ratings.values(), key=lambda r: (r.t, r.inject, r.team))
-            ],
-        ),
-        notes=_frame(
-            "notes",
-            [
-                {"t": e.t, "team": e.team or "", "text": e.text}
-                for e in history
-                if isinstance(e, NoteEvent)
-            ],
-        ),
-        messages=_sorted(_frame("messages", message_rows), ["run", "t"]),
+        ratings=_ratings(actual),
+        notes=_notes(history),
+        messages=_sorted(_frame("messages", records.messages), ["run", "t"]),
         metrics=metrics,
         claims=claims,
-        assets=_sorted(_frame("assets", asset_rows), ["run", "t", "asset"]),
-        services=_sorted(_frame("services", service_rows), ["run", "t", "district", "service"]),
+        assets=_sorted(_frame("assets", records.assets), ["run", "t", "asset"]),
+        services=_sorted(_frame("services", records.services), ["run", "t", "district", "service"]),
         outcome=_outcome(actual_outcome, baseline_outcome),
-        points_by_team=_frame(
-            "points_by_team",
-            [
-                {
-                    "team": team,
-                    "name_pl": actual.teams[team].name.pl if team in actual.teams else team,
-                    "name_en": actual.teams[team].name.en if team in actual.teams else team,
-                    "points": bucket["points"],
-                    "max": bucket["max"],
-                    "share": _share(bucket["points"], bucket["max"]),
-                }
-                for team, bucket in earned["by_team"].items()
-            ],
-        ),
-        points_by_pillar=_frame(
-            "points_by_pillar",
-            [
-                {
-                    "pillar": int(pillar),
-                    "name_pl": PILLARS[int(pillar)]["pl"],
-                    "name_en": PILLARS[int(pillar)]["en"],
-                    "points": bucket["points"],
-                    "max": bucket["max"],
-                    "share": _share(bucket["points"], bucket["max"]),
-                }
-                for pillar, bucket in earned["by_pillar"].items()
-            ],
-        ),
-        teams=_frame(
-            "teams",
-            [
-                {
-                    "team": team.id,
-                    "name_pl": team.name.pl,
-                    "name_en": team.name.en,
-                    "role": team.role,
-                    "sectors": ", ".join(team.sectors),
-                }
-                for team in scenario.teams
-            ],
-        ),
-        districts=_frame(
-            "districts",
-            [
-                {
-                    "district": d.id,
-                    "name": d.name or d.id,
-                    "population": d.population,
-                    "prepared_share": d.prepared_share,
-                    "vulnerable": d.vulnerable,
-                }
-                for d in model.districts
-            ],
-        ),
-        asset_info=_frame(
-            "asset_info",
-            [
-                {
-                    "asset": a.id,
-                    "name": a.label,
-                    "type": a.type,
-                    "sector": a.sector or "other",
-                    "critical": a.critical,
-                    "provides": ", ".join(a.provides),
-                    "zones": ", ".join(a.zones),
-                    "cyber": a.cyber is not None,
-                }
-                for a in model.assets
-            ],
-        ),
-        dependencies=_frame(
-            "dependencies",
-            [
-                {
-                    "asset": a.id,
-                    "service": service,
-                    "provider": provider,
-                    "k": need.k,
-                    "buffer": need.buffer.kind if need.buffer is not None else "",
-                    "buffer_hours": need.buffer.hours if need.buffer is not None else math.nan,
-                }
-                for a in model.assets
-                for service, need in sorted(a.needs.items())
-                for provider in need.from_
-            ],
-        ),
+        points_by_team=_points_by_team(actual, earned["by_team"]),
+        points_by_pillar=_points_by_pillar(earned["by_pillar"]),
+        teams=_teams(scenario),
+        districts=_districts(model),
+        asset_info=_asset_info(model),
+        dependencies=_dependencies(model),
         path=path,
         label=label if label is not None else (scenario.id or "scenario"),
+    )
+
+
+@dataclass
+class _RunRecords:
+    """The rows the runs' histories give: asset and service changes, messages, metrics."""
+
+    assets: list[dict[str, Any]] = field(default_factory=list)
+    services: list[dict[str, Any]] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    metrics: list[tuple[Run, MetricsEvent]] = field(default_factory=list)
+
+
+def _run_records(
+    runs: list[tuple[Run, list[ExerciseEvent]]], model: InfrastructureModel
+) -> _RunRecords:
+    """Walk each run's history once, collecting the rows of the frames both runs have."""
+    names = {asset.id: asset.label for asset in model.assets}
+    sectors = {asset.id: asset.sector or "other" for asset in model.assets}
+    records = _RunRecords()
+    for run, history in runs:
+        for event in history:
+            if isinstance(event, StateEvent):
+                for change in event.step.assets:
+                    records.assets.append(
+                        {
+                            "run": run,
+                            "t": change.t,
+                            "asset": change.asset,
+                            "name": names.get(change.asset, change.asset),
+                            "sector": sectors.get(change.asset, "other"),
+                            "state": change.state,
+                            "causes": ", ".join(change.causes),
+                        }
+                    )
+                for service_change in event.step.services:
+                    records.services.append(
+                        {
+                            "run": run,
+                            "t": service_change.t,
+                            "district": service_change.district,
+                            "service": service_change.service,
+                            "without": service_change.without,
+                        }
+                    )
+            elif isinstance(event, MetricsEvent):
+                records.metrics.append((run, event))
+            elif isinstance(event, MessageEvent):
+                records.messages.append(
+                    {
+                        "run": run,
+                        "t": event.t,
+                        "topic": event.topic,
+                        "subject": event.subject,
+                        "teams": ", ".join(event.to),
+                        "text_pl": event.text.get("pl", ""),
+                        "text_en": event.text.get("en", ""),
+                    }
+                )
+    return records
+
+
+def _ratings(exercise: Exercise) -> pd.DataFrame:
+    """The facilitator's latest rating of each inject and team, by time."""
+    ratings = sorted(exercise.ratings.values(), key=lambda r: (r.t, r.inject, r.team))
+    return _frame(
+        "ratings",
+        [
+            {"t": r.t, "inject": r.inject, "team": r.team, "rating": r.rating, "note": r.note}
+            for r in ratings
+        ],
+    )
+
+
+def _notes(history: list[ExerciseEvent]) -> pd.DataFrame:
+    """The facilitator's notes, in the order they were written."""
+    return _frame(
+        "notes",
+        [
+            {"t": e.t, "team": e.team or "", "text": e.text}
+            for e in history
+            if isinstance(e, NoteEvent)
+        ],
+    )
+
+
+def _points_by_team(exercise: Exercise, by_team: dict[str, dict[str, float]]) -> pd.DataFrame:
+    """Points earned and available by team, with the teams' names."""
+    teams = exercise.teams
+    return _frame(
+        "points_by_team",
+        [
+            {
+                "team": team,
+                "name_pl": teams[team].name.pl if team in teams else team,
+                "name_en": teams[team].name.en if team in teams else team,
+                "points": bucket["points"],
+                "max": bucket["max"],
+                "share": _share(bucket["points"], bucket["max"]),
+            }
+            for team, bucket in by_team.items()
+        ],
+    )
+
+
+def _points_by_pillar(by_pillar: dict[str, dict[str, float]]) -> pd.DataFrame:
+    """Points earned and available by pillar, with the pillars' names."""
+    return _frame(
+        "points_by_pillar",
+        [
+            {
+                "pillar": int(pillar),
+                "name_pl": PILLARS[int(pillar)]["pl"],
+                "name_en": PILLARS[int(pillar)]["en"],
+                "points": bucket["points"],
+                "max": bucket["max"],
+                "share": _share(bucket["points"], bucket["max"]),
+            }
+            for pillar, bucket in by_pillar.items()
+        ],
+    )
+
+
+def _teams(scenario: Scenario) -> pd.DataFrame:
+    """The scenario's teams."""
+    return _frame(
+        "teams",
+        [
+            {
+                "team": team.id,
+                "name_pl": team.name.pl,
+                "name_en": team.name.en,
+                "role": team.role,
+                "sectors": ", ".join(team.sectors),
+            }
+            for team in scenario.teams
+        ],
+    )
+
+
+def _districts(model: InfrastructureModel) -> pd.DataFrame:
+    """The model's districts."""
+    return _frame(
+        "districts",
+        [
+            {
+                "district": d.id,
+                "name": d.name or d.id,
+                "population": d.population,
+                "prepared_share": d.prepared_share,
+                "vulnerable": d.vulnerable,
+            }
+            for d in model.districts
+        ],
+    )
+
+
+def _asset_info(model: InfrastructureModel) -> pd.DataFrame:
+    """The model's assets, one row each."""
+    return _frame(
+        "asset_info",
+        [
+            {
+                "asset": a.id,
+                "name": a.label,
+                "type": a.type,
+                "sector": a.sector or "other",
+                "critical": a.critical,
+                "provides": ", ".join(a.provides),
+                "zones": ", ".join(a.zones),
+                "cyber": a.cyber is not None,
+            }
+            for a in model.assets
+        ],
+    )
+
+
+def _dependencies(model: InfrastructureModel) -> pd.DataFrame:
+    """The model's needs, one row per asset, service and provider."""
+    return _frame(
+        "dependencies",
+        [
+            {
+                "asset": a.id,
+                "service": service,
+                "provider": provider,
+                "k": need.k,
+                "buffer": need.buffer.kind if need.buffer is not None else "",
+                "buffer_hours": need.buffer.hours if need.buffer is not None else math.nan,
+            }
+            for a in model.assets
+            for service, need in sorted(a.needs.items())
+            for provider in need.from_
+        ],
     )
 
 
@@ -735,8 +783,6 @@ def condition_text(condition: Condition | None) -> str:
 
 
 def _injects(exercise: Exercise, history: list[ExerciseEvent]) -> pd.DataFrame:
-    from cybrelia.exercise.events import InjectEvent
-
     edited = {e.inject for e in history if isinstance(e, InjectEvent) and e.status == "edited"}
     expectations: dict[str, list[Any]] = {}
     for expectation in exercise.expectations.values():
@@ -1009,212 +1055,3 @@ def asset_intervals(data: SessionData, run: Run = "actual") -> pd.DataFrame:
     frame["end"] = frame["end"].astype("float64")
     frame["ongoing"] = frame["ongoing"].astype("bool")
     return frame.sort_values(["asset", "start"], kind="stable").reset_index(drop=True)
-
-
-_CASCADE_COLUMNS = (
-    "asset",
-    "name",
-    "sector",
-    "down_at",
-    "up_at",
-    "ongoing",
-    "depth",
-    "parent",
-    "parents",
-    "service",
-    "causes",
-)
-
-_Key = tuple[str, float]
-
-
-@dataclass(frozen=True)
-class _Downs:
-    """The down periods of a run, indexed for following cascades."""
-
-    by_asset: dict[str, list[dict[str, Any]]]
-    dependants: dict[str, list[tuple[str, str]]]
-    """Provider → the (asset, service) needs it can supply."""
-    cyber: dict[str, set[str]]
-
-
-def _downs(data: SessionData, run: Run) -> _Downs:
-    intervals = asset_intervals(data, run)
-    by_asset: dict[str, list[dict[str, Any]]] = {}
-    for record in intervals[intervals["state"] == "down"].to_dict("records"):
-        record["cause_list"] = [c for c in str(record["causes"]).split(", ") if c]
-        by_asset.setdefault(str(record["asset"]), []).append(record)
-    dependants: dict[str, list[tuple[str, str]]] = {}
-    for asset, service, provider in zip(
-        data.dependencies["asset"],
-        data.dependencies["service"],
-        data.dependencies["provider"],
-        strict=True,
-    ):
-        dependants.setdefault(str(provider), []).append((str(asset), str(service)))
-    cyber: dict[str, set[str]] = {}
-    for a, b in data.model.cyber_links:
-        cyber.setdefault(a, set()).add(b)
-        cyber.setdefault(b, set()).add(a)
-    return _Downs(by_asset, dependants, cyber)
-
-
-def cascade_candidates(data: SessionData, run: Run = "actual") -> pd.DataFrame:
-    """Incidents (injects that damaged, compromised or isolated assets) and their cascades' sizes.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``inject``, ``delivered_at``, ``assets`` (how many went down in its
-        cascade); largest cascade first, then earliest delivery.
-    """
-    downs = _downs(data, run)
-    rows = []
-    failing = data.effects[data.effects["verb"].isin(FAILURE_VERBS)]
-    for inject in dict.fromkeys(failing["inject"]):
-        size = len(_cascade(data, str(inject), downs))
-        delivered = data.injects.loc[data.injects["inject"] == inject, "delivered_at"]
-        when = float(delivered.iloc[0]) if not delivered.empty else math.nan
-        if size:
-            rows.append({"inject": inject, "delivered_at": when, "assets": size})
-    frame = pd.DataFrame(rows, columns=["inject", "delivered_at", "assets"])
-    frame["assets"] = frame["assets"].astype("int64")
-    frame["delivered_at"] = frame["delivered_at"].astype("float64")
-    return frame.sort_values(
-        ["assets", "delivered_at"], ascending=[False, True], kind="stable"
-    ).reset_index(drop=True)
-
-
-def cascade(data: SessionData, inject: str | None = None, run: Run = "actual") -> pd.DataFrame:
-    """What failed because of an incident, because of what, and when.
-
-    The roots are the assets the inject's effects damaged, compromised or
-    isolated that went down when it was delivered.  An asset that went down
-    with cause ``needs:<service>`` while one of its providers of that service
-    (from the model) was down in the cascade is its child; so is a cyber asset
-    compromised later over a ``cyber_links`` edge from one in the cascade
-    (``service`` ``cyber``).  The ``parent`` is the provider that failed last
-    before it (the trigger); ``parents`` lists them all.  Delays between a
-    parent and a child are buffers (batteries, tanks, generators) running dry.
-
-    Parameters
-    ----------
-    data
-        A session.
-    inject
-        The incident; by default the one with the largest cascade
-        (:func:`cascade_candidates`).
-    run
-        ``actual`` or ``baseline``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``asset``, ``name``, ``sector``, ``down_at``, ``up_at`` (the session's
-        end if still down), ``ongoing``, ``depth`` (0 for roots), ``parent``,
-        ``parents``, ``service`` (the need lost from the parent), ``causes``; in
-        tree order (depth first, children by time of failure), empty if nothing
-        failed.  An asset down twice in the cascade has two rows.
-    """
-    if inject is None:
-        candidates = cascade_candidates(data, run)
-        if candidates.empty:
-            return pd.DataFrame(columns=list(_CASCADE_COLUMNS))
-        inject = str(candidates.iloc[0]["inject"])
-    rows = _cascade(data, inject, _downs(data, run))
-    frame = pd.DataFrame(rows, columns=list(_CASCADE_COLUMNS))
-    frame["depth"] = frame["depth"].astype("int64")
-    return frame
-
-
-def _cascade(data: SessionData, inject: str, downs: _Downs) -> list[dict[str, Any]]:
-    delivered = data.injects.loc[data.injects["inject"] == inject, "delivered_at"]
-    if delivered.empty or pd.isna(delivered.iloc[0]):
-        return []
-    t0 = float(delivered.iloc[0])
-    effects = data.effects[
-        (data.effects["inject"] == inject) & data.effects["verb"].isin(FAILURE_VERBS)
-    ]
-    nodes: dict[_Key, dict[str, Any]] = {}
-    queue: list[_Key] = []
-    for asset in sorted(set(effects["asset"]) - {""}):
-        for period in downs.by_asset.get(asset, []):
-            if period["start"] == t0 and any(c in HARD_CAUSES for c in period["cause_list"]):
-                key = (asset, float(period["start"]))
-                nodes[key] = {"period": period, "depth": 0, "parents": [], "candidates": []}
-                queue.append(key)
-    queue.sort(key=lambda k: (k[1], k[0]))
-    head = 0
-    while head < len(queue):
-        parent_key = queue[head]
-        head += 1
-        parent = nodes[parent_key]["period"]
-        parent_depth = nodes[parent_key]["depth"]
-        links = [(asset, service) for asset, service in downs.dependants.get(parent_key[0], [])]
-        links += [(asset, "cyber") for asset in sorted(downs.cyber.get(parent_key[0], set()))]
-        for asset, service in links:
-            for period in downs.by_asset.get(asset, []):
-                start = float(period["start"])
-                if not parent["start"] <= start < parent["end"] and not (
-                    parent["ongoing"] and start >= parent["start"]
-                ):
-                    continue
-                causes = period["cause_list"]
-                if service == "cyber":
-                    if "compromised" not in causes or start <= parent["start"]:
-                        continue
-                elif f"needs:{service}" not in causes:
-                    continue
-                key = (asset, start)
-                if key == parent_key:
-                    continue
-                if key in nodes:
-                    node = nodes[key]
-                    if node["depth"] > parent_depth and parent_key not in node["parents"]:
-                        node["parents"].append(parent_key)
-                        node["candidates"].append((float(parent["start"]), parent_key, service))
-                    continue
-                nodes[key] = {
-                    "period": period,
-                    "depth": parent_depth + 1,
-                    "parents": [parent_key],
-                    "candidates": [(float(parent["start"]), parent_key, service)],
-                }
-                queue.append(key)
-    # The trigger: the provider that failed last (ties: the first found).
-    chosen: dict[_Key, tuple[_Key, str]] = {}
-    children: dict[_Key | None, list[_Key]] = {}
-    for key, node in nodes.items():
-        if node["depth"] == 0:
-            children.setdefault(None, []).append(key)
-            continue
-        _, parent_key, service = max(node["candidates"], key=lambda c: c[0])
-        chosen[key] = (parent_key, service)
-        children.setdefault(parent_key, []).append(key)
-    rows: list[dict[str, Any]] = []
-
-    def visit(key: _Key, depth: int) -> None:
-        node = nodes[key]
-        period = node["period"]
-        parent_key, service = chosen.get(key, (("", 0.0), ""))
-        rows.append(
-            {
-                "asset": period["asset"],
-                "name": period["name"],
-                "sector": period["sector"],
-                "down_at": float(period["start"]),
-                "up_at": float(period["end"]),
-                "ongoing": bool(period["ongoing"]),
-                "depth": depth,
-                "parent": parent_key[0],
-                "parents": ", ".join(dict.fromkeys(p[0] for p in node["parents"])),
-                "service": service,
-                "causes": period["causes"],
-            }
-        )
-        for child in sorted(children.get(key, []), key=lambda k: (k[1], k[0])):
-            visit(child, depth + 1)
-
-    for root in sorted(children.get(None, []), key=lambda k: (k[1], k[0])):
-        visit(root, 0)
-    return rows

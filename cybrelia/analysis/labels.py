@@ -33,7 +33,6 @@ __all__ = [
     "rating_label",
     "sector_label",
     "service_label",
-    "state_label",
     "text",
 ]
 
@@ -429,11 +428,6 @@ def service_label(service: str, lang: str) -> str:
 def sector_label(sector: str, lang: str) -> str:
     """A sector's name, capitalised (``water`` → ``Wodociągi``)."""
     return _lookup(_SECTORS, sector, lang)
-
-
-def state_label(state: str, lang: str) -> str:
-    """An asset state: ``up``, ``backup`` or ``down``."""
-    return text(f"state.{state}", lang) if f"state.{state}" in LABELS else state
 
 
 def action_label(action: str, lang: str) -> str:

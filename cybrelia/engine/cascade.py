@@ -78,6 +78,7 @@ from cybrelia.files.scenario import Effect, Spread
 
 __all__ = [
     "EFFECT",
+    "HARD_CAUSES",
     "OBSERVE",
     "AssetChange",
     "AssetStatus",
@@ -95,6 +96,8 @@ State = Literal["up", "backup", "down"]
 DAMAGED, COMPROMISED, ISOLATED = 1, 2, 4
 #: Hard causes in the sorted order in which they are reported.
 _HARD_CAUSES = ((COMPROMISED, "compromised"), (DAMAGED, "damaged"), (ISOLATED, "isolated"))
+#: The causes that take an asset down by themselves, whatever its needs (MODEL.md 3.2).
+HARD_CAUSES = tuple(name for _, name in _HARD_CAUSES)
 
 # Buffer modes.
 _IDLE, _DRAIN, _RECHARGE = 0, -1, 1
@@ -398,11 +401,6 @@ class Engine:
     def asset_ids(self) -> tuple[str, ...]:
         """Every asset id, sorted."""
         return self._ids
-
-    @property
-    def service_keys(self) -> tuple[tuple[str, str], ...]:
-        """Every (district, service) that some asset serves, sorted."""
-        return self._service_keys
 
     def status(self, asset_id: str) -> AssetStatus:
         """The asset's state as of the last settled instant."""

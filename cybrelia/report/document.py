@@ -44,6 +44,7 @@ from typing import Any
 
 import pandas as pd
 
+from cybrelia.analysis.cascade import cascade_candidates
 from cybrelia.analysis.charts import (
     CHARTS,
     cascade_chart,
@@ -51,7 +52,7 @@ from cybrelia.analysis.charts import (
     compare_without_chart,
     figure_bytes,
 )
-from cybrelia.analysis.frames import SessionData, cascade_candidates
+from cybrelia.analysis.frames import SessionData
 from cybrelia.analysis.labels import (
     action_label,
     action_status_label,
@@ -525,7 +526,7 @@ def _target(target: str, action: str, lang: str) -> str:
 
 
 def _injects(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
-    scores = data.scores
+    """One section per inject: its facts, what was expected, other actions, ratings."""
     actions = data.actions
     matched = set(actions.loc[actions["expectation"] != "", "action_id"])
     for row in data.injects.to_dict("records"):
@@ -540,112 +541,147 @@ def _injects(builder: _Builder, data: SessionData, lang: str, level: int, prefix
         builder.heading(
             level, f"{inject} · {when} \u2013 {_title(row, lang)}", f"{prefix}inject-{inject}"
         )
-        facts = [
-            f"{text('inject.to', lang)}: {row['teams'] or text('none', lang)}",
-            f"{text('inject.channel', lang)}: "
-            + (channel_label(str(row["channel"]), lang) if row["channel"] else text("none", lang)),
-        ]
-        if row["when"]:
-            facts.append(f"{text('inject.when', lang)}: {row['when']}")
-        elif not math.isnan(row["at"]):
-            facts.append(f"{text('inject.at', lang)}: {data.clock(float(row['at']))}")
-        builder.paragraph(" · ".join(facts))
-        builder.paragraph(str(row["message_en"] if lang == "en" else row["message_pl"]), small=True)
-        own = scores[scores["inject"] == inject]
-        if row["status"] != "delivered":
-            spec = next((s for s in data.scenario.injects if s.id == inject), None)
-            expected = [
-                (
-                    e.id or "",
-                    e.team,
-                    action_label(e.action, lang),
-                    _target(e.target or "", e.action, lang),
-                    f"{e.capability} ({e.pillar})",
-                    format_duration(e.within),
-                    f"— / {e.points}",
-                    when,
-                    text("none", lang),
-                )
-                for e in (spec.expect if spec is not None else [])
-            ]
-        else:
-            expected = [
-                (
-                    str(s.expectation),
-                    str(s.team),
-                    action_label(str(s.action), lang),
-                    _target(str(s.target), str(s.action), lang),
-                    f"{s.capability} ({s.pillar})",
-                    format_duration(float(s.within)),
-                    f"{format_number(float(s.points), lang, 1 if float(s.points) % 1 else 0)}"
-                    f" / {int(s.max)}",
-                    text(f"status.{s.status}", lang),
-                    _hours(float(s.latency), lang) + (f" ({s.action_id})" if s.action_id else ""),
-                )
-                for s in own.itertuples(index=False)
-            ]
-        if expected:
-            builder.table(
-                (
-                    text("col.expectation", lang),
-                    text("col.team", lang),
-                    text("col.action", lang),
-                    text("col.target", lang),
-                    text("col.capability_pillar", lang),
-                    text("col.within", lang),
-                    text("col.points", lang),
-                    text("col.status", lang),
-                    text("col.latency", lang),
-                ),
-                expected,
-                numeric=(6,),
-                caption=text("inject.expected", lang),
-            )
-        else:
-            builder.paragraph(text("inject.none_expected", lang))
+        _inject_facts(builder, data, row, lang)
+        own = data.scores[data.scores["inject"] == inject]
+        _expectations_table(builder, _expected_rows(data, row, own, when, lang), lang)
         if row["status"] == "delivered":
-            teams = [t for t in str(row["teams"]).split(", ") if t]
-            start = float(row["delivered_at"])
-            window = float(own["within"].max()) if not own.empty else 2.0
-            others = actions[
-                actions["team"].isin(teams)
-                & (actions["submitted"] >= start)
-                & (actions["submitted"] < start + window)
-                & ~actions["action_id"].isin(matched)
-            ]
-            if not others.empty:
-                builder.table(
-                    (
-                        "id",
-                        text("col.submitted", lang),
-                        text("col.team", lang),
-                        text("col.action", lang),
-                        text("col.target", lang),
-                        text("col.status", lang),
-                    ),
-                    [
-                        (
-                            str(a.action_id),
-                            data.clock(float(a.submitted)),
-                            str(a.team),
-                            action_label(str(a.action), lang),
-                            str(a.target) or text("none", lang),
-                            action_status_label(str(a.status), lang),
-                        )
-                        for a in others.itertuples(index=False)
-                    ],
-                    caption=text("inject.other_actions", lang),
-                )
-        rated = data.ratings[data.ratings["inject"] == inject]
-        if not rated.empty:
-            builder.table(
-                (text("col.team", lang), text("col.rating", lang), text("col.note", lang)),
-                [
-                    (str(r.team), rating_label(str(r.rating), lang), str(r.note))
-                    for r in rated.itertuples(index=False)
-                ],
-                caption=text("inject.ratings", lang),
+            _other_actions(builder, data, row, own, matched, lang)
+        _inject_ratings(builder, data, inject, lang)
+
+
+def _inject_facts(builder: _Builder, data: SessionData, row: dict[str, Any], lang: str) -> None:
+    """To whom, by which channel and when (or on which condition), then the message."""
+    facts = [
+        f"{text('inject.to', lang)}: {row['teams'] or text('none', lang)}",
+        f"{text('inject.channel', lang)}: "
+        + (channel_label(str(row["channel"]), lang) if row["channel"] else text("none", lang)),
+    ]
+    if row["when"]:
+        facts.append(f"{text('inject.when', lang)}: {row['when']}")
+    elif not math.isnan(row["at"]):
+        facts.append(f"{text('inject.at', lang)}: {data.clock(float(row['at']))}")
+    builder.paragraph(" · ".join(facts))
+    builder.paragraph(str(row["message_en"] if lang == "en" else row["message_pl"]), small=True)
+
+
+def _expected_rows(
+    data: SessionData, row: dict[str, Any], own: pd.DataFrame, when: str, lang: str
+) -> list[tuple[str, ...]]:
+    """The inject's expectations: as scored if it was delivered, else as the scenario has them."""
+    if row["status"] == "delivered":
+        return [
+            (
+                str(s.expectation),
+                str(s.team),
+                action_label(str(s.action), lang),
+                _target(str(s.target), str(s.action), lang),
+                f"{s.capability} ({s.pillar})",
+                format_duration(float(s.within)),
+                f"{format_number(float(s.points), lang, 1 if float(s.points) % 1 else 0)}"
+                f" / {int(s.max)}",
+                text(f"status.{s.status}", lang),
+                _hours(float(s.latency), lang) + (f" ({s.action_id})" if s.action_id else ""),
             )
+            for s in own.itertuples(index=False)
+        ]
+    spec = next((s for s in data.scenario.injects if s.id == str(row["inject"])), None)
+    return [
+        (
+            e.id or "",
+            e.team,
+            action_label(e.action, lang),
+            _target(e.target or "", e.action, lang),
+            f"{e.capability} ({e.pillar})",
+            format_duration(e.within),
+            f"— / {e.points}",
+            when,
+            text("none", lang),
+        )
+        for e in (spec.expect if spec is not None else [])
+    ]
+
+
+def _expectations_table(builder: _Builder, expected: list[tuple[str, ...]], lang: str) -> None:
+    """The table of expectations, or a line saying the inject expected nothing."""
+    if not expected:
+        builder.paragraph(text("inject.none_expected", lang))
+        return
+    builder.table(
+        (
+            text("col.expectation", lang),
+            text("col.team", lang),
+            text("col.action", lang),
+            text("col.target", lang),
+            text("col.capability_pillar", lang),
+            text("col.within", lang),
+            text("col.points", lang),
+            text("col.status", lang),
+            text("col.latency", lang),
+        ),
+        expected,
+        numeric=(6,),
+        caption=text("inject.expected", lang),
+    )
+
+
+def _other_actions(
+    builder: _Builder,
+    data: SessionData,
+    row: dict[str, Any],
+    own: pd.DataFrame,
+    matched: set[str],
+    lang: str,
+) -> None:
+    """Actions of the inject's teams within its longest window that met no expectation."""
+    actions = data.actions
+    teams = [t for t in str(row["teams"]).split(", ") if t]
+    start = float(row["delivered_at"])
+    window = float(own["within"].max()) if not own.empty else 2.0
+    others = actions[
+        actions["team"].isin(teams)
+        & (actions["submitted"] >= start)
+        & (actions["submitted"] < start + window)
+        & ~actions["action_id"].isin(matched)
+    ]
+    if others.empty:
+        return
+    builder.table(
+        (
+            "id",
+            text("col.submitted", lang),
+            text("col.team", lang),
+            text("col.action", lang),
+            text("col.target", lang),
+            text("col.status", lang),
+        ),
+        [
+            (
+                str(a.action_id),
+                data.clock(float(a.submitted)),
+                str(a.team),
+                action_label(str(a.action), lang),
+                str(a.target) or text("none", lang),
+                action_status_label(str(a.status), lang),
+            )
+            for a in others.itertuples(index=False)
+        ],
+        caption=text("inject.other_actions", lang),
+    )
+
+
+def _inject_ratings(builder: _Builder, data: SessionData, inject: str, lang: str) -> None:
+    """The facilitator's ratings of the teams' response to the inject, if any."""
+    rated = data.ratings[data.ratings["inject"] == inject]
+    if rated.empty:
+        return
+    builder.table(
+        (text("col.team", lang), text("col.rating", lang), text("col.note", lang)),
+        [
+            (str(r.team), rating_label(str(r.rating), lang), str(r.note))
+            for r in rated.itertuples(index=False)
+        ],
+        caption=text("inject.ratings", lang),
+    )
 
 
 def _index(value: float | None, lang: str) -> str:
