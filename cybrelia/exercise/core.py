@@ -48,6 +48,8 @@ from cybrelia.files.scenario import Effect, Expectation, Inject, Team
 from cybrelia.files.validation import LoadedScenario
 
 __all__ = [
+    "FIGURES",
+    "SERVICES_SHOWN",
     "ActionRequest",
     "ActionState",
     "Deployment",
@@ -56,9 +58,22 @@ __all__ = [
     "InjectState",
     "Refusal",
     "cause_text",
+    "figure_values",
 ]
 
+#: The services whose figures every view shows first (console, charts, report), in order.
 SERVICES_SHOWN = ("power", "water", "heat", "telecom")
+#: The live figures a console shows, in order: people without each service shown, then
+#: people in need and critical facilities down.
+FIGURES = (*SERVICES_SHOWN, "people_in_need", "critical_down")
+
+
+def figure_values(metrics: MetricsEvent) -> dict[str, int]:
+    """The live figures (:data:`FIGURES`) from a metrics event."""
+    values = {service: metrics.people_without.get(service, 0) for service in SERVICES_SHOWN}
+    values["people_in_need"] = metrics.people_in_need
+    values["critical_down"] = metrics.critical_down
+    return values
 
 
 @dataclass

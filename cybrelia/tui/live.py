@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rich.text import Text
 
-from cybrelia.exercise.core import Exercise
+from cybrelia.exercise.core import FIGURES, Exercise, figure_values
 from cybrelia.exercise.events import (
     ActionEvent,
     ExerciseEvent,
@@ -41,20 +41,10 @@ from cybrelia.tui.labels import (
     state_text,
 )
 
-__all__ = ["FIGURES", "Digest", "FigureSeries", "Neighbour", "figure_values"]
+__all__ = ["Digest", "FigureSeries", "Neighbour"]
 
-#: The live figures, in the order the figures panel shows them.
-FIGURES = ("power", "water", "heat", "telecom", "people_in_need", "critical_down")
 #: At most this many state changes of one instant are written to the feed; the rest are counted.
 FEED_STATE_LINES = 6
-
-
-def figure_values(metrics: MetricsEvent) -> dict[str, int]:
-    """The six figures the console shows, from a metrics event."""
-    values = {service: metrics.people_without.get(service, 0) for service in FIGURES[:4]}
-    values["people_in_need"] = metrics.people_in_need
-    values["critical_down"] = metrics.critical_down
-    return values
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Label, RichLog, Sparkline, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
-from cybrelia.exercise.core import InjectState
+from cybrelia.exercise.core import FIGURES, InjectState
 from cybrelia.exercise.events import ExerciseEvent
 from cybrelia.exercise.scoring import points
 from cybrelia.tui.context import Desk
@@ -34,7 +34,7 @@ from cybrelia.tui.labels import (
     sector_label,
     state_text,
 )
-from cybrelia.tui.live import FIGURES, FigureSeries
+from cybrelia.tui.live import FigureSeries
 
 __all__ = [
     "FeedPanel",
