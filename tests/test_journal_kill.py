@@ -85,6 +85,7 @@ entries:
 """
 
 PACE = "0.06"  # wall seconds per sim hour: a run sleeps about 0.7 s in all
+PACED_SLEEP = 0.7
 
 
 def _cybrelia(*args: str) -> list[str]:
@@ -113,11 +114,16 @@ def _export(session: Path) -> str:
 def test_killed_runs_resume_to_the_same_export(tmp_path: Path) -> None:
     scenario, responses = _files(tmp_path)
     straight = tmp_path / "straight.cybrelia"
+    started = time.monotonic()
     subprocess.run(
         _cybrelia("run", str(scenario), "--responses", str(responses), "--session", str(straight)),
         check=True,
         capture_output=True,
     )
+    # A paced run lasts about as long as the straight one plus its sleeps.  The kill moments
+    # scale with it, so that on a loaded machine (slow start-up) kills still land during the
+    # run rather than always before the driver has started.
+    stretch = max(1.0, time.monotonic() - started + PACED_SLEEP)
     expected = _export(straight)
     summary = json.loads(expected.splitlines()[-1])
     assert summary["kind"] == "summary" and summary["points"]["points"] > 0
@@ -128,14 +134,20 @@ def test_killed_runs_resume_to_the_same_export(tmp_path: Path) -> None:
     while kills < 20:
         sessions += 1
         session = tmp_path / f"killed-{sessions}.cybrelia"
-        kills += _run_with_kills(scenario, responses, session, rng)
+        kills += _run_with_kills(scenario, responses, session, rng, stretch)
         assert _export(session) == expected
         _assert_each_input_once(session)
     assert sessions < kills, "most sessions were interrupted more than once"
 
 
-def _run_with_kills(scenario: Path, responses: Path, session: Path, rng: random.Random) -> int:
-    """Run to the end, killing the driver at random moments; return how many kills."""
+def _run_with_kills(
+    scenario: Path, responses: Path, session: Path, rng: random.Random, stretch: float
+) -> int:
+    """Run to the end, killing the driver at random moments; return how many kills.
+
+    The moments are uniform in 0.05-0.9 s times ``stretch`` (the length of a paced run
+    on this machine, in seconds, at least 1).
+    """
     kills = 0
     while True:
         args = ["run", str(scenario), "--responses", str(responses), "--session", str(session)]
@@ -144,7 +156,7 @@ def _run_with_kills(scenario: Path, responses: Path, session: Path, rng: random.
         process = subprocess.Popen(
             _cybrelia(*args, "--pace", PACE), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
-        time.sleep(rng.uniform(0.05, 0.9))
+        time.sleep(rng.uniform(0.05, 0.9) * stretch)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
         _, err = process.communicate()
