@@ -24,7 +24,7 @@ from cybrelia.analysis.charts import (
 )
 from cybrelia.exercise.core import Exercise
 from cybrelia.files.validation import load_scenario
-from tests.test_analysis_fixtures import write_small_session
+from tests.analysis_session import write_small_session
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

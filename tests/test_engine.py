@@ -16,7 +16,7 @@ import pytest
 from cybrelia.cli import main
 from cybrelia.files.validation import LoadedScenario, load_scenario
 from cybrelia.headless.simulate import jsonl_lines, run_scenario
-from tests.conftest import Record, ScenarioFiles, WriteScenario, simulate_records
+from tests.helpers import Record, ScenarioFiles, WriteScenario, simulate_records
 
 
 def asset(t: float, asset_id: str, state: str, *causes: str) -> Record:

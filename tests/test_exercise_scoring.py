@@ -31,7 +31,7 @@ from cybrelia.exercise.scoring import points
 from cybrelia.exercise.session import Session
 from cybrelia.exercise.types import ActionRequest, ActionState, Refusal
 from cybrelia.files.validation import load_scenario
-from tests.conftest import write_files
+from tests.helpers import write_files
 
 TEAMS = """\
 teams:

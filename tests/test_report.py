@@ -23,7 +23,7 @@ from cybrelia.report import (
 )
 from cybrelia.report.document import Document, Table
 from cybrelia.report.xlsx import SHEETS
-from tests.test_analysis_fixtures import records, write_small_session
+from tests.analysis_session import records, write_small_session
 
 ROOT = Path(__file__).resolve().parents[1]
 

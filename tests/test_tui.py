@@ -52,7 +52,7 @@ from cybrelia.tui.screens import (
     PresentationScreen,
     TeamScreen,
 )
-from tests.conftest import write_files
+from tests.helpers import write_files
 
 SnapCompare = Callable[..., bool]
 

@@ -18,8 +18,8 @@ from cybrelia.exercise.types import Refusal
 from cybrelia.exercise.world import litres_per_hour, share_out
 from cybrelia.files.diagnostics import ValidationFailed
 from cybrelia.files.validation import load_model
-from tests.conftest import MODEL_HEADER
-from tests.test_exercise_actions import asset_log, make_exercise, submit
+from tests.exercise_helpers import asset_log, make_exercise, submit
+from tests.helpers import MODEL_HEADER
 
 # A pump whose substation fails at t = 0.5 h; its district has 1000 residents.
 PUMP = """\

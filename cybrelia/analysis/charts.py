@@ -14,11 +14,20 @@ hatching, so the charts survive printing in grey.
 
 Examples
 --------
->>> from cybrelia.analysis import load_session
+>>> import tempfile
+>>> from pathlib import Path
+>>> from cybrelia.analysis import load_session, make_session
 >>> from cybrelia.analysis.charts import people_without_chart, save_figure
->>> data = load_session("out/mokry.cybrelia")                 # doctest: +SKIP
->>> save_figure(people_without_chart(data, "en"), "out/without")  # doctest: +SKIP
-[PosixPath('out/without.png'), PosixPath('out/without.svg')]
+>>> from cybrelia.files.library import resolve
+>>> scenario = resolve("mokry-snieg", "scenario")
+>>> folder = tempfile.TemporaryDirectory()
+>>> out = Path(folder.name)
+>>> responses = scenario.with_name("mokry-snieg.responses.yaml")
+>>> data = load_session(make_session(scenario, responses, out / "mokry.cybrelia"))
+>>> written = save_figure(people_without_chart(data, "en"), out / "without")
+>>> [path.name for path in written], all(path.stat().st_size > 0 for path in written)
+(['without.png', 'without.svg'], True)
+>>> folder.cleanup()
 """
 
 from __future__ import annotations

@@ -4,6 +4,13 @@ Simulation time is measured in hours.  Scenario authors write durations either
 as plain numbers of hours or as strings such as ``90m``, ``2h30m`` or
 ``1d12h``; this module turns both into hours and back into a compact form for
 people.
+
+>>> parse_duration("2h30m"), parse_duration("90m"), parse_duration(1.5)
+(2.5, 1.5, 1.5)
+>>> format_duration(36.5)
+'1d12h30m'
+>>> quantize(1 / 3 + 2 / 3) == quantize(1.0)
+True
 """
 
 from __future__ import annotations

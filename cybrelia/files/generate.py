@@ -8,7 +8,7 @@ version 1 (format ``cybrelia.infrastructure/1``), plus a matching scenario
 (``cybrelia.scenario/1``) that damages the main substation, starts a cyber attack that can
 spread through the IT core, runs a storm over part of the region and repairs the substation.
 
-Design guarantees, checked by ``tests/test_generate.py``:
+Design guarantees, checked by ``tests/test_files_generate.py``:
 
 * Deterministic: every random choice comes from one ``random.Random(seed)`` that is passed
   around explicitly and consumed in a fixed order, so equal inputs give byte-identical files.

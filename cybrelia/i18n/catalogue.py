@@ -9,10 +9,10 @@ there is no compiled file to forget or to drift from its source.
 
 Examples
 --------
->>> text("count.residents", "pl", count=5) if has("count.residents") else "5 mieszkańców"
-'5 mieszkańców'
->>> ntext("count.hours", 2, "pl")
-'2 godziny'
+>>> text("state.down", "pl")
+'nie działa'
+>>> ntext("infra.summary", 2, "pl")
+'2 obiekty'
 """
 
 from __future__ import annotations

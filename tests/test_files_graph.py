@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cybrelia.cli import main
 from cybrelia.files.graph import cyber_graph, dependency_graph, draw_dependency_graph, layers
-from tests.conftest import WriteScenario
+from tests.helpers import WriteScenario
 
 MODEL = """\
 assets:

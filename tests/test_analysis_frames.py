@@ -1,4 +1,5 @@
-"""The session frames, checked row by row against the small session of the fixtures module."""
+"""The session frames (``cybrelia.analysis.frames``), checked row by row against the small
+session of :mod:`tests.analysis_session`."""
 
 from __future__ import annotations
 
@@ -19,22 +20,12 @@ from cybrelia.analysis import (
     load_session,
     people_without,
 )
-from cybrelia.analysis.labels import (
-    LABELS,
-    action_label,
-    format_number,
-    pillar_label,
-    rating_label,
-    sector_label,
-    service_label,
-    text,
-)
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.export import replay_session
 from cybrelia.exercise.journal import JournalError
 from cybrelia.files.scenario import Condition
 from cybrelia.files.validation import load_scenario
-from tests.test_analysis_fixtures import records, write_small_session
+from tests.analysis_session import records, write_small_session
 
 
 @pytest.fixture(scope="module")
@@ -373,25 +364,6 @@ def test_asset_intervals(data: SessionData) -> None:
     assert list(baseline["ongoing"]) == [True, True, False, True]
 
 
-def test_cascade(data: SessionData) -> None:
-    assert records(cascade_candidates(data)) == [
-        {"inject": "I-01", "delivered_at": 1.0, "assets": 3}
-    ]
-    assert records(cascade(data)) == [
-        {"asset": "gpz", "name": "GPZ", "sector": "power", "down_at": 1.0, "up_at": 4.0,
-         "ongoing": False, "depth": 0, "parent": "", "parents": "", "service": "",
-         "causes": "damaged"},
-        {"asset": "linia", "name": "Linia SN", "sector": "power", "down_at": 1.0, "up_at": 4.0,
-         "ongoing": False, "depth": 1, "parent": "gpz", "parents": "gpz", "service": "power",
-         "causes": "needs:power"},
-        {"asset": "suw", "name": "SUW", "sector": "water", "down_at": 2.0, "up_at": 4.0,
-         "ongoing": False, "depth": 2, "parent": "linia", "parents": "linia",
-         "service": "power", "causes": "needs:power"},
-    ]  # fmt: skip
-    assert cascade(data, "B-01").empty
-    assert list(cascade(data, run="baseline")["up_at"]) == [6.0, 6.0, 6.0]
-
-
 def test_load_session_matches_the_export_replay(data: SessionData, session_path: Path) -> None:
     replay = replay_session(session_path)
     again = from_exercise(replay.actual, replay.baseline)
@@ -458,18 +430,3 @@ def test_load_session_refuses_what_is_not_a_session(tmp_path: Path) -> None:
 def test_condition_text(condition: dict[str, object], expected: str) -> None:
     assert condition_text(Condition.model_validate(condition)) == expected
     assert condition_text(None) == ""
-
-
-def test_labels() -> None:
-    assert all(len(pair) == 2 and all(pair) for pair in LABELS.values())
-    assert text("chart.without.panel", "en", service="water") == "without water"
-    assert service_label("water", "pl") == "woda"
-    assert service_label("unknown", "en") == "unknown"
-    assert sector_label("power", "pl") == "Energetyka"
-    assert action_label("deploy_generator", "en") == "deploy a generator"
-    assert pillar_label(7, "en") == "7. continuity of services"
-    assert rating_label("U", "pl").startswith("U \u2013 ")
-    assert format_number(12345.5, "pl", 1) == "12\u00a0345,5"
-    assert format_number(12345.5, "en", 1) == "12,345.5"
-    with pytest.raises(ValueError, match="unknown language"):
-        text("none", "de")

@@ -24,7 +24,7 @@ from cybrelia.exercise.export import SessionReplay, export_records, replay_sessi
 from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.session import Session
 from cybrelia.exercise.types import ActionRequest, Refusal
-from tests.conftest import write_files
+from tests.helpers import write_files
 
 MODEL = """\
 districts:
