@@ -14,7 +14,7 @@ import pytest
 
 from cybrelia.engine.clock import GridEnvironment, exact_hours
 from cybrelia.files.durations import parse_duration, quantize
-from tests.conftest import WriteScenario, simulate_records
+from tests.helpers import WriteScenario, simulate_records
 from tests.test_engine import asset, grid_model, injects
 
 SPREAD_PAIR = """\

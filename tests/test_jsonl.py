@@ -7,7 +7,7 @@ import json
 from cybrelia.files.library import resolve
 from cybrelia.files.validation import load_scenario
 from cybrelia.headless.simulate import jsonl_lines, records, run_scenario
-from tests.conftest import WriteScenario
+from tests.helpers import WriteScenario
 
 ODD_NAMES = """\
     districts:

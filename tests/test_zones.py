@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from cybrelia.files.validation import load_scenario
-from tests.conftest import simulate_records
+from tests.helpers import simulate_records
 from tests.test_engine import asset
-from tests.test_validation import messages, write
+from tests.test_files_validation import messages, write
 
 DECLARED = """\
 format: cybrelia.infrastructure/1
