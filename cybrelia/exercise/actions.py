@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Generator
+from datetime import timedelta
 from typing import Any
 
 import simpy
@@ -20,12 +21,14 @@ import simpy
 from cybrelia.engine.cascade import BufferSpec
 from cybrelia.exercise.population import ClaimState
 from cybrelia.exercise.resources import Pool
+from cybrelia.exercise.support import channel_refusal, finite_support, refusal
 from cybrelia.exercise.types import ActionHost, ActionState, Deployment, Refusal, cause_text
 from cybrelia.exercise.world import BASE, rated_kw
 from cybrelia.files.actions import CREW_FOR_SECTOR, RESOURCE_KINDS
 from cybrelia.files.durations import format_duration
 from cybrelia.files.model import Resource
 from cybrelia.files.scenario import Effect
+from cybrelia.i18n import text
 
 __all__ = ["DEBUNK_HORIZON_HOURS", "start_action", "turned_share"]
 
@@ -43,6 +46,7 @@ WORK_PL = {
     "restore from backup": "odtwarzanie z kopii",
     "manual operation": "praca ręczna",
     "water point": "punkt poboru wody",
+    "evacuation": "ewakuacja",
     "isolate": "odłączanie",
     "reconnect": "podłączanie",
 }
@@ -53,6 +57,8 @@ SOURCES_PL = {"powiat": "starosta (powiat)", "voivode": "wojewoda", "wot": "WOT 
 DEBUNK_HORIZON_HOURS = 6.0
 #: Fuel of a generator that support brings, when the model says nothing.
 DEFAULT_FUEL_HOURS = 8.0
+#: Hours for people to board a bus (with their things, helped by staff).
+BOARDING_HOURS = 0.5
 #: Hours to fill a fuel truck at a station, and a water tanker at a source.
 FUEL_LOAD_HOURS = 0.5
 TANKER_FILL_HOURS = 0.5
@@ -439,14 +445,18 @@ def _bowser_process(exercise: ActionHost, state: ActionState, pool: Pool, travel
             exercise.action_event(state, "failed", "road cut", "droga odcięta")
             return
         yield exercise.env.timeout(leg.hours)
+        known = asset_id in world.burn
         delivered = _fill(exercise, asset_id, load)
         load -= delivered
-        exercise.action_event(
-            state,
-            "completed",
-            f"{delivered:.0f} l delivered, {load:.0f} l left in {pool.id}",
-            f"dostarczono {delivered:.0f} l, w {pool.id} zostało {load:.0f} l",
-        )
+        if known:
+            exercise.action_event(
+                state,
+                "completed",
+                f"{delivered:.0f} l delivered, {load:.0f} l left in {pool.id}",
+                f"dostarczono {delivered:.0f} l, w {pool.id} zostało {load:.0f} l",
+            )
+        else:
+            exercise.action_event(state, "completed", "tank full", "zbiornik pełny")
         exercise.watch_fuel(asset_id)
         back = world.leg(asset_id, BASE)
         yield exercise.env.timeout(back.hours if back.hours is not None else leg.hours)
@@ -730,27 +740,93 @@ def _open_shelter(exercise: ActionHost, state: ActionState) -> Process:
             f"{asset.label} serves no district",
             f"{asset.label}: obiekt nie obsługuje żadnego sołectwa",
         )
-    return _shelter_process(exercise, state, _hours(exercise, state))
+    volunteers: list[Pool] = []
+    if asset.staff > 0:
+        volunteers = _pools(exercise, "volunteers", state.request.params.get("volunteers"))
+        free = sum(volunteers_free(exercise, pool) for pool in volunteers)
+        if free < asset.staff:
+            raise refusal(
+                "world.volunteers.short", shelter=asset.label, staff=asset.staff, free=free
+            )
+    return _shelter_process(exercise, state, _hours(exercise, state), volunteers)
 
 
-def _shelter_process(exercise: ActionHost, state: ActionState, hours: float) -> Process:
+def volunteers_free(exercise: ActionHost, pool: Pool) -> int:
+    """Members of a volunteer pool free now: by day on working days only ``day_share``.
+
+    Working days are Monday to Friday, the day 07:00-17:00 on the scenario's
+    clock (``start`` plus the sim time); without a ``start`` everyone counts.
+    """
+    share = pool.resource.day_share
+    start = exercise.scenario_start
+    if share is not None and start is not None:
+        moment = start + timedelta(hours=exercise.now)
+        if moment.weekday() < 5 and 7 <= moment.hour < 17:
+            return max(0, math.floor(pool.resource.count * share) - len(pool.users))
+    return pool.free
+
+
+def _staff(
+    exercise: ActionHost, pools: list[Pool], staff: int
+) -> list[tuple[Pool, simpy.resources.resource.PriorityRequest]] | None:
+    """Take ``staff`` free volunteers from the pools in order, or None if there are not enough."""
+    if sum(volunteers_free(exercise, pool) for pool in pools) < staff:
+        return None
+    taken: list[tuple[Pool, simpy.resources.resource.PriorityRequest]] = []
+    for pool in pools:
+        while len(taken) < staff and volunteers_free(exercise, pool) > 0:
+            taken.append((pool, pool.request()))
+    return taken
+
+
+def _shelter_process(
+    exercise: ActionHost, state: ActionState, hours: float, volunteers: list[Pool]
+) -> Process:
+    """Open the shelter and keep it open ``hours``; staff are relieved after their shift.
+
+    A team of volunteers works ``shift.work`` hours (the pool's; 12 h without
+    one) and then rests; a fresh team must take over or the shelter closes.
+    """
     asset_id = state.request.target
     assert asset_id is not None
-    districts = sorted(exercise.assets[asset_id].serves)
+    asset = exercise.assets[asset_id]
+    districts = sorted(asset.serves)
     exercise.action_event(
         state,
         "started",
         f"opening, {format_duration(SHELTER_SETUP_HOURS)}",
         f"otwieranie, {format_duration(SHELTER_SETUP_HOURS)}",
     )
+    team = (_staff(exercise, volunteers, asset.staff) or []) if asset.staff else []
     try:
         yield exercise.env.timeout(SHELTER_SETUP_HOURS)
         exercise.set_shelter(state.id, asset_id, districts)
         exercise.took_effect(state)
-        yield exercise.env.timeout(hours)
+        end = exercise.now + hours
+        while exercise.now < end:
+            shifts = [p.resource.shift.work for p, _ in team if p.resource.shift is not None]
+            duty = min(shifts) if shifts else end - exercise.now
+            yield exercise.env.timeout(min(duty, end - exercise.now))
+            if exercise.now >= end:
+                break
+            for pool, request in team:
+                rest = pool.resource.shift.rest if pool.resource.shift is not None else 0.0
+                exercise.env.process(_rest(exercise, pool, request, rest))
+            team = []
+            relief = _staff(exercise, volunteers, asset.staff)
+            if relief is None:
+                exercise.action_event(state, "failed", *_texts("world.volunteers.tired"))
+                return
+            team = relief
     finally:
         exercise.set_shelter(state.id, asset_id, None)
+        for pool, request in team:
+            pool.release(request)
     exercise.action_event(state, "completed", "shelter closed", "punkt zamknięty")
+
+
+def _texts(key: str, **fields: object) -> tuple[str, str]:
+    return text(key, "en", **fields), text(key, "pl", **fields)
 
 
 def _public_alert(exercise: ActionHost, state: ActionState) -> None:
@@ -822,7 +898,8 @@ def _request_support(exercise: ActionHost, state: ActionState) -> Process:
     if kind not in known:
         raise Refusal(f"unknown kind of resource {kind!r}", f"nieznany rodzaj zasobu {kind!r}")
     source = state.request.params.get("source", "powiat")
-    if source not in exercise.SUPPORT_DELAY:
+    stated = {support.source: support for support in exercise.setting.support}
+    if source not in exercise.SUPPORT_DELAY and source not in stated:
         raise Refusal(
             f"support comes from powiat, voivode or wot, not {source!r}",
             f"wsparcie przychodzi z powiatu (powiat), od wojewody (voivode) "
@@ -833,6 +910,12 @@ def _request_support(exercise: ActionHost, state: ActionState) -> Process:
         raise Refusal(
             "count must be a whole number of at least 1", "liczba musi być całkowita, co najmniej 1"
         )
+    channel = state.request.params.get("channel", "phone")
+    problem = channel_refusal(exercise, channel)
+    if problem is not None:
+        raise problem
+    if source in stated:
+        return finite_support(exercise, state, stated[source], kind, count, channel)
     return _support_process(exercise, state, kind, source, count)
 
 
@@ -865,6 +948,74 @@ def _support_process(
     )
 
 
+def _evacuate(exercise: ActionHost, state: ActionState) -> Process:
+    asset_id = _asset(exercise, state)
+    label = exercise.assets[asset_id].label
+    occupants = exercise.population.occupants.get(asset_id, 0)
+    if occupants <= 0:
+        raise refusal("world.evacuate.nobody", facility=label)
+    destination = state.request.params.get("to")
+    if destination not in exercise.assets:
+        raise refusal("world.evacuate.no_destination", destination=str(destination))
+    place = exercise.assets[destination]
+    free = exercise.world.free_places(place, occupants)
+    if not exercise.engine.is_available(destination):
+        raise refusal("world.evacuate.destination_down", destination=place.label)
+    if free <= 0:
+        raise refusal("world.evacuate.full", destination=place.label)
+    travel = _reachable(exercise, asset_id)
+    leg = exercise.world.leg(asset_id, destination)
+    if leg.hours is None:
+        names = ", ".join(exercise.assets[road].label for road in leg.roads)
+        raise refusal("world.evacuate.cut", destination=place.label, roads=names)
+    pool = _pick(_pools(exercise, "bus", state.request.params.get("resource")))
+    return _evacuate_process(exercise, state, pool, travel, leg.hours)
+
+
+def _evacuate_process(
+    exercise: ActionHost, state: ActionState, pool: Pool, travel: float, leg: float
+) -> Process:
+    """One bus shuttles the occupants to the destination, as many as its seats a trip.
+
+    From the base to the facility, then per trip 0.5 h of boarding and the leg
+    to the destination, and the leg back while people are left and places free.
+    """
+    asset_id, destination = state.request.target, state.request.params["to"]
+    assert asset_id is not None
+    world, population = exercise.world, exercise.population
+    place = exercise.assets[destination]
+    request = yield from _crew_work(exercise, state, pool, travel, "evacuation")
+
+    def waiting() -> int:
+        """People still at the facility for whom the destination has places."""
+        left = population.occupants[asset_id]
+        return min(left, world.free_places(place, left))
+
+    moved = 0
+    try:
+        yield exercise.env.timeout(travel)
+        while waiting() > 0:
+            seats = pool.resource.seats or population.occupants[asset_id]
+            yield exercise.env.timeout(BOARDING_HOURS + leg)
+            people = min(seats, waiting())
+            population.evacuate(asset_id, people)
+            world.placed[destination] = world.placed.get(destination, 0) + people
+            moved += people
+            exercise.refresh_figures()
+            if waiting() <= 0:
+                break
+            yield exercise.env.timeout(leg)
+    finally:
+        pool.release(request)
+    fields = {"moved": moved, "destination": place.label, "left": population.occupants[asset_id]}
+    exercise.action_event(
+        state,
+        "completed",
+        text("world.evacuate.done", "en", **fields),
+        text("world.evacuate.done", "pl", **fields),
+    )
+
+
 def _note(exercise: ActionHost, state: ActionState) -> None:
     exercise.action_event(state, "completed", state.request.note)
 
@@ -883,5 +1034,6 @@ _PLANNERS: dict[str, Planner] = {
     "public_alert": _public_alert,
     "debunk": _debunk,
     "request_support": _request_support,
+    "evacuate": _evacuate,
     "note": _note,
 }

@@ -24,12 +24,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from cybrelia.exercise.autonomy import ESSENTIALS, Curve, autonomy_curves
 from cybrelia.files.model import SHARE_UNITS, District, InfrastructureModel, share_units
-from cybrelia.files.scenario import Claim
+from cybrelia.files.scenario import Claim, WorldSettings
 
 __all__ = [
     "NEED_SERVICES",
-    "THRESHOLDS",
     "ClaimState",
     "Figures",
     "Population",
@@ -37,11 +37,7 @@ __all__ = [
 ]
 
 #: Services whose loss puts residents in need.
-NEED_SERVICES = ("heat", "power", "water")
-#: Hours without a service after which a group is in need: unprepared,
-#: prepared, and vulnerable (power only).
-UNPREPARED_HOURS, PREPARED_HOURS, VULNERABLE_HOURS = 24.0, 72.0, 4.0
-THRESHOLDS = (VULNERABLE_HOURS, UNPREPARED_HOURS, PREPARED_HOURS)
+NEED_SERVICES = ESSENTIALS
 #: What each mitigation covers.
 COVERS = {"water_point": ("water",), "shelter": ("heat", "power")}
 
@@ -90,8 +86,17 @@ class Population:
         The infrastructure model (districts, and which assets serve whom).
     """
 
-    def __init__(self, model: InfrastructureModel) -> None:
+    def __init__(self, model: InfrastructureModel, setting: WorldSettings | None = None) -> None:
         self.districts = {district.id: district for district in model.districts}
+        self.curves = autonomy_curves(setting or WorldSettings())
+        self._crossings = sorted({h for curve in self.curves.values() for h in curve.breakpoints})
+        #: Facilities with occupants: asset id -> occupants still there.
+        self.occupants: dict[str, int] = {
+            a.id: a.occupants for a in sorted(model.assets, key=lambda a: a.id) if a.occupants
+        }
+        #: Facilities whose occupants are at risk now (the asset lost an essential).
+        self.facilities_at_risk: set[str] = set()
+        self._warm = not self.curves[("unprepared", "heat")].points
         # (district, service) -> [(asset id, share units)] for the need services.
         self._groups: dict[tuple[str, str], list[tuple[str, int]]] = {}
         self._serves: dict[str, list[str]] = {}
@@ -116,7 +121,7 @@ class Population:
             self.down_since.setdefault(asset_id, t)
             return []
         self.down_since[asset_id] = t
-        return [t + hours for hours in THRESHOLDS]
+        return [t + hours for hours in self._crossings]
 
     def asset_up(self, asset_id: str) -> None:
         """Record that an asset is available again."""
@@ -136,7 +141,24 @@ class Population:
     def start_claim(self, claim: Claim, t: float) -> list[float]:
         """A claim starts circulating; return the times its believers cross a threshold."""
         self.claims[claim.id] = ClaimState(claim, t)
-        return [t + hours for hours in THRESHOLDS]
+        return [t + hours for hours in self._crossings]
+
+    def facility(self, asset_id: str, state: str, causes: tuple[str, ...]) -> None:
+        """Record a facility's state: its occupants are at risk while it is down.
+
+        Lost heat alone puts nobody at risk in a warm season.
+        """
+        if asset_id not in self.occupants:
+            return
+        essential = [c for c in causes if not (self._warm and c == "needs:heat")]
+        if state == "down" and essential:
+            self.facilities_at_risk.add(asset_id)
+        else:
+            self.facilities_at_risk.discard(asset_id)
+
+    def evacuate(self, asset_id: str, people: int) -> None:
+        """``people`` occupants have left the facility for a safe place."""
+        self.occupants[asset_id] = max(0, self.occupants[asset_id] - people)
 
     def debunk(self, claim_id: str, t: float) -> None:
         """The claim was countered: its reach stops growing and falls."""
@@ -165,22 +187,26 @@ class Population:
             return 0.0
         return 1.0 - covered / needing
 
-    def without_for(self, district: str, service: str, hours: float, t: float) -> float:
-        """Share of the district without ``service`` for at least ``hours`` at ``t``."""
+    def exposed(self, district: str, service: str, curve: Curve, t: float) -> float:
+        """Share of the district whose autonomy for ``service`` has run out at ``t``.
+
+        Each group served by an asset that is down counts with ``curve`` of the
+        hours since it went down; believers of a claim about the service count
+        with ``curve`` of the hours since the claim started.
+        """
         units = sum(
-            share
+            share * curve(t - since)
             for asset_id, share in self._groups.get((district, service), ())
-            if (since := self.down_since.get(asset_id)) is not None and t - since >= hours - 1e-9
+            if (since := self.down_since.get(asset_id)) is not None
         )
         physical = min(units, SHARE_UNITS) / SHARE_UNITS
         believing = min(
             1.0,
             sum(
-                state.reach(t)
+                state.reach(t) * curve(t - state.start)
                 for state in self.claims.values()
                 if state.claim.service == service
                 and (not state.claim.districts or district in state.claim.districts)
-                and t - state.start >= hours - 1e-9
             ),
         )
         return physical + (1.0 - physical) * believing
@@ -197,8 +223,8 @@ class Population:
         shares_unprepared, shares_prepared = [0.0], [0.0]
         power_uncovered = 1.0
         for service in NEED_SERVICES:
-            early = self.without_for(district.id, service, UNPREPARED_HOURS, t)
-            late = self.without_for(district.id, service, PREPARED_HOURS, t)
+            early = self.exposed(district.id, service, self.curves[("unprepared", service)], t)
+            late = self.exposed(district.id, service, self.curves[("prepared", service)], t)
             left = self._uncovered(district.id, service, unprepared * early + prepared * late)
             shares_unprepared.append(early * left)
             shares_prepared.append(late * left)
@@ -219,9 +245,10 @@ class Population:
             if power_uncovered > 0:
                 at_risk += round_half_up(
                     district.vulnerable
-                    * self.without_for(district_id, "power", VULNERABLE_HOURS, t)
+                    * self.exposed(district_id, "power", self.curves[("vulnerable", "power")], t)
                     * power_uncovered
                 )
+        at_risk += sum(self.occupants[facility] for facility in sorted(self.facilities_at_risk))
         believers = {}
         for claim_id, state in sorted(self.claims.items()):
             reach = state.reach(t)

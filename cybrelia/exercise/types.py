@@ -10,6 +10,7 @@ imports one way, core -> actions -> types.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal, Protocol
 
 import simpy
@@ -150,6 +151,7 @@ class ActionHost(Protocol):
     pools: dict[str, Pool]
     world: World
     setting: WorldSettings
+    scenario_start: datetime | None
     deployments: dict[str, Deployment]
     manual: dict[str, str]
 

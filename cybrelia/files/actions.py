@@ -33,6 +33,7 @@ ActionName = Literal[
     "public_alert",
     "debunk",
     "request_support",
+    "evacuate",
     "note",
 ]
 
@@ -62,6 +63,7 @@ ACTIONS: dict[str, ActionInfo] = {
     "public_alert": ActionInfo("district", "ostrzeżenie ludności", "public alert"),
     "debunk": ActionInfo("claim", "dementi", "debunk a claim"),
     "request_support": ActionInfo("resource_kind", "wniosek o wsparcie", "request support"),
+    "evacuate": ActionInfo("asset", "ewakuacja placówki", "evacuate a facility"),
     "note": ActionInfo("none", "notatka", "note"),
 }
 
@@ -81,5 +83,13 @@ CREW_FOR_SECTOR: dict[str, str] = {
 #: Resource kinds the actions use; support may bring any of them even where
 #: the model has none.
 RESOURCE_KINDS: frozenset[str] = frozenset(
-    {*CREW_FOR_SECTOR.values(), "maintenance_crew", "generator", "fuel_truck", "water_tanker"}
+    {
+        *CREW_FOR_SECTOR.values(),
+        "maintenance_crew",
+        "generator",
+        "fuel_truck",
+        "water_tanker",
+        "bus",
+        "volunteers",
+    }
 )

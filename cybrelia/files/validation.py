@@ -37,7 +37,7 @@ from cybrelia.files.model import (
 from cybrelia.files.responses import RESPONSES_FORMAT, Responses
 from cybrelia.files.scenario import ASSET_VERBS, SCENARIO_FORMAT, Inject, Scenario
 from cybrelia.files.source import Document, read_document
-from cybrelia.files.world import check_world
+from cybrelia.files.world import check_setting, check_world
 
 __all__ = [
     "LoadedScenario",
@@ -349,6 +349,8 @@ def _scenario_from_document(
     diagnostics += _check_exercise(document, injects, known_teams, known_injects, model)
     if model is not None:
         diagnostics += _check_effects(document, model, injects)
+        if scenario is not None:
+            diagnostics += check_setting(document, scenario, model)
     if scenario is not None:
         capability_names = {c.name("en") for c in CAPABILITIES.values()}
         for index, inject in injects:
