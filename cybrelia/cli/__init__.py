@@ -20,7 +20,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cybrelia.cli import exercise, formats, library, models, msel, play, report, simulate
+from cybrelia.cli import (
+    dryrun,
+    exercise,
+    formats,
+    library,
+    models,
+    msel,
+    play,
+    report,
+    simulate,
+)
 from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, Runner, print_diagnostics
 from cybrelia.exercise.journal import JournalError
 from cybrelia.files.diagnostics import ValidationFailed
@@ -28,7 +38,7 @@ from cybrelia.files.diagnostics import ValidationFailed
 __all__ = ["GROUPS", "main", "parser"]
 
 #: The command groups, in the order ``cybrelia --help`` lists their commands.
-GROUPS = (formats, simulate, play, exercise, report, library, msel, models)
+GROUPS = (formats, simulate, play, exercise, report, dryrun, library, msel, models)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -107,11 +107,20 @@ class Population:
         self.claims: dict[str, ClaimState] = {}
         # (kind, district) -> {water point or shelter: people it serves, None for all}
         self._covers: dict[tuple[str, str], dict[str, int | None]] = {}
+        # Figures change only with an input or when a group crosses a threshold; between
+        # those the shares without a service are reused (see _shares_valid).  A replication
+        # asks for figures at every sample, so this is most of the exercise layer's speed.
+        self._version = 0
+        self._memo_version = -1
+        self._memo_span = (0.0, -1.0)
+        self._physical: dict[tuple[str, str, float], float] = {}
+        self._figures: Figures | None = None
 
     # --- inputs -------------------------------------------------------------------
 
     def asset_down(self, asset_id: str, t: float) -> list[float]:
         """Record that an asset went down; return the times its groups cross a threshold."""
+        self._version += 1
         if asset_id in self.down_since or asset_id not in self._serves:
             self.down_since.setdefault(asset_id, t)
             return []
@@ -120,6 +129,7 @@ class Population:
 
     def asset_up(self, asset_id: str) -> None:
         """Record that an asset is available again."""
+        self._version += 1
         self.down_since.pop(asset_id, None)
 
     def cover(self, kind: str, district: str, key: str, people: int | None) -> None:
@@ -127,19 +137,23 @@ class Population:
 
         ``people`` is how many it can serve (docs/world.md); None: everyone.
         """
+        self._version += 1
         self._covers.setdefault((kind, district), {})[key] = people
 
     def uncover(self, kind: str, district: str, key: str) -> None:
         """End the water point or shelter ``key`` in a district."""
+        self._version += 1
         self._covers.get((kind, district), {}).pop(key, None)
 
     def start_claim(self, claim: Claim, t: float) -> list[float]:
         """A claim starts circulating; return the times its believers cross a threshold."""
+        self._version += 1
         self.claims[claim.id] = ClaimState(claim, t)
         return [t + hours for hours in THRESHOLDS]
 
     def debunk(self, claim_id: str, t: float) -> None:
         """The claim was countered: its reach stops growing and falls."""
+        self._version += 1
         self.claims[claim_id].debunked_at = t
 
     # --- figures ------------------------------------------------------------------
@@ -167,12 +181,19 @@ class Population:
 
     def without_for(self, district: str, service: str, hours: float, t: float) -> float:
         """Share of the district without ``service`` for at least ``hours`` at ``t``."""
-        units = sum(
-            share
-            for asset_id, share in self._groups.get((district, service), ())
-            if (since := self.down_since.get(asset_id)) is not None and t - since >= hours - 1e-9
-        )
-        physical = min(units, SHARE_UNITS) / SHARE_UNITS
+        key = (district, service, hours)
+        physical = self._physical.get(key) if self._shares_valid(t) else None
+        if physical is None:
+            units = sum(
+                share
+                for asset_id, share in self._groups.get((district, service), ())
+                if (since := self.down_since.get(asset_id)) is not None
+                and t - since >= hours - 1e-9
+            )
+            physical = min(units, SHARE_UNITS) / SHARE_UNITS
+            self._physical[key] = physical
+        if not self.claims:
+            return physical  # exactly the sum below with no believers: physical + 0.0
         believing = min(
             1.0,
             sum(
@@ -206,8 +227,38 @@ class Population:
                 power_uncovered = left
         return max(shares_unprepared), max(shares_prepared), power_uncovered
 
+    def _shares_valid(self, t: float) -> bool:
+        """Whether the shares remembered still hold at ``t``; if not, start remembering anew.
+
+        They hold while no input changed anything (``_version``) and ``t`` is before the
+        next threshold any group of a down asset would cross (less a margin of 1e-6 h,
+        far above rounding, so the comparison ``t - since >= hours - 1e-9`` cannot flip).
+        Groups already past a threshold stay past it as time goes on.  Always true
+        once it returns: the caller may remember what it computes at ``t``.
+        """
+        start, end = self._memo_span
+        if self._memo_version == self._version and (start <= t < end or t == start):
+            return True
+        crossings = [
+            since + hours
+            for since in self.down_since.values()
+            for hours in THRESHOLDS
+            if t - since < hours - 1e-9
+        ]
+        self._memo_version = self._version
+        self._memo_span = (t, min(crossings, default=math.inf) - 1e-6)
+        self._physical.clear()
+        self._figures = None
+        return True
+
     def figures(self, t: float) -> Figures:
         """People in need, vulnerable residents at risk, and believers at ``t``."""
+        # Without claims nothing else depends on t: the figures hold as the shares do.
+        if not self._shares_valid(t) or self._figures is None or self.claims:
+            self._figures = self._compute(t)
+        return self._figures
+
+    def _compute(self, t: float) -> Figures:
         by_district = {}
         at_risk = 0
         for district_id, district in sorted(self.districts.items()):

@@ -42,6 +42,7 @@ __all__ = [
     "load_journal_scenario",
     "replay_into",
     "request_payload",
+    "scenario_files",
 ]
 
 #: Inputs that are the teams' own decisions; the no-action baseline leaves them out.
@@ -86,7 +87,7 @@ class Session:
     ) -> Session:
         """Start a new session of a scenario file (validated first)."""
         loaded = load_scenario(scenario_path)
-        files, scenario_key = _scenario_files(loaded)
+        files, scenario_key = scenario_files(loaded)
         path = (
             Path(session_path)
             if session_path is not None
@@ -322,7 +323,7 @@ def _request_from(payload: dict[str, Any]) -> ActionRequest:
     )
 
 
-def _scenario_files(loaded: LoadedScenario) -> tuple[dict[str, str], str]:
+def scenario_files(loaded: LoadedScenario) -> tuple[dict[str, str], str]:
     """The scenario and model texts, laid out so the scenario's relative path still works."""
     relative = Path(os.path.normpath(loaded.scenario.infrastructure))
     ups = sum(1 for part in relative.parts if part == "..")

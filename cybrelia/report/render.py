@@ -65,7 +65,7 @@ def _escape(value: str) -> str:
     return html.escape(value).replace("://", ":&#47;&#47;")
 
 
-def to_html(document: Document, *, toc_depth: int = 1) -> str:
+def to_html(document: Document, *, toc_depth: int = 1, meta: str | None = None) -> str:
     """The report as one self-contained HTML page.
 
     Parameters
@@ -74,8 +74,11 @@ def to_html(document: Document, *, toc_depth: int = 1) -> str:
         The report.
     toc_depth
         Heading levels listed in the table of contents.
+    meta
+        The line under the title (default: generated from the session journal).
     """
     lang = document.lang
+    meta = text("report.generated", lang) if meta is None else meta
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}">',
@@ -88,7 +91,7 @@ def to_html(document: Document, *, toc_depth: int = 1) -> str:
         "<body>",
         "<header>",
         f"<h1>{_escape(document.title)}</h1>",
-        f'<p class="meta">{_escape(text("report.generated", lang))}</p>',
+        f'<p class="meta">{_escape(meta)}</p>',
         "</header>",
     ]
     toc = [h for h in document.headings() if h.level <= toc_depth]
@@ -162,10 +165,11 @@ def _md_cell(value: str) -> str:
     return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>").strip()
 
 
-def to_markdown(document: Document, *, toc_depth: int = 1) -> str:
+def to_markdown(document: Document, *, toc_depth: int = 1, meta: str | None = None) -> str:
     """The report as Markdown, with the charts as ``NAME.png`` files beside it."""
     lang = document.lang
-    out = [f"# {document.title}", "", f"*{text('report.generated', lang)}*", ""]
+    meta = text("report.generated", lang) if meta is None else meta
+    out = [f"# {document.title}", "", f"*{meta}*", ""]
     toc = [h for h in document.headings() if h.level <= toc_depth]
     if toc:
         out += [f"**{text('report.contents', lang)}**", ""]
