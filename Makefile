@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.tui
 	$(BIN)/python -m benchmarks.report
 	$(BIN)/python -m benchmarks.web
+	$(BIN)/python -m benchmarks.dryrun
 
 clean:
 	rm -rf $(VENV)

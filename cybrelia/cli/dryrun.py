@@ -17,39 +17,21 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Commands, scenario_arg
-from cybrelia.ensemble.plan import Plan, PlanErrors, make_plan
+
+if TYPE_CHECKING:
+    from cybrelia.ensemble.plan import Plan
 
 __all__ = ["main", "register"]
 
-#: Texts people read, in Polish and English.
-TEXT: dict[str, dict[str, str]] = {
-    "runs": {"en": "runs", "pl": "przebiegi"},
-    "wrote": {"en": "{n} runs written to {path}", "pl": "zapisano {n} przebiegów do {path}"},
-    "compare": {
-        "en": "Plan B minus plan A over {n} paired runs (95% interval; unpaired beside it)",
-        "pl": "Plan B minus plan A, {n} par przebiegów (przedział 95%; obok bez parowania)",
-    },
-    "figure": {"en": "figure", "pl": "miara"},
-    "difference": {"en": "B - A", "pl": "B - A"},
-    "interval": {"en": "95% interval", "pl": "przedział 95%"},
-    "unpaired": {"en": "unpaired", "pl": "bez parowania"},
-    "replayed": {
-        "en": "run {run} reopened as session {session} (harm {harm:g}, as in the results);"
-        " watch it with: cybrelia play --session {session}",
-        "pl": "przebieg {run} otwarty jako sesja {session} (szkoda {harm:g}, jak w wynikach);"
-        " obejrzyj: cybrelia play --session {session}",
-    },
-}
-
 
 def _text(key: str, lang: str, **values: object) -> str:
-    return TEXT[key][lang].format(**values)
+    from cybrelia.i18n import text
+
+    name = f"dryrun.cli.{key}"  # keys: the dryrun.cli.* block of the catalogue
+    return text(name, lang, **values)
 
 
 def _positive(text: str) -> int:
@@ -160,6 +142,7 @@ def main(argv: Sequence[str]) -> int:
 
 
 def _plans(args: argparse.Namespace, scenario: Path) -> list[Plan]:
+    from cybrelia.ensemble.plan import make_plan
     from cybrelia.files.validation import load_scenario
 
     seed = args.seed if args.seed is not None else load_scenario(scenario).scenario.seed
@@ -180,6 +163,16 @@ def _plans(args: argparse.Namespace, scenario: Path) -> list[Plan]:
 
 
 def _dryrun(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from cybrelia.ensemble.plan import PlanErrors
     from cybrelia.ensemble.runner import open_writer, run_tasks
 
     if args.output.suffix.lower() not in (".parquet", ".csv"):
@@ -239,7 +232,10 @@ def _dryrun(args: argparse.Namespace) -> int:
 
 
 def _print_comparison(path: Path, lang: str) -> None:
-    from cybrelia.ensemble.compare import FIGURES
+    from rich.console import Console
+    from rich.table import Table
+
+    from cybrelia.ensemble.compare import figure_name
     from cybrelia.ensemble.results import compare_plans, read_results
 
     differences = compare_plans(read_results(path))
@@ -248,7 +244,7 @@ def _print_comparison(path: Path, lang: str) -> None:
         table.add_column(_text(header, lang), justify="left" if header == "figure" else "right")
     for d in differences:
         table.add_row(
-            FIGURES[d.figure][lang],
+            figure_name(d.figure, lang),
             f"{d.mean:+.1f}",
             f"[{d.low:+.1f}, {d.high:+.1f}]",
             f"[{d.unpaired_low:+.1f}, {d.unpaired_high:+.1f}]",
@@ -267,7 +263,10 @@ def _replay(args: argparse.Namespace) -> int:
     except (OSError, ValueError, KeyError) as error:
         print(f"{args.results}: {error}", file=sys.stderr)
         return EXIT_INVALID
-    print(_text("replayed", args.lang, run=args.run, session=args.session, harm=harm))
+    from cybrelia.i18n import format_number
+
+    shown = format_number(harm, args.lang, 1)
+    print(_text("replayed", args.lang, run=args.run, session=args.session, harm=shown))
     return EXIT_OK
 
 

@@ -16,18 +16,25 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-__all__ = ["FIGURES", "Difference", "paired_difference"]
+from cybrelia.i18n import lookup
 
-#: The figures a comparison reports, with their names for people.
-FIGURES: dict[str, dict[str, str]] = {
-    "harm": {"en": "harm (person-hours in need)", "pl": "szkoda (osobogodziny w potrzebie)"},
-    "people_in_need_peak": {"en": "peak of people in need", "pl": "szczyt liczby osób w potrzebie"},
-    "outcome_index": {"en": "outcome index", "pl": "wskaźnik wyniku"},
-    "points": {"en": "points", "pl": "punkty"},
-    "person_hours.water": {"en": "person-hours without water", "pl": "osobogodziny bez wody"},
-    "person_hours.heat": {"en": "person-hours without heat", "pl": "osobogodziny bez ciepła"},
-    "person_hours.power": {"en": "person-hours without power", "pl": "osobogodziny bez prądu"},
-}
+__all__ = ["FIGURES", "Difference", "figure_name", "paired_difference"]
+
+#: The figures a comparison reports (their names: :func:`figure_name`).
+FIGURES = (
+    "harm",
+    "people_in_need_peak",
+    "outcome_index",
+    "points",
+    "person_hours.water",
+    "person_hours.heat",
+    "person_hours.power",
+)
+
+
+def figure_name(column: str, lang: str) -> str:
+    """A figure's name for people (``dryrun.figure.*`` in the catalogue), else the column."""
+    return lookup(f"dryrun.figure.{column}", lang, column)
 
 
 @dataclass(frozen=True)

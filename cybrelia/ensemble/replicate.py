@@ -123,8 +123,10 @@ def replicate(
     actual = Exercise(variation.loaded, seed=variation.seed)
     tracker = Tracker(actual, hours(prepared))
     play_exercise(actual, variation.responses)
-    baseline = Exercise(variation.loaded, seed=variation.seed)
-    play_exercise(baseline, variation.responses, team_inputs=False)
+    baseline = actual  # without a script the run is its own no-action baseline
+    if variation.responses is not None:
+        baseline = Exercise(variation.loaded, seed=variation.seed)
+        play_exercise(baseline, variation.responses, team_inputs=False)
     result = outcome_index(actual, baseline)
     figures = outcome(actual)
     score = points(actual)

@@ -168,24 +168,24 @@ class Spec:
 class _Reader:
     """A cursor over one spec, skipping blanks, that knows its column."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, source: str) -> None:
+        self.source = source
         self.pos = 0
 
     def blanks(self) -> None:
-        while self.pos < len(self.text) and self.text[self.pos].isspace():
+        while self.pos < len(self.source) and self.source[self.pos].isspace():
             self.pos += 1
 
     def peek(self) -> str:
         self.blanks()
-        return self.text[self.pos : self.pos + 1]
+        return self.source[self.pos : self.pos + 1]
 
     def column(self) -> int:
         self.blanks()
         return self.pos + 1
 
     def fail(self, message: str) -> VaryError:
-        return VaryError(self.text, self.column(), message)
+        return VaryError(self.source, self.column(), message)
 
     def expect(self, char: str, what: str) -> None:
         if self.peek() != char:
@@ -195,14 +195,14 @@ class _Reader:
 
     def match(self, pattern: re.Pattern[str]) -> str | None:
         self.blanks()
-        found = pattern.match(self.text, self.pos)
+        found = pattern.match(self.source, self.pos)
         if found is None:
             return None
         self.pos = found.end()
         return found.group(0)
 
 
-def parse_spec(text: str) -> Spec:
+def parse_spec(source: str) -> Spec:
     """Parse one spec (see the grammar above).
 
     Raises
@@ -210,7 +210,7 @@ def parse_spec(text: str) -> Spec:
     VaryError
         Located at the first problem.
     """
-    reader = _Reader(text)
+    reader = _Reader(source)
     path, columns = _target(reader)
     reader.expect("=", "'=' after the target")
     operation: Operation = "set"
@@ -222,16 +222,16 @@ def parse_spec(text: str) -> Spec:
     distribution = _term(reader)
     if reader.peek():
         raise reader.fail(f"unexpected {reader.peek()!r} after the value")
-    return Spec(text, tuple(path), tuple(columns), operation, distribution)
+    return Spec(source, tuple(path), tuple(columns), operation, distribution)
 
 
 def parse_specs(texts: list[str]) -> tuple[list[Spec], list[VaryError]]:
     """Parse every spec; the ones that parse, and every error (all at once)."""
     specs: list[Spec] = []
     errors: list[VaryError] = []
-    for text in texts:
+    for source in texts:
         try:
-            specs.append(parse_spec(text))
+            specs.append(parse_spec(source))
         except VaryError as error:
             errors.append(error)
     return specs, errors
@@ -243,10 +243,10 @@ def _target(reader: _Reader) -> tuple[list[str], list[int]]:
     while True:
         columns.append(reader.column())
         if reader.peek() == "[":
-            end = reader.text.find("]", reader.pos)
+            end = reader.source.find("]", reader.pos)
             if end < 0:
                 raise reader.fail("unclosed '['")
-            segment = reader.text[reader.pos + 1 : end].strip()
+            segment = reader.source[reader.pos + 1 : end].strip()
             if not segment:
                 raise reader.fail("empty '[]'")
             reader.pos = end + 1
@@ -269,46 +269,48 @@ def _term(reader: _Reader) -> Distribution:
         assert name is not None
         if name not in DISTRIBUTIONS:
             known = ", ".join(sorted(DISTRIBUTIONS))
-            raise VaryError(reader.text, column, f"unknown distribution {name!r} (known: {known})")
+            raise VaryError(
+                reader.source, column, f"unknown distribution {name!r} (known: {known})"
+            )
         reader.expect("(", f"'(' after {name}")
         args = [_number(reader)]
         while reader.peek() == ",":
             reader.pos += 1
             args.append(_number(reader))
         reader.expect(")", "',' or ')'")
-        _check_args(reader.text, column, name, args)
+        _check_args(reader.source, column, name, args)
         return Distribution(name, tuple(args))
     return Distribution("constant", (_number(reader),))
 
 
 def _number(reader: _Reader) -> float:
     column = reader.column()
-    text = reader.match(_NUMBER)
-    if text is None:
+    source = reader.match(_NUMBER)
+    if source is None:
         found = repr(reader.peek()) if reader.peek() else "the end"
         raise VaryError(
-            reader.text, column, f"expected a number such as 2, 0.5 or 30m, found {found}"
+            reader.source, column, f"expected a number such as 2, 0.5 or 30m, found {found}"
         )
-    sign = -1.0 if text.startswith("-") else 1.0
-    body = text.lstrip("+-")
+    sign = -1.0 if source.startswith("-") else 1.0
+    body = source.lstrip("+-")
     if not any(unit in body for unit in _UNIT_HOURS):
         return sign * float(body)
     # Durations: 1h30m; a number without a unit before the first unit is not allowed.
     parts = _PART.findall(body)
     if "".join(value + unit for value, unit in parts) != body:
-        raise VaryError(reader.text, column, f"{text!r} is not a duration such as 1h30m")
+        raise VaryError(reader.source, column, f"{source!r} is not a duration such as 1h30m")
     return sign * sum(float(value) * _UNIT_HOURS[unit] for value, unit in parts)
 
 
-def _check_args(text: str, column: int, name: str, args: list[float]) -> None:
+def _check_args(source: str, column: int, name: str, args: list[float]) -> None:
     wanted = DISTRIBUTIONS[name]
     if name == "choice":
         if not args:
-            raise VaryError(text, column, "choice needs at least one value")
+            raise VaryError(source, column, "choice needs at least one value")
         return
     if len(args) != len(wanted):
         raise VaryError(
-            text,
+            source,
             column,
             f"{name} takes {len(wanted)} parameters ({', '.join(wanted)}), not {len(args)}",
         )
@@ -323,4 +325,4 @@ def _check_args(text: str, column: int, name: str, args: list[float]) -> None:
     }
     problem = problems.get(name)
     if problem:
-        raise VaryError(text, column, f"{name}: {problem}")
+        raise VaryError(source, column, f"{name}: {problem}")

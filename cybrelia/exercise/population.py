@@ -108,19 +108,27 @@ class Population:
         # (kind, district) -> {water point or shelter: people it serves, None for all}
         self._covers: dict[tuple[str, str], dict[str, int | None]] = {}
         # Figures change only with an input or when a group crosses a threshold; between
-        # those the shares without a service are reused (see _shares_valid).  A replication
+        # those the shares without a service are reused (see _refresh_shares).  A replication
         # asks for figures at every sample, so this is most of the exercise layer's speed.
+        self._counted = {asset for groups in self._groups.values() for asset, _ in groups}
         self._version = 0
         self._memo_version = -1
         self._memo_span = (0.0, -1.0)
         self._physical: dict[tuple[str, str, float], float] = {}
-        self._figures: Figures | None = None
+        self._need: tuple[int, int, dict[str, int]] | None = None
+        # Per district, its last (in need, at risk), recomputed only once something it
+        # depends on changed: a serving asset down or up or past a threshold, its covers.
+        self._district_need: dict[str, tuple[int, int]] = {}
+        self._dirty: set[str] = set(self.districts)
+        self._crossed: dict[str, int] = {}
 
     # --- inputs -------------------------------------------------------------------
 
     def asset_down(self, asset_id: str, t: float) -> list[float]:
         """Record that an asset went down; return the times its groups cross a threshold."""
-        self._version += 1
+        if asset_id not in self.down_since and asset_id in self._counted:
+            self._version += 1
+            self._dirty.update(self._serves[asset_id])
         if asset_id in self.down_since or asset_id not in self._serves:
             self.down_since.setdefault(asset_id, t)
             return []
@@ -129,8 +137,10 @@ class Population:
 
     def asset_up(self, asset_id: str) -> None:
         """Record that an asset is available again."""
-        self._version += 1
-        self.down_since.pop(asset_id, None)
+        if self.down_since.pop(asset_id, None) is not None and asset_id in self._counted:
+            self._version += 1
+            self._dirty.update(self._serves[asset_id])
+            self._crossed.pop(asset_id, None)
 
     def cover(self, kind: str, district: str, key: str, people: int | None) -> None:
         """Start (or change) a water point or shelter ``key`` in a district.
@@ -138,11 +148,13 @@ class Population:
         ``people`` is how many it can serve (docs/world.md); None: everyone.
         """
         self._version += 1
+        self._dirty.add(district)
         self._covers.setdefault((kind, district), {})[key] = people
 
     def uncover(self, kind: str, district: str, key: str) -> None:
         """End the water point or shelter ``key`` in a district."""
         self._version += 1
+        self._dirty.add(district)
         self._covers.get((kind, district), {}).pop(key, None)
 
     def start_claim(self, claim: Claim, t: float) -> list[float]:
@@ -181,8 +193,9 @@ class Population:
 
     def without_for(self, district: str, service: str, hours: float, t: float) -> float:
         """Share of the district without ``service`` for at least ``hours`` at ``t``."""
+        self._refresh_shares(t)
         key = (district, service, hours)
-        physical = self._physical.get(key) if self._shares_valid(t) else None
+        physical = self._physical.get(key)
         if physical is None:
             units = sum(
                 share
@@ -193,7 +206,7 @@ class Population:
             physical = min(units, SHARE_UNITS) / SHARE_UNITS
             self._physical[key] = physical
         if not self.claims:
-            return physical  # exactly the sum below with no believers: physical + 0.0
+            return physical  # the sum below with no believers, exactly: physical + 0.0
         believing = min(
             1.0,
             sum(
@@ -227,52 +240,58 @@ class Population:
                 power_uncovered = left
         return max(shares_unprepared), max(shares_prepared), power_uncovered
 
-    def _shares_valid(self, t: float) -> bool:
-        """Whether the shares remembered still hold at ``t``; if not, start remembering anew.
+    def _refresh_shares(self, t: float) -> None:
+        """Forget the shares remembered unless they still hold at ``t``.
 
         They hold while no input changed anything (``_version``) and ``t`` is before the
-        next threshold any group of a down asset would cross (less a margin of 1e-6 h,
-        far above rounding, so the comparison ``t - since >= hours - 1e-9`` cannot flip).
-        Groups already past a threshold stay past it as time goes on.  Always true
-        once it returns: the caller may remember what it computes at ``t``.
+        next threshold any group of a down asset would cross, or a claim would start to
+        count (less a margin of 1e-6 h, far above rounding, so the comparison
+        ``t - since >= hours - 1e-9`` cannot flip).  Groups already past a threshold stay
+        past it as time goes on.  Districts whose groups crossed a threshold since the
+        last look are marked for their figures to be recomputed.
         """
         start, end = self._memo_span
         if self._memo_version == self._version and (start <= t < end or t == start):
-            return True
-        crossings = [
-            since + hours
-            for since in self.down_since.values()
-            for hours in THRESHOLDS
-            if t - since < hours - 1e-9
+            return
+        crossings = []
+        for asset, since in self.down_since.items():
+            if asset not in self._counted:
+                continue
+            crossed = 0
+            for hours in THRESHOLDS:
+                if t - since >= hours - 1e-9:
+                    crossed += 1
+                else:
+                    crossings.append(since + hours)
+            if self._crossed.get(asset) != crossed:
+                self._crossed[asset] = crossed
+                self._dirty.update(self._serves[asset])
+        crossings += [
+            state.start + _first_hours(state.claim.service)
+            for state in self.claims.values()
+            if not self._claim_counts(state, t)
         ]
         self._memo_version = self._version
         self._memo_span = (t, min(crossings, default=math.inf) - 1e-6)
         self._physical.clear()
-        self._figures = None
-        return True
+        self._need = None
+
+    def _claim_counts(self, state: ClaimState, t: float) -> bool:
+        """Whether a claim's believers are among the people in need or at risk at ``t``."""
+        service = state.claim.service
+        return service in NEED_SERVICES and t - state.start >= _first_hours(service) - 1e-9
 
     def figures(self, t: float) -> Figures:
         """People in need, vulnerable residents at risk, and believers at ``t``."""
-        # Without claims nothing else depends on t: the figures hold as the shares do.
-        if not self._shares_valid(t) or self._figures is None or self.claims:
-            self._figures = self._compute(t)
-        return self._figures
-
-    def _compute(self, t: float) -> Figures:
-        by_district = {}
-        at_risk = 0
-        for district_id, district in sorted(self.districts.items()):
-            prepared = district.population * district.prepared_share
-            unprepared = district.population - prepared
-            share_unprepared, share_prepared, power_uncovered = self._need_shares(district, t)
-            need = unprepared * share_unprepared + prepared * share_prepared
-            by_district[district_id] = round_half_up(need)
-            if power_uncovered > 0:
-                at_risk += round_half_up(
-                    district.vulnerable
-                    * self.without_for(district_id, "power", VULNERABLE_HOURS, t)
-                    * power_uncovered
-                )
+        self._refresh_shares(t)
+        if any(self._claim_counts(s, t) for s in self.claims.values()):
+            self._dirty.update(self.districts)  # believers in need: every district, every time
+            self._need = self._in_need(t)
+            self._dirty.update(self.districts)
+        elif self._need is None or self._dirty:
+            # Until a claim's believers count, need depends on t only through the shares.
+            self._need = self._in_need(t)
+        people_in_need, at_risk, by_district = self._need
         believers = {}
         for claim_id, state in sorted(self.claims.items()):
             reach = state.reach(t)
@@ -280,4 +299,35 @@ class Population:
             believers[claim_id] = round_half_up(
                 sum(self.districts[d].population * reach for d in covered if d in self.districts)
             )
-        return Figures(sum(by_district.values()), at_risk, by_district, believers)
+        return Figures(people_in_need, at_risk, by_district, believers)
+
+    def _in_need(self, t: float) -> tuple[int, int, dict[str, int]]:
+        by_district = {}
+        at_risk = 0
+        for district_id, district in sorted(self.districts.items()):
+            known = self._district_need.get(district_id)
+            if known is not None and district_id not in self._dirty:
+                by_district[district_id] = known[0]
+                at_risk += known[1]
+                continue
+            prepared = district.population * district.prepared_share
+            unprepared = district.population - prepared
+            share_unprepared, share_prepared, power_uncovered = self._need_shares(district, t)
+            need = unprepared * share_unprepared + prepared * share_prepared
+            by_district[district_id] = round_half_up(need)
+            risk = 0
+            if power_uncovered > 0:
+                risk = round_half_up(
+                    district.vulnerable
+                    * self.without_for(district_id, "power", VULNERABLE_HOURS, t)
+                    * power_uncovered
+                )
+            at_risk += risk
+            self._district_need[district_id] = (by_district[district_id], risk)
+        self._dirty.clear()
+        return sum(by_district.values()), at_risk, by_district
+
+
+def _first_hours(service: str) -> float:
+    """The first threshold at which going without ``service`` counts: at risk or in need."""
+    return VULNERABLE_HOURS if service == "power" else UNPREPARED_HOURS
