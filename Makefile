@@ -25,6 +25,7 @@ test: lint
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
+	$(BIN)/python -m benchmarks.reliability
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.tui
 	$(BIN)/python -m benchmarks.report

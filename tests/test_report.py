@@ -281,7 +281,9 @@ def test_the_renderers_escape_text(documents: dict[str, Document]) -> None:
     assert "<script>" not in to_html(document)
     assert "&lt;script&gt;" in to_html(document)
     assert "<title>&lt;b&gt;</title>" in to_html(document)
-    assert "| a\\|b | <c> |" in to_markdown(document)
+    markdown = to_markdown(document)
+    assert "| a\\|b | &lt;c&gt; |" in markdown  # issue 11: no raw markup in Markdown either
+    assert "<script>" not in markdown and "# &lt;b&gt;" in markdown
 
 
 def test_a_comparison_takes_labels_from_the_command_line(

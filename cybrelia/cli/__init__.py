@@ -68,5 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (| head); nothing left to say
         return EXIT_OK
+    except OSError as error:  # a read-only folder, a full disk: said, not a traceback
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         return 130

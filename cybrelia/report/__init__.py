@@ -16,7 +16,8 @@ from pathlib import Path
 
 from cybrelia.analysis.frames import SessionData, load_session
 from cybrelia.analysis.labels import LANGUAGES
-from cybrelia.report.document import SECTIONS, Document, build_document, improvement_plan, slug
+from cybrelia.files.sanitize import slug
+from cybrelia.report.document import SECTIONS, Document, build_document, improvement_plan
 from cybrelia.report.render import to_html, to_markdown
 
 __all__ = [

@@ -36,7 +36,6 @@ each session's sections.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -68,6 +67,7 @@ from cybrelia.exercise.core import SERVICES_SHOWN
 from cybrelia.files.actions import ACTIONS
 from cybrelia.files.capabilities import CAPABILITIES, capability_id
 from cybrelia.files.durations import format_duration
+from cybrelia.files.sanitize import slug
 
 __all__ = [
     "SECTIONS",
@@ -160,12 +160,6 @@ class Document:
     def charts(self) -> list[Chart]:
         """The charts, in order."""
         return [b for b in self.blocks if isinstance(b, Chart)]
-
-
-def slug(value: str) -> str:
-    """A file- and anchor-safe version of ``value`` (lower case, ``-`` between words)."""
-    ascii_ = value.lower().translate(str.maketrans("ąćęłńóśźż", "acelnoszz"))
-    return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-") or "session"
 
 
 def build_document(

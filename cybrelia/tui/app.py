@@ -256,7 +256,7 @@ def run_play(
     opened: Session | None = None
     try:
         if session is not None and session.exists():
-            opened = Session.open(session)
+            opened = Session.open(session, scenario=scenario)
         elif scenario is not None:
             opened = Session.create(scenario, session)
     except ValidationFailed as failure:
