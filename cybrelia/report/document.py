@@ -70,7 +70,9 @@ from cybrelia.files.capabilities import CAPABILITIES, capability_id
 from cybrelia.files.durations import format_duration
 
 __all__ = [
+    "PLAN_COLUMNS",
     "SECTIONS",
+    "SHORTFALL",
     "Block",
     "Bullets",
     "Chart",
@@ -79,6 +81,7 @@ __all__ = [
     "Paragraph",
     "Table",
     "build_document",
+    "is_strength",
 ]
 
 #: The sections of a session's report, by id, with their label keys.
@@ -770,20 +773,20 @@ def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefi
     decided = scores[scores["status"] != "pending"]
     met = int((decided["status"] == "met").sum())
 
-    def rating_items(grades: str) -> list[str]:
+    def rating_items(strength: bool) -> list[str]:
         return [
             f"{r.inject} ({titles.get(str(r.inject), '')}) \u2013 {r.team}: "
             f"{rating_label(str(r.rating), lang)}" + (f". {r.note}" if r.note else "")
             for r in data.ratings.itertuples(index=False)
-            if str(r.rating) in grades
+            if is_strength(str(r.rating), str(r.note)) == strength
         ]
 
-    strengths = rating_items("PS")
+    strengths = rating_items(True)
     if len(decided):
         strengths.append(text("findings.met", lang, count=met, total=len(decided)))
     builder.heading(level, text("findings.strengths", lang), prefix + "strengths")
     builder.add(Bullets(tuple(strengths or [text("findings.none", lang)])))
-    improve = rating_items("MU")
+    improve = rating_items(False)
     for s in scores[scores["status"].isin(["missed", "late"])].itertuples(index=False):
         took = f", {format_duration(float(s.latency))}" if s.status == "late" else ""
         improve.append(
@@ -866,7 +869,12 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
             }
         )
     titles = {str(r["inject"]): _title(r, lang) for r in data.injects.to_dict("records")}
-    for r in data.ratings[data.ratings["rating"].isin(["M", "U"])].itertuples(index=False):
+    weak = pd.Series(
+        [not is_strength(str(r.rating), str(r.note)) for r in data.ratings.itertuples()],
+        index=data.ratings.index,
+        dtype=bool,
+    )
+    for r in data.ratings[weak].itertuples(index=False):
         own = data.scores[(data.scores["inject"] == r.inject) & (data.scores["team"] == r.team)]
         if own.empty:
             own = data.scores[data.scores["inject"] == r.inject]
@@ -916,6 +924,24 @@ PLAN_COLUMNS = (
     "completion",
     "status",
 )
+
+
+#: Words with which a facilitator's note describes a shortfall (Polish and English stems).
+SHORTFALL = re.compile(
+    r"\b(late|delay|forg[oe]t|missed|without|not|never|failed|lack|only after|but|however|"
+    r"spóźn|opóźn|brak|bez|nie|zapomn|pominię|dopiero|ale|jednak)",
+    re.IGNORECASE,
+)
+
+
+def is_strength(rating: str, note: str) -> bool:
+    """Whether a rating belongs under strengths: P, or S whose note describes no shortfall.
+
+    HSEEP files observations by what they say: an S rating whose note says what
+    went wrong ("fast, but the booster pump stays without a genset") is an area
+    for improvement, and goes into the improvement plan.
+    """
+    return rating == "P" or (rating == "S" and SHORTFALL.search(note) is None)
 
 
 def _capability_name(name: str, lang: str) -> str:
