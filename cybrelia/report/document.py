@@ -27,6 +27,8 @@ Markdown.  The sections of a session, in order (their ids are the
     The improvement plan: area, recommendation, responsible team, pillar.
 ``pillars``
     Points by pillar and by team, with bars and a radar.
+``participants``
+    Appendix: the participating teams (organisations), roles and sectors.
 
 With several sessions, a ``comparison`` section comes first (figures side by
 side, people without water per session, points by pillar per session), then
@@ -94,6 +96,7 @@ SECTIONS: dict[str, str] = {
     "findings": "section.findings",
     "plan": "section.plan",
     "pillars": "section.pillars",
+    "participants": "section.participants",
 }
 
 #: Resolution of the charts in the report.
@@ -360,6 +363,8 @@ def _session_sections(
     chart("pillar-points", text("chart.pillar.title", lang))
     chart("pillar-radar", text("chart.radar.title", lang))
     chart("team-points", text("chart.team.title", lang))
+    section("participants")
+    _participants(builder, data, lang)
 
 
 def _num(value: float, lang: str, digits: int = 0) -> str:
@@ -981,6 +986,27 @@ def _plan(builder: _Builder, data: SessionData, lang: str) -> None:
                 str(p.source),
             )
             for p in plan.itertuples(index=False)
+        ],
+    )
+
+
+def _participants(builder: _Builder, data: SessionData, lang: str) -> None:
+    """Appendix: the participating teams (organisations), their roles and sectors."""
+    builder.table(
+        (
+            "id",
+            text("col.organisation", lang),
+            text("col.role", lang),
+            text("col.sectors", lang),
+        ),
+        [
+            (
+                str(t.team),
+                str(t.name_en if lang == "en" else t.name_pl),
+                str(t.role),
+                str(t.sectors) or text("none", lang),
+            )
+            for t in data.teams.itertuples(index=False)
         ],
     )
 
