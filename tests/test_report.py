@@ -369,5 +369,17 @@ def test_an_s_rating_that_describes_a_failure_is_an_area_for_improvement(
     improve = markdown.split("### Areas for improvement")[1].split("###")[0]
     assert "I-12" in improve and "I-12 (" not in strengths  # "half an hour late"
     assert "I-15 (" in strengths  # P: isolated within 15 minutes
+    # Each objective with its capability, points, the worst rating on its injects and notes.
+    table = next(
+        b
+        for b in document.blocks
+        if isinstance(b, Table) and b.columns[:2] == ("Objective", "Capability")
+    )
+    cyber = next(row for row in table.rows if row[1] == "Cybersecurity")
+    # The IT team's expectations of I-15 measure cybersecurity; the ZGK's (manual operation)
+    # infrastructure systems, whose S rating and note go there.
+    assert cyber[4].startswith("P") and "I-15/it: " in cyber[6] and "I-15/zgk" not in cyber[6]
+    infrastructure = next(row for row in table.rows if row[1] == "Infrastructure systems")
+    assert infrastructure[4].startswith("S") and "I-15/zgk: " in infrastructure[6]
     plan = improvement_plan(load_session(reference), "en")
     assert "I-12 (S)" in set(plan["source"])

@@ -170,6 +170,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "section.plan": ("Plan działań naprawczych", "Improvement plan"),
     "section.pillars": ("Wynik według filarów i zespołów", "Scores by pillar and team"),
     "section.participants": ("Załącznik: uczestnicy", "Appendix: participants"),
+    "findings.objectives": (
+        "Analiza celów i zdolności",
+        "Analysis of objectives and capabilities",
+    ),
     "col.organisation": ("organizacja", "organisation"),
     "col.role": ("rola", "role"),
     "col.sectors": ("sektory", "sectors"),

@@ -70,6 +70,7 @@ from cybrelia.exercise.core import SERVICES_SHOWN
 from cybrelia.files.actions import ACTIONS
 from cybrelia.files.capabilities import CAPABILITIES, capability_id
 from cybrelia.files.durations import format_duration
+from cybrelia.files.scenario import objective_of
 
 __all__ = [
     "PLAN_COLUMNS",
@@ -772,7 +773,55 @@ def _outcome_section(builder: _Builder, data: SessionData, lang: str) -> None:
     )
 
 
+def _objectives(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
+    """Each objective and its capability: points, the facilitator's rating, index, notes.
+
+    The rating of an objective is the worst of the facilitator's ratings of the
+    injects and teams whose expectations measure it (ratings are given per
+    inject and team), with their notes.
+    """
+    scenario = data.scenario
+    measures = {
+        str(e.id): objective_of(scenario, e) for inject in scenario.injects for e in inject.expect
+    }
+    by_objective = data.outcome_index.get("by_objective", {}) if data.outcome_index else {}
+    rows = []
+    for objective in scenario.objective_list():
+        own = data.scores[data.scores["expectation"].map(measures) == objective.id]
+        rated = {(str(r.inject), str(r.team)) for r in own.itertuples(index=False)}
+        ratings = [
+            r for r in data.ratings.itertuples(index=False) if (str(r.inject), str(r.team)) in rated
+        ]
+        worst = max((str(r.rating) for r in ratings), key="PSMU".index, default="")
+        index = by_objective.get(objective.id, {}).get("index")
+        rows.append(
+            (
+                objective.text.get(lang),
+                _capability_name(objective.capability, lang),
+                pillar_label(objective.pillar, lang),
+                _points(float(own["points"].sum()), float(own["max"].sum()), lang),
+                rating_label(worst, lang) if worst else text("none", lang),
+                _index(index, lang),
+                "; ".join(f"{r.inject}/{r.team}: {r.note}" for r in ratings if r.note),
+            )
+        )
+    builder.heading(level, text("findings.objectives", lang), prefix + "objectives")
+    builder.table(
+        (
+            text("col.objective", lang),
+            text("eeg.capability", lang),
+            text("col.pillar", lang),
+            text("col.points", lang),
+            text("col.rating", lang),
+            text("col.index", lang),
+            text("col.note", lang),
+        ),
+        rows,
+    )
+
+
 def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
+    _objectives(builder, data, lang, level, prefix)
     titles = {str(r["inject"]): _title(r, lang) for r in data.injects.to_dict("records")}
     scores = data.scores
     decided = scores[scores["status"] != "pending"]
