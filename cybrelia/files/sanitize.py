@@ -10,6 +10,7 @@ quotes one line at most.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,7 +23,9 @@ __all__ = ["FORMULA_PREFIXES", "cell_text", "literal_cells", "one_line", "slug"]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
-_POLISH = str.maketrans("ąćęłńóśźż", "acelnoszz")
+#: The one Polish letter Unicode does not decompose into a base letter and a mark: l with
+#: stroke (U+0142); the others (a with ogonek, s with acute...) lose their mark by NFKD.
+_STROKE = {0x0142: "l"}
 
 
 def slug(value: str, default: str = "session") -> str:
@@ -31,7 +34,8 @@ def slug(value: str, default: str = "session") -> str:
     The result has no ``/``, ``\\``, ``..`` or leading dot, so it names a file
     inside the folder it is joined to; an empty result becomes ``default``.
     """
-    ascii_ = value.lower().translate(_POLISH)
+    decomposed = unicodedata.normalize("NFKD", value.lower().translate(_STROKE))
+    ascii_ = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NOT_SLUG.sub("-", ascii_).strip("-") or default
 
 
