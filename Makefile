@@ -25,10 +25,12 @@ test: lint
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
+	$(BIN)/python -m benchmarks.reliability
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.tui
 	$(BIN)/python -m benchmarks.report
 	$(BIN)/python -m benchmarks.web
+	$(BIN)/python -m benchmarks.dryrun
 	$(BIN)/python -m benchmarks.world
 
 clean:

@@ -18,71 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-MODEL = """\
-format: cybrelia.infrastructure/1
-id: kill-test
-districts:
-  - {id: wies, population: 800}
-resources:
-  - {id: crew-power, kind: power_crew, count: 1}
-  - {id: gen, kind: generator, count: 1, fuel_hours: 6}
-assets:
-  - {id: gpz, type: substation, provides: [power], repair_hours: 2}
-  - {id: line, type: mv_line, provides: [power], needs: {power: {from: [gpz]}},
-     repair_hours: 3, travel_hours: 1}
-  - id: suw
-    type: water_treatment
-    provides: [water]
-    critical: true
-    needs: {power: {from: [line], buffer: {kind: generator, hours: 2}}}
-    serves: {wies: 1.0}
-  - id: bts
-    type: bts
-    provides: [telecom]
-    needs: {power: {from: [line], buffer: {kind: battery, hours: 3}}}
-    serves: {wies: 1.0}
-"""
-
-SCENARIO = """\
-format: cybrelia.scenario/1
-id: kill-test
-title: Kill test
-infrastructure: model.yaml
-duration: 12h
-seed: 3
-teams:
-  - {id: zgk, name: {pl: ZGK, en: Water utility}, role: water, sectors: [water]}
-  - {id: gzzk, name: {pl: GZZK, en: Crisis team}, role: crisis}
-injects:
-  - id: I-01
-    at: 1h
-    title: {pl: Awaria linii, en: Line down}
-    message: {pl: Linia SN zerwana., en: The MV line is down.}
-    to: [gzzk, zgk]
-    channel: phone
-    effects: [{damage: [line]}]
-    expect:
-      - {action: repair, target: line, team: zgk, within: 2h, points: 10, pillar: 7,
-         capability: Infrastructure restoration}
-      - {action: deploy_generator, target: suw, team: zgk, within: 3h, points: 10, pillar: 1,
-         capability: Continuity of water supply}
-  - id: I-02
-    at: 6h
-    effects: [{damage: [gpz]}]
-"""
-
-RESPONSES = """\
-format: cybrelia.responses/1
-entries:
-  - {at: 1h30m, action: {team: zgk, action: repair, target: line}}
-  - {at: 2h, note: {text: GZZK zwołany / crisis team convened}}
-  - {at: 3h30m, action: {team: zgk, action: deploy_generator, target: suw}}
-  - {at: 4h, rate: {inject: I-01, team: zgk, rating: S, note: szybka reakcja}}
-  - {at: 6h30m, action: {team: zgk, action: repair, target: gpz}}
-  - {at: 7h, action: {team: gzzk, action: public_alert, target: all}}
-  - {at: 9h, action: {team: zgk, action: recall_generator, target: suw}}
-  - {at: 10h, rate: {inject: I-02, team: zgk, rating: P}}
-"""
+from tests.hostile import RESPONSES, exercise_files
 
 PACE = "0.06"  # wall seconds per sim hour: a run sleeps about 0.7 s in all
 PACED_SLEEP = 0.7
@@ -90,15 +26,6 @@ PACED_SLEEP = 0.7
 
 def _cybrelia(*args: str) -> list[str]:
     return [sys.executable, "-m", "cybrelia.cli", *args]
-
-
-def _files(folder: Path) -> tuple[Path, Path]:
-    (folder / "model.yaml").write_text(MODEL, encoding="utf-8")
-    scenario = folder / "scenario.yaml"
-    scenario.write_text(SCENARIO, encoding="utf-8")
-    responses = folder / "scenario.responses.yaml"
-    responses.write_text(RESPONSES, encoding="utf-8")
-    return scenario, responses
 
 
 def _export(session: Path) -> str:
@@ -112,7 +39,7 @@ def _export(session: Path) -> str:
 
 
 def test_killed_runs_resume_to_the_same_export(tmp_path: Path) -> None:
-    scenario, responses = _files(tmp_path)
+    scenario, responses = exercise_files(tmp_path)
     straight = tmp_path / "straight.cybrelia"
     started = time.monotonic()
     subprocess.run(

@@ -21,7 +21,7 @@ from cybrelia.report import (
     to_markdown,
     write_report,
 )
-from cybrelia.report.document import Document, Table
+from cybrelia.report.document import Document, Table, is_strength
 from cybrelia.report.xlsx import SHEETS
 from tests.analysis_session import records, write_small_session
 
@@ -281,7 +281,9 @@ def test_the_renderers_escape_text(documents: dict[str, Document]) -> None:
     assert "<script>" not in to_html(document)
     assert "&lt;script&gt;" in to_html(document)
     assert "<title>&lt;b&gt;</title>" in to_html(document)
-    assert "| a\\|b | <c> |" in to_markdown(document)
+    markdown = to_markdown(document)
+    assert "| a\\|b | &lt;c&gt; |" in markdown  # issue 11: no raw markup in Markdown either
+    assert "<script>" not in markdown and "# &lt;b&gt;" in markdown
 
 
 def test_a_comparison_takes_labels_from_the_command_line(
@@ -342,3 +344,44 @@ def test_the_improvement_plan_is_edited_and_tracked_across_exercises(
     assert "row 2: start: '1 lutego' is not a date (YYYY-MM-DD)" in err
     assert "row 3: element: 'money' is not one of planning" in err
     assert tracker.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("rating", "note", "strength"),
+    [
+        ("P", "Izolacja w 15 minut, obraz dysku przed odtwarzaniem.", True),
+        ("S", "Szybko / fast", True),
+        ("S", "Ostrzeżenie dla Dębowca spóźnione o pół godziny.", False),
+        ("S", "Alert fast, but the booster pump stays without a genset.", False),
+        ("S", "Praca ręczna utrzymana, ale SUW Dębowiec bez obsady przez 14 godzin.", False),
+        ("M", "", False),
+        ("U", "nothing done", False),
+    ],
+)
+def test_ratings_go_where_their_notes_say(rating: str, note: str, strength: bool) -> None:
+    assert is_strength(rating, note) is strength
+
+
+def test_an_s_rating_that_describes_a_failure_is_an_area_for_improvement(
+    reference: Path,
+) -> None:
+    document = build_document([load_session(reference)], "en")
+    markdown = to_markdown(document)
+    strengths = markdown.split("### Strengths")[1].split("###")[0]
+    improve = markdown.split("### Areas for improvement")[1].split("###")[0]
+    assert "I-12" in improve and "I-12 (" not in strengths  # "half an hour late"
+    assert "I-15 (" in strengths  # P: isolated within 15 minutes
+    # Each objective with its capability, points, the worst rating on its injects and notes.
+    table = next(
+        b
+        for b in document.blocks
+        if isinstance(b, Table) and b.columns[:2] == ("Objective", "Capability")
+    )
+    cyber = next(row for row in table.rows if row[1] == "Cybersecurity")
+    # The IT team's expectations of I-15 measure cybersecurity; the ZGK's (manual operation)
+    # infrastructure systems, whose S rating and note go there.
+    assert cyber[4].startswith("P") and "I-15/it: " in cyber[6] and "I-15/zgk" not in cyber[6]
+    infrastructure = next(row for row in table.rows if row[1] == "Infrastructure systems")
+    assert infrastructure[4].startswith("S") and "I-15/zgk: " in infrastructure[6]
+    plan = improvement_plan(load_session(reference), "en")
+    assert "I-12 (S)" in set(plan["source"])

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Input, OptionList, RichLog, Select, Selec
 from cybrelia.exercise.events import NoteEvent, RatingEvent
 from cybrelia.exercise.session import Session
 from cybrelia.exercise.types import ActionRequest
+from cybrelia.files import library
 from cybrelia.i18n import Texts, detect_lang, has
 from cybrelia.tui.app import CybreliaApp, bundled_scenarios, run_play
 from cybrelia.tui.context import Desk
@@ -842,9 +843,23 @@ async def test_resume_after_closing_is_exactly_where_it_stopped(
         reopened.close()
 
 
-def test_run_play_reports_errors_without_a_traceback(
+def test_run_play_without_a_terminal_says_so_and_leaves_nothing_behind(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # pytest's captured stdin and stdout are not terminals, as under cron or a pipe
+    session = tmp_path / "s.cybrelia"
+    assert run_play(library.resolve("mokry-snieg", "scenario"), session, "en") == 2
+    err = capsys.readouterr().err
+    assert "needs a terminal" in err and "cybrelia run" in err
+    assert not session.exists()
+    assert run_play(None, None, "pl") == 2
+    assert "potrzebuje terminala" in capsys.readouterr().err
+
+
+def test_run_play_reports_errors_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cybrelia.tui.app.has_terminal", lambda: True)
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: cybrelia.scenario/1\ninfrastructure: nowhere.yaml\n", "utf-8")
     assert run_play(bad, tmp_path / "s.cybrelia", "en") == 1

@@ -16,10 +16,14 @@ import pytest
 
 from cybrelia.exercise.autonomy import heat_hours
 from cybrelia.exercise.core import Exercise
+from cybrelia.exercise.driver import play_exercise
+from cybrelia.exercise.events import ExerciseEvent, MetricsEvent
+from cybrelia.exercise.population import Figures, Population
 from cybrelia.exercise.types import Refusal
 from cybrelia.exercise.world import litres_per_hour, share_out
 from cybrelia.files.diagnostics import ValidationFailed
-from cybrelia.files.validation import load_model
+from cybrelia.files.durations import quantize
+from cybrelia.files.validation import load_model, load_responses, load_scenario
 from tests.exercise_helpers import asset_log, make_exercise, submit
 from tests.helpers import MODEL_HEADER
 
@@ -235,6 +239,28 @@ def test_a_shelter_takes_at_most_its_places(tmp_path: Path) -> None:
     # Open at 1 h; at 24 h all 1000 lack heat and power, 250 of them have places.
     exercise.advance_to(24.0)
     assert exercise.metrics().people_in_need == 750
+
+
+def test_a_shelter_opened_off_the_clock_grid_closes_when_its_hours_are_over(
+    tmp_path: Path,
+) -> None:
+    # Opened at 5.941349336 h for 12 h: in floating point 5.941349336 + 12 is
+    # 17.941349336000002, one ulp past the clock's reading 17.941349336 of that very
+    # instant.  A float end left a wait of 3.6e-15 h, which the clock rounds to no time,
+    # and the shelter's process looped at that instant for ever (a dry run of
+    # mokry-snieg hung so).  Stepped a bounded number of events: a process stuck at
+    # one instant uses them all up without closing.
+    opened = 5.941349336
+    assert opened + 12.0 > quantize(opened + 12.0)
+    exercise = make_exercise(tmp_path, SHELTER)
+    shelter = submit(exercise, "crisis", "open_shelter", "szkola", at=opened - 1.0, hours=12)
+    for _ in range(1000):
+        if shelter.status == "completed" or exercise.now > opened + 13.0:
+            break
+        exercise.env.step()
+    assert shelter.status == "completed"
+    assert shelter.detail == "shelter closed"
+    assert exercise.now == quantize(opened + 12.0)
 
 
 def test_places_are_shared_out_by_largest_remainder() -> None:
@@ -599,3 +625,35 @@ def test_volunteers_are_at_work_by_day_and_tire(tmp_path: Path) -> None:
     late = submit(exercise, "crisis", "open_shelter", "szkola", at=12.0, hours=6)
     exercise.advance_to(19.0)
     assert late.status == "completed"
+
+
+def _afresh(exercise: Exercise, t: float) -> Figures:
+    """The figures at ``t`` from a Population that remembers nothing, fed the same state."""
+    population = exercise.population
+    fresh = Population(exercise.model, exercise.setting)
+    fresh.down_since = dict(population.down_since)
+    fresh.claims = population.claims
+    fresh.occupants = population.occupants
+    fresh.facilities_at_risk = population.facilities_at_risk
+    fresh._covers = population._covers
+    return fresh.figures(t)
+
+
+@pytest.mark.parametrize("name", ["mokry-snieg", "nawalnica", "zatruty-kran"])
+def test_remembered_figures_are_those_computed_afresh(name: str) -> None:
+    # The figures reuse shares while every curve is flat (survey autonomy in mokry-snieg,
+    # summer in nawalnica, a claim in zatruty-kran): at every figure the exercise emits,
+    # samples included, they must be what a population that remembers nothing computes.
+    scenario = Path(__file__).resolve().parent.parent / "scenarios" / f"{name}.yaml"
+    exercise = Exercise(load_scenario(scenario), seed=1)
+    checked: list[float] = []
+
+    def check(event: ExerciseEvent) -> None:
+        if isinstance(event, MetricsEvent):
+            assert exercise.population.figures(event.t) == _afresh(exercise, event.t)
+            checked.append(event.t)
+
+    exercise.subscribe(check)
+    play_exercise(exercise, load_responses(scenario.with_suffix(".responses.yaml")))
+    assert exercise.now == exercise.scenario.duration
+    assert len(checked) > 20

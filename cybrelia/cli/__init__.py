@@ -20,7 +20,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cybrelia.cli import exercise, formats, library, models, msel, play, report, simulate
+from cybrelia.cli import (
+    dryrun,
+    exercise,
+    formats,
+    library,
+    models,
+    msel,
+    play,
+    report,
+    simulate,
+)
 from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, Runner, print_diagnostics
 from cybrelia.exercise.journal import JournalError
 from cybrelia.files.diagnostics import ValidationFailed
@@ -28,7 +38,7 @@ from cybrelia.files.diagnostics import ValidationFailed
 __all__ = ["GROUPS", "main", "parser"]
 
 #: The command groups, in the order ``cybrelia --help`` lists their commands.
-GROUPS = (formats, simulate, play, exercise, report, library, msel, models)
+GROUPS = (formats, simulate, play, exercise, report, dryrun, library, msel, models)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -58,5 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (| head); nothing left to say
         return EXIT_OK
+    except OSError as error:  # a read-only folder, a full disk: said, not a traceback
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         return 130

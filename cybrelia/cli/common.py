@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import TextIO, TypeAlias
 
 from cybrelia.files.diagnostics import Diagnostic
 from cybrelia.files.durations import parse_duration
+from cybrelia.files.limits import MAX_PACE, MAX_SEED
 
 __all__ = [
     "EXIT_INVALID",
@@ -17,11 +19,14 @@ __all__ = [
     "EXIT_USAGE",
     "Commands",
     "Runner",
+    "bounded",
     "duration_arg",
     "file_arg",
     "model_arg",
+    "pace_arg",
     "print_diagnostics",
     "scenario_arg",
+    "seed_arg",
     "write_output",
 ]
 
@@ -39,6 +44,31 @@ def duration_arg(text: str) -> float:
         return parse_duration(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def bounded(kind: type[int] | type[float], low: float, high: float) -> Callable[[str], float]:
+    """An argument type: a finite number of ``kind`` within ``low..high``, else exit 2.
+
+    The bounds are those of the file formats (``docs/reliability.md``), so a
+    number the command line accepts is one a file could hold.
+    """
+
+    def convert(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {kind.__name__}: {text!r}") from None
+        if not math.isfinite(value) or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not within {low:g}..{high:g}")
+        return value
+
+    return convert
+
+
+#: A seed, as in the files: an integer 0 .. 2**63 - 1.
+seed_arg = bounded(int, 0, MAX_SEED)
+#: ``run --pace``: wall seconds per sim hour, 0 .. a day.
+pace_arg = bounded(float, 0, MAX_PACE)
 
 
 def scenario_arg(value: str) -> Path:

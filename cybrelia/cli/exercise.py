@@ -11,6 +11,7 @@ from cybrelia.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     Commands,
+    pace_arg,
     scenario_arg,
     write_output,
 )
@@ -32,11 +33,20 @@ def _add_run(commands: Commands) -> None:
         description="Play a scenario with scripted team actions and ratings, journaling "
         "every input into a session file.",
     )
-    run.add_argument("scenario", metavar="SCENARIO", type=scenario_arg)
+    run.add_argument(
+        "scenario",
+        nargs="?",
+        metavar="SCENARIO",
+        type=scenario_arg,
+        help="the scenario; with --resume it must be the recorded one, and may be left out",
+    )
     run.add_argument("--responses", type=Path, required=True, metavar="FILE")
     run.add_argument("--session", type=Path, required=True, metavar="PATH")
     run.add_argument(
-        "--pace", type=float, metavar="SECONDS_PER_SIM_HOUR", help="slow down to wall-clock pace"
+        "--pace",
+        type=pace_arg,
+        metavar="SECONDS_PER_SIM_HOUR",
+        help="slow down to wall-clock pace",
     )
     run.add_argument("--resume", action="store_true", help="continue a session whose process died")
     add_serve_arguments(run)
@@ -58,16 +68,28 @@ def _add_export(commands: Commands) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from cybrelia.exercise.driver import play
-    from cybrelia.exercise.session import Session
+    from cybrelia.exercise.session import Session, check_same_scenario
     from cybrelia.files.validation import load_responses
 
     session_path: Path = args.session
     responses = load_responses(args.responses)
-    if args.pace is not None and args.pace < 0:
-        print("--pace must not be negative", file=sys.stderr)
-        return EXIT_USAGE
     if args.resume:
-        session = Session.open(session_path)
+        session = Session.open(session_path, scenario=args.scenario)
+        if responses.scenario is not None:  # the script's scenario must be the recorded one too
+            try:
+                check_same_scenario(
+                    session.journal,
+                    session.exercise.loaded,
+                    args.responses.parent / responses.scenario,
+                )
+            except BaseException:
+                session.close()
+                raise
+    elif args.scenario is None:
+        print(
+            "name the SCENARIO to play (only --resume takes it from the session)", file=sys.stderr
+        )
+        return EXIT_USAGE
     elif session_path.exists():
         print(
             f"{session_path}: a session exists there already; use --resume to continue it",

@@ -6,7 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Commands, model_arg
+from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, Commands, bounded, model_arg, seed_arg
+
+#: ``generate region --gminas`` at most: every gmina of Poland (2,477) fits.
+MAX_GMINAS = 2_500
 
 __all__ = ["register"]
 
@@ -37,8 +40,8 @@ def _add_generate(commands: Commands) -> None:
         help="a region of many gminas sharing HV substations and a telecom/IT core",
         description="Write a large region model (JSON) and a cascade scenario beside it.",
     )
-    region.add_argument("--gminas", type=int, required=True, metavar="N")
-    region.add_argument("--seed", type=int, default=0, metavar="S")
+    region.add_argument("--gminas", type=bounded(int, 1, MAX_GMINAS), required=True, metavar="N")
+    region.add_argument("--seed", type=seed_arg, default=0, metavar="S")
     region.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     region.set_defaults(run=_generate_region)
 
@@ -61,9 +64,6 @@ def _graph(args: argparse.Namespace) -> int:
 def _generate_region(args: argparse.Namespace) -> int:
     from cybrelia.files.generate import write_region
 
-    if args.gminas < 1:
-        print("--gminas must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
     model_path, scenario_path = write_region(args.gminas, seed=args.seed, out=args.output)
     print(f"wrote {model_path} and {scenario_path}", file=sys.stderr)
     return EXIT_OK

@@ -32,6 +32,9 @@ def _add_import(actions: Commands) -> None:
     imports = actions.add_parser("import", help="replace a scenario's injects with a sheet's rows")
     imports.add_argument("sheet", metavar="FILE", type=Path)
     imports.add_argument("--into", type=Path, required=True, metavar="SCENARIO")
+    imports.add_argument(
+        "--allow-empty", action="store_true", help="accept a sheet without injects"
+    )
     imports.set_defaults(run=_import)
 
 
@@ -51,8 +54,12 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from cybrelia.files.msel import import_msel
+    from cybrelia.files.msel import backup_path, import_msel
 
-    count = import_msel(args.sheet, args.into)
-    print(f"{args.into}: {count} injects imported from {args.sheet}", file=sys.stderr)
+    count = import_msel(args.sheet, args.into, allow_empty=args.allow_empty)
+    print(
+        f"{args.into}: {count} injects imported from {args.sheet} "
+        f"(the file it replaced is kept as {backup_path(args.into).name})",
+        file=sys.stderr,
+    )
     return EXIT_OK

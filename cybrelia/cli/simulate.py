@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from cybrelia.cli.common import EXIT_OK, Commands, duration_arg, scenario_arg, write_output
+from cybrelia.cli.common import (
+    EXIT_OK,
+    Commands,
+    duration_arg,
+    scenario_arg,
+    seed_arg,
+    write_output,
+)
 
 __all__ = ["register"]
 
@@ -24,7 +31,7 @@ def register(commands: Commands) -> None:
         metavar="DURATION",
         help="stop at this time (default: duration)",
     )
-    simulate.add_argument("--seed", type=int, metavar="N", help="override the scenario's seed")
+    simulate.add_argument("--seed", type=seed_arg, metavar="N", help="override the scenario's seed")
     simulate.add_argument(
         "--jsonl", metavar="PATH|-", help="write the changes as JSON Lines to PATH or stdout"
     )

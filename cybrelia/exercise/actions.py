@@ -19,6 +19,7 @@ from typing import Any
 import simpy
 
 from cybrelia.engine.cascade import BufferSpec
+from cybrelia.engine.clock import exact_hours
 from cybrelia.exercise.population import ClaimState
 from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.support import channel_refusal, finite_support, refusal
@@ -677,9 +678,12 @@ def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours:
     litres = pool.resource.capacity_m3 * 1000.0
     norm = exercise.setting.water_norm
     request = yield from _crew_work(exercise, state, pool, hours, "water point")
+    # The end is an exact instant: a float end would sit between two grid readings of
+    # the clock, and the wait for what is left of it would round to no time at all.
     origin, end, opened = BASE, None, False
+    env = exercise.env
     try:
-        while end is None or exercise.now < end:
+        while end is None or env.exact_now < end:
             sources = world.water_sources(district)
             trip = world.leg(origin, sources[0][1]) if sources else None
             if not sources or trip is None or trip.hours is None:
@@ -692,8 +696,8 @@ def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours:
                 return
             back, source = sources[0]
             wait = trip.hours + TANKER_FILL_HOURS + back
-            if end is not None and exercise.now + wait >= end:
-                yield exercise.env.timeout(end - exercise.now)
+            if end is not None and env.exact_now + exact_hours(wait) >= end:
+                yield env.timeout(end - env.exact_now)  # type: ignore[arg-type]  # exact: GridEnvironment
                 break
             yield exercise.env.timeout(wait)
             cycle = 2 * back + TANKER_FILL_HOURS
@@ -702,7 +706,7 @@ def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours:
             opened = True
             exercise.refresh_figures()
             if end is None:
-                end = exercise.now + hours
+                end = env.exact_now + exact_hours(hours)
                 label = exercise.assets[source].label
                 exercise.action_event(
                     state,
@@ -802,12 +806,14 @@ def _shelter_process(
         yield exercise.env.timeout(SHELTER_SETUP_HOURS)
         exercise.set_shelter(state.id, asset_id, districts)
         exercise.took_effect(state)
-        end = exercise.now + hours
-        while exercise.now < end:
+        # An exact end, as for the tanker: what is left of it never rounds to nothing.
+        env = exercise.env
+        end = env.exact_now + exact_hours(hours)
+        while (left := end - env.exact_now) > 0:
             shifts = [p.resource.shift.work for p, _ in team if p.resource.shift is not None]
-            duty = min(shifts) if shifts else end - exercise.now
-            yield exercise.env.timeout(min(duty, end - exercise.now))
-            if exercise.now >= end:
+            duty = min(exact_hours(min(shifts)), left) if shifts else left
+            yield env.timeout(duty)  # type: ignore[arg-type]  # exact: GridEnvironment
+            if env.exact_now >= end:
                 break
             for pool, request in team:
                 rest = pool.resource.shift.rest if pool.resource.shift is not None else 0.0

@@ -77,6 +77,23 @@ class Curve:
         """The hours at which the curve changes slope."""
         return tuple(h for h, _ in self.points)
 
+    def flat_until(self, hours: float) -> float | None:
+        """Until when (hours) the share stays what it is at ``hours``; None on a slope.
+
+        The stretch before the first point, after the last, and between two
+        points of equal share are flat; the answer is the hour the stretch ends
+        (``math.inf`` after the last point), read as :meth:`__call__` reads it.
+        """
+        points = self.points
+        if not points:
+            return math.inf
+        if hours < points[0][0] - 1e-9:
+            return points[0][0] - 1e-9
+        for (_, s0), (h1, s1) in itertools.pairwise(points):
+            if hours < h1:
+                return h1 if s0 == s1 else None
+        return math.inf
+
 
 NEVER = Curve(())
 """Nobody runs out (heat in a warm season)."""

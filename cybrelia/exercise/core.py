@@ -144,7 +144,9 @@ class Exercise:
         self.assets: dict[str, Asset] = self.model.asset_index()
         self.teams: dict[str, Team] = {team.id: team for team in self.scenario.teams}
         self.injects: dict[str, InjectState] = {
-            inject.id: InjectState(inject.model_copy(deep=True)) for inject in self.scenario.injects
+            # Shallow: an edit replaces the spec, it never changes one in place.
+            inject.id: InjectState(inject.model_copy())
+            for inject in self.scenario.injects
         }
         self.expectations: dict[str, ExpectationState] = {}
         self.actions: dict[str, ActionState] = {}
@@ -171,6 +173,7 @@ class Exercise:
         self._last_metrics: MetricsEvent | None = None
         self._figure_times: set[float] = set()
         self._last_totals: dict[str, int] = {}
+        self._totals: dict[str, int] | None = None
         self._last_t = 0.0
         self._passed: dict[str, set[int]] = {}
         self.engine.subscribe(self._on_step)
@@ -612,6 +615,7 @@ class Exercise:
     # --- internals: state, figures, consequences ------------------------------------
 
     def _on_step(self, step: Step) -> None:
+        self._totals = None
         self._emit(StateEvent(step.t, step))
         for change in step.assets:
             asset_id = change.asset
@@ -746,12 +750,14 @@ class Exercise:
 
     def _compute_metrics(self) -> MetricsEvent:
         figures = self.population.figures(self.now)
-        totals = dict.fromkeys(SERVICES_SHOWN, 0)
-        for (_, service), without in self.engine.service_figures().items():
-            totals[service] = totals.get(service, 0) + without
+        if self._totals is None:  # the engine's figures change only in a Step
+            totals = dict.fromkeys(SERVICES_SHOWN, 0)
+            for (_, service), without in self.engine.service_figures().items():
+                totals[service] = totals.get(service, 0) + without
+            self._totals = dict(sorted(totals.items()))
         return MetricsEvent(
             self.now,
-            dict(sorted(totals.items())),
+            self._totals,
             figures.people_in_need,
             figures.vulnerable_at_risk,
             len(self.critical_down),

@@ -16,9 +16,10 @@ from typing import Any, Protocol
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.session import Session
 from cybrelia.exercise.types import ActionRequest, Rating, Refusal
+from cybrelia.files.durations import quantize
 from cybrelia.files.responses import Entry, Responses
 
-__all__ = ["PACE_STEP_HOURS", "Inputs", "perform", "play", "play_into"]
+__all__ = ["PACE_STEP_HOURS", "Inputs", "perform", "play", "play_exercise", "play_into"]
 
 #: With ``pace``, the clock advances in steps of this many sim hours.
 PACE_STEP_HOURS = 0.25
@@ -99,6 +100,30 @@ def play_into(exercise: Exercise, responses: Responses, until: float | None = No
         with suppress(Refusal):
             perform(exercise, entry)
     exercise.advance_to(end)
+
+
+def play_exercise(
+    exercise: Exercise, responses: Responses | None, *, team_inputs: bool = True
+) -> None:
+    """Play ``responses`` on a bare exercise to the scenario's end, exactly as :func:`play`.
+
+    The dry runs use it: the same inputs at the same sim times as :func:`play` on a
+    session (an entry past the end is carried out at the end, as there), so a run
+    reopened as a session (``cybrelia dryrun replay``) ends in the same state.
+    Without ``team_inputs`` the teams' entries (actions, cancellations, ratings) are
+    left out: the no-action baseline, as the export replays it.
+    """
+    end = exercise.scenario.duration
+    for _, entry in responses.in_order() if responses is not None else ():
+        if not team_inputs and (entry.action or entry.cancel or entry.rate) is not None:
+            continue
+        target = min(quantize(entry.at), end)
+        if target > exercise.now:
+            exercise.advance_to(target)
+        with suppress(Refusal):
+            perform(exercise, entry)
+    if end > exercise.now:
+        exercise.advance_to(end)
 
 
 def perform(session: Inputs, entry: Entry) -> None:

@@ -29,12 +29,14 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from cybrelia import __version__
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.events import ActionEvent, ClockChanged, StateEvent, to_record
 from cybrelia.exercise.export_format import EXPORT_FORMAT, files_hash
+from cybrelia.exercise.inputs import checked_inputs, journal_seed
 from cybrelia.exercise.journal import Input, Journal
 from cybrelia.exercise.outcome import outcome_record
 from cybrelia.exercise.scoring import outcome, points
@@ -68,17 +70,17 @@ def replay_session(path: str | os.PathLike[str], *, baseline: bool = True) -> Se
         created = journal.meta.get("created")
         loaded = load_journal_scenario(journal)
         reference = load_journal_reference(journal)
-        seed = int(journal.meta["seed"])
-        inputs = list(journal.inputs())
+        seed = journal_seed(journal)
+        inputs = list(checked_inputs(journal, loaded.scenario.duration))
         digest = files_hash(journal.files())
     finally:
         journal.close()
     actual = Exercise(loaded, seed=seed)
-    replay_into(actual, inputs)
+    replay_into(actual, inputs, journal_path=Path(path))
     base: Exercise | None = None
     if baseline:
         base = Exercise(loaded, seed=seed)
-        replay_into(base, inputs, team_inputs=False)
+        replay_into(base, inputs, team_inputs=False, journal_path=Path(path))
         base.advance_to(actual.now)
     return SessionReplay(actual, base, created, tuple(inputs), reference, digest)
 

@@ -14,10 +14,13 @@ is not a journal at all, is refused with a clear error and left untouched.
 
 from __future__ import annotations
 
+import errno
 import json
+import math
 import os
 import sqlite3
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,8 +67,9 @@ class Input:
 class Journal:
     """An open session journal."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, *, writable: bool) -> None:
         self.path = path
+        self.writable = writable
         self._db = connection
 
     @classmethod
@@ -93,80 +97,157 @@ class Journal:
         target = Path(path)
         if target.exists():
             raise JournalError(f"{target}: a session exists there already")
-        target.parent.mkdir(parents=True, exist_ok=True)
         # Built beside the target and renamed into place, so a process killed while
-        # creating it leaves either no session or a whole one.
+        # creating it leaves either no session or a whole one; the caller holds the
+        # session's lock (cybrelia.exercise.lock), so no other process builds it too.
         partial = target.with_name(target.name + ".partial")
-        for leftover in _database_files(partial):
-            leftover.unlink(missing_ok=True)
-        db = _connect(partial)
-        with db:
-            db.executescript(_SCHEMA)
-            meta = {
-                "format": JOURNAL_FORMAT,
-                "cybrelia_version": __version__,
-                "scenario": scenario,
-                "seed": str(seed),
-                "created": _now(),
-            }
-            db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
-            db.executemany("INSERT INTO files VALUES (?, ?)", sorted(files.items()))
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        db.close()
-        os.replace(partial, target)
-        for leftover in _database_files(partial):
-            leftover.unlink(missing_ok=True)
-        return cls(target, _connect(target))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _remove(partial)
+            db = _connect(partial)
+            try:
+                with db:
+                    db.executescript(_SCHEMA)
+                    meta = {
+                        "format": JOURNAL_FORMAT,
+                        "cybrelia_version": __version__,
+                        "scenario": scenario,
+                        "seed": str(seed),
+                        "created": _now(),
+                    }
+                    db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+                    db.executemany("INSERT INTO files VALUES (?, ?)", sorted(files.items()))
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                db.close()
+            os.replace(partial, target)
+        except (OSError, sqlite3.Error) as error:
+            with suppress(OSError):
+                _remove(partial)
+            raise JournalError(f"{target}: cannot create the session ({_reason(error)})") from None
+        with suppress(OSError):
+            _remove(partial)
+        return cls(target, _connect(target), writable=True)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Journal:
-        """Open an existing journal, checking that it is one this version can replay."""
+    def open(cls, path: str | os.PathLike[str], *, write: bool = False) -> Journal:
+        """Open an existing journal, checking that it is one this version can replay.
+
+        Parameters
+        ----------
+        path
+            The session file.
+        write
+            Open it for appending; the caller holds the session's lock.  Without
+            it the journal is opened read-only, which works on a live session and
+            on a read-only medium, and never changes the file.
+        """
         target = Path(path)
         if not target.is_file():
             raise JournalError(f"{target}: no session there")
         _check(target)
-        return cls(target, _connect(target))
+        if not write:
+            return cls(target, _connect_read_only(target), writable=False)
+        try:
+            return cls(target, _connect(target), writable=True)
+        except sqlite3.Error as error:
+            raise JournalError(
+                f"{target}: cannot open the session for writing ({_reason(error)})"
+            ) from None
 
     @property
     def meta(self) -> dict[str, str]:
         """The journal's metadata (format, version, scenario, seed, created)."""
-        return dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        return dict(self._read("SELECT key, value FROM meta"))
 
     def files(self) -> dict[str, str]:
         """The scenario and model texts the session began with."""
-        return dict(self._db.execute("SELECT path, text FROM files").fetchall())
+        rows = self._read("SELECT path, text FROM files")
+        for path, text in rows:
+            if not isinstance(path, str) or not isinstance(text, str):
+                raise JournalError(f"{self.path}: the stored file {path!r} is damaged")
+        return dict(rows)
 
     def append(self, kind: str, sim_time: float, payload: dict[str, Any]) -> Input:
-        """Record an input and commit it before returning."""
+        """Record an input and commit it before returning.
+
+        Raises
+        ------
+        JournalError
+            If it cannot be recorded (a full disk, a read-only file); the journal
+            then holds exactly what it held before.
+        """
+        if not self.writable:
+            raise JournalError(f"{self.path}: the session is open read-only")
         wall = _now()
-        text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        with self._db:
-            cursor = self._db.execute(
-                "INSERT INTO inputs (sim_time, wall_time, kind, payload) VALUES (?, ?, ?, ?)",
-                (sim_time, wall, kind, text),
-            )
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True, allow_nan=False)
+        try:
+            with self._db:
+                cursor = self._db.execute(
+                    "INSERT INTO inputs (sim_time, wall_time, kind, payload) VALUES (?, ?, ?, ?)",
+                    (sim_time, wall, kind, text),
+                )
+        except sqlite3.Error as error:
+            raise JournalError(
+                f"{self.path}: cannot record the {kind} input ({_reason(error)}); "
+                "everything recorded before it is kept"
+            ) from None
         seq = cursor.lastrowid
         assert seq is not None
         return Input(seq, sim_time, wall, kind, payload)
 
     def inputs(self) -> Iterator[Input]:
-        """Every input, in the order it happened."""
-        try:
-            rows = self._db.execute(
-                "SELECT seq, sim_time, wall_time, kind, payload FROM inputs ORDER BY seq"
-            ).fetchall()
-        except sqlite3.DatabaseError as error:
-            raise JournalError(f"{self.path}: damaged journal ({error})") from None
+        """Every input, in the order it happened, each row checked before it is used.
+
+        Raises
+        ------
+        JournalError
+            Naming the first row that is damaged or tampered with (nothing is
+            changed in the file).
+        """
+        rows = self._read("SELECT seq, sim_time, wall_time, kind, payload FROM inputs ORDER BY seq")
+        previous = 0.0
         for seq, sim_time, wall, kind, payload in rows:
-            try:
-                data = json.loads(payload)
-            except json.JSONDecodeError:
-                raise JournalError(f"{self.path}: input {seq} is damaged") from None
-            yield Input(seq, sim_time, wall, kind, data)
+            entry = _row(self.path, seq, sim_time, wall, kind, payload, previous)
+            previous = entry.sim_time
+            yield entry
 
     def close(self) -> None:
         """Close the file (everything is committed already)."""
         self._db.close()
+
+    def _read(self, query: str) -> list[Any]:
+        try:
+            return self._db.execute(query).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise JournalError(f"{self.path}: damaged journal ({error})") from None
+
+
+def _row(
+    path: Path, seq: Any, sim_time: Any, wall: Any, kind: Any, payload: Any, previous: float
+) -> Input:
+    """One input row as an :class:`Input`, or a JournalError naming what is wrong with it."""
+
+    def damaged(why: str) -> JournalError:
+        return JournalError(f"{path}: input {seq} is damaged or was edited: {why}")
+
+    if not isinstance(seq, int) or isinstance(seq, bool):
+        raise damaged(f"its number {seq!r} is not an integer")
+    if isinstance(sim_time, bool) or not isinstance(sim_time, int | float):
+        raise damaged(f"sim_time {sim_time!r} is not a number")
+    if not math.isfinite(sim_time) or sim_time < previous:
+        raise damaged(f"sim_time {sim_time!r} is not a time after the previous input's")
+    if not isinstance(wall, str) or not isinstance(kind, str):
+        raise damaged("wall_time and kind must be text")
+    if not isinstance(payload, str):
+        raise damaged("its payload is not text")
+    try:
+        data = json.loads(payload)
+    except (ValueError, RecursionError):
+        raise damaged("its payload is not JSON") from None
+    if not isinstance(data, dict):
+        raise damaged("its payload is not a JSON object")
+    return Input(seq, float(sim_time), wall, kind, data)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -176,10 +257,30 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that never writes, also where the folder cannot be written."""
+    uri = path.resolve().as_uri()
+    try:
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        db.execute("PRAGMA schema_version").fetchone()
+        return db
+    except sqlite3.OperationalError as error:
+        if "unable to open" not in str(error):
+            raise
+        # A WAL journal in a read-only folder cannot get its shared-memory file; a
+        # session that is not live there (nobody can write it) is read as immutable.
+        db = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+        return db
+
+
 def _check(path: Path) -> None:
     """Check, without changing anything, that ``path`` is a journal this version replays."""
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        db = _connect_read_only(path)
+    except sqlite3.DatabaseError as error:
+        raise JournalError(
+            f"{path}: not a CYBRELIA session journal, or a damaged one ({error})"
+        ) from None
     except sqlite3.Error as error:
         raise JournalError(f"{path}: cannot be opened ({error})") from None
     try:
@@ -197,11 +298,25 @@ def _check(path: Path) -> None:
             f"{path}: journal format {found!r} was written by another version of CYBRELIA "
             f"({rows.get('cybrelia_version', 'unknown')}); this one reads {JOURNAL_FORMAT!r}"
         )
+    for key in ("scenario", "seed"):
+        if not isinstance(rows.get(key), str):
+            raise JournalError(f"{path}: the journal's {key} is missing or damaged")
 
 
-def _database_files(path: Path) -> list[Path]:
-    """A SQLite file and its WAL companions."""
-    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+def _reason(error: BaseException) -> str:
+    """What went wrong, in words a facilitator understands."""
+    text = getattr(error, "strerror", None) or str(error)
+    if "disk is full" in text or getattr(error, "errno", None) == errno.ENOSPC:
+        return "the disk is full"
+    if "readonly" in text or getattr(error, "errno", None) in (errno.EROFS, errno.EACCES):
+        return f"the file or its folder cannot be written: {text}"
+    return text
+
+
+def _remove(path: Path) -> None:
+    """Remove a SQLite file and its WAL companions."""
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        file.unlink(missing_ok=True)
 
 
 def _now() -> str:

@@ -3,10 +3,12 @@
 The engine counts people without a service; this module asks what that does
 to them over time (issue: pillar 1, residents' 72-hour self-sufficiency):
 
-- unprepared residents are *in need* after 24 h without water, heat or power;
-  prepared ones (``prepared_share``) after 72 h;
+- residents are *in need* once their own supplies of water, heat or power run
+  out: the share of each group whose autonomy has run out after some hours
+  without the service is an autonomy curve (:mod:`cybrelia.exercise.autonomy`;
+  by default the unprepared after 24 h, the prepared, ``prepared_share``, after 72 h);
 - residents on powered medical devices (``vulnerable``) are *at risk* after 4 h
-  without power;
+  without power, and the occupants of a facility while it lacks an essential;
 - a water point in a district covers its need for water, an open warming
   shelter its need for heat and power;
 - believers of a disinformation claim act as if its service were lost from the
@@ -24,7 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from cybrelia.exercise.autonomy import ESSENTIALS, Curve, autonomy_curves
+from cybrelia.exercise.autonomy import ESSENTIALS, autonomy_curves
 from cybrelia.files.model import SHARE_UNITS, District, InfrastructureModel, share_units
 from cybrelia.files.scenario import Claim, WorldSettings
 
@@ -112,11 +114,30 @@ class Population:
         self.claims: dict[str, ClaimState] = {}
         # (kind, district) -> {water point or shelter: people it serves, None for all}
         self._covers: dict[tuple[str, str], dict[str, int | None]] = {}
+        # Figures change only with an input or when a group's curve leaves a flat
+        # stretch; between those the shares without a service are reused (see
+        # _refresh_shares).  A replication asks for figures at every sample, so this is
+        # most of the exercise layer's speed.  On a curve's slope nothing is reused.
+        self._counted = {asset for groups in self._groups.values() for asset, _ in groups}
+        self._distinct_curves = sorted(set(self.curves.values()), key=lambda c: c.points)
+        self._version = 0
+        self._memo_version = -1
+        self._memo_span = (0.0, -1.0)
+        self._physical: dict[tuple[str, str, str], float] = {}
+        self._need: tuple[int, int, dict[str, int]] | None = None
+        # Per district, its last (in need, at risk), recomputed only once something it
+        # depends on changed: a serving asset down or up or past a breakpoint, its covers.
+        self._district_need: dict[str, tuple[int, int]] = {}
+        self._dirty: set[str] = set(self.districts)
+        # Per down asset, the flat stretch of each curve its groups were last seen in.
+        self._stretches: dict[str, tuple[float | None, ...]] = {}
 
     # --- inputs -------------------------------------------------------------------
 
     def asset_down(self, asset_id: str, t: float) -> list[float]:
         """Record that an asset went down; return the times its groups cross a threshold."""
+        if asset_id not in self.down_since and asset_id in self._counted:
+            self._changed(self._serves[asset_id])
         if asset_id in self.down_since or asset_id not in self._serves:
             self.down_since.setdefault(asset_id, t)
             return []
@@ -125,21 +146,26 @@ class Population:
 
     def asset_up(self, asset_id: str) -> None:
         """Record that an asset is available again."""
-        self.down_since.pop(asset_id, None)
+        if self.down_since.pop(asset_id, None) is not None and asset_id in self._counted:
+            self._changed(self._serves[asset_id])
+            self._stretches.pop(asset_id, None)
 
     def cover(self, kind: str, district: str, key: str, people: int | None) -> None:
         """Start (or change) a water point or shelter ``key`` in a district.
 
         ``people`` is how many it can serve (docs/world.md); None: everyone.
         """
+        self._changed([district])
         self._covers.setdefault((kind, district), {})[key] = people
 
     def uncover(self, kind: str, district: str, key: str) -> None:
         """End the water point or shelter ``key`` in a district."""
+        self._changed([district])
         self._covers.get((kind, district), {}).pop(key, None)
 
     def start_claim(self, claim: Claim, t: float) -> list[float]:
         """A claim starts circulating; return the times its believers cross a threshold."""
+        self._changed([])
         self.claims[claim.id] = ClaimState(claim, t)
         return [t + hours for hours in self._crossings]
 
@@ -162,7 +188,13 @@ class Population:
 
     def debunk(self, claim_id: str, t: float) -> None:
         """The claim was countered: its reach stops growing and falls."""
+        self._changed([])
         self.claims[claim_id].debunked_at = t
+
+    def _changed(self, districts: list[str]) -> None:
+        """An input changed: the remembered shares go, ``districts`` are recomputed."""
+        self._version += 1
+        self._dirty.update(districts)
 
     # --- figures ------------------------------------------------------------------
 
@@ -187,19 +219,32 @@ class Population:
             return 0.0
         return 1.0 - covered / needing
 
-    def exposed(self, district: str, service: str, curve: Curve, t: float) -> float:
+    def exposed(self, district: str, service: str, group: str, t: float) -> float:
         """Share of the district whose autonomy for ``service`` has run out at ``t``.
 
-        Each group served by an asset that is down counts with ``curve`` of the
-        hours since it went down; believers of a claim about the service count
-        with ``curve`` of the hours since the claim started.
+        Each share served by an asset that is down counts with the curve of
+        ``group`` (``unprepared``, ``prepared``, ``vulnerable``) at the hours since
+        it went down; believers of a claim about the service count with that curve
+        at the hours since the claim started.
         """
-        units = sum(
-            share * curve(t - since)
-            for asset_id, share in self._groups.get((district, service), ())
-            if (since := self.down_since.get(asset_id)) is not None
-        )
-        physical = min(units, SHARE_UNITS) / SHARE_UNITS
+        self._refresh_shares(t)
+        return self._exposed(district, service, group, t)
+
+    def _exposed(self, district: str, service: str, group: str, t: float) -> float:
+        """:meth:`exposed` once the remembered shares hold at ``t``."""
+        curve = self.curves[(group, service)]
+        key = (district, service, group)
+        physical = self._physical.get(key)
+        if physical is None:
+            units = sum(
+                share * curve(t - since)
+                for asset_id, share in self._groups.get((district, service), ())
+                if (since := self.down_since.get(asset_id)) is not None
+            )
+            physical = min(units, SHARE_UNITS) / SHARE_UNITS
+            self._physical[key] = physical
+        if not self.claims:
+            return physical  # the sum below with no believers, exactly: physical + 0.0
         believing = min(
             1.0,
             sum(
@@ -223,8 +268,8 @@ class Population:
         shares_unprepared, shares_prepared = [0.0], [0.0]
         power_uncovered = 1.0
         for service in NEED_SERVICES:
-            early = self.exposed(district.id, service, self.curves[("unprepared", service)], t)
-            late = self.exposed(district.id, service, self.curves[("prepared", service)], t)
+            early = self._exposed(district.id, service, "unprepared", t)
+            late = self._exposed(district.id, service, "prepared", t)
             left = self._uncovered(district.id, service, unprepared * early + prepared * late)
             shares_unprepared.append(early * left)
             shares_prepared.append(late * left)
@@ -232,22 +277,58 @@ class Population:
                 power_uncovered = left
         return max(shares_unprepared), max(shares_prepared), power_uncovered
 
+    def _refresh_shares(self, t: float) -> None:
+        """Forget the shares remembered unless they still hold at ``t``.
+
+        They hold while no input changed anything (``_version``) and ``t`` is in
+        the flat stretch of every curve that every down asset's groups were in when
+        they were computed, and before any claim's believers start to count (less a
+        margin of 1e-6 h, far above rounding, so no curve is read across a
+        breakpoint).  Districts served by an asset whose groups moved to another
+        stretch since the last look (or are on a slope) are marked for their
+        figures to be recomputed.
+        """
+        start, end = self._memo_span
+        if self._memo_version == self._version and (start <= t < end or t == start):
+            return
+        until = math.inf
+        for asset, since in self.down_since.items():
+            if asset not in self._counted:
+                continue
+            stretches = tuple(curve.flat_until(t - since) for curve in self._distinct_curves)
+            if None in stretches or self._stretches.get(asset) != stretches:
+                self._stretches[asset] = stretches
+                self._dirty.update(self._serves[asset])
+            for flat in stretches:
+                until = min(until, -math.inf if flat is None else since + flat)
+        for state in self.claims.values():
+            if not self._claim_counts(state, t):
+                until = min(until, state.start + self._claim_starts(state.claim.service))
+        self._memo_version = self._version
+        self._memo_span = (t, until - 1e-6)
+        self._physical.clear()
+        self._need = None
+
+    def _claim_starts(self, service: str) -> float:
+        """Hours after a claim's start before any curve of its service is above zero."""
+        firsts = [c.points[0][0] for (_, s), c in self.curves.items() if s == service and c.points]
+        return min(firsts, default=math.inf) - 1e-9
+
+    def _claim_counts(self, state: ClaimState, t: float) -> bool:
+        """Whether a claim's believers are among the people in need or at risk at ``t``."""
+        return t - state.start >= self._claim_starts(state.claim.service)
+
     def figures(self, t: float) -> Figures:
         """People in need, vulnerable residents at risk, and believers at ``t``."""
-        by_district = {}
-        at_risk = 0
-        for district_id, district in sorted(self.districts.items()):
-            prepared = district.population * district.prepared_share
-            unprepared = district.population - prepared
-            share_unprepared, share_prepared, power_uncovered = self._need_shares(district, t)
-            need = unprepared * share_unprepared + prepared * share_prepared
-            by_district[district_id] = round_half_up(need)
-            if power_uncovered > 0:
-                at_risk += round_half_up(
-                    district.vulnerable
-                    * self.exposed(district_id, "power", self.curves[("vulnerable", "power")], t)
-                    * power_uncovered
-                )
+        self._refresh_shares(t)
+        if any(self._claim_counts(s, t) for s in self.claims.values()):
+            self._dirty.update(self.districts)  # believers in need: every district, every time
+            self._need = self._in_need(t)
+            self._dirty.update(self.districts)
+        elif self._need is None or self._dirty:
+            # Until a claim's believers count, need depends on t only through the shares.
+            self._need = self._in_need(t)
+        people_in_need, at_risk, by_district = self._need
         at_risk += sum(self.occupants[facility] for facility in sorted(self.facilities_at_risk))
         believers = {}
         for claim_id, state in sorted(self.claims.items()):
@@ -256,4 +337,31 @@ class Population:
             believers[claim_id] = round_half_up(
                 sum(self.districts[d].population * reach for d in covered if d in self.districts)
             )
-        return Figures(sum(by_district.values()), at_risk, by_district, believers)
+        return Figures(people_in_need, at_risk, by_district, believers)
+
+    def _in_need(self, t: float) -> tuple[int, int, dict[str, int]]:
+        """People in need (in all and per district) and residents on devices at risk."""
+        by_district = {}
+        at_risk = 0
+        for district_id, district in sorted(self.districts.items()):
+            known = self._district_need.get(district_id)
+            if known is not None and district_id not in self._dirty:
+                by_district[district_id] = known[0]
+                at_risk += known[1]
+                continue
+            prepared = district.population * district.prepared_share
+            unprepared = district.population - prepared
+            share_unprepared, share_prepared, power_uncovered = self._need_shares(district, t)
+            need = unprepared * share_unprepared + prepared * share_prepared
+            by_district[district_id] = round_half_up(need)
+            risk = 0
+            if power_uncovered > 0:
+                risk = round_half_up(
+                    district.vulnerable
+                    * self._exposed(district_id, "power", "vulnerable", t)
+                    * power_uncovered
+                )
+            at_risk += risk
+            self._district_need[district_id] = (by_district[district_id], risk)
+        self._dirty.clear()
+        return sum(by_district.values()), at_risk, by_district

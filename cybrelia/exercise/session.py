@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,20 +29,27 @@ import platformdirs
 from cybrelia.engine.subscribers import Subscribers
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.events import ClockChanged, ExerciseEvent
+from cybrelia.exercise.inputs import checked_inputs, journal_seed
 from cybrelia.exercise.journal import Input, Journal, JournalError
+from cybrelia.exercise.lock import SessionLock
 from cybrelia.exercise.types import ActionRequest, ActionState, Rating, Refusal
+from cybrelia.files.diagnostics import ValidationFailed
 from cybrelia.files.durations import quantize
 from cybrelia.files.responses import Responses
+from cybrelia.files.sanitize import one_line, slug
 from cybrelia.files.validation import LoadedScenario, load_responses, load_scenario
 
 __all__ = [
     "TEAM_INPUTS",
+    "ScenarioMismatch",
     "Session",
+    "check_same_scenario",
     "default_session_path",
     "load_journal_reference",
     "load_journal_scenario",
     "replay_into",
     "request_payload",
+    "scenario_files",
 ]
 
 #: Inputs that are the teams' own decisions; the no-action baseline leaves them out.
@@ -52,10 +60,18 @@ ADVANCE_RECORD_SECONDS = 1.0
 
 
 def default_session_path(scenario_id: str) -> Path:
-    """A new session file under the per-user data directory."""
+    """A new session file under the per-user data directory.
+
+    The scenario's id becomes part of the file name only as a slug, so an id
+    such as ``../../etc/x`` cannot place the session outside the sessions folder.
+    """
     base = Path(platformdirs.user_data_dir("cybrelia", appauthor=False)) / "sessions"
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    return base / f"{scenario_id}-{stamp}.cybrelia"
+    return base / f"{slug(scenario_id, 'scenario')}-{stamp}.cybrelia"
+
+
+class ScenarioMismatch(JournalError):
+    """The scenario named to resume a session is not the one the session was started with."""
 
 
 class Session:
@@ -64,9 +80,12 @@ class Session:
     Use :meth:`create` for a new session and :meth:`open` to resume one.
     """
 
-    def __init__(self, exercise: Exercise, journal: Journal) -> None:
+    def __init__(
+        self, exercise: Exercise, journal: Journal, lock: SessionLock | None = None
+    ) -> None:
         self.exercise = exercise
         self.journal = journal
+        self.lock = lock
         self.running = False
         self.speed = 10.0
         self._last_advance_record = 0.0
@@ -86,28 +105,67 @@ class Session:
     ) -> Session:
         """Start a new session of a scenario file (validated first)."""
         loaded = load_scenario(scenario_path)
-        files, scenario_key = _scenario_files(loaded)
+        files, scenario_key = scenario_files(loaded)
         path = (
             Path(session_path)
             if session_path is not None
             else default_session_path(loaded.scenario.id or "scenario")
         )
         seed = loaded.scenario.seed if seed is None else seed
-        journal = Journal.create(path, scenario=scenario_key, files=files, seed=seed)
-        return cls(Exercise(loaded, seed=seed), journal)
+        if path.exists():
+            raise JournalError(f"{path}: a session exists there already")
+        lock = SessionLock(path).acquire()  # before the file exists: one creator only
+        try:
+            journal = Journal.create(path, scenario=scenario_key, files=files, seed=seed)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(Exercise(loaded, seed=seed), journal, lock)
 
     @classmethod
-    def open(cls, session_path: str | os.PathLike[str]) -> Session:
-        """Resume a session: replay its journal to exactly the state it had."""
-        journal = Journal.open(session_path)
+    def open(
+        cls,
+        session_path: str | os.PathLike[str],
+        *,
+        scenario: str | os.PathLike[str] | None = None,
+    ) -> Session:
+        """Resume a session: replay its journal to exactly the state it had.
+
+        The session is locked for writing by this process until :meth:`close`.
+
+        Parameters
+        ----------
+        session_path
+            The session file.
+        scenario
+            The scenario the caller means to continue (a command line's
+            ``SCENARIO``); refused with :class:`ScenarioMismatch` unless it is
+            the one recorded.  None continues the recorded one.
+
+        Raises
+        ------
+        SessionBusy
+            If another process has the session open for writing.
+        JournalError
+            If the journal is damaged, names the first bad input.
+        """
+        lock = SessionLock(session_path).acquire()
+        try:
+            journal = Journal.open(session_path, write=True)
+        except BaseException:
+            lock.release()
+            raise
         try:
             loaded = load_journal_scenario(journal)
-            exercise = Exercise(loaded, seed=int(journal.meta["seed"]))
-            session = cls(exercise, journal)
-            for entry in journal.inputs():
+            if scenario is not None:
+                check_same_scenario(journal, loaded, scenario)
+            exercise = Exercise(loaded, seed=journal_seed(journal))
+            session = cls(exercise, journal, lock)
+            for entry in checked_inputs(journal, loaded.scenario.duration):
                 session._replay(entry)
         except BaseException:
             journal.close()
+            lock.release()
             raise
         return session
 
@@ -227,8 +285,16 @@ class Session:
         self._input("cancel", {"action": action_id})
 
     def close(self) -> None:
-        """Close the journal; the session can be opened again later."""
+        """Close the journal and give up its lock; the session can be opened again later."""
         self.journal.close()
+        if self.lock is not None:
+            self.lock.release()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     @contextmanager
     def tagged(self, **tag: Any) -> Iterator[None]:
@@ -253,7 +319,7 @@ class Session:
         return self.journal.append(kind, self.now, {**payload, **self._tag})
 
     def _replay(self, entry: Input) -> None:
-        replay_into(self.exercise, [entry])
+        replay_into(self.exercise, [entry], journal_path=self.journal.path)
         if entry.kind == "clock":
             self.speed = float(entry.payload["speed"])  # but a resumed session starts paused
 
@@ -287,14 +353,35 @@ def _apply(exercise: Exercise, kind: str, payload: dict[str, Any]) -> None:
         raise JournalError(f"unknown input kind {kind!r}")
 
 
-def replay_into(exercise: Exercise, inputs: list[Input], *, team_inputs: bool = True) -> None:
-    """Replay recorded inputs into an exercise (without them: the no-action baseline)."""
+def replay_into(
+    exercise: Exercise,
+    inputs: list[Input],
+    *,
+    team_inputs: bool = True,
+    journal_path: Path | None = None,
+) -> None:
+    """Replay recorded inputs into an exercise (without them: the no-action baseline).
+
+    Raises
+    ------
+    JournalError
+        Naming the first input that cannot be replayed (a tampered journal).
+    """
     for entry in inputs:
         if not team_inputs and entry.kind in TEAM_INPUTS:
             continue
-        exercise.advance_to(entry.sim_time)
-        with suppress(Refusal):  # refused the first time too, and recorded as such
-            _apply(exercise, entry.kind, entry.payload)
+        try:
+            exercise.advance_to(entry.sim_time)
+            with suppress(Refusal):  # refused the first time too, and recorded as such
+                _apply(exercise, entry.kind, entry.payload)
+        except JournalError:
+            raise
+        except Exception as error:  # a tampered input can break anything: name it
+            where = f"{journal_path}: " if journal_path is not None else ""
+            raise JournalError(
+                f"{where}input {entry.seq} ({entry.kind}) cannot be replayed: "
+                f"{type(error).__name__}: {one_line(str(error))}"
+            ) from None
 
 
 def request_payload(request: ActionRequest) -> dict[str, Any]:
@@ -322,7 +409,7 @@ def _request_from(payload: dict[str, Any]) -> ActionRequest:
     )
 
 
-def _scenario_files(loaded: LoadedScenario) -> tuple[dict[str, str], str]:
+def scenario_files(loaded: LoadedScenario) -> tuple[dict[str, str], str]:
     """The scenario and model texts, laid out so the scenario's relative path still works."""
     relative = Path(os.path.normpath(loaded.scenario.infrastructure))
     ups = sum(1 for part in relative.parts if part == "..")
@@ -341,26 +428,84 @@ def _scenario_files(loaded: LoadedScenario) -> tuple[dict[str, str], str]:
     return files, scenario_key
 
 
+def check_same_scenario(
+    journal: Journal, recorded: LoadedScenario, named: str | os.PathLike[str]
+) -> None:
+    """Refuse to continue a session with another scenario than the one it recorded.
+
+    The recorded scenario is what a resumed session plays (later edits of the
+    file cannot change a replay), so naming a different one is a mistake:
+    its id must be the recorded scenario's.
+
+    Raises
+    ------
+    ScenarioMismatch
+        If ``named`` is another scenario.
+    ValidationFailed
+        If ``named`` is not a valid scenario.
+    """
+    loaded = load_scenario(named)
+    if loaded.scenario.id != recorded.scenario.id:
+        raise ScenarioMismatch(
+            f"{journal.path}: the session plays scenario {recorded.scenario.id!r}, "
+            f"not {loaded.scenario.id!r} ({named}); name the recorded scenario, or none"
+        )
+
+
 def _reference_path(scenario: Path) -> Path:
     return scenario.with_name(scenario.stem + ".responses.yaml")
 
 
 @contextmanager
 def _journal_folder(journal: Journal) -> Iterator[Path]:
-    """The files stored in a journal, laid out in a temporary folder."""
+    """The files stored in a journal, laid out in a private temporary folder.
+
+    A stored path is written only if it stays inside the folder, so a tampered
+    journal cannot write anywhere else.
+
+    Raises
+    ------
+    JournalError
+        If the stored files are damaged, missing, or lie outside the folder.
+    """
+    files = journal.files()
+    scenario_key = journal.meta["scenario"]
+    if scenario_key not in files:
+        raise JournalError(f"{journal.path}: the journal lacks its scenario {scenario_key!r}")
     with tempfile.TemporaryDirectory(prefix="cybrelia-") as folder:
-        root = Path(folder)
-        for key, text in journal.files().items():
-            target = root / key
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+        root = Path(folder).resolve()
+        for key, text in files.items():
+            target = (root / key).resolve()
+            if not target.is_relative_to(root) or target == root:
+                raise JournalError(f"{journal.path}: the stored file {key!r} lies outside it")
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            except (OSError, UnicodeError) as error:
+                raise JournalError(f"{journal.path}: the stored file {key!r}: {error}") from None
         yield root
 
 
 def load_journal_scenario(journal: Journal) -> LoadedScenario:
-    """Load the scenario and model texts stored in a journal."""
+    """Load the scenario and model texts stored in a journal.
+
+    Raises
+    ------
+    JournalError
+        If the stored files are damaged, missing, or lie outside their folder.
+    ValidationFailed
+        If the stored scenario is not valid for this version (named by the journal).
+    """
     with _journal_folder(journal) as root:
-        return load_scenario(root / journal.meta["scenario"])
+        try:
+            return load_scenario(root / journal.meta["scenario"])
+        except ValidationFailed as failure:  # damaged, or no longer valid: name the journal
+            raise ValidationFailed(
+                replace(d, file=f"{journal.path} (stored {Path(d.file).relative_to(root)})")
+                if Path(d.file).is_relative_to(root)
+                else d
+                for d in failure.diagnostics
+            ) from None
 
 
 def load_journal_reference(journal: Journal) -> Responses | None:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 import re
 
+from cybrelia.files.limits import MAX_HOURS
+
 __all__ = ["TIME_DIGITS", "format_duration", "parse_duration", "quantize"]
 
 #: Times are kept on a grid of 1e-9 h (3.6 microseconds) so that two instants
@@ -40,8 +42,8 @@ def parse_duration(value: object) -> float:
     Parameters
     ----------
     value
-        A non-negative number of hours, or a string of one or more
-        ``<number><unit>`` parts with units ``d``, ``h`` and ``m``.
+        A number of hours from 0 to :data:`~cybrelia.files.limits.MAX_HOURS`, or a
+        string of one or more ``<number><unit>`` parts with units ``d``, ``h`` and ``m``.
 
     Raises
     ------
@@ -52,8 +54,8 @@ def parse_duration(value: object) -> float:
     if type(value) is float or type(value) is int:  # the common case, kept fast
         if value < 0:
             raise ValueError(f"duration must not be negative, got {value!r}")
-        if math.isnan(value) or math.isinf(value):
-            raise ValueError(f"duration must be finite, got {value!r}")
+        if not value <= MAX_HOURS:  # also NaN
+            raise ValueError(_beyond(value))
         return quantize(value)
     if isinstance(value, bool):
         raise ValueError(f"expected a duration such as 2h30m or a number of hours, got {value!r}")
@@ -71,11 +73,18 @@ def parse_duration(value: object) -> float:
         raise ValueError(
             f"expected a duration such as 2h30m or a number of hours, got {type(value).__name__}"
         )
-    if math.isnan(hours) or math.isinf(hours):
-        raise ValueError(f"duration must be finite, got {value!r}")
     if hours < 0:
         raise ValueError(f"duration must not be negative, got {value!r}")
+    if not hours <= MAX_HOURS:  # also NaN
+        raise ValueError(_beyond(value))
     return quantize(hours)
+
+
+def _beyond(value: object) -> str:
+    shown = value if not isinstance(value, str) else repr(value[:40])
+    if isinstance(value, float) and math.isnan(value):
+        return f"duration must be a number, got {value!r}"
+    return f"duration must be at most {MAX_HOURS:g} h (about 11 years), got {shown}"
 
 
 def _parse_parts(text: str, original: str) -> float:

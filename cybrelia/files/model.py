@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from cybrelia.files.durations import parse_duration
+from cybrelia.files.limits import MAX_COUNT, MAX_HOURS, MAX_POPULATION, MAX_RATE
 
 __all__ = [
     "BUFFER_KINDS",
@@ -63,7 +64,7 @@ Duration = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "number", "minimum": 0},
+                {"type": "number", "minimum": 0, "maximum": MAX_HOURS},
                 {"type": "string", "pattern": r"^\s*((\d+(\.\d*)?|\.\d+)\s*[dhm]\s*)+$"},
             ],
             "description": "Hours, or a string such as 90m, 2h30m, 1d12h.",
@@ -139,7 +140,7 @@ SECTOR_ORDER = (
 class _Strict(BaseModel):
     """Base of every file object: unknown keys are errors, not silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class District(_Strict):
@@ -147,9 +148,9 @@ class District(_Strict):
 
     id: str = Field(min_length=1)
     name: str | None = None
-    population: int = Field(ge=0)
+    population: int = Field(ge=0, le=MAX_POPULATION)
     prepared_share: float = Field(default=0.3, ge=0.0, le=1.0)
-    vulnerable: int = Field(default=0, ge=0)
+    vulnerable: int = Field(default=0, ge=0, le=MAX_POPULATION)
     at: str | None = Field(default=None, min_length=1)
     """Where on the road network a water point for the district stands (docs/world.md)."""
 
@@ -184,7 +185,7 @@ class Resource(_Strict):
 
     id: str = Field(min_length=1)
     kind: str = Field(min_length=1)
-    count: int = Field(ge=1)
+    count: int = Field(ge=1, le=MAX_COUNT)
     fuel_hours: Duration | None = None
     kva: float | None = Field(default=None, gt=0.0)
     """Rated apparent power of a generator, kVA."""
@@ -206,7 +207,7 @@ class Buffer(_Strict):
 
     kind: BufferKind
     hours: Duration
-    recharge: float | None = Field(default=None, ge=0.0)
+    recharge: float | None = Field(default=None, ge=0.0, le=MAX_RATE)
     litres: float | None = Field(default=None, gt=0.0)
     """Diesel in a full generator tank: ``hours`` of running use ``litres``."""
 
@@ -227,7 +228,7 @@ class Need(_Strict):
     """A service an asset needs, the assets that can supply it, and its buffer."""
 
     from_: list[str] = Field(alias="from", min_length=1)
-    k: int = Field(default=1, ge=1)
+    k: int = Field(default=1, ge=1, le=MAX_COUNT)
     buffer: Buffer | None = None
 
 

@@ -7,14 +7,24 @@ expectations (the last two as compact YAML in their cells).  ``cybrelia msel
 import`` reads such a sheet back into a scenario file, replacing its
 ``injects`` block and keeping the rest of the file as it was.  Export then
 import gives an identical scenario.  Errors name the sheet, row and column.
+
+Cells are written so that no spreadsheet program evaluates them: text that
+would start a formula (``=``, ``+``, ``-``, ``@``) is stored as text in XLSX
+and gets a leading apostrophe in CSV, which import takes off again.  Import
+reads CSV in UTF-8 (with or without BOM), UTF-16 or Windows-1250, replaces
+the scenario atomically only once the whole sheet is valid, keeps the file
+it replaced as ``NAME.yaml.bak``, and refuses a sheet without injects unless
+asked (``allow_empty``).  See ``docs/reliability.md``.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,10 +35,21 @@ from pydantic import ValidationError
 
 from cybrelia.files.diagnostics import Diagnostic, ValidationFailed
 from cybrelia.files.durations import format_duration, parse_duration
+from cybrelia.files.limits import MAX_FILE_BYTES
+from cybrelia.files.sanitize import FORMULA_PREFIXES, cell_text, literal_cells
 from cybrelia.files.scenario import Inject
+from cybrelia.files.source import read_document
 from cybrelia.files.validation import check_file, load_scenario
 
-__all__ = ["COLUMNS", "SHEET", "export_msel", "import_msel", "read_rows", "scenario_rows"]
+__all__ = [
+    "COLUMNS",
+    "SHEET",
+    "backup_path",
+    "export_msel",
+    "import_msel",
+    "read_rows",
+    "scenario_rows",
+]
 
 SHEET = "MSEL"
 #: The columns of the sheet, in order.
@@ -110,7 +131,7 @@ def export_msel(scenario_path: str | os.PathLike[str], out: str | os.PathLike[st
         with target.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=COLUMNS)
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({k: cell_text(v) for k, v in row.items()} for row in rows)
         return target
     if target.suffix.lower() != ".xlsx":
         raise ValueError(f"{target}: write .xlsx or .csv")
@@ -137,6 +158,8 @@ def export_msel(scenario_path: str | os.PathLike[str], out: str | os.PathLike[st
     teams.append(["id", "name_pl", "name_en", "role", "sectors"])
     for team in loaded.scenario.teams:
         teams.append([team.id, team.name.pl, team.name.en, team.role, ", ".join(team.sectors)])
+    for written in (sheet, teams):
+        literal_cells(written)
     book.save(target)
     return target
 
@@ -145,11 +168,18 @@ def read_rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, str
     """The sheet's rows with their spreadsheet row numbers (the header is row 1)."""
     source = Path(path)
     if source.suffix.lower() == ".csv":
-        text = source.read_text(encoding="utf-8-sig")
-        reader = csv.DictReader(io.StringIO(text))
-        _check_header(source, list(reader.fieldnames or []))
-        for number, row in enumerate(reader, start=2):
-            yield number, {k: (v or "").strip() for k, v in row.items() if k is not None}
+        reader = csv.DictReader(io.StringIO(_csv_text(source)))
+        try:
+            _check_header(source, list(reader.fieldnames or []))
+            for number, row in enumerate(reader, start=2):
+                yield (
+                    number,
+                    {k: _uncell((v or "").strip()) for k, v in row.items() if isinstance(k, str)},
+                )
+        except csv.Error as error:
+            raise ValidationFailed(
+                [Diagnostic(str(source), reader.line_num, f"{SHEET}.(row)", f"bad CSV: {error}")]
+            ) from None
         return
     from openpyxl import load_workbook
 
@@ -173,6 +203,65 @@ def read_rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, str
         if any(row.values()):
             yield number, row
     book.close()
+
+
+#: Encodings a CSV sheet may come in, tried in order after its byte-order mark:
+#: Excel's "CSV UTF-8", plain UTF-8, and what Excel on Polish Windows writes.
+_CSV_ENCODINGS = ("utf-8", "cp1250")
+
+
+def _csv_text(source: Path) -> str:
+    """The text of a CSV sheet in any common encoding, or a clear error."""
+    try:
+        if source.stat().st_size > MAX_FILE_BYTES:
+            raise ValidationFailed(
+                [Diagnostic(str(source), 0, "(file)", f"larger than {MAX_FILE_BYTES >> 20} MiB")]
+            )
+        data = source.read_bytes()
+    except OSError as error:
+        raise ValidationFailed(
+            [Diagnostic(str(source), 0, "(file)", error.strerror or str(error))]
+        ) from None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                break
+    else:
+        if b"\0" not in data:
+            for encoding in _CSV_ENCODINGS:
+                try:
+                    return data.decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+    raise ValidationFailed(
+        [
+            Diagnostic(
+                str(source),
+                0,
+                "(file)",
+                "not a text CSV file in UTF-8, UTF-16 or Windows-1250; "
+                "save the sheet as CSV UTF-8 or as .xlsx",
+            )
+        ]
+    )
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _uncell(value: str) -> str:
+    """A CSV cell's text without the apostrophe that export put before a formula prefix."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
 
 
 def _check_header(source: Path, header: list[str]) -> None:
@@ -274,11 +363,27 @@ def _replace_injects(text: str, block: str) -> str:
     return "".join(lines[:start]) + block + "".join(lines[end:])
 
 
-def import_msel(sheet: str | os.PathLike[str], scenario: str | os.PathLike[str]) -> int:
+def import_msel(
+    sheet: str | os.PathLike[str],
+    scenario: str | os.PathLike[str],
+    *,
+    allow_empty: bool = False,
+) -> int:
     """Replace the scenario's injects with the sheet's rows; returns how many.
 
     The new scenario is checked as a whole (teams, assets, branches) before the
-    file is replaced; problems are reported by sheet, row and column.
+    file is replaced; problems are reported by sheet, row and column.  The
+    replacement is atomic (written beside the scenario, then renamed over it),
+    and the file it replaced is kept as ``NAME.yaml.bak``.
+
+    Parameters
+    ----------
+    sheet
+        The ``.xlsx`` or ``.csv`` sheet.
+    scenario
+        The scenario file whose ``injects`` are replaced.
+    allow_empty
+        Accept a sheet without injects (which empties the scenario's list).
 
     Raises
     ------
@@ -287,30 +392,63 @@ def import_msel(sheet: str | os.PathLike[str], scenario: str | os.PathLike[str])
     """
     sheet_path = Path(sheet)
     scenario_path = Path(scenario)
-    if not sheet_path.is_file():
-        raise ValidationFailed([Diagnostic(str(sheet_path), 0, "(file)", "file not found")])
+    for path in (sheet_path, scenario_path):
+        if not path.is_file():
+            why = "is a directory" if path.is_dir() else "file not found"
+            raise ValidationFailed([Diagnostic(str(path), 0, "(file)", why)])
+    read_document(scenario_path)  # a scenario is UTF-8 YAML: else a located error, no change
     injects, numbers, problems = _injects_from_rows(sheet_path)
     if problems:
         raise ValidationFailed(problems)
-    original = scenario_path.read_text(encoding="utf-8")
-    updated = _replace_injects(original, _injects_block(injects))
-    with tempfile.NamedTemporaryFile(
-        "w",
-        encoding="utf-8",
-        suffix=scenario_path.suffix,
-        dir=scenario_path.parent,
-        delete=False,
-    ) as handle:
-        handle.write(updated)
-        candidate = Path(handle.name)
+    if not injects and not allow_empty:
+        raise ValidationFailed(
+            [
+                Diagnostic(
+                    str(sheet_path),
+                    1,
+                    f"{SHEET}.(rows)",
+                    f"the sheet has no injects; importing it would remove every inject of "
+                    f"{scenario_path.name} (use --allow-empty if that is meant)",
+                )
+            ]
+        )
+    text = scenario_path.read_text(encoding="utf-8")
+    updated = _replace_injects(text, _injects_block(injects))
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            prefix=f".{scenario_path.name}.",
+            suffix=f".partial{scenario_path.suffix}",  # validation reads by the suffix
+            dir=scenario_path.parent,
+            delete=False,
+        ) as handle:
+            candidate = Path(handle.name)
+            handle.write(updated)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        raise ValidationFailed(
+            [Diagnostic(str(scenario_path), 0, "(file)", f"cannot write: {error.strerror}")]
+        ) from None
     try:
         errors = [d for d in check_file(candidate) if d.severity == "error"]
         if errors:
             raise ValidationFailed([_to_sheet(d, candidate, sheet_path, numbers) for d in errors])
+        shutil.copy2(scenario_path, backup_path(scenario_path))
         os.replace(candidate, scenario_path)
+    except OSError as error:
+        raise ValidationFailed(
+            [Diagnostic(str(scenario_path), 0, "(file)", f"cannot write: {error.strerror}")]
+        ) from None
     finally:
         candidate.unlink(missing_ok=True)
     return len(injects)
+
+
+def backup_path(scenario: Path) -> Path:
+    """Where :func:`import_msel` keeps the scenario file it replaced."""
+    return scenario.with_name(scenario.name + ".bak")
 
 
 def _to_sheet(

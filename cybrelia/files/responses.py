@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cybrelia.files.actions import ActionName
+from cybrelia.files.limits import MAX_COUNT
 from cybrelia.files.model import Duration
 from cybrelia.files.scenario import one_of
 
@@ -29,7 +30,7 @@ RESPONSES_FORMAT = "cybrelia.responses/1"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class ActionEntry(_Strict):
@@ -40,7 +41,7 @@ class ActionEntry(_Strict):
     target: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
     note: str = ""
-    priority: int = 0
+    priority: int = Field(default=0, ge=-MAX_COUNT, le=MAX_COUNT)
     ref: str | None = Field(default=None, min_length=1, pattern=r"^[A-Za-z_][\w.-]*$")
     """A name a later ``cancel`` entry can use for this action."""
 

@@ -18,11 +18,13 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from cybrelia.files.actions import ActionName
 from cybrelia.files.capabilities import CAPABILITIES, capability_id
 from cybrelia.files.durations import parse_duration
+from cybrelia.files.limits import MAX_COUNT, MAX_POPULATION, MAX_RATE, MAX_SEED
 from cybrelia.files.model import Duration
 
 __all__ = [
     "ASSET_VERBS",
     "CHANNELS",
+    "EXCLUSIVE",
     "METRICS",
     "PILLARS",
     "SCENARIO_FORMAT",
@@ -44,6 +46,7 @@ __all__ = [
     "WorldSettings",
     "objective_of",
     "one_of",
+    "one_of_message",
 ]
 
 #: The seven pillars of the socially resilient municipality.
@@ -95,8 +98,24 @@ def one_of(obj: BaseModel, names: tuple[str, ...], what: str) -> str:
     """The one field of ``names`` that ``obj`` sets; a ValueError unless exactly one is set."""
     present = [name for name in names if getattr(obj, name) is not None]
     if len(present) != 1:
-        raise ValueError(f"{what} needs exactly one of {', '.join(names)}; found {len(present)}")
+        raise ValueError(one_of_message(names, what, len(present)))
     return present[0]
+
+
+def one_of_message(names: tuple[str, ...], what: str, found: int) -> str:
+    """Why ``found`` of ``names`` is not exactly one (the message of :func:`one_of`)."""
+    return f"{what} needs exactly one of {', '.join(names)}; found {found}"
+
+
+#: The "exactly one of" rules of the scenario format, by where they apply:
+#: checked on the raw file too, since a model's own check does not run when one
+#: of its fields is invalid.
+EXCLUSIVE = {
+    "inject": (("at", "when"), "an inject"),
+    "effect": ((*VERBS, *EXERCISE_VERBS), "an effect"),
+    "condition": (("asset", "metric", "delivered", "met", "missed"), "a condition"),
+    "metric": (("above", "below"), "a metric condition"),
+}
 
 
 def _as_list(value: object) -> object:
@@ -112,7 +131,7 @@ Targets = Annotated[list[str], BeforeValidator(_as_list)]
 class Spread(BaseModel):
     """How a compromise moves along ``cyber_links`` (MODEL.md 3.7)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     every: Annotated[float, BeforeValidator(parse_duration), Field(gt=0.0)]
     probability: float = Field(ge=0.0, le=1.0)
@@ -121,7 +140,7 @@ class Spread(BaseModel):
 class Bilingual(BaseModel):
     """A text shown to people: Polish first, English beside it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     pl: str = Field(min_length=1)
     en: str = Field(min_length=1)
@@ -139,22 +158,22 @@ class Claim(BaseModel):
     falls by ``decay`` per hour.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     text: Bilingual
     service: str = Field(min_length=1)
     districts: list[str] = Field(default_factory=list)
     reach: float = Field(default=0.05, ge=0.0, le=1.0)
-    growth: float = Field(default=0.02, ge=0.0)
+    growth: float = Field(default=0.02, ge=0.0, le=MAX_RATE)
     max_reach: float = Field(default=0.5, ge=0.0, le=1.0)
-    decay: float = Field(default=0.05, ge=0.0)
+    decay: float = Field(default=0.05, ge=0.0, le=MAX_RATE)
 
 
 class Effect(BaseModel):
     """One change to the infrastructure, or a claim: exactly one verb and its targets."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     damage: Targets | None = None
     damage_zone: Targets | None = None
@@ -195,7 +214,7 @@ class Effect(BaseModel):
 class Team(BaseModel):
     """A participant team: the crisis team, the water utility, the OSP, IT."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     name: Bilingual
@@ -206,14 +225,14 @@ class Team(BaseModel):
 class Expectation(BaseModel):
     """An action a team is expected to take after an inject, and what it is worth."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: str | None = None
     action: ActionName
     target: str | None = None
     team: str = Field(min_length=1)
     within: Duration
-    points: int = Field(default=10, ge=0)
+    points: int = Field(default=10, ge=0, le=MAX_COUNT)
     pillar: int = Field(ge=1, le=7)
     capability: str = Field(default="", validate_default=False)
     """The core capability (:mod:`cybrelia.files.capabilities`); the objective's if left out."""
@@ -255,7 +274,7 @@ class Objective(BaseModel):
 class AssetCondition(BaseModel):
     """An asset in a state (``down``, ``backup``, or ``not_up``) for a while."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     state: Literal["down", "backup", "not_up"] = "down"
@@ -265,7 +284,7 @@ class AssetCondition(BaseModel):
 class MetricCondition(BaseModel):
     """A figure above or below a threshold."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     name: Metric
     above: float | None = None
@@ -280,7 +299,7 @@ class MetricCondition(BaseModel):
 class Condition(BaseModel):
     """When a branch inject is due: exactly one kind of condition."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     asset: AssetCondition | None = None
     metric: MetricCondition | None = None
@@ -298,12 +317,16 @@ class Condition(BaseModel):
 class Consequences(BaseModel):
     """When the simulation itself tells the teams what is happening."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     fuel_warning: Duration = 2.0
     critical_down: bool = True
-    people_in_need: list[int] = Field(default_factory=lambda: [100, 500, 1000, 5000])
-    claim_reach: list[float] = Field(default_factory=lambda: [0.1, 0.25, 0.5])
+    people_in_need: list[Annotated[int, Field(ge=0, le=MAX_POPULATION)]] = Field(
+        default_factory=lambda: [100, 500, 1000, 5000]
+    )
+    claim_reach: list[Annotated[float, Field(ge=0.0, le=1.0)]] = Field(
+        default_factory=lambda: [0.1, 0.25, 0.5]
+    )
 
 
 #: Where a gmina can ask for help from outside (docs/world.md, "Help from outside").
@@ -344,7 +367,7 @@ class Support(BaseModel):
 class WorldSettings(BaseModel):
     """The world around the infrastructure in this scenario (docs/world.md)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     water_norm: float = Field(default=15.0, gt=0.0)
     """Litres of water per person per day a water point must hand out (Sphere: 15)."""
@@ -364,7 +387,7 @@ class WorldSettings(BaseModel):
 class Inject(BaseModel):
     """An entry of the master scenario events list, due ``at`` a time or ``when`` a condition."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     at: Duration | None = None
@@ -388,7 +411,7 @@ class Inject(BaseModel):
 class Scenario(BaseModel):
     """A scenario: its model, its start, its length, its seed and its injects."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     format: Literal["cybrelia.scenario/1"]
     id: str | None = None
@@ -397,7 +420,7 @@ class Scenario(BaseModel):
     infrastructure: str = Field(min_length=1)
     start: datetime | None = None
     duration: Duration = 72.0
-    seed: int = Field(default=0, ge=0)
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
     teams: list[Team] = Field(default_factory=list)
     consequences: Consequences = Field(default_factory=Consequences)
     world: WorldSettings = Field(default_factory=WorldSettings)

@@ -9,6 +9,7 @@ parser, and their lines are recovered only when a message needs one.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,14 @@ from typing import Any
 import yaml
 
 from cybrelia.files.diagnostics import Diagnostic, PathPart, ValidationFailed, format_path
+from cybrelia.files.limits import MAX_FILE_BYTES, check_yaml_tree
+from cybrelia.files.sanitize import one_line
 
 __all__ = ["Document", "read_document"]
+
+#: Python refuses to read integers longer than this many digits (a denial-of-service guard).
+_HUGE_NUMBER = re.compile(r"\d{4301,}")
+TOO_MANY_DIGITS = "a number of more than 4300 digits"
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -80,6 +87,10 @@ def read_document(path: Path, display: str | None = None) -> Document:
     """
     name = display if display is not None else str(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ValidationFailed(
+                [Diagnostic(name, 0, "(file)", f"larger than {MAX_FILE_BYTES >> 20} MiB")]
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ValidationFailed([Diagnostic(name, 0, "(file)", "file not found")]) from None
@@ -100,6 +111,16 @@ def read_document(path: Path, display: str | None = None) -> Document:
             raise ValidationFailed(
                 [Diagnostic(name, error.lineno, "(syntax)", f"invalid JSON: {error.msg}")]
             ) from None
+        except (ValueError, RecursionError) as error:  # a 5000-digit number, [[[[...]]]]
+            huge = _HUGE_NUMBER.search(text)
+            if isinstance(error, ValueError) and huge is not None:
+                line = text.count("\n", 0, huge.start()) + 1
+                raise ValidationFailed(
+                    [Diagnostic(name, line, "(syntax)", TOO_MANY_DIGITS)]
+                ) from None
+            raise ValidationFailed(
+                [Diagnostic(name, 0, "(syntax)", f"invalid JSON: {one_line(str(error))}")]
+            ) from None
         return Document(name, data, None, text)
     return _read_yaml(name, text)
 
@@ -110,6 +131,7 @@ def _read_yaml(name: str, text: str) -> Document:
         node = loader.get_single_node()
         if node is None:
             return Document(name, None, {(): 1})
+        check_yaml_tree(node, name)
         lines: dict[tuple[PathPart, ...], int] = {(): node.start_mark.line + 1}
         problems: list[Diagnostic] = []
         data = _construct(loader, node, (), lines, problems, name)
@@ -160,7 +182,12 @@ def _construct(
             lines[child] = item.start_mark.line + 1
             items.append(_construct(loader, item, child, lines, problems, name))
         return items
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as error:  # an integer of thousands of digits
+        line = node.start_mark.line + 1
+        message = TOO_MANY_DIGITS if "digits" in str(error) else f"unreadable value: {error}"
+        raise ValidationFailed([Diagnostic(name, line, format_path(path), message)]) from None
 
 
 def _line_map(text: str) -> dict[tuple[PathPart, ...], int]:

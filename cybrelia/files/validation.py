@@ -25,7 +25,13 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
 from cybrelia.files.bulk import collector_paused
 from cybrelia.files.capabilities import CAPABILITIES, capability_id
-from cybrelia.files.diagnostics import Diagnostic, PathPart, ValidationFailed, did_you_mean
+from cybrelia.files.diagnostics import (
+    Diagnostic,
+    PathPart,
+    ValidationFailed,
+    did_you_mean,
+    format_path,
+)
 from cybrelia.files.model import (
     MODEL_FORMAT,
     SHARE_UNITS,
@@ -35,7 +41,15 @@ from cybrelia.files.model import (
     share_units,
 )
 from cybrelia.files.responses import RESPONSES_FORMAT, Responses
-from cybrelia.files.scenario import ASSET_VERBS, SCENARIO_FORMAT, Inject, Scenario
+from cybrelia.files.sanitize import one_line
+from cybrelia.files.scenario import (
+    ASSET_VERBS,
+    EXCLUSIVE,
+    SCENARIO_FORMAT,
+    Inject,
+    Scenario,
+    one_of_message,
+)
 from cybrelia.files.source import Document, read_document
 from cybrelia.files.world import check_setting, check_world
 
@@ -137,7 +151,9 @@ def check_file(
         where = ("format",) if isinstance(data, dict) and "format" in data else ()
         expected = ", ".join(repr(f) for f in (MODEL_FORMAT, SCENARIO_FORMAT, RESPONSES_FORMAT))
         diagnostics = [
-            document.diagnostic(where, f"unknown file format {tag!r}: expected one of {expected}")
+            document.diagnostic(
+                where, f"unknown file format {one_line(repr(tag), 80)}: expected one of {expected}"
+            )
         ]
     return sorted(diagnostics, key=lambda d: (d.file, d.line, d.path, d.message))
 
@@ -160,6 +176,7 @@ def _model_from_document(
 ) -> tuple[InfrastructureModel | None, list[Diagnostic]]:
     diagnostics = list(document.problems)
     data = document.data
+    filled: set[str] = set()  # placeholders of missing fields, for the cross-checks only
     model, structural = _validate(document, InfrastructureModel, data)
     diagnostics += structural
     if model is not None:
@@ -171,9 +188,9 @@ def _model_from_document(
         assets = list(enumerate(model.assets))
         links = list(enumerate(model.cyber_links))
     elif isinstance(data, dict):
-        districts = _salvage(data.get("districts"), District)
-        assets = _salvage(data.get("assets"), Asset)
-        links = _salvage(data.get("cyber_links"), tuple[str, str])
+        districts = _salvage(data.get("districts"), District, "districts", filled)
+        assets = _salvage(data.get("assets"), Asset, "assets", filled)
+        links = _salvage(data.get("cyber_links"), tuple[str, str], "cyber_links", filled)
     else:
         return None, diagnostics
     raw = data if isinstance(data, dict) else {}
@@ -184,7 +201,8 @@ def _model_from_document(
     diagnostics += _undeclared_zones(document, raw.get("zones"), assets)
     known_assets = {asset_id for _, asset_id in _raw_ids(raw.get("assets"))}
     known_districts = {district_id for _, district_id in _raw_ids(raw.get("districts"))}
-    diagnostics += _check_model(document, districts, assets, links, known_assets, known_districts)
+    checks = _check_model(document, districts, assets, links, known_assets, known_districts)
+    diagnostics += _outside(checks, filled)
     if model is not None:
         diagnostics += check_world(document, model)
     if model is not None and model_check and not any(d.severity == "error" for d in diagnostics):
@@ -312,6 +330,7 @@ def _scenario_from_document(
 ) -> tuple[LoadedScenario | None, list[Diagnostic]]:
     diagnostics = list(document.problems)
     data = document.data
+    filled: set[str] = set()  # placeholders of missing fields, for the cross-checks only
     scenario, structural = _validate(document, Scenario, data)
     diagnostics += structural
     infrastructure = data.get("infrastructure") if isinstance(data, dict) else None
@@ -338,7 +357,8 @@ def _scenario_from_document(
             scenario.title = scenario.id
         injects = list(enumerate(scenario.injects))
     elif isinstance(data, dict):
-        injects = _salvage(data.get("injects"), Inject)
+        injects = _salvage(data.get("injects"), Inject, "injects", filled)
+        diagnostics += _hidden_exclusive(document, data.get("injects"), diagnostics)
     else:
         return None, diagnostics
     raw = data if isinstance(data, dict) else {}
@@ -346,11 +366,12 @@ def _scenario_from_document(
     diagnostics += _duplicates(document, "teams", _raw_ids(raw.get("teams")), "team")
     known_teams = {team_id for _, team_id in _raw_ids(raw.get("teams"))}
     known_injects = {inject_id for _, inject_id in _raw_ids(raw.get("injects"))}
-    diagnostics += _check_exercise(document, injects, known_teams, known_injects, model)
+    checks = _check_exercise(document, injects, known_teams, known_injects, model)
     if model is not None:
-        diagnostics += _check_effects(document, model, injects)
+        checks += _check_effects(document, model, injects)
         if scenario is not None:
-            diagnostics += check_setting(document, scenario, model)
+            checks += check_setting(document, scenario, model)
+    diagnostics += _outside(checks, filled)
     if scenario is not None:
         capability_names = {c.name("en") for c in CAPABILITIES.values()}
         for index, inject in injects:
@@ -680,8 +701,8 @@ def structural_diagnostics(
             message = str(problem["msg"]).removeprefix("Value error, ")
         else:
             message = str(problem["msg"])
-            if kind not in {"missing"} and not isinstance(problem.get("input"), dict | list):
-                message += f", got {problem.get('input')!r}"
+            if loc and not isinstance(problem.get("input"), dict | list):
+                message += f", got {one_line(repr(problem.get('input')), 80)}"
         out.append(document.diagnostic(loc, message))
     return out
 
@@ -730,26 +751,35 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _salvage(items: Any, item_type: Any) -> list[tuple[int, Any]]:
+def _salvage(items: Any, item_type: Any, section: str, filled: set[str]) -> list[tuple[int, Any]]:
     """The items of a list that can be checked further, with their positions.
 
     An item with a bad optional value is kept without that value (the value
-    was already reported), so its other fields are still cross-checked; an
-    item missing something required is left out.
+    was already reported), so its other fields are still cross-checked.  An
+    item missing a required text or number gets a placeholder for it, whose
+    path goes into ``filled`` so that no cross-check reports on it; an item
+    that cannot be repaired otherwise is left out.
     """
     if not isinstance(items, list):
         return []
     adapter: TypeAdapter[Any] = TypeAdapter(item_type)
     valid = []
     for index, item in enumerate(items):
-        repaired = _repaired(adapter, item)
+        placeholders: list[str] = []
+        repaired = _repaired(adapter, item, item_type, placeholders)
         if repaired is not None:
             valid.append((index, repaired))
+            filled.update(format_path((section, index, name)) for name in placeholders)
     return valid
 
 
-def _repaired(adapter: TypeAdapter[Any], item: Any) -> Any:
+#: Stand-ins for a missing required field, by its type: a slug, so it passes id patterns.
+_PLACEHOLDERS: dict[Any, Any] = {str: "0-missing", int: 0, float: 0.0}
+
+
+def _repaired(adapter: TypeAdapter[Any], item: Any, item_type: Any, filled: list[str]) -> Any:
     item = copy.deepcopy(item)
+    fields: dict[str, Any] = getattr(item_type, "model_fields", {})
     for _ in range(8):
         try:
             return adapter.validate_python(item)
@@ -757,6 +787,13 @@ def _repaired(adapter: TypeAdapter[Any], item: Any) -> Any:
             progress = False
             for problem in error.errors():
                 loc = list(problem["loc"])
+                if problem["type"] == "missing" and len(loc) == 1 and isinstance(item, dict):
+                    stand_in = _placeholder(fields, loc[0])
+                    if stand_in is not None and loc[0] not in filled:
+                        item[loc[0]] = stand_in
+                        filled.append(str(loc[0]))
+                        progress = True
+                        continue
                 if problem["type"] == "missing":
                     loc = loc[:-1]
                 while loc and isinstance(loc[-1], int):
@@ -767,6 +804,60 @@ def _repaired(adapter: TypeAdapter[Any], item: Any) -> Any:
             if not progress:
                 return None
     return None
+
+
+def _placeholder(fields: dict[str, Any], key: PathPart) -> Any:
+    """A stand-in value for the missing required field ``key``, if its type has one."""
+    info = next((f for name, f in fields.items() if (f.alias or name) == key), None)
+    return None if info is None else _PLACEHOLDERS.get(_unwrap(info.annotation))
+
+
+def _outside(diagnostics: list[Diagnostic], filled: set[str]) -> list[Diagnostic]:
+    """The diagnostics that are not about a placeholder of a missing field."""
+    if not filled:
+        return diagnostics
+    return [
+        d
+        for d in diagnostics
+        if not any(d.path == f or d.path.startswith((f + ".", f + "[")) for f in filled)
+    ]
+
+
+def _hidden_exclusive(
+    document: Document, injects: Any, known: list[Diagnostic]
+) -> list[Diagnostic]:
+    """The "exactly one of" problems of raw injects, which an invalid sibling field hid.
+
+    A pydantic model's own check runs only when all of its fields are valid, so
+    an inject with a bad ``channel`` and both ``at`` and ``when`` reported only
+    the channel; these rules are checked here on what the file says.
+    """
+    seen = {(d.path, d.message) for d in known}
+    out: list[Diagnostic] = []
+
+    def check(raw: Any, rule: str, path: tuple[PathPart, ...]) -> None:
+        if not isinstance(raw, dict):
+            return
+        names, what = EXCLUSIVE[rule]
+        found = sum(raw.get(name) is not None for name in names)
+        if found != 1:
+            diagnostic = document.diagnostic(path, one_of_message(names, what, found))
+            if (diagnostic.path, diagnostic.message) not in seen:
+                out.append(diagnostic)
+
+    for index, inject in enumerate(injects if isinstance(injects, list) else []):
+        where: tuple[PathPart, ...] = ("injects", index)
+        check(inject, "inject", where)
+        if not isinstance(inject, dict):
+            continue
+        effects = inject.get("effects")
+        for position, effect in enumerate(effects if isinstance(effects, list) else []):
+            check(effect, "effect", (*where, "effects", position))
+        condition = inject.get("when")
+        check(condition, "condition", (*where, "when"))
+        if isinstance(condition, dict):
+            check(condition.get("metric"), "metric", (*where, "when", "metric"))
+    return out
 
 
 def _delete(data: Any, loc: Sequence[PathPart]) -> bool:

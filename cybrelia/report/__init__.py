@@ -16,7 +16,8 @@ from pathlib import Path
 
 from cybrelia.analysis.frames import SessionData, load_session
 from cybrelia.analysis.labels import LANGUAGES
-from cybrelia.report.document import SECTIONS, Document, build_document, improvement_plan, slug
+from cybrelia.files.sanitize import slug
+from cybrelia.report.document import SECTIONS, Document, build_document, improvement_plan
 from cybrelia.report.render import to_html, to_markdown
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "slug",
     "to_html",
     "to_markdown",
+    "write_document",
     "write_report",
 ]
 
@@ -64,22 +66,32 @@ def write_report(
         ``report.html``, ``report.md``, the charts' PNG files, and ``report.xlsx``.
     """
     target = Path(out)
-    target.mkdir(parents=True, exist_ok=True)
     document = build_document(sessions, lang, labels=labels)
-    toc_depth = 2 if len(sessions) > 1 else 1
+    written = write_document(document, target, toc_depth=2 if len(sessions) > 1 else 1)
+    if xlsx:
+        from cybrelia.report.xlsx import write_xlsx
+
+        written.append(write_xlsx(sessions, target / "report.xlsx", labels, lang))
+    return written
+
+
+def write_document(
+    document: Document, target: Path, *, toc_depth: int = 1, meta: str | None = None
+) -> list[Path]:
+    """Write a report's ``report.html``, ``report.md`` and chart files into ``target``.
+
+    ``meta`` is the line under the title (by default: generated from the session journal).
+    """
+    target.mkdir(parents=True, exist_ok=True)
     html_path = target / "report.html"
     md_path = target / "report.md"
-    html_path.write_text(to_html(document, toc_depth=toc_depth), encoding="utf-8")
-    md_path.write_text(to_markdown(document, toc_depth=toc_depth), encoding="utf-8")
+    html_path.write_text(to_html(document, toc_depth=toc_depth, meta=meta), encoding="utf-8")
+    md_path.write_text(to_markdown(document, toc_depth=toc_depth, meta=meta), encoding="utf-8")
     written = [html_path, md_path]
     for chart in document.charts():
         path = target / f"{chart.name}.png"
         path.write_bytes(chart.png)
         written.append(path)
-    if xlsx:
-        from cybrelia.report.xlsx import write_xlsx
-
-        written.append(write_xlsx(sessions, target / "report.xlsx", labels, lang))
     return written
 
 

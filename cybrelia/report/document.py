@@ -27,6 +27,8 @@ Markdown.  The sections of a session, in order (their ids are the
     The improvement plan: area, recommendation, responsible team, pillar.
 ``pillars``
     Points by pillar and by team, with bars and a radar.
+``participants``
+    Appendix: the participating teams (organisations), roles and sectors.
 
 With several sessions, a ``comparison`` section comes first (figures side by
 side, people without water per session, points by pillar per session), then
@@ -68,9 +70,13 @@ from cybrelia.exercise.core import SERVICES_SHOWN
 from cybrelia.files.actions import ACTIONS
 from cybrelia.files.capabilities import CAPABILITIES, capability_id
 from cybrelia.files.durations import format_duration
+from cybrelia.files.sanitize import slug
+from cybrelia.files.scenario import objective_of
 
 __all__ = [
+    "PLAN_COLUMNS",
     "SECTIONS",
+    "SHORTFALL",
     "Block",
     "Bullets",
     "Chart",
@@ -79,6 +85,7 @@ __all__ = [
     "Paragraph",
     "Table",
     "build_document",
+    "is_strength",
 ]
 
 #: The sections of a session's report, by id, with their label keys.
@@ -91,6 +98,7 @@ SECTIONS: dict[str, str] = {
     "findings": "section.findings",
     "plan": "section.plan",
     "pillars": "section.pillars",
+    "participants": "section.participants",
 }
 
 #: Resolution of the charts in the report.
@@ -160,12 +168,6 @@ class Document:
     def charts(self) -> list[Chart]:
         """The charts, in order."""
         return [b for b in self.blocks if isinstance(b, Chart)]
-
-
-def slug(value: str) -> str:
-    """A file- and anchor-safe version of ``value`` (lower case, ``-`` between words)."""
-    ascii_ = value.lower().translate(str.maketrans("ąćęłńóśźż", "acelnoszz"))
-    return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-") or "session"
 
 
 def build_document(
@@ -357,6 +359,8 @@ def _session_sections(
     chart("pillar-points", text("chart.pillar.title", lang))
     chart("pillar-radar", text("chart.radar.title", lang))
     chart("team-points", text("chart.team.title", lang))
+    section("participants")
+    _participants(builder, data, lang)
 
 
 def _num(value: float, lang: str, digits: int = 0) -> str:
@@ -764,26 +768,74 @@ def _outcome_section(builder: _Builder, data: SessionData, lang: str) -> None:
     )
 
 
+def _objectives(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
+    """Each objective and its capability: points, the facilitator's rating, index, notes.
+
+    The rating of an objective is the worst of the facilitator's ratings of the
+    injects and teams whose expectations measure it (ratings are given per
+    inject and team), with their notes.
+    """
+    scenario = data.scenario
+    measures = {
+        str(e.id): objective_of(scenario, e) for inject in scenario.injects for e in inject.expect
+    }
+    by_objective = data.outcome_index.get("by_objective", {}) if data.outcome_index else {}
+    rows = []
+    for objective in scenario.objective_list():
+        own = data.scores[data.scores["expectation"].map(measures) == objective.id]
+        rated = {(str(r.inject), str(r.team)) for r in own.itertuples(index=False)}
+        ratings = [
+            r for r in data.ratings.itertuples(index=False) if (str(r.inject), str(r.team)) in rated
+        ]
+        worst = max((str(r.rating) for r in ratings), key="PSMU".index, default="")
+        index = by_objective.get(objective.id, {}).get("index")
+        rows.append(
+            (
+                objective.text.get(lang),
+                _capability_name(objective.capability, lang),
+                pillar_label(objective.pillar, lang),
+                _points(float(own["points"].sum()), float(own["max"].sum()), lang),
+                rating_label(worst, lang) if worst else text("none", lang),
+                _index(index, lang),
+                "; ".join(f"{r.inject}/{r.team}: {r.note}" for r in ratings if r.note),
+            )
+        )
+    builder.heading(level, text("findings.objectives", lang), prefix + "objectives")
+    builder.table(
+        (
+            text("col.objective", lang),
+            text("eeg.capability", lang),
+            text("col.pillar", lang),
+            text("col.points", lang),
+            text("col.rating", lang),
+            text("col.index", lang),
+            text("col.note", lang),
+        ),
+        rows,
+    )
+
+
 def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
+    _objectives(builder, data, lang, level, prefix)
     titles = {str(r["inject"]): _title(r, lang) for r in data.injects.to_dict("records")}
     scores = data.scores
     decided = scores[scores["status"] != "pending"]
     met = int((decided["status"] == "met").sum())
 
-    def rating_items(grades: str) -> list[str]:
+    def rating_items(strength: bool) -> list[str]:
         return [
             f"{r.inject} ({titles.get(str(r.inject), '')}) \u2013 {r.team}: "
             f"{rating_label(str(r.rating), lang)}" + (f". {r.note}" if r.note else "")
             for r in data.ratings.itertuples(index=False)
-            if str(r.rating) in grades
+            if is_strength(str(r.rating), str(r.note)) == strength
         ]
 
-    strengths = rating_items("PS")
+    strengths = rating_items(True)
     if len(decided):
         strengths.append(text("findings.met", lang, count=met, total=len(decided)))
     builder.heading(level, text("findings.strengths", lang), prefix + "strengths")
     builder.add(Bullets(tuple(strengths or [text("findings.none", lang)])))
-    improve = rating_items("MU")
+    improve = rating_items(False)
     for s in scores[scores["status"].isin(["missed", "late"])].itertuples(index=False):
         took = f", {format_duration(float(s.latency))}" if s.status == "late" else ""
         improve.append(
@@ -866,7 +918,12 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
             }
         )
     titles = {str(r["inject"]): _title(r, lang) for r in data.injects.to_dict("records")}
-    for r in data.ratings[data.ratings["rating"].isin(["M", "U"])].itertuples(index=False):
+    weak = pd.Series(
+        [not is_strength(str(r.rating), str(r.note)) for r in data.ratings.itertuples()],
+        index=data.ratings.index,
+        dtype=bool,
+    )
+    for r in data.ratings[weak].itertuples(index=False):
         own = data.scores[(data.scores["inject"] == r.inject) & (data.scores["team"] == r.team)]
         if own.empty:
             own = data.scores[data.scores["inject"] == r.inject]
@@ -918,6 +975,24 @@ PLAN_COLUMNS = (
 )
 
 
+#: Words with which a facilitator's note describes a shortfall (Polish and English stems).
+SHORTFALL = re.compile(
+    r"\b(late|delay|forg[oe]t|missed|without|not|never|failed|lack|only after|but|however|"
+    r"spóźn|opóźn|brak|bez|nie|zapomn|pominię|dopiero|ale|jednak)",
+    re.IGNORECASE,
+)
+
+
+def is_strength(rating: str, note: str) -> bool:
+    """Whether a rating belongs under strengths: P, or S whose note describes no shortfall.
+
+    HSEEP files observations by what they say: an S rating whose note says what
+    went wrong ("fast, but the booster pump stays without a genset") is an area
+    for improvement, and goes into the improvement plan.
+    """
+    return rating == "P" or (rating == "S" and SHORTFALL.search(note) is None)
+
+
 def _capability_name(name: str, lang: str) -> str:
     known = capability_id(name)
     return CAPABILITIES[known].name(lang) if known else name
@@ -955,6 +1030,27 @@ def _plan(builder: _Builder, data: SessionData, lang: str) -> None:
                 str(p.source),
             )
             for p in plan.itertuples(index=False)
+        ],
+    )
+
+
+def _participants(builder: _Builder, data: SessionData, lang: str) -> None:
+    """Appendix: the participating teams (organisations), their roles and sectors."""
+    builder.table(
+        (
+            "id",
+            text("col.organisation", lang),
+            text("col.role", lang),
+            text("col.sectors", lang),
+        ),
+        [
+            (
+                str(t.team),
+                str(t.name_en if lang == "en" else t.name_pl),
+                str(t.role),
+                str(t.sectors) or text("none", lang),
+            )
+            for t in data.teams.itertuples(index=False)
         ],
     )
 

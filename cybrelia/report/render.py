@@ -65,7 +65,7 @@ def _escape(value: str) -> str:
     return html.escape(value).replace("://", ":&#47;&#47;")
 
 
-def to_html(document: Document, *, toc_depth: int = 1) -> str:
+def to_html(document: Document, *, toc_depth: int = 1, meta: str | None = None) -> str:
     """The report as one self-contained HTML page.
 
     Parameters
@@ -74,8 +74,11 @@ def to_html(document: Document, *, toc_depth: int = 1) -> str:
         The report.
     toc_depth
         Heading levels listed in the table of contents.
+    meta
+        The line under the title (default: generated from the session journal).
     """
     lang = document.lang
+    meta = text("report.generated", lang) if meta is None else meta
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}">',
@@ -88,7 +91,7 @@ def to_html(document: Document, *, toc_depth: int = 1) -> str:
         "<body>",
         "<header>",
         f"<h1>{_escape(document.title)}</h1>",
-        f'<p class="meta">{_escape(text("report.generated", lang))}</p>',
+        f'<p class="meta">{_escape(meta)}</p>',
         "</header>",
     ]
     toc = [h for h in document.headings() if h.level <= toc_depth]
@@ -158,14 +161,30 @@ def _html_table(table: Table) -> str:
     return "".join(out)
 
 
+def _md_text(value: str) -> str:
+    """Text for Markdown in which no markup from a scenario survives.
+
+    HTML is written as entities, so ``<script>`` or ``<img onerror=...>`` shows
+    as text; brackets are escaped, so no link or image (``![](http://...)``,
+    which a viewer would fetch) can be formed.
+    """
+    return html.escape(value, quote=False).replace("[", "\\[").replace("]", "\\]")
+
+
 def _md_cell(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>").strip()
+    text = value.replace("\\", "\\\\").replace("|", "\\|")
+    return _md_text(text).replace("\n", "<br>").strip()
 
 
-def to_markdown(document: Document, *, toc_depth: int = 1) -> str:
+def _md_anchor(anchor: str) -> str:
+    return html.escape(anchor, quote=True)
+
+
+def to_markdown(document: Document, *, toc_depth: int = 1, meta: str | None = None) -> str:
     """The report as Markdown, with the charts as ``NAME.png`` files beside it."""
     lang = document.lang
-    out = [f"# {document.title}", "", f"*{text('report.generated', lang)}*", ""]
+    meta = text("report.generated", lang) if meta is None else meta
+    out = [f"# {_md_text(document.title)}", "", f"*{_md_text(meta)}*", ""]
     toc = [h for h in document.headings() if h.level <= toc_depth]
     if toc:
         out += [f"**{text('report.contents', lang)}**", ""]
@@ -177,24 +196,27 @@ def to_markdown(document: Document, *, toc_depth: int = 1) -> str:
             while len(counters) <= depth:
                 counters.append(0)
             counters[depth] += 1
-            out.append(f"{'   ' * depth}{counters[depth]}. [{heading.text}](#{heading.anchor})")
+            link = f"[{_md_text(heading.text)}](#{_md_anchor(heading.anchor)})"
+            out.append(f"{'   ' * depth}{counters[depth]}. {link}")
         out.append("")
     for block in document.blocks:
         if isinstance(block, Heading):
             level = min(block.level + 1, 6)
-            out += [f'<a id="{block.anchor}"></a>', "", f"{'#' * level} {block.text}", ""]
+            anchor = f'<a id="{_md_anchor(block.anchor)}"></a>'
+            out += [anchor, "", f"{'#' * level} {_md_text(block.text)}", ""]
         elif isinstance(block, Paragraph):
+            body = _md_text(block.text)
             if block.small:
-                out += ["> " + line if line else ">" for line in block.text.splitlines()]
+                out += ["> " + line if line else ">" for line in body.splitlines()]
             else:
-                out.append(block.text)
+                out.append(body)
             out.append("")
         elif isinstance(block, Bullets):
             out += [f"- {_md_cell(item)}" for item in block.items]
             out.append("")
         elif isinstance(block, Table):
             if block.caption:
-                out += [f"**{block.caption}**", ""]
+                out += [f"**{_md_text(block.caption)}**", ""]
             out.append("| " + " | ".join(_md_cell(c) or " " for c in block.columns) + " |")
             out.append(
                 "|"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from cybrelia.analysis.frames import FRAME_NAMES, SessionData
+from cybrelia.files.sanitize import literal_cells
 from cybrelia.report.document import PLAN_COLUMNS, improvement_plan
 
 __all__ = ["SHEETS", "write_xlsx"]
@@ -102,4 +103,6 @@ def write_xlsx(
         _clean(plan).to_excel(
             writer, sheet_name="improvement_plan", index=False, freeze_panes=(1, 0)
         )
+        for sheet in writer.book.worksheets:
+            literal_cells(sheet)  # scenario text such as "=HYPERLINK(...)" stays text
     return target

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
+from rich.console import RenderableType
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -37,7 +38,7 @@ from cybrelia.tui.keys import MAIN_KEYS, PARTICIPANT_KEYS, localized
 from cybrelia.tui.participants import ParticipantsScreen
 from cybrelia.tui.screens import MainScreen, PickerScreen, main_screen, redraw_all
 
-__all__ = ["FRAME_SECONDS", "CybreliaApp", "bundled_scenarios", "run_play"]
+__all__ = ["FRAME_SECONDS", "CybreliaApp", "bundled_scenarios", "has_terminal", "run_play"]
 
 #: How often the clock ticks and the screens redraw (seconds).
 FRAME_SECONDS = 0.05
@@ -104,6 +105,19 @@ class CybreliaApp(App[int]):
         if self.use_clock:
             self._last_frame = time.monotonic()
             self._timer = self.set_interval(FRAME_SECONDS, self._on_timer)
+
+    def exit(
+        self, result: int | None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        """Leave the console; the clock stops first.
+
+        Textual takes the screens down after this returns, and a clock tick that
+        landed in between would redraw widgets that are already gone.
+        """
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        super().exit(result, return_code, message)
 
     # --- the clock ----------------------------------------------------------------------
 
@@ -232,6 +246,11 @@ def bundled_scenarios() -> list[tuple[Path, str]]:
     return found
 
 
+def has_terminal() -> bool:
+    """Whether the console has a terminal to draw on and to read keys from."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def run_play(
     scenario: Path | None,
     session: Path | None,
@@ -253,10 +272,14 @@ def run_play(
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if not has_terminal():
+        # Without a terminal Textual would run blind, spinning a core for nothing.
+        print(texts("error.no_terminal"), file=sys.stderr)
+        return EXIT_USAGE
     opened: Session | None = None
     try:
         if session is not None and session.exists():
-            opened = Session.open(session)
+            opened = Session.open(session, scenario=scenario)
         elif scenario is not None:
             opened = Session.create(scenario, session)
     except ValidationFailed as failure:
