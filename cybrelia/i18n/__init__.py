@@ -17,6 +17,16 @@ from cybrelia.i18n.catalogue import (
 )
 from cybrelia.i18n.formats import format_date, format_datetime, format_number
 from cybrelia.i18n.texts import Bilingual, Texts
+from cybrelia.i18n.vocabulary import (
+    action_label,
+    action_status_label,
+    channel_label,
+    pillar_label,
+    rating_label,
+    sector_label,
+    service_label,
+    state_label,
+)
 
 __all__ = [
     "DOMAIN",
@@ -24,7 +34,10 @@ __all__ = [
     "Bilingual",
     "Lang",
     "Texts",
+    "action_label",
+    "action_status_label",
     "both",
+    "channel_label",
     "check_lang",
     "detect_lang",
     "format_date",
@@ -33,5 +46,10 @@ __all__ = [
     "has",
     "lookup",
     "ntext",
+    "pillar_label",
+    "rating_label",
+    "sector_label",
+    "service_label",
+    "state_label",
     "text",
 ]

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cybrelia.analysis.frames import SessionData, load_session
-from cybrelia.analysis.labels import LANGUAGES
 from cybrelia.files.sanitize import slug
+from cybrelia.i18n import LANGUAGES
 from cybrelia.report.document import SECTIONS, Document, build_document, improvement_plan
 from cybrelia.report.render import to_html, to_markdown
 

@@ -55,7 +55,13 @@ from cybrelia.analysis.charts import (
     figure_bytes,
 )
 from cybrelia.analysis.frames import SessionData
-from cybrelia.analysis.labels import (
+from cybrelia.exercise.core import SERVICES_SHOWN
+from cybrelia.files.actions import ACTIONS
+from cybrelia.files.capabilities import CAPABILITIES, capability_id
+from cybrelia.files.durations import format_duration
+from cybrelia.files.sanitize import slug
+from cybrelia.files.scenario import objective_of
+from cybrelia.i18n import (
     action_label,
     action_status_label,
     channel_label,
@@ -66,12 +72,6 @@ from cybrelia.analysis.labels import (
     service_label,
     text,
 )
-from cybrelia.exercise.core import SERVICES_SHOWN
-from cybrelia.files.actions import ACTIONS
-from cybrelia.files.capabilities import CAPABILITIES, capability_id
-from cybrelia.files.durations import format_duration
-from cybrelia.files.sanitize import slug
-from cybrelia.files.scenario import objective_of
 
 __all__ = [
     "PLAN_COLUMNS",
@@ -538,9 +538,9 @@ def _injects(builder: _Builder, data: SessionData, lang: str, level: int, prefix
         when = (
             data.clock(float(row["delivered_at"]))
             if row["status"] == "delivered"
-            else text(
-                "status.skipped" if row["status"] == "skipped" else "status.pending_inject", lang
-            )
+            else text("status.skipped", lang)
+            if row["status"] == "skipped"
+            else text("status.pending_inject", lang)
         )
         builder.heading(
             level, f"{inject} · {when} \u2013 {_title(row, lang)}", f"{prefix}inject-{inject}"
