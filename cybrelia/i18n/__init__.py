@@ -15,11 +15,13 @@ from cybrelia.i18n.catalogue import (
     ntext,
     text,
 )
-from cybrelia.i18n.formats import format_date, format_datetime, format_number
+from cybrelia.i18n.formats import format_date, format_datetime, format_number, numeral
 from cybrelia.i18n.texts import Bilingual, Texts
 from cybrelia.i18n.vocabulary import (
     action_label,
     action_status_label,
+    cause_label,
+    causes_label,
     channel_label,
     pillar_label,
     rating_label,
@@ -37,6 +39,8 @@ __all__ = [
     "action_label",
     "action_status_label",
     "both",
+    "cause_label",
+    "causes_label",
     "channel_label",
     "check_lang",
     "detect_lang",
@@ -46,6 +50,7 @@ __all__ = [
     "has",
     "lookup",
     "ntext",
+    "numeral",
     "pillar_label",
     "rating_label",
     "sector_label",

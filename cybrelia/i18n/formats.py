@@ -17,13 +17,14 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
 
-__all__ = ["LOCALES", "format_date", "format_datetime", "format_number"]
+__all__ = ["LOCALES", "format_date", "format_datetime", "format_number", "numeral"]
 
 #: The Babel locale of each language.
 LOCALES = {"pl": "pl_PL", "en": "en_GB"}
@@ -64,3 +65,14 @@ def format_datetime(moment: datetime, lang: str) -> str:
     """A day and a time of day: ``14.01.2027 06:00``, ``14 Jan 2027 06:00``."""
     locale = _locale(lang)
     return babel_format_datetime(moment, f"{_DATE[lang]} HH:mm", locale=locale)
+
+
+def numeral(value: float, digits: int = 0) -> Callable[[str], str]:
+    """``value`` as a field of a message, written as each language writes it.
+
+    Examples
+    --------
+    >>> numeral(16000)("pl")
+    '16\\xa0000'
+    """
+    return lambda lang: format_number(value, lang, digits)

@@ -15,11 +15,15 @@ Examples
 
 from __future__ import annotations
 
-from cybrelia.i18n.catalogue import check_lang, lookup
+from collections.abc import Iterable
+
+from cybrelia.i18n.catalogue import check_lang, lookup, text
 
 __all__ = [
     "action_label",
     "action_status_label",
+    "cause_label",
+    "causes_label",
     "channel_label",
     "pillar_label",
     "rating_label",
@@ -73,3 +77,22 @@ def pillar_label(pillar: int, lang: str, *, numbered: bool = True) -> str:
     name = _name("pillar", str(pillar), lang)
     known = name != str(pillar)
     return f"{pillar}. {name}" if numbered and known else name
+
+
+def cause_label(cause: str, lang: str) -> str:
+    """One of the engine's causes as people read it: ``damaged``, ``needs:power`` (``no power``).
+
+    A missing service has its own words where the catalogue has them
+    (``cause.needs.power``: ``brak zasilania``), else ``cause.needs`` with the
+    service's name.
+    """
+    if cause.startswith("needs:"):
+        service = cause.removeprefix("needs:")
+        own = lookup(f"cause.needs.{service}", check_lang(lang), "")
+        return own or text("cause.needs", lang, service=service_label(service, lang))
+    return _name("cause", cause, lang)
+
+
+def causes_label(causes: Iterable[str], lang: str) -> str:
+    """Why an asset is down, in words: ``damaged, no power`` / ``uszkodzony, brak zasilania``."""
+    return ", ".join(cause_label(cause, lang) for cause in causes)

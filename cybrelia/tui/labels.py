@@ -108,14 +108,12 @@ def state_text(state: str, texts: Texts) -> str:
 
 def cause_text(cause: str, texts: Texts) -> str:
     """A cause of the engine (``damaged``, ``needs:power``) as people read it."""
-    if cause.startswith("needs:"):
-        return texts("cause.needs", service=service_label(cause.removeprefix("needs:"), texts))
-    return texts.get(f"cause.{cause}", cause)
+    return vocabulary.cause_label(cause, texts.lang)
 
 
 def causes_text(causes: Iterable[str], texts: Texts) -> str:
     """The causes, comma-separated."""
-    return ", ".join(cause_text(cause, texts) for cause in causes)
+    return vocabulary.causes_label(causes, texts.lang)
 
 
 def buffer_text(buffer: BufferStatus, texts: Texts) -> str:
