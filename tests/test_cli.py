@@ -25,6 +25,16 @@ def test_validate_bundled_files_exits_zero(capsys: pytest.CaptureFixture[str]) -
     assert "2 file(s) valid: 0 error(s), 0 warning(s)" in captured.err
 
 
+def test_messages_speak_the_language_of_the_locale(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LANG", "pl_PL.UTF-8")
+    assert main(["validate", str(MODEL), str(SCENARIO)]) == 0
+    assert "sprawdzono pliki: 2; poprawne; błędy: 0, ostrzeżenia: 0" in capsys.readouterr().err
+    assert main(["generate", "region", "--gminas", "0", "-o", "unused.json"]) == 2
+    assert capsys.readouterr().err == "--gminas musi wynosić co najmniej 1\n"
+
+
 def test_validate_reports_errors_and_exits_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -31,7 +31,7 @@ from cybrelia.cli import (
     report,
     simulate,
 )
-from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, Runner, print_diagnostics
+from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, Runner, print_diagnostics, say
 from cybrelia.exercise.journal import JournalError
 from cybrelia.files.diagnostics import ValidationFailed
 
@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_diagnostics(failure.diagnostics)
         return EXIT_INVALID
     except JournalError as error:
-        print(f"error: {error}", file=sys.stderr)
+        say("cli.error", error=error)
         return EXIT_INVALID
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (| head); nothing left to say

@@ -12,6 +12,7 @@ from typing import TextIO, TypeAlias
 from cybrelia.files.diagnostics import Diagnostic
 from cybrelia.files.durations import parse_duration
 from cybrelia.files.limits import MAX_PACE, MAX_SEED
+from cybrelia.i18n import detect_lang, text
 
 __all__ = [
     "EXIT_INVALID",
@@ -25,6 +26,7 @@ __all__ = [
     "model_arg",
     "pace_arg",
     "print_diagnostics",
+    "say",
     "scenario_arg",
     "seed_arg",
     "write_output",
@@ -53,13 +55,18 @@ def bounded(kind: type[int] | type[float], low: float, high: float) -> Callable[
     number the command line accepts is one a file could hold.
     """
 
-    def convert(text: str) -> float:
+    def convert(given: str) -> float:
+        lang = detect_lang()
         try:
-            value = kind(text)
+            value = kind(given)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"not {kind.__name__}: {text!r}") from None
+            key = f"cli.arg_not_{kind.__name__}"
+            raise argparse.ArgumentTypeError(text(key, lang, value=repr(given))) from None
         if not math.isfinite(value) or not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{text} is not within {low:g}..{high:g}")
+            message = text(
+                "cli.arg_out_of_range", lang, value=given, low=f"{low:g}", high=f"{high:g}"
+            )
+            raise argparse.ArgumentTypeError(message)
         return value
 
     return convert
@@ -117,6 +124,15 @@ def write_output(target: str, write: Callable[[TextIO], None]) -> int:
         with open(target, "w", encoding="utf-8") as out:
             write(out)
     except OSError as error:
-        print(f"{target}: cannot write: {error.strerror or error}", file=sys.stderr)
+        say("cli.cannot_write", path=target, reason=error.strerror or error)
         return EXIT_INVALID
     return EXIT_OK
+
+
+def say(key: str, /, **fields: object) -> None:
+    """Tell the person at the terminal the catalogue message ``key``, on stderr.
+
+    The language is the locale's (:func:`cybrelia.i18n.detect_lang`): Polish
+    when ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` says so, else English.
+    """
+    print(text(key, detect_lang(), **fields), file=sys.stderr)

@@ -66,6 +66,7 @@ from cybrelia.i18n import (
     action_status_label,
     channel_label,
     check_lang,
+    format_datetime,
     format_number,
     pillar_label,
     rating_label,
@@ -292,7 +293,7 @@ class _Builder:
                 (
                     name,
                     data.title,
-                    _when(data),
+                    _when(data, lang),
                     _points(float(total["points"]), float(total["max"]), lang),
                     *(_percent(float(pillars.get(p, math.nan)), lang) for p in range(1, 8)),
                     _num(_outcome(data, "people_in_need_peak", "", "actual"), lang),
@@ -384,8 +385,8 @@ def _outcome(data: SessionData, measure: str, service: str, column: str) -> floa
     return float(rows.iloc[0][column]) if not rows.empty else math.nan
 
 
-def _when(data: SessionData) -> str:
-    return data.start.strftime("%Y-%m-%d %H:%M") if data.start is not None else "—"
+def _when(data: SessionData, lang: str) -> str:
+    return format_datetime(data.start, lang) if data.start is not None else "—"
 
 
 def _title(row: Any, lang: str) -> str:
@@ -417,7 +418,7 @@ def _summary(builder: _Builder, data: SessionData, lang: str) -> None:
             data.label
             + (f" \u2013 {data.created[:16].replace('T', ' ')} UTC" if data.created else ""),
         ),
-        (text("summary.start", lang), _when(data)),
+        (text("summary.start", lang), _when(data, lang)),
         (text("summary.played", lang), f"{format_duration(data.end)} ({data.clock(data.end)})"),
         (text("summary.duration", lang), format_duration(data.duration)),
         (text("summary.seed", lang), str(data.seed)),
