@@ -108,6 +108,14 @@ OWN_FIELDS = {
 }
 
 
+def test_no_message_is_written_twice() -> None:
+    # Babel keeps the last of two entries with one id silently; parallel work appends to
+    # the same files, so the files themselves are checked.
+    for path in ("cybrelia.pot", "pl/LC_MESSAGES/cybrelia.po", "en/LC_MESSAGES/cybrelia.po"):
+        ids = re.findall(r'^msgid "(.+)"$', LOCALE.joinpath(path).read_text("utf-8"), re.M)
+        assert sorted(key for key in set(ids) if ids.count(key) > 1) == [], path
+
+
 def test_both_languages_fill_the_same_fields() -> None:
     pl, en = (messages(po_catalogue(lang)) for lang in LANGUAGES)
     assert set(pl) >= OWN_FIELDS
