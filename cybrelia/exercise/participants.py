@@ -366,7 +366,7 @@ class Participants:
             with self._source(hold=hold_id):
                 state = self.session.submit(hold.request)
         except Refusal as refusal:
-            self._hold(replace(hold, status="returned", note=refusal.en))
+            self._hold(replace(hold, status="returned", note=str(refusal)))
             raise
         self._hold(replace(hold, status="accepted", action_id=state.id))
         return state
