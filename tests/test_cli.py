@@ -31,8 +31,10 @@ def test_messages_speak_the_language_of_the_locale(
     monkeypatch.setenv("LANG", "pl_PL.UTF-8")
     assert main(["validate", str(MODEL), str(SCENARIO)]) == 0
     assert "sprawdzono pliki: 2; poprawne; błędy: 0, ostrzeżenia: 0" in capsys.readouterr().err
-    assert main(["generate", "region", "--gminas", "0", "-o", "unused.json"]) == 2
-    assert capsys.readouterr().err == "--gminas musi wynosić co najmniej 1\n"
+    with pytest.raises(SystemExit) as usage:
+        main(["generate", "region", "--gminas", "0", "-o", "unused.json"])
+    assert usage.value.code == 2
+    assert "--gminas: 0 nie mieści się w zakresie 1..2500\n" in capsys.readouterr().err
 
 
 def test_validate_reports_errors_and_exits_one(

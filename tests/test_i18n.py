@@ -49,7 +49,7 @@ POLISH = re.compile("[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
 NOT_MESSAGES = {
     # Generated gminas: Polish place and facility names are model content, as in the files.
     "files/generate.py",
-    # Transliteration table of the report's anchors (``ą`` -> ``a``).
+    # The Polish words by which a rating's note describes a shortfall (a pattern, not a text).
     "report/document.py",
 }
 
@@ -291,4 +291,36 @@ def test_no_language_pairs_in_the_code() -> None:
                     for v in spelled
                 ):
                     found.append(f"{name}:{node.lineno}")
+    assert found == []
+
+
+def _spells_words(node: ast.expr) -> bool:
+    """A literal text, or an f-string whose literal parts hold a word: a message spelled out."""
+    parts = node.values if isinstance(node, ast.JoinedStr) else [node]
+    return any(
+        isinstance(part, ast.Constant)
+        and isinstance(part.value, str)
+        and re.search("[A-Za-z]{2}", part.value)
+        for part in parts
+    )
+
+
+def test_the_terminal_is_told_through_the_catalogue() -> None:
+    """No message for a person is printed or raised to argparse as an English literal.
+
+    Outside the consoles (whose widgets take their texts from the catalogue), what a
+    person reads on the terminal goes through :func:`cybrelia.i18n.say`, so it exists
+    in Polish and English.
+    """
+    found = []
+    for name, path in package_modules():
+        if name.startswith(("tui/", "web/")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            callee = node.func
+            called = callee.id if isinstance(callee, ast.Name) else getattr(callee, "attr", "")
+            if called in ("print", "ArgumentTypeError") and _spells_words(node.args[0]):
+                found.append(f"{name}:{node.lineno}")
     assert found == []

@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except OSError as error:  # a read-only folder, a full disk: said, not a traceback
         where = f"{error.filename}: " if error.filename else ""
-        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
+        say("cli.error", error=f"{where}{error.strerror or error}")
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130

@@ -11,8 +11,8 @@ from typing import TextIO, TypeAlias
 
 from cybrelia.files.diagnostics import Diagnostic
 from cybrelia.files.durations import parse_duration
-from cybrelia.files.limits import MAX_PACE, MAX_SEED
-from cybrelia.i18n import detect_lang, text
+from cybrelia.files.limits import MAX_COUNT, MAX_PACE, MAX_SEED
+from cybrelia.i18n import detect_lang, say, text
 
 __all__ = [
     "EXIT_INVALID",
@@ -25,6 +25,7 @@ __all__ = [
     "file_arg",
     "model_arg",
     "pace_arg",
+    "positive_arg",
     "print_diagnostics",
     "say",
     "scenario_arg",
@@ -76,6 +77,8 @@ def bounded(kind: type[int] | type[float], low: float, high: float) -> Callable[
 seed_arg = bounded(int, 0, MAX_SEED)
 #: ``run --pace``: wall seconds per sim hour, 0 .. a day.
 pace_arg = bounded(float, 0, MAX_PACE)
+#: A count of runs, workers or runs per task: a whole number of at least 1.
+positive_arg = bounded(int, 1, MAX_COUNT)
 
 
 def scenario_arg(value: str) -> Path:
@@ -127,12 +130,3 @@ def write_output(target: str, write: Callable[[TextIO], None]) -> int:
         say("cli.cannot_write", path=target, reason=error.strerror or error)
         return EXIT_INVALID
     return EXIT_OK
-
-
-def say(key: str, /, **fields: object) -> None:
-    """Tell the person at the terminal the catalogue message ``key``, on stderr.
-
-    The language is the locale's (:func:`cybrelia.i18n.detect_lang`): Polish
-    when ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` says so, else English.
-    """
-    print(text(key, detect_lang(), **fields), file=sys.stderr)

@@ -16,6 +16,7 @@ from cybrelia.i18n.catalogue import (
     text,
 )
 from cybrelia.i18n.formats import format_date, format_datetime, format_number, numeral
+from cybrelia.i18n.terminal import say
 from cybrelia.i18n.texts import Bilingual, Texts
 from cybrelia.i18n.vocabulary import (
     action_label,
@@ -53,6 +54,7 @@ __all__ = [
     "numeral",
     "pillar_label",
     "rating_label",
+    "say",
     "sector_label",
     "service_label",
     "state_label",
