@@ -10,6 +10,18 @@ from cybrelia.files.validation import LoadedScenario, load_scenario
 from tests.helpers import ScenarioFiles, WriteScenario, write_files
 
 
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Texts are English unless a test chooses: the locale of the machine does not leak in.
+
+    The command line and the console take their language from ``LC_ALL``,
+    ``LC_MESSAGES`` and ``LANG`` (:func:`cybrelia.i18n.detect_lang`).
+    """
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture
 def scenario_files(tmp_path: Path) -> ScenarioFiles:
     """Write a model and a scenario into ``tmp_path``; returns their paths (for the CLI)."""

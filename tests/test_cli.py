@@ -25,6 +25,18 @@ def test_validate_bundled_files_exits_zero(capsys: pytest.CaptureFixture[str]) -
     assert "2 file(s) valid: 0 error(s), 0 warning(s)" in captured.err
 
 
+def test_messages_speak_the_language_of_the_locale(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LANG", "pl_PL.UTF-8")
+    assert main(["validate", str(MODEL), str(SCENARIO)]) == 0
+    assert "sprawdzono pliki: 2; poprawne; błędy: 0, ostrzeżenia: 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:
+        main(["generate", "region", "--gminas", "0", "-o", "unused.json"])
+    assert usage.value.code == 2
+    assert "--gminas: 0 nie mieści się w zakresie 1..2500\n" in capsys.readouterr().err
+
+
 def test_validate_reports_errors_and_exits_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -586,11 +586,11 @@ def test_public_alert_reaches_only_residents_with_telecom(tmp_path: Path) -> Non
     """
     exercise = make_exercise(tmp_path, ALERT_MODEL, scenario)
     before = submit(exercise, "crisis", "public_alert", "all", at=0.5)
-    assert (before.status, before.detail) == ("completed", "reached 1500 of 1500 residents")
+    assert (before.status, before.detail) == ("completed", "reached 1,500 of 1,500 residents")
     everyone = submit(exercise, "crisis", "public_alert", "all", at=2.0)
-    assert (everyone.status, everyone.detail) == ("completed", "reached 1000 of 1500 residents")
+    assert (everyone.status, everyone.detail) == ("completed", "reached 1,000 of 1,500 residents")
     d1 = submit(exercise, "crisis", "public_alert", "d1")
-    assert d1.detail == "reached 1000 of 1000 residents"
+    assert d1.detail == "reached 1,000 of 1,000 residents"
     d2 = submit(exercise, "crisis", "public_alert", "d2")
     assert d2.detail == "reached 0 of 500 residents"
     assert_refused(
@@ -623,10 +623,10 @@ def test_public_alert_leaves_out_residents_no_mast_covers(tmp_path: Path) -> Non
 def test_action_details_are_given_in_polish_too(tmp_path: Path) -> None:
     exercise = make_exercise(tmp_path, ALERT_MODEL, "duration: 12h\n")
     alert = submit(exercise, "crisis", "public_alert", "all", at=0.5)
-    assert alert.detail_in("en") == "reached 1500 of 1500 residents"
-    assert alert.detail_in("pl") == "dotarło do 1500 z 1500 mieszkańców"
+    assert alert.detail_in("en") == "reached 1,500 of 1,500 residents"
+    assert alert.detail_in("pl") == "dotarło do 1\u00a0500 z 1\u00a0500 mieszkańców"
     events = [e for e in exercise.history if isinstance(e, ActionEvent) and e.status == "completed"]
-    assert events[-1].detail_in("pl") == "dotarło do 1500 z 1500 mieszkańców"
+    assert events[-1].detail_in("pl") == "dotarło do 1\u00a0500 z 1\u00a0500 mieszkańców"
     noted = submit(exercise, "crisis", "note", note="Odprawa o 8:00")
     assert noted.detail_in("pl") == noted.detail_in("en") == "Odprawa o 8:00"
 

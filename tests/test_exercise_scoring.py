@@ -841,7 +841,7 @@ def test_a_public_alert_earns_by_the_share_of_its_target_it_reached(tmp_path: Pa
     exercise = effect_exercise(tmp_path)
     alert = submit(exercise, "crisis", "public_alert", "all", at=1.5)
     # bts-1 lost its power with the substation: 500 of the 1000 residents are reached.
-    assert alert.detail == "reached 500 of 1000 residents"
+    assert alert.detail == "reached 500 of 1,000 residents"
     assert earned(exercise, "I-01.2") == ("met", 10.0)
 
 

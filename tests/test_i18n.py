@@ -18,7 +18,10 @@ from babel.messages.pofile import read_po
 from cybrelia.i18n import (
     LANGUAGES,
     Texts,
+    action_label,
+    action_status_label,
     both,
+    channel_label,
     check_lang,
     detect_lang,
     format_date,
@@ -27,6 +30,11 @@ from cybrelia.i18n import (
     has,
     lookup,
     ntext,
+    pillar_label,
+    rating_label,
+    sector_label,
+    service_label,
+    state_label,
     text,
 )
 from cybrelia.i18n.catalogue import KEYWORDS, po_catalogue
@@ -41,31 +49,17 @@ POLISH = re.compile("[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
 NOT_MESSAGES = {
     # Generated gminas: Polish place and facility names are model content, as in the files.
     "files/generate.py",
-    # Transliteration table of the report's anchors (``ą`` -> ``a``).
+    # The Polish words by which a rating's note describes a shortfall (a pattern, not a text).
     "report/document.py",
 }
-
-#: Modules whose texts are still being moved into the catalogue (issue 9, item 3): the
-#: scans below skip them until they do.  Shrinks to nothing; never add to it.
-PENDING = (
-    "analysis/",
-    "report/",
-    "exercise/core.py",
-    "exercise/actions.py",
-    "exercise/scoring.py",
-    "exercise/session.py",
-    "exercise/types.py",
-    "files/actions.py",
-    "files/scenario.py",
-)
 
 NPLURALS = {"pl": 3, "en": 2}
 
 
 def package_modules() -> list[tuple[str, Path]]:
-    """Every module outside the catalogue (and the pending ones): (name in the package, path)."""
+    """Every module outside the catalogue: (name inside the package, path)."""
     found = ((path.relative_to(PACKAGE).as_posix(), path) for path in PACKAGE.rglob("*.py"))
-    return sorted((name, path) for name, path in found if not name.startswith(("i18n/", *PENDING)))
+    return sorted((name, path) for name, path in found if not name.startswith("i18n/"))
 
 
 def messages(catalog: Catalog) -> dict[str, tuple[str, ...]]:
@@ -109,7 +103,17 @@ def test_every_message_has_both_languages() -> None:
 OWN_FIELDS = {
     # Polish writes the month as a number (14.01), English by its name (14 Jan).
     "date",
+    # English writes a resource kind in words (water tanker), Polish names its id.
+    "refusal.no_resource_kind",
 }
+
+
+def test_no_message_is_written_twice() -> None:
+    # Babel keeps the last of two entries with one id silently; parallel work appends to
+    # the same files, so the files themselves are checked.
+    for path in ("cybrelia.pot", "pl/LC_MESSAGES/cybrelia.po", "en/LC_MESSAGES/cybrelia.po"):
+        ids = re.findall(r'^msgid "(.+)"$', LOCALE.joinpath(path).read_text("utf-8"), re.M)
+        assert sorted(key for key in set(ids) if ids.count(key) > 1) == [], path
 
 
 def test_both_languages_fill_the_same_fields() -> None:
@@ -193,6 +197,28 @@ def test_dates() -> None:
     assert format_datetime(datetime(2027, 1, 14, 18, 30), "en") == "14 Jan 2027 18:30"
 
 
+def test_vocabulary() -> None:
+    assert text("chart.without.panel", "en", service="water") == "without water"
+    assert service_label("water", "pl") == "woda"
+    assert service_label("unknown", "en") == "unknown"
+    assert sector_label("power", "pl") == "Energetyka"
+    assert state_label("backup", "pl") == "na rezerwie"
+    assert action_label("deploy_generator", "en") == "deploy a generator"
+    assert action_label("made_up", "pl") == "made_up"
+    assert action_status_label("completed", "pl") == "zakończone"
+    assert channel_label("rcb_alert", "pl") == "alert RCB"
+    assert pillar_label(7, "en") == "7. continuity of services"
+    assert pillar_label(7, "pl", numbered=False) == "ciągłość infrastruktury krytycznej i usług"
+    assert pillar_label(9, "en") == "9"
+    assert rating_label("U", "pl").startswith("U \u2013 ")
+    assert format_number(12345.5, "pl", 1) == "12\u00a0345,5"
+    assert format_number(12345.5, "en", 1) == "12,345.5"
+    with pytest.raises(ValueError, match="unknown language"):
+        text("none", "de")
+    with pytest.raises(ValueError, match="unknown language"):
+        service_label("water", "de")
+
+
 def test_languages() -> None:
     assert check_lang("pl") == "pl"
     with pytest.raises(ValueError, match="choose pl or en"):
@@ -213,7 +239,7 @@ def test_every_key_the_code_names_is_in_the_catalogue() -> None:
             PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS
         )
         # Babel warns about an empty id (``field(default="")`` of a dataclass) and skips it.
-        if message and not Path(filename).as_posix().startswith(PENDING)
+        if message
     }
     assert len(named) > 100
     catalogue = messages(po_catalogue("en"))
@@ -265,4 +291,36 @@ def test_no_language_pairs_in_the_code() -> None:
                     for v in spelled
                 ):
                     found.append(f"{name}:{node.lineno}")
+    assert found == []
+
+
+def _spells_words(node: ast.expr) -> bool:
+    """A literal text, or an f-string whose literal parts hold a word: a message spelled out."""
+    parts = node.values if isinstance(node, ast.JoinedStr) else [node]
+    return any(
+        isinstance(part, ast.Constant)
+        and isinstance(part.value, str)
+        and re.search("[A-Za-z]{2}", part.value)
+        for part in parts
+    )
+
+
+def test_the_terminal_is_told_through_the_catalogue() -> None:
+    """No message for a person is printed or raised to argparse as an English literal.
+
+    Outside the consoles (whose widgets take their texts from the catalogue), what a
+    person reads on the terminal goes through :func:`cybrelia.i18n.say`, so it exists
+    in Polish and English.
+    """
+    found = []
+    for name, path in package_modules():
+        if name.startswith(("tui/", "web/")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            callee = node.func
+            called = callee.id if isinstance(callee, ast.Name) else getattr(callee, "attr", "")
+            if called in ("print", "ArgumentTypeError") and _spells_words(node.args[0]):
+                found.append(f"{name}:{node.lineno}")
     assert found == []

@@ -56,7 +56,7 @@ def test_a_generator_too_small_is_refused_with_the_numbers(tmp_path: Path) -> No
         submit(exercise, "water", "deploy_generator", "pompa", at=1.0, resource="gen-osp")
     # 5 kVA x 0.8 = 4 kW, and the pump needs 40 kW.
     assert str(refused.value) == "generator gen-osp 5 kVA (4 kW), pompa needs 40 kW"
-    assert refused.value.pl == "agregat gen-osp 5 kVA (4 kW), pompa potrzebuje 40 kW"
+    assert refused.value.text("pl") == "agregat gen-osp 5 kVA (4 kW), pompa potrzebuje 40 kW"
 
 
 def test_the_first_generator_that_fits_is_sent_and_its_tank_follows_the_load(
@@ -193,7 +193,7 @@ def test_a_tanker_serves_the_people_its_round_trips_can_supply(tmp_path: Path) -
     # Cycle 2 x 1.5 + 0.5 = 3.5 h; 10,000 l x 24 / (15 l x 3.5 h) = 4571.4 -> 4571 people.
     exercise.advance_to(2.5)
     assert exercise.population.covered("osiedle", "water") == 4571
-    assert "open for 4571 people" in action.detail
+    assert "open for 4,571 people" in action.detail
     # At 24 h all 10,000 are in need of water; the point serves 4571 of them.
     exercise.advance_to(24.0)
     assert exercise.metrics().people_in_need == 10000 - 4571

@@ -55,7 +55,10 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from cybrelia.analysis.cascade import cascade, cascade_candidates
 from cybrelia.analysis.frames import Run, SessionData, asset_intervals
-from cybrelia.analysis.labels import (
+from cybrelia.exercise.core import SERVICES_SHOWN
+from cybrelia.files.durations import format_duration
+from cybrelia.files.model import SECTOR_ORDER
+from cybrelia.i18n import (
     action_label,
     check_lang,
     format_number,
@@ -64,9 +67,6 @@ from cybrelia.analysis.labels import (
     service_label,
     text,
 )
-from cybrelia.exercise.core import SERVICES_SHOWN
-from cybrelia.files.durations import format_duration
-from cybrelia.files.model import SECTOR_ORDER
 
 __all__ = [
     "CHARTS",

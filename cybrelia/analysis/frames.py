@@ -42,8 +42,9 @@ from cybrelia.exercise.events import (
 from cybrelia.exercise.scoring import outcome, points
 from cybrelia.files.durations import format_duration
 from cybrelia.files.model import InfrastructureModel
-from cybrelia.files.scenario import PILLARS, Condition, Scenario
+from cybrelia.files.scenario import Condition, Scenario
 from cybrelia.headless.timeline import clock_label
+from cybrelia.i18n import pillar_label
 
 __all__ = [
     "FRAME_NAMES",
@@ -588,8 +589,8 @@ def _points_by_pillar(by_pillar: dict[str, dict[str, float]]) -> pd.DataFrame:
         [
             {
                 "pillar": int(pillar),
-                "name_pl": PILLARS[int(pillar)]["pl"],
-                "name_en": PILLARS[int(pillar)]["en"],
+                "name_pl": pillar_label(int(pillar), "pl", numbered=False),
+                "name_en": pillar_label(int(pillar), "en", numbered=False),
                 "points": bucket["points"],
                 "max": bucket["max"],
                 "share": _share(bucket["points"], bucket["max"]),

@@ -31,7 +31,7 @@ from cybrelia.cli import (
     report,
     simulate,
 )
-from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, Runner, print_diagnostics
+from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, Runner, print_diagnostics, say
 from cybrelia.exercise.journal import JournalError
 from cybrelia.files.diagnostics import ValidationFailed
 
@@ -63,14 +63,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_diagnostics(failure.diagnostics)
         return EXIT_INVALID
     except JournalError as error:
-        print(f"error: {error}", file=sys.stderr)
+        say("cli.error", error=error)
         return EXIT_INVALID
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (| head); nothing left to say
         return EXIT_OK
     except OSError as error:  # a read-only folder, a full disk: said, not a traceback
         where = f"{error.filename}: " if error.filename else ""
-        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
+        say("cli.error", error=f"{where}{error.strerror or error}")
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130

@@ -11,7 +11,8 @@ from typing import TextIO, TypeAlias
 
 from cybrelia.files.diagnostics import Diagnostic
 from cybrelia.files.durations import parse_duration
-from cybrelia.files.limits import MAX_PACE, MAX_SEED
+from cybrelia.files.limits import MAX_COUNT, MAX_PACE, MAX_SEED
+from cybrelia.i18n import detect_lang, say, text
 
 __all__ = [
     "EXIT_INVALID",
@@ -24,7 +25,9 @@ __all__ = [
     "file_arg",
     "model_arg",
     "pace_arg",
+    "positive_arg",
     "print_diagnostics",
+    "say",
     "scenario_arg",
     "seed_arg",
     "write_output",
@@ -53,13 +56,18 @@ def bounded(kind: type[int] | type[float], low: float, high: float) -> Callable[
     number the command line accepts is one a file could hold.
     """
 
-    def convert(text: str) -> float:
+    def convert(given: str) -> float:
+        lang = detect_lang()
         try:
-            value = kind(text)
+            value = kind(given)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"not {kind.__name__}: {text!r}") from None
+            key = f"cli.arg_not_{kind.__name__}"
+            raise argparse.ArgumentTypeError(text(key, lang, value=repr(given))) from None
         if not math.isfinite(value) or not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{text} is not within {low:g}..{high:g}")
+            message = text(
+                "cli.arg_out_of_range", lang, value=given, low=f"{low:g}", high=f"{high:g}"
+            )
+            raise argparse.ArgumentTypeError(message)
         return value
 
     return convert
@@ -69,6 +77,8 @@ def bounded(kind: type[int] | type[float], low: float, high: float) -> Callable[
 seed_arg = bounded(int, 0, MAX_SEED)
 #: ``run --pace``: wall seconds per sim hour, 0 .. a day.
 pace_arg = bounded(float, 0, MAX_PACE)
+#: A count of runs, workers or runs per task: a whole number of at least 1.
+positive_arg = bounded(int, 1, MAX_COUNT)
 
 
 def scenario_arg(value: str) -> Path:
@@ -117,6 +127,6 @@ def write_output(target: str, write: Callable[[TextIO], None]) -> int:
         with open(target, "w", encoding="utf-8") as out:
             write(out)
     except OSError as error:
-        print(f"{target}: cannot write: {error.strerror or error}", file=sys.stderr)
+        say("cli.cannot_write", path=target, reason=error.strerror or error)
         return EXIT_INVALID
     return EXIT_OK

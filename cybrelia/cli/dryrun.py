@@ -19,7 +19,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Commands, scenario_arg
+from cybrelia.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    Commands,
+    positive_arg,
+    say,
+    scenario_arg,
+    seed_arg,
+)
 
 if TYPE_CHECKING:
     from cybrelia.ensemble.plan import Plan
@@ -34,26 +43,6 @@ def _text(key: str, lang: str, **values: object) -> str:
     return text(name, lang, **values)
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative, not {value}")
-    return value
-
-
 def _run_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cybrelia dryrun",
@@ -65,8 +54,10 @@ def _run_parser() -> argparse.ArgumentParser:
         "scenario", metavar="SCENARIO", type=scenario_arg, help="a scenario file or bundled id"
     )
     parser.add_argument("--responses", type=Path, metavar="R", help="the teams' response script")
-    parser.add_argument("--runs", type=_positive, required=True, metavar="N")
-    parser.add_argument("--seed", type=_seed, metavar="S", help="base seed (default: scenario's)")
+    parser.add_argument("--runs", type=positive_arg, required=True, metavar="N")
+    parser.add_argument(
+        "--seed", type=seed_arg, metavar="S", help="base seed (default: scenario's)"
+    )
     parser.add_argument(
         "--vary",
         action="append",
@@ -76,7 +67,7 @@ def _run_parser() -> argparse.ArgumentParser:
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
-        "--workers", type=_positive, metavar="W", help="processes (default: the CPU count)"
+        "--workers", type=positive_arg, metavar="W", help="processes (default: the CPU count)"
     )
     where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, tcp://HOST:PORT")
     parser.add_argument(
@@ -86,7 +77,7 @@ def _run_parser() -> argparse.ArgumentParser:
         help="two plans on common random numbers: each a response script, "
         "'-' for --responses, and/or ';'-separated --vary specs",
     )
-    parser.add_argument("--chunk", type=_positive, metavar="RUNS", help="runs per task")
+    parser.add_argument("--chunk", type=positive_arg, metavar="RUNS", help="runs per task")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
     parser.add_argument("--lang", choices=["pl", "en"], default="en", help="language of messages")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -176,7 +167,7 @@ def _dryrun(args: argparse.Namespace) -> int:
     from cybrelia.ensemble.runner import open_writer, run_tasks
 
     if args.output.suffix.lower() not in (".parquet", ".csv"):
-        print(f"{args.output}: the output must end in .parquet or .csv", file=sys.stderr)
+        say("cli.output_suffix", path=args.output)
         return EXIT_USAGE
     scenario = args.scenario
     try:
@@ -190,7 +181,7 @@ def _dryrun(args: argparse.Namespace) -> int:
     try:
         writer = open_writer(args.output, plans, args.runs, labels=labels)
     except OSError as error:
-        print(f"{args.output}: cannot write: {error.strerror or error}", file=sys.stderr)
+        say("cli.cannot_write", path=args.output, reason=error.strerror or error)
         return EXIT_INVALID
     console = Console(stderr=True)
     total = args.runs * len(plans)
@@ -219,8 +210,10 @@ def _dryrun(args: argparse.Namespace) -> int:
         writer.close()
     except (OSError, TimeoutError) as error:
         writer.abort()
-        where = f"scheduler {args.scheduler}" if args.scheduler else str(args.output)
-        print(f"{where}: {error}", file=sys.stderr)
+        if args.scheduler:
+            say("cli.scheduler_failed", address=args.scheduler, error=error)
+        else:
+            say("cli.located", path=args.output, error=error)
         return EXIT_INVALID
     except BaseException:
         writer.abort()
@@ -256,12 +249,12 @@ def _replay(args: argparse.Namespace) -> int:
     from cybrelia.ensemble.results import replay_run
 
     if args.session.exists():
-        print(f"{args.session}: a session exists there already", file=sys.stderr)
+        say("cli.session_there", path=args.session)
         return EXIT_INVALID
     try:
         harm = replay_run(args.results, args.run, args.session, plan=args.plan)
     except (OSError, ValueError, KeyError) as error:
-        print(f"{args.results}: {error}", file=sys.stderr)
+        say("cli.located", path=args.results, error=error)
         return EXIT_INVALID
     from cybrelia.i18n import format_number
 
@@ -276,8 +269,8 @@ def _report(args: argparse.Namespace) -> int:
     try:
         paths = write_report(args.results, args.output, lang=args.lang)
     except (OSError, ValueError) as error:
-        print(f"{args.results}: {error}", file=sys.stderr)
+        say("cli.located", path=args.results, error=error)
         return EXIT_INVALID
     for path in paths:
-        print(f"wrote {path}", file=sys.stderr)
+        say("cli.wrote", path=path)
     return EXIT_OK

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from cybrelia.cli.common import (
@@ -12,6 +11,7 @@ from cybrelia.cli.common import (
     EXIT_USAGE,
     Commands,
     pace_arg,
+    say,
     scenario_arg,
     write_output,
 )
@@ -86,15 +86,10 @@ def _run(args: argparse.Namespace) -> int:
                 session.close()
                 raise
     elif args.scenario is None:
-        print(
-            "name the SCENARIO to play (only --resume takes it from the session)", file=sys.stderr
-        )
+        say("cli.scenario_needed")
         return EXIT_USAGE
     elif session_path.exists():
-        print(
-            f"{session_path}: a session exists there already; use --resume to continue it",
-            file=sys.stderr,
-        )
+        say("cli.session_exists", path=session_path)
         return EXIT_INVALID
     else:
         session = Session.create(args.scenario, session_path)
@@ -107,11 +102,11 @@ def _run(args: argparse.Namespace) -> int:
                 pace = SERVE_PACE if args.pace is None else args.pace
                 play(session, responses, pace=pace, sleep=participants.sleep)
     except OSError as error:  # the port is taken, or the links file cannot be written
-        print(f"error: {error}", file=sys.stderr)
+        say("cli.error", error=error)
         return EXIT_INVALID
     finally:
         session.close()
-    print(f"session {session_path}: played to t = {session.now:g} h", file=sys.stderr)
+    say("cli.played", path=session_path, hours=session.now)
     return EXIT_OK
 
 

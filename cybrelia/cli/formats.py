@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 
-from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, Commands, file_arg, print_diagnostics
+from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, Commands, file_arg, print_diagnostics, say
+from cybrelia.i18n import text
 
 __all__ = ["register"]
 
@@ -50,10 +52,12 @@ def _validate(args: argparse.Namespace) -> int:
         print_diagnostics(diagnostics, sys.stdout)
         errors += sum(d.severity == "error" for d in diagnostics)
         warnings += sum(d.severity == "warning" for d in diagnostics)
-    verdict = "invalid" if errors else "valid"
-    print(
-        f"{len(args.files)} file(s) {verdict}: {errors} error(s), {warnings} warning(s)",
-        file=sys.stderr,
+    say(
+        "cli.checked",
+        files=len(args.files),
+        verdict=partial(text, "cli.invalid" if errors else "cli.valid"),
+        errors=errors,
+        warnings=warnings,
     )
     return EXIT_INVALID if errors else EXIT_OK
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, Commands
+from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, Commands, say
 
 __all__ = ["register"]
 
@@ -35,7 +35,10 @@ def _scenarios(args: argparse.Namespace) -> int:
 
     paths = bundled_scenarios(args.folder)
     if not paths:
-        print(f"no scenarios in {args.folder or 'the bundled folder'}", file=sys.stderr)
+        if args.folder:
+            say("cli.no_scenarios", folder=args.folder)
+        else:
+            say("cli.no_bundled_scenarios")
         return EXIT_INVALID
     infos = load_infos(paths)
     if args.coverage:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, Commands, bounded, model_arg, seed_arg
+from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, Commands, bounded, model_arg, say, seed_arg
 
 #: ``generate region --gminas`` at most: every gmina of Poland (2,477) fits.
 MAX_GMINAS = 2_500
@@ -55,9 +54,9 @@ def _graph(args: argparse.Namespace) -> int:
     try:
         figure.savefig(output, dpi=150)
     except (OSError, ValueError) as error:
-        print(f"{output}: cannot write: {error}", file=sys.stderr)
+        say("cli.cannot_write", path=output, reason=error)
         return EXIT_INVALID
-    print(f"wrote {output}", file=sys.stderr)
+    say("cli.wrote", path=output)
     return EXIT_OK
 
 
@@ -65,5 +64,5 @@ def _generate_region(args: argparse.Namespace) -> int:
     from cybrelia.files.generate import write_region
 
     model_path, scenario_path = write_region(args.gminas, seed=args.seed, out=args.output)
-    print(f"wrote {model_path} and {scenario_path}", file=sys.stderr)
+    say("cli.wrote_region", model=model_path, scenario=scenario_path)
     return EXIT_OK

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Commands, scenario_arg
+from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Commands, say, scenario_arg
 
 __all__ = ["register"]
 
@@ -47,9 +47,9 @@ def _export(args: argparse.Namespace) -> int:
         print(str(error), file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:
-        print(f"{args.output}: cannot write: {error.strerror or error}", file=sys.stderr)
+        say("cli.cannot_write", path=args.output, reason=error.strerror or error)
         return EXIT_INVALID
-    print(f"wrote {path}", file=sys.stderr)
+    say("cli.wrote", path=path)
     return EXIT_OK
 
 
@@ -57,9 +57,11 @@ def _import(args: argparse.Namespace) -> int:
     from cybrelia.files.msel import backup_path, import_msel
 
     count = import_msel(args.sheet, args.into, allow_empty=args.allow_empty)
-    print(
-        f"{args.into}: {count} injects imported from {args.sheet} "
-        f"(the file it replaced is kept as {backup_path(args.into).name})",
-        file=sys.stderr,
+    say(
+        "cli.imported",
+        path=args.into,
+        count=count,
+        sheet=args.sheet,
+        backup=backup_path(args.into).name,
     )
     return EXIT_OK

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from cybrelia.cli.common import EXIT_USAGE, Commands, scenario_arg
+from cybrelia.cli.common import EXIT_USAGE, Commands, say, scenario_arg
 from cybrelia.cli.serve import add_serve_arguments, server
 
 __all__ = ["register"]
@@ -31,6 +30,6 @@ def _play(args: argparse.Namespace) -> int:
     from cybrelia.tui.app import run_play  # imported here: no other command loads Textual
 
     if args.serve and args.scenario is None and args.session is None:
-        print("--serve needs a SCENARIO or --session", file=sys.stderr)
+        say("cli.serve_needs_scenario")
         return EXIT_USAGE
     return run_play(args.scenario, args.session, args.lang, server(args))

@@ -68,7 +68,7 @@ def _report(args: argparse.Namespace) -> int:
 def _eeg(args: argparse.Namespace) -> int:
     import sys
 
-    from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, print_diagnostics
+    from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, print_diagnostics, say
     from cybrelia.files.diagnostics import ValidationFailed
     from cybrelia.files.library import resolve
     from cybrelia.files.validation import load_scenario
@@ -77,7 +77,7 @@ def _eeg(args: argparse.Namespace) -> int:
     try:
         loaded = load_scenario(resolve(args.scenario, "scenario"))
     except FileNotFoundError as error:
-        print(f"error: {error}", file=sys.stderr)
+        say("cli.error", error=error)
         return EXIT_INVALID
     except ValidationFailed as failure:
         print_diagnostics(failure.diagnostics, sys.stderr)
@@ -85,7 +85,7 @@ def _eeg(args: argparse.Namespace) -> int:
     try:
         written = write_eeg(loaded.scenario, args.output, args.lang)
     except OSError as error:
-        print(f"{args.output}: cannot write: {error.strerror or error}", file=sys.stderr)
+        say("cli.cannot_write", path=args.output, reason=error.strerror or error)
         return EXIT_INVALID
     for path in written:
         print(path, file=sys.stderr)
@@ -95,11 +95,11 @@ def _eeg(args: argparse.Namespace) -> int:
 def _ip_import(args: argparse.Namespace) -> int:
     import sys
 
-    from cybrelia.cli.common import EXIT_INVALID, EXIT_OK
+    from cybrelia.cli.common import EXIT_INVALID, EXIT_OK, say
     from cybrelia.report.plan import PlanError, import_plan
 
     if not args.workbook.is_file():
-        print(f"{args.workbook}: no such file", file=sys.stderr)
+        say("cli.no_such_file", path=args.workbook)
         return EXIT_INVALID
     try:
         tracker = import_plan(args.workbook, args.into)
@@ -108,9 +108,9 @@ def _ip_import(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:
-        print(f"{args.into}: cannot write: {error.strerror or error}", file=sys.stderr)
+        say("cli.cannot_write", path=args.into, reason=error.strerror or error)
         return EXIT_INVALID
     counts = tracker["status"].value_counts()
     summary = ", ".join(f"{status} {int(counts.get(status, 0))}" for status in sorted(counts.index))
-    print(f"{args.into}: {len(tracker)} item(s): {summary}", file=sys.stderr)
+    say("cli.plan_imported", path=args.into, count=len(tracker), summary=summary)
     return EXIT_OK

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Generator
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import simpy
@@ -22,14 +23,14 @@ from cybrelia.engine.cascade import BufferSpec
 from cybrelia.engine.clock import exact_hours
 from cybrelia.exercise.population import ClaimState
 from cybrelia.exercise.resources import Pool
-from cybrelia.exercise.support import channel_refusal, finite_support, refusal
-from cybrelia.exercise.types import ActionHost, ActionState, Deployment, Refusal, cause_text
+from cybrelia.exercise.support import channel_refusal, finite_support
+from cybrelia.exercise.types import ActionHost, ActionState, Deployment, Refusal
 from cybrelia.exercise.world import BASE, rated_kw
 from cybrelia.files.actions import CREW_FOR_SECTOR, RESOURCE_KINDS
 from cybrelia.files.durations import format_duration
 from cybrelia.files.model import Resource
 from cybrelia.files.scenario import Effect
-from cybrelia.i18n import text
+from cybrelia.i18n import causes_label, lookup, numeral, text
 
 __all__ = ["DEBUNK_HORIZON_HOURS", "start_action", "turned_share"]
 
@@ -40,19 +41,6 @@ Planner = Callable[[ActionHost, ActionState], Process | None]
 SHELTER_SETUP_HOURS = 1.0
 #: Hours to isolate or reconnect an asset on the network.
 NETWORK_CHANGE_HOURS = 0.25
-#: Polish words for the details of actions (the English ones are in the code).
-WORK_PL = {
-    "travel and repair": "dojazd i naprawa",
-    "fuel delivery": "dowóz paliwa",
-    "restore from backup": "odtwarzanie z kopii",
-    "manual operation": "praca ręczna",
-    "water point": "punkt poboru wody",
-    "evacuation": "ewakuacja",
-    "isolate": "odłączanie",
-    "reconnect": "podłączanie",
-}
-FAILURES_PL = {"shelter lost": "punkt stracił zasilanie lub inną usługę"}
-SOURCES_PL = {"powiat": "starosta (powiat)", "voivode": "wojewoda", "wot": "WOT przez wojewodę"}
 
 #: Hours after a debunk at which the believers it turned are counted.
 DEBUNK_HORIZON_HOURS = 6.0
@@ -85,13 +73,10 @@ def _guarded(exercise: ActionHost, state: ActionState, process: Process) -> Proc
     try:
         yield from process
     except simpy.Interrupt as interrupt:
-        cause = str(interrupt.cause)
-        if cause == "cancelled":
-            exercise.action_event(
-                state, "cancelled", "cancelled by the facilitator", "odwołane przez prowadzącego"
-            )
-        else:
-            exercise.action_event(state, "failed", cause, FAILURES_PL.get(cause, cause))
+        cause = str(interrupt.cause)  # a catalogue message: why the process was stopped
+        exercise.action_event(
+            state, "cancelled" if cause == "detail.cancelled" else "failed", cause
+        )
 
 
 # --- checks ----------------------------------------------------------------------------
@@ -100,7 +85,7 @@ def _guarded(exercise: ActionHost, state: ActionState, process: Process) -> Proc
 def _asset(exercise: ActionHost, state: ActionState) -> str:
     target = state.request.target
     if target is None or target not in exercise.assets:
-        raise Refusal(f"unknown asset {target!r}", f"nieznany obiekt {target!r}")
+        raise Refusal("refusal.unknown_asset", asset=target)
     return target
 
 
@@ -119,10 +104,7 @@ def _reachable(exercise: ActionHost, asset_id: str, origin: str = BASE) -> float
         cut += [road for road in leg.roads if road not in cut]
     if cut or leg.hours is None:
         names = ", ".join(exercise.assets[p].label for p in cut) or "-"
-        raise Refusal(
-            f"{exercise.assets[asset_id].label} is not reachable ({names} down)",
-            f"brak dojazdu do: {exercise.assets[asset_id].label} (nie działa: {names})",
-        )
+        raise Refusal("refusal.unreachable", place=exercise.assets[asset_id].label, roads=names)
     return leg.hours
 
 
@@ -131,14 +113,9 @@ def _pools(exercise: ActionHost, kind: str, chosen: str | None = None) -> list[P
     if chosen is not None:
         pools = [p for p in pools if p.id == chosen]
         if not pools:
-            raise Refusal(
-                f"no resource {chosen!r} of kind {kind}", f"brak zasobu {chosen!r} rodzaju {kind}"
-            )
+            raise Refusal("refusal.no_such_resource", resource=chosen, kind=kind)
     if not pools:
-        raise Refusal(
-            f"no {kind.replace('_', ' ')} in the model's resources",
-            f"w zasobach gminy nie ma: {kind}",
-        )
+        raise Refusal("refusal.no_resource_kind", kind=kind, kind_words=kind.replace("_", " "))
     return pools
 
 
@@ -160,12 +137,9 @@ def _hours(exercise: ActionHost, state: ActionState) -> float:
     try:
         hours = float(value)
     except (TypeError, ValueError):
-        raise Refusal(
-            f"hours must be a number, not {value!r}",
-            f"liczba godzin musi być liczbą, nie {value!r}",
-        ) from None
+        raise Refusal("refusal.hours_not_number", value=value) from None
     if hours <= 0:
-        raise Refusal("hours must be positive", "liczba godzin musi być dodatnia")
+        raise Refusal("refusal.hours_not_positive")
     return hours
 
 
@@ -175,7 +149,7 @@ def _crew_work(
     """Queue for a unit of ``pool``, then travel; returns the granted request."""
     request = pool.request(priority=state.request.priority)
     if not request.triggered:
-        exercise.action_event(state, "queued", f"waiting for {pool.id}", f"czeka na: {pool.id}")
+        exercise.action_event(state, "queued", "detail.waiting", pool=pool.id)
     try:
         yield request
     except simpy.Interrupt:
@@ -185,8 +159,10 @@ def _crew_work(
     exercise.action_event(
         state,
         "started",
-        f"{pool.id}: {what}, {format_duration(hours)}",
-        f"{pool.id}: {WORK_PL.get(what, what)}, {format_duration(hours)}",
+        "detail.crew_work",
+        pool=pool.id,
+        work=partial(text, what),
+        hours=format_duration(hours),
     )
     return request
 
@@ -240,10 +216,7 @@ def _rest(
 def _repair(exercise: ActionHost, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     if "damaged" not in exercise.engine.status(asset_id).causes:
-        raise Refusal(
-            f"{exercise.assets[asset_id].label} is not damaged",
-            f"{exercise.assets[asset_id].label}: obiekt nie jest uszkodzony",
-        )
+        raise Refusal("refusal.not_damaged", asset=exercise.assets[asset_id].label)
     travel = _reachable(exercise, asset_id)
     pool = _pick(_pools(exercise, _crew_kind(exercise, asset_id), state.request.params.get("crew")))
     asset = exercise.assets[asset_id]
@@ -253,16 +226,15 @@ def _repair(exercise: ActionHost, state: ActionState) -> Process:
 def _repair_process(exercise: ActionHost, state: ActionState, pool: Pool, hours: float) -> Process:
     asset_id = state.request.target
     assert asset_id is not None
-    yield from _shift_work(exercise, state, pool, hours, "travel and repair")
+    yield from _shift_work(exercise, state, pool, hours, "work.travel_repair")
     if "damaged" in exercise.engine.status(asset_id).causes:
         exercise.engine.act([Effect(repair=[asset_id])])
-        exercise.action_event(state, "completed", "repaired", "naprawione")
+        exercise.action_event(state, "completed", "detail.repaired")
     else:
         exercise.action_event(
             state,
             "completed",
-            "already repaired when the crew arrived",
-            "naprawione, zanim ekipa dojechała",
+            "detail.repaired_already",
         )
 
 
@@ -270,32 +242,28 @@ def _deploy_generator(exercise: ActionHost, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     label = exercise.assets[asset_id].label
     if "power" not in exercise.engine.needs(asset_id):
-        raise Refusal(f"{label} needs no power", f"{label}: obiekt nie potrzebuje zasilania")
+        raise Refusal("refusal.needs_no_power", asset=label)
     if asset_id in exercise.deployments:
-        raise Refusal(
-            f"{label} has a mobile generator already",
-            f"{label}: agregat przewoźny już jest na miejscu lub w drodze",
-        )
+        raise Refusal("refusal.generator_there", asset=label)
     asset = exercise.assets[asset_id]
     if not asset.connection:
-        raise Refusal(
-            f"{label} has no connection point for a mobile generator",
-            f"{label}: brak przyłącza dla agregatu przewoźnego",
-        )
+        raise Refusal("refusal.no_connection", asset=label)
     travel = _reachable(exercise, asset_id)
     pools = _pools(exercise, "generator", state.request.params.get("resource"))
     free = [p for p in pools if p.free > 0]
     if not free:
-        raise Refusal("no free mobile generator", "brak wolnego agregatu przewoźnego")
+        raise Refusal("refusal.no_free_generator")
     fitting = [p for p in free if exercise.world.generator_fits(p.resource, asset)]
     if not fitting:
         largest = max(free, key=lambda p: (p.resource.kva or 0.0, p.id))
         kva = largest.resource.kva or 0.0
         raise Refusal(
-            f"generator {largest.id} {kva:g} kVA ({rated_kw(kva):g} kW), "
-            f"{label} needs {asset.load_kw:g} kW",
-            f"agregat {largest.id} {kva:g} kVA ({rated_kw(kva):g} kW), "
-            f"{label} potrzebuje {asset.load_kw:g} kW",
+            "refusal.generator_too_small",
+            generator=largest.id,
+            kva=kva,
+            kw=rated_kw(kva),
+            asset=label,
+            load=asset.load_kw,
         )
     pool = fitting[0]
     deployment = Deployment(pool, pool.request(priority=state.request.priority), state.id)
@@ -312,8 +280,9 @@ def _deploy_process(
     exercise.action_event(
         state,
         "started",
-        f"{pool.id} on its way, {format_duration(travel)}",
-        f"{pool.id} w drodze, {format_duration(travel)}",
+        "detail.on_its_way",
+        pool=pool.id,
+        hours=format_duration(travel),
     )
     try:
         yield exercise.env.timeout(travel)
@@ -333,8 +302,9 @@ def _deploy_process(
     exercise.action_event(
         state,
         "completed",
-        f"{pool.id} running, fuel {format_duration(fuel)}",
-        f"{pool.id} pracuje, paliwo na {format_duration(fuel)}",
+        "detail.generator_running",
+        pool=pool.id,
+        fuel=format_duration(fuel),
     )
     exercise.watch_fuel(asset_id)
 
@@ -344,13 +314,9 @@ def _recall_generator(exercise: ActionHost, state: ActionState) -> None:
     deployment = exercise.deployments.get(asset_id)
     label = exercise.assets[asset_id].label
     if deployment is None:
-        raise Refusal(f"{label} has no mobile generator", f"{label}: brak agregatu przewoźnego")
+        raise Refusal("refusal.no_mobile_generator", asset=label)
     if not deployment.arrived:
-        raise Refusal(
-            f"the generator for {label} is still on its way; cancel {deployment.action_id} instead",
-            f"agregat dla: {label} jest jeszcze w drodze; "
-            f"odwołaj zamiast tego {deployment.action_id}",
-        )
+        raise Refusal("refusal.generator_on_its_way", asset=label, action=deployment.action_id)
     del exercise.deployments[asset_id]
     exercise.engine.swap_buffer(asset_id, "power", deployment.previous)
     exercise.world.burn.pop(asset_id, None)
@@ -360,8 +326,8 @@ def _recall_generator(exercise: ActionHost, state: ActionState) -> None:
     exercise.action_event(
         state,
         "completed",
-        f"{deployment.pool.id} free again",
-        f"{deployment.pool.id} znów wolny",
+        "detail.free_again",
+        pool=deployment.pool.id,
     )
 
 
@@ -369,21 +335,14 @@ def _refuel(exercise: ActionHost, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     generators = [b for b in exercise.engine.buffers(asset_id) if b.kind == "generator"]
     if not generators:
-        raise Refusal(
-            f"{exercise.assets[asset_id].label} has no generator",
-            f"{exercise.assets[asset_id].label}: obiekt nie ma agregatu",
-        )
+        raise Refusal("refusal.no_generator", asset=exercise.assets[asset_id].label)
     travel = _reachable(exercise, asset_id)
     pool = _pick(_pools(exercise, "fuel_truck", state.request.params.get("resource")))
     loads = exercise.world.truck_loads.get(pool.id)
     if loads is None:
         return _refuel_process(exercise, state, pool, travel)
     if loads and max(loads) <= 0 and not exercise.world.fuel_sources(BASE):
-        raise Refusal(
-            f"{pool.id} is empty and no fuel station or depot with power and diesel is in reach",
-            f"{pool.id} jest pusty, a żadna stacja ani skład z zasilaniem i paliwem "
-            "nie jest osiągalny",
-        )
+        raise Refusal("refusal.truck_empty", truck=pool.id)
     return _bowser_process(exercise, state, pool, travel)
 
 
@@ -391,7 +350,7 @@ def _refuel_process(exercise: ActionHost, state: ActionState, pool: Pool, travel
     """A fuel truck of unstated capacity: it drives there and fills the tank."""
     asset_id = state.request.target
     assert asset_id is not None
-    request = yield from _crew_work(exercise, state, pool, travel, "fuel delivery")
+    request = yield from _crew_work(exercise, state, pool, travel, "work.fuel_delivery")
     try:
         yield exercise.env.timeout(travel)
     finally:
@@ -400,7 +359,7 @@ def _refuel_process(exercise: ActionHost, state: ActionState, pool: Pool, travel
         if buffer.kind == "generator":
             spec = BufferSpec(buffer.kind, buffer.hours, 0.0, buffer.hours)
             exercise.engine.swap_buffer(asset_id, buffer.service, spec)
-    exercise.action_event(state, "completed", "tank full", "zbiornik pełny")
+    exercise.action_event(state, "completed", "detail.tank_full")
     exercise.watch_fuel(asset_id)
 
 
@@ -417,7 +376,7 @@ def _bowser_process(exercise: ActionHost, state: ActionState, pool: Pool, travel
     world = exercise.world
     capacity = pool.resource.capacity_l
     assert capacity is not None
-    request = yield from _crew_work(exercise, state, pool, travel, "fuel delivery")
+    request = yield from _crew_work(exercise, state, pool, travel, "work.fuel_delivery")
     loads = world.truck_loads[pool.id]
     loads.sort(reverse=True)
     load = loads.pop(0)
@@ -437,13 +396,12 @@ def _bowser_process(exercise: ActionHost, state: ActionState, pool: Pool, travel
             exercise.action_event(
                 state,
                 "failed",
-                "no diesel: the truck is empty and no station could dispense",
-                "brak paliwa: cysterna pusta, żadna stacja nie mogła wydać",
+                "detail.no_diesel",
             )
             return
         leg = world.leg(origin, asset_id)
         if leg.hours is None:
-            exercise.action_event(state, "failed", "road cut", "droga odcięta")
+            exercise.action_event(state, "failed", "detail.road_cut")
             return
         yield exercise.env.timeout(leg.hours)
         known = asset_id in world.burn
@@ -453,11 +411,13 @@ def _bowser_process(exercise: ActionHost, state: ActionState, pool: Pool, travel
             exercise.action_event(
                 state,
                 "completed",
-                f"{delivered:.0f} l delivered, {load:.0f} l left in {pool.id}",
-                f"dostarczono {delivered:.0f} l, w {pool.id} zostało {load:.0f} l",
+                "detail.fuel_delivered",
+                delivered=numeral(delivered),
+                left=numeral(load),
+                truck=pool.id,
             )
         else:
-            exercise.action_event(state, "completed", "tank full", "zbiornik pełny")
+            exercise.action_event(state, "completed", "detail.tank_full")
         exercise.watch_fuel(asset_id)
         back = world.leg(asset_id, BASE)
         yield exercise.env.timeout(back.hours if back.hours is not None else leg.hours)
@@ -502,9 +462,9 @@ def _network_change(verb: str) -> Planner:
         isolated = "isolated" in exercise.engine.status(asset_id).causes
         label = exercise.assets[asset_id].label
         if verb == "isolate" and isolated:
-            raise Refusal(f"{label} is isolated already", f"{label}: obiekt jest już odłączony")
+            raise Refusal("refusal.isolated_already", asset=label)
         if verb == "reconnect" and not isolated:
-            raise Refusal(f"{label} is not isolated", f"{label}: obiekt nie jest odłączony")
+            raise Refusal("refusal.not_isolated", asset=label)
         return _network_process(exercise, state, verb)
 
     return plan
@@ -516,34 +476,27 @@ def _network_process(exercise: ActionHost, state: ActionState, verb: str) -> Pro
     exercise.action_event(
         state,
         "started",
-        f"{verb}, {format_duration(NETWORK_CHANGE_HOURS)}",
-        f"{WORK_PL[verb]}, {format_duration(NETWORK_CHANGE_HOURS)}",
+        "detail.network_change",
+        work=partial(text, f"work.{verb}"),
+        hours=format_duration(NETWORK_CHANGE_HOURS),
     )
     yield exercise.env.timeout(NETWORK_CHANGE_HOURS)
     exercise.engine.act([Effect.model_validate({verb: [asset_id]})])
     if verb == "isolate":
-        exercise.action_event(state, "completed", "isolated", "odłączony")
+        exercise.action_event(state, "completed", "detail.isolated")
     else:
-        exercise.action_event(state, "completed", "reconnected", "podłączony ponownie")
+        exercise.action_event(state, "completed", "detail.reconnected")
 
 
 def _restore_backup(exercise: ActionHost, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     asset = exercise.assets[asset_id]
     if asset.cyber is None:
-        raise Refusal(
-            f"{asset.label} is not a cyber asset",
-            f"{asset.label}: to nie jest system teleinformatyczny",
-        )
+        raise Refusal("refusal.not_cyber", asset=asset.label)
     if not exercise.engine.is_compromised(asset_id):
-        raise Refusal(
-            f"{asset.label} is not compromised", f"{asset.label}: system nie jest przejęty"
-        )
+        raise Refusal("refusal.not_compromised", asset=asset.label)
     if asset.cyber.backup == "none":
-        raise Refusal(
-            f"{asset.label} has no backup to restore from",
-            f"{asset.label}: brak kopii zapasowej do odtworzenia",
-        )
+        raise Refusal("refusal.no_backup", asset=asset.label)
     pool = _pick(_pools(exercise, "it_team", state.request.params.get("crew")))
     return _restore_process(exercise, state, pool, asset.cyber.restore_hours)
 
@@ -553,33 +506,26 @@ def _restore_process(exercise: ActionHost, state: ActionState, pool: Pool, hours
     assert asset_id is not None
     cyber = exercise.assets[asset_id].cyber
     assert cyber is not None
-    yield from _shift_work(exercise, state, pool, hours, "restore from backup")
+    yield from _shift_work(exercise, state, pool, hours, "work.restore_backup")
     if cyber.backup == "untested" and exercise.draw() < exercise.UNTESTED_BACKUP_FAILURE:
         exercise.action_event(
             state,
             "failed",
-            "the untested backup could not be restored",
-            "nieprzetestowanej kopii nie udało się odtworzyć",
+            "detail.backup_failed",
         )
         return
     if exercise.engine.is_compromised(asset_id):
         exercise.engine.act([Effect(restore=[asset_id])])
-    exercise.action_event(state, "completed", "restored from backup", "odtworzone z kopii")
+    exercise.action_event(state, "completed", "detail.restored")
 
 
 def _manual_operation(exercise: ActionHost, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     label = exercise.assets[asset_id].label
     if "control" not in exercise.engine.needs(asset_id):
-        raise Refusal(
-            f"{label} has no remote control to replace",
-            f"{label}: obiekt nie ma zdalnego sterowania do zastąpienia",
-        )
+        raise Refusal("refusal.no_remote_control", asset=label)
     if asset_id in exercise.manual:
-        raise Refusal(
-            f"staff are running {label} by hand already ({exercise.manual[asset_id]})",
-            f"{label}: obsługa już pracuje ręcznie ({exercise.manual[asset_id]})",
-        )
+        raise Refusal("refusal.manual_already", asset=label, action=exercise.manual[asset_id])
     travel = _reachable(exercise, asset_id)
     hours = _hours(exercise, state)
     pool = _pick(_pools(exercise, _crew_kind(exercise, asset_id), state.request.params.get("crew")))
@@ -593,7 +539,9 @@ def _manual_process(
     asset_id = state.request.target
     assert asset_id is not None
     try:
-        request = yield from _crew_work(exercise, state, pool, travel + hours, "manual operation")
+        request = yield from _crew_work(
+            exercise, state, pool, travel + hours, "work.manual_operation"
+        )
     except simpy.Interrupt:
         del exercise.manual[asset_id]
         raise
@@ -612,32 +560,24 @@ def _manual_process(
             exercise.engine.swap_buffer(asset_id, "control", previous)
         del exercise.manual[asset_id]
         pool.release(request)
-    exercise.action_event(state, "completed", "staff withdrawn", "obsługa wycofana")
+    exercise.action_event(state, "completed", "detail.staff_withdrawn")
 
 
 def _water_point(exercise: ActionHost, state: ActionState) -> Process:
     district = state.request.target
     if district not in exercise.population.districts:
-        raise Refusal(
-            f"unknown district {district!r}", f"nieznane sołectwo lub osiedle {district!r}"
-        )
+        raise Refusal("refusal.unknown_district", district=district)
     hours = _hours(exercise, state)
     pool = _pick(_pools(exercise, "water_tanker", state.request.params.get("resource")))
     world = exercise.world
     travel = world.leg(BASE, district)
     if travel.hours is None:
         names = ", ".join(exercise.assets[road].label for road in travel.roads)
-        raise Refusal(
-            f"{district} cannot be reached ({names} down)",
-            f"brak dojazdu do: {district} (nie działa: {names})",
-        )
+        raise Refusal("refusal.unreachable", place=district, roads=names)
     if pool.resource.capacity_m3 is None:
         return _water_process(exercise, state, pool, hours, travel.hours)
     if not world.water_sources(district):
-        raise Refusal(
-            "no working drinking-water source for the tanker to fill at",
-            "żadne ujęcie wody pitnej nie działa: cysterna nie ma gdzie się napełnić",
-        )
+        raise Refusal("refusal.no_water_source")
     return _tanker_process(exercise, state, pool, hours)
 
 
@@ -647,7 +587,7 @@ def _water_process(
     """A tanker of unstated capacity: the water point covers the whole district."""
     district = state.request.target
     assert district is not None
-    request = yield from _crew_work(exercise, state, pool, travel + hours, "water point")
+    request = yield from _crew_work(exercise, state, pool, travel + hours, "work.water_point")
     active = False
     try:
         yield exercise.env.timeout(travel)
@@ -661,7 +601,7 @@ def _water_process(
             exercise.population.uncover("water_point", district, state.id)
             exercise.refresh_figures()
         pool.release(request)
-    exercise.action_event(state, "completed", "water point closed", "punkt poboru wody zamknięty")
+    exercise.action_event(state, "completed", "detail.water_point_closed")
 
 
 def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours: float) -> Process:
@@ -677,7 +617,7 @@ def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours:
     assert pool.resource.capacity_m3 is not None
     litres = pool.resource.capacity_m3 * 1000.0
     norm = exercise.setting.water_norm
-    request = yield from _crew_work(exercise, state, pool, hours, "water point")
+    request = yield from _crew_work(exercise, state, pool, hours, "work.water_point")
     # The end is an exact instant: a float end would sit between two grid readings of
     # the clock, and the wait for what is left of it would round to no time at all.
     origin, end, opened = BASE, None, False
@@ -690,8 +630,7 @@ def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours:
                 exercise.action_event(
                     state,
                     "failed",
-                    "tanker empty: no working drinking-water source in reach",
-                    "cysterna pusta: żadne ujęcie wody pitnej w zasięgu nie działa",
+                    "detail.tanker_empty",
                 )
                 return
             back, source = sources[0]
@@ -711,10 +650,11 @@ def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours:
                 exercise.action_event(
                     state,
                     "started",
-                    f"water point open for {people} people ({norm:g} l a day each), "
-                    f"filling at {label}, {format_duration(back)} away",
-                    f"punkt czynny dla {people} osób ({norm:g} l na dobę), "
-                    f"napełnianie: {label}, {format_duration(back)} drogi",
+                    "detail.water_point_open",
+                    people=numeral(people),
+                    norm=norm,
+                    source=label,
+                    hours=format_duration(back),
                 )
             origin = district
     finally:
@@ -722,34 +662,27 @@ def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours:
             exercise.population.uncover("water_point", district, state.id)
             exercise.refresh_figures()
         pool.release(request)
-    exercise.action_event(state, "completed", "water point closed", "punkt poboru wody zamknięty")
+    exercise.action_event(state, "completed", "detail.water_point_closed")
 
 
 def _open_shelter(exercise: ActionHost, state: ActionState) -> Process:
     asset_id = _asset(exercise, state)
     asset = exercise.assets[asset_id]
     if "shelter" not in asset.provides:
-        raise Refusal(
-            f"{asset.label} cannot serve as a shelter",
-            f"{asset.label}: obiekt nie może służyć jako schronienie",
-        )
+        raise Refusal("refusal.not_a_shelter", asset=asset.label)
     status = exercise.engine.status(asset_id)
     if status.state == "down":
         raise Refusal(
-            f"{asset.label} is down ({', '.join(status.causes)})",
-            f"{asset.label} nie działa ({cause_text(status.causes, 'pl')})",
+            "refusal.asset_down", asset=asset.label, causes=partial(causes_label, status.causes)
         )
     if not asset.serves:
-        raise Refusal(
-            f"{asset.label} serves no district",
-            f"{asset.label}: obiekt nie obsługuje żadnego sołectwa",
-        )
+        raise Refusal("refusal.serves_no_district", asset=asset.label)
     volunteers: list[Pool] = []
     if asset.staff > 0:
         volunteers = _pools(exercise, "volunteers", state.request.params.get("volunteers"))
         free = sum(volunteers_free(exercise, pool) for pool in volunteers)
         if free < asset.staff:
-            raise refusal(
+            raise Refusal(
                 "world.volunteers.short", shelter=asset.label, staff=asset.staff, free=free
             )
     return _shelter_process(exercise, state, _hours(exercise, state), volunteers)
@@ -798,8 +731,8 @@ def _shelter_process(
     exercise.action_event(
         state,
         "started",
-        f"opening, {format_duration(SHELTER_SETUP_HOURS)}",
-        f"otwieranie, {format_duration(SHELTER_SETUP_HOURS)}",
+        "detail.opening",
+        hours=format_duration(SHELTER_SETUP_HOURS),
     )
     team = (_staff(exercise, volunteers, asset.staff) or []) if asset.staff else []
     try:
@@ -821,32 +754,25 @@ def _shelter_process(
             team = []
             relief = _staff(exercise, volunteers, asset.staff)
             if relief is None:
-                exercise.action_event(state, "failed", *_texts("world.volunteers.tired"))
+                exercise.action_event(state, "failed", "world.volunteers.tired")
                 return
             team = relief
     finally:
         exercise.set_shelter(state.id, asset_id, None)
         for pool, request in team:
             pool.release(request)
-    exercise.action_event(state, "completed", "shelter closed", "punkt zamknięty")
-
-
-def _texts(key: str, **fields: object) -> tuple[str, str]:
-    return text(key, "en", **fields), text(key, "pl", **fields)
+    exercise.action_event(state, "completed", "detail.shelter_closed")
 
 
 def _public_alert(exercise: ActionHost, state: ActionState) -> None:
     target = state.request.target
     districts = exercise.population.districts
     if target != "all" and target not in districts:
-        raise Refusal(f"unknown district {target!r}", f"nieznane sołectwo lub osiedle {target!r}")
+        raise Refusal("refusal.unknown_district", district=target)
     channel = state.request.params.get("channel", "rcb_alert")
     service = {"rcb_alert": "telecom", "sirens": "alerting"}.get(channel)
     if service is None:
-        raise Refusal(
-            f"channel must be rcb_alert or sirens, not {channel!r}",
-            f"kanał to rcb_alert lub sirens, nie {channel!r}",
-        )
+        raise Refusal("refusal.bad_channel", channel=channel)
     engine = exercise.engine
     reached = total = 0
     for district_id in sorted(districts) if target == "all" else [target]:
@@ -856,27 +782,22 @@ def _public_alert(exercise: ActionHost, state: ActionState) -> None:
     exercise.action_event(
         state,
         "completed",
-        f"reached {reached} of {total} residents",
-        f"dotarło do {reached} z {total} mieszkańców",
+        "detail.alert_reached",
+        reached=numeral(reached),
+        total=numeral(total),
     )
 
 
 def _debunk(exercise: ActionHost, state: ActionState) -> None:
     claim = exercise.population.claims.get(state.request.target or "")
     if claim is None:
-        raise Refusal(
-            f"no claim {state.request.target!r} is circulating",
-            f"nie krąży plotka {state.request.target!r}",
-        )
+        raise Refusal("refusal.no_claim", claim=state.request.target)
     if claim.debunked_at is not None:
-        raise Refusal(
-            f"claim {state.request.target!r} was debunked already",
-            f"plotka {state.request.target!r} została już zdementowana",
-        )
+        raise Refusal("refusal.debunked_already", claim=state.request.target)
     exercise.took_effect(state, turned_share(claim, exercise.now))
     exercise.population.debunk(claim.claim.id, exercise.now)
     exercise.refresh_figures()
-    exercise.action_event(state, "completed", "claim countered", "plotka zdementowana")
+    exercise.action_event(state, "completed", "detail.claim_countered")
 
 
 def turned_share(claim: ClaimState, t: float, horizon: float = DEBUNK_HORIZON_HOURS) -> float:
@@ -897,25 +818,17 @@ def turned_share(claim: ClaimState, t: float, horizon: float = DEBUNK_HORIZON_HO
 def _request_support(exercise: ActionHost, state: ActionState) -> Process:
     kind = state.request.target
     if not kind:
-        raise Refusal(
-            "name the kind of resource to request", "podaj rodzaj zasobu, o który wnioskujesz"
-        )
+        raise Refusal("refusal.name_the_kind")
     known = RESOURCE_KINDS | {pool.kind for pool in exercise.pools.values()}
     if kind not in known:
-        raise Refusal(f"unknown kind of resource {kind!r}", f"nieznany rodzaj zasobu {kind!r}")
+        raise Refusal("refusal.unknown_kind", kind=kind)
     source = state.request.params.get("source", "powiat")
     stated = {support.source: support for support in exercise.setting.support}
     if source not in exercise.SUPPORT_DELAY and source not in stated:
-        raise Refusal(
-            f"support comes from powiat, voivode or wot, not {source!r}",
-            f"wsparcie przychodzi z powiatu (powiat), od wojewody (voivode) "
-            f"lub z WOT (wot), nie {source!r}",
-        )
+        raise Refusal("refusal.bad_source", source=source)
     count = state.request.params.get("count", 1)
     if not isinstance(count, int) or count < 1:
-        raise Refusal(
-            "count must be a whole number of at least 1", "liczba musi być całkowita, co najmniej 1"
-        )
+        raise Refusal("refusal.bad_count")
     channel = state.request.params.get("channel", "phone")
     problem = channel_refusal(exercise, channel)
     if problem is not None:
@@ -932,8 +845,9 @@ def _support_process(
     exercise.action_event(
         state,
         "started",
-        f"requested from {source}, {format_duration(delay)}",
-        f"wniosek do: {SOURCES_PL[source]}, {format_duration(delay)}",
+        "detail.support_requested",
+        source=partial(lookup, f"support.{source}", default=source),
+        hours=format_duration(delay),
     )
     yield exercise.env.timeout(delay)
     chosen = state.request.params.get("resource")
@@ -949,8 +863,10 @@ def _support_process(
     exercise.action_event(
         state,
         "completed",
-        f"{count} x {kind} arrived ({where})",
-        f"przybyło: {count} x {kind} ({where})",
+        "detail.support_arrived",
+        count=count,
+        kind=kind,
+        resource=where,
     )
 
 
@@ -959,21 +875,21 @@ def _evacuate(exercise: ActionHost, state: ActionState) -> Process:
     label = exercise.assets[asset_id].label
     occupants = exercise.population.occupants.get(asset_id, 0)
     if occupants <= 0:
-        raise refusal("world.evacuate.nobody", facility=label)
+        raise Refusal("world.evacuate.nobody", facility=label)
     destination = state.request.params.get("to")
     if destination not in exercise.assets:
-        raise refusal("world.evacuate.no_destination", destination=str(destination))
+        raise Refusal("world.evacuate.no_destination", destination=str(destination))
     place = exercise.assets[destination]
     free = exercise.world.free_places(place, occupants)
     if not exercise.engine.is_available(destination):
-        raise refusal("world.evacuate.destination_down", destination=place.label)
+        raise Refusal("world.evacuate.destination_down", destination=place.label)
     if free <= 0:
-        raise refusal("world.evacuate.full", destination=place.label)
+        raise Refusal("world.evacuate.full", destination=place.label)
     travel = _reachable(exercise, asset_id)
     leg = exercise.world.leg(asset_id, destination)
     if leg.hours is None:
         names = ", ".join(exercise.assets[road].label for road in leg.roads)
-        raise refusal("world.evacuate.cut", destination=place.label, roads=names)
+        raise Refusal("world.evacuate.cut", destination=place.label, roads=names)
     pool = _pick(_pools(exercise, "bus", state.request.params.get("resource")))
     return _evacuate_process(exercise, state, pool, travel, leg.hours)
 
@@ -990,7 +906,7 @@ def _evacuate_process(
     assert asset_id is not None
     world, population = exercise.world, exercise.population
     place = exercise.assets[destination]
-    request = yield from _crew_work(exercise, state, pool, travel, "evacuation")
+    request = yield from _crew_work(exercise, state, pool, travel, "work.evacuation")
 
     def waiting() -> int:
         """People still at the facility for whom the destination has places."""
@@ -1013,17 +929,18 @@ def _evacuate_process(
             yield exercise.env.timeout(leg)
     finally:
         pool.release(request)
-    fields = {"moved": moved, "destination": place.label, "left": population.occupants[asset_id]}
     exercise.action_event(
         state,
         "completed",
-        text("world.evacuate.done", "en", **fields),
-        text("world.evacuate.done", "pl", **fields),
+        "world.evacuate.done",
+        moved=moved,
+        destination=place.label,
+        left=population.occupants[asset_id],
     )
 
 
 def _note(exercise: ActionHost, state: ActionState) -> None:
-    exercise.action_event(state, "completed", state.request.note)
+    exercise.action_event(state, "completed", "detail.note", note=state.request.note)
 
 
 _PLANNERS: dict[str, Planner] = {

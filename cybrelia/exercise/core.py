@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar, Literal
 
 from cybrelia.engine.cascade import EFFECT, OBSERVE, Engine, Step
@@ -38,7 +39,6 @@ from cybrelia.exercise.types import (
     Deployment,
     Rating,
     Refusal,
-    cause_text,
 )
 from cybrelia.exercise.world import World, share_out
 from cybrelia.files.actions import ACTIONS
@@ -46,6 +46,7 @@ from cybrelia.files.durations import format_duration, quantize
 from cybrelia.files.model import Asset
 from cybrelia.files.scenario import Effect, Expectation, Inject, Team
 from cybrelia.files.validation import LoadedScenario
+from cybrelia.i18n import LANGUAGES, both, causes_label, numeral
 
 __all__ = [
     "FIGURES",
@@ -57,7 +58,6 @@ __all__ = [
     "ExpectationState",
     "InjectState",
     "Refusal",
-    "cause_text",
     "figure_values",
 ]
 
@@ -234,18 +234,15 @@ class Exercise:
         allowed = {"title", "message", "to", "channel", "effects", "at", "expect"}
         unknown = set(changes) - allowed
         if unknown:
-            raise Refusal(
-                f"cannot edit {', '.join(sorted(unknown))}",
-                f"nie można zmienić: {', '.join(sorted(unknown))}",
-            )
+            raise Refusal("refusal.cannot_edit", fields=", ".join(sorted(unknown)))
         data = state.spec.model_dump(by_alias=True, exclude_none=True)
         data.update(changes)
         try:
             spec = Inject.model_validate(data)
         except ValueError as error:
-            raise Refusal(f"invalid edit: {error}", f"błędna zmiana: {error}") from None
+            raise Refusal("refusal.invalid_edit", error=error) from None
         if spec.at is not None and spec.at < self.now:
-            raise Refusal("the new time has already passed", "nowy czas już minął")
+            raise Refusal("refusal.time_passed")
         self._check_effects(spec.effects)
         old_at = state.spec.at
         state.spec = spec
@@ -263,13 +260,13 @@ class Exercise:
         try:
             spec = Inject.model_validate(data)
         except ValueError as error:
-            raise Refusal(f"invalid inject: {error}", f"błędny wpis: {error}") from None
+            raise Refusal("refusal.invalid_inject", error=error) from None
         if spec.id in self.injects:
-            raise Refusal(f"an inject {spec.id!r} exists already", f"wpis {spec.id!r} już istnieje")
+            raise Refusal("refusal.inject_exists", inject=spec.id)
         self._check_effects(spec.effects)
         for team in spec.to:
             if team not in self.teams:
-                raise Refusal(f"unknown team {team!r}", f"nieznany zespół {team!r}")
+                raise Refusal("refusal.unknown_team", team=team)
         state = InjectState(spec, adhoc=True)
         self.injects[spec.id] = state
         self._deliver(state)
@@ -287,17 +284,16 @@ class Exercise:
         state = ActionState(f"A{len(self.actions) + 1:03d}", request, self.now)
         try:
             if request.team not in self.teams:
-                raise Refusal(f"unknown team {request.team!r}", f"nieznany zespół {request.team!r}")
+                raise Refusal("refusal.unknown_team", team=request.team)
             if request.action not in ACTIONS:
-                raise Refusal(
-                    f"unknown action {request.action!r}", f"nieznane działanie {request.action!r}"
-                )
+                raise Refusal("refusal.unknown_action", action=request.action)
             self._announcing = state
             state.process = start_action(self, state)
         except Refusal as refusal:
             state.id = f"R{len(self.refusals) + 1:03d}"
             self.refusals[state.id] = state
-            self._action_event(state, "refused", refusal.en, refusal.pl)
+            reason = {lang: refusal.text(lang) for lang in LANGUAGES}
+            self._action_event(state, "refused", reason["en"], reason["pl"])
             raise
         finally:
             self._announcing = None
@@ -313,15 +309,9 @@ class Exercise:
         """
         state = self.expectations.get(expectation_id)
         if state is None:
-            raise Refusal(
-                f"no open expectation {expectation_id!r}",
-                f"brak otwartego oczekiwania {expectation_id!r}",
-            )
+            raise Refusal("refusal.no_open_expectation", expectation=expectation_id)
         if state.recorded_at is None or state.status in ("met", "late"):
-            raise Refusal(
-                f"expectation {expectation_id} has no unconfirmed decision record",
-                f"oczekiwanie {expectation_id} nie ma niepotwierdzonej notatki decyzji",
-            )
+            raise Refusal("refusal.no_decision_record", expectation=expectation_id)
         self._credit(state, 1.0, on_time=state.recorded_at < state.deadline)
 
     def cancel(self, action_id: str) -> None:
@@ -333,27 +323,20 @@ class Exercise:
             (a for a in reversed(self.actions.values()) if a.request.ref == action_id), None
         )
         if state is None:
-            raise Refusal(f"unknown action {action_id!r}", f"nieznane działanie {action_id!r}")
+            raise Refusal("refusal.unknown_action", action=action_id)
         if not state.active or state.process is None or not state.process.is_alive:
-            raise Refusal(
-                f"action {action_id} is {state.status}; only queued or running ones",
-                f"działanie {action_id} ma stan {state.status}; "
-                "odwołać można tylko oczekujące lub trwające",
-            )
-        state.process.interrupt("cancelled")
+            raise Refusal("refusal.not_cancellable", action=action_id, status=state.status)
+        state.process.interrupt("detail.cancelled")
         self.settle()
 
     def rate(self, inject_id: str, team: str, rating: Rating, note: str = "") -> None:
         """Record an HSEEP rating (P, S, M, U) of a team's response to an inject."""
         if inject_id not in self.injects:
-            raise Refusal(f"unknown inject {inject_id!r}", f"nieznany wpis {inject_id!r}")
+            raise Refusal("refusal.unknown_inject", inject=inject_id)
         if team not in self.teams:
-            raise Refusal(f"unknown team {team!r}", f"nieznany zespół {team!r}")
+            raise Refusal("refusal.unknown_team", team=team)
         if rating not in ("P", "S", "M", "U"):
-            raise Refusal(
-                f"rating must be P, S, M or U, not {rating!r}",
-                f"ocena to P, S, M lub U, nie {rating!r}",
-            )
+            raise Refusal("refusal.bad_rating", rating=rating)
         event = RatingEvent(self.now, inject_id, team, rating, note)
         self.ratings[(inject_id, team)] = event
         self._emit(event)
@@ -361,22 +344,24 @@ class Exercise:
     def note(self, text: str, team: str | None = None) -> None:
         """Add a facilitator's note to the decision log."""
         if team is not None and team not in self.teams:
-            raise Refusal(f"unknown team {team!r}", f"nieznany zespół {team!r}")
+            raise Refusal("refusal.unknown_team", team=team)
         self._emit(NoteEvent(self.now, text, team))
 
     # --- used by actions ----------------------------------------------------------
 
     def action_event(
-        self, state: ActionState, status: ActionStatus, detail: str = "", detail_pl: str = ""
+        self, state: ActionState, status: ActionStatus, key: str = "", /, **fields: object
     ) -> None:
         """Record a step of an action (for :mod:`cybrelia.exercise.actions`), in both languages.
 
+        The detail is the catalogue message ``key`` with ``fields``; none without a key.
         A completed action has taken effect (if it had not already); a cancelled
         one loses the points its effect had earned.
         """
         if state is self._announcing:
             self._announce(state)
-        self._action_event(state, status, detail, detail_pl)
+        detail = both(key, **fields) if key else {"en": "", "pl": ""}
+        self._action_event(state, status, detail["en"], detail["pl"])
         if status == "completed":
             self.took_effect(state)
         elif status == "cancelled":
@@ -457,12 +442,9 @@ class Exercise:
     def _pending(self, inject_id: str) -> InjectState:
         state = self.injects.get(inject_id)
         if state is None:
-            raise Refusal(f"unknown inject {inject_id!r}", f"nieznany wpis {inject_id!r}")
+            raise Refusal("refusal.unknown_inject", inject=inject_id)
         if state.status != "pending":
-            raise Refusal(
-                f"inject {inject_id} was {state.status} already",
-                f"wpis {inject_id} ma już stan {state.status}",
-            )
+            raise Refusal("refusal.inject_not_pending", inject=inject_id, status=state.status)
         return state
 
     def _check_effects(self, effects: list[Effect]) -> None:
@@ -473,15 +455,11 @@ class Exercise:
             for target in effect.targets:
                 known = zones if effect.verb == "damage_zone" else self.assets
                 if target not in known:
-                    raise Refusal(
-                        f"unknown {'zone' if known is zones else 'asset'} {target!r}",
-                        f"nieznan{'a strefa' if known is zones else 'y obiekt'} {target!r}",
-                    )
+                    if known is zones:
+                        raise Refusal("refusal.unknown_zone", zone=target)
+                    raise Refusal("refusal.unknown_asset", asset=target)
                 if effect.verb == "compromise" and self.assets[target].cyber is None:
-                    raise Refusal(
-                        f"asset {target!r} is not a cyber asset",
-                        f"obiekt {target!r} nie jest systemem teleinformatycznym",
-                    )
+                    raise Refusal("refusal.not_cyber_target", asset=target)
 
     def _due(self, inject_id: str) -> Callable[[Any], None]:
         def due(_: Any) -> None:
@@ -630,12 +608,11 @@ class Exercise:
                         "critical_down",
                         asset_id,
                         self.concerned_teams(asset.sector),
-                        {
-                            "pl": f"Obiekt krytyczny nie działa: {asset.label} "
-                            f"({cause_text(change.causes, 'pl')}).",
-                            "en": f"Critical facility down: {asset.label} "
-                            f"({cause_text(change.causes, 'en')}).",
-                        },
+                        both(
+                            "message.critical_down",
+                            asset=asset.label,
+                            causes=partial(causes_label, change.causes),
+                        ),
                     )
                 if any(building == asset_id for building, _ in self._shelters.values()):
                     self._shelter_lost(asset_id)
@@ -707,7 +684,7 @@ class Exercise:
                 and action.process is not None
                 and action.process.is_alive
             ):
-                action.process.interrupt("shelter lost")
+                action.process.interrupt("detail.shelter_lost")
 
     def _fuel_check(self, asset_id: str, key: tuple[str, str, float]) -> Callable[[Any], None]:
         def check(_: Any) -> None:
@@ -719,10 +696,7 @@ class Exercise:
                         "fuel_low",
                         asset_id,
                         self.concerned_teams(asset.sector),
-                        {
-                            "pl": f"{asset.label}: paliwa w agregacie na {left}.",
-                            "en": f"{asset.label}: generator fuel for {left}.",
-                        },
+                        both("message.fuel_low", asset=asset.label, left=left),
                     )
 
         return check
@@ -802,11 +776,11 @@ class Exercise:
                     "people_in_need",
                     str(threshold),
                     self.concerned_teams(None),
-                    {
-                        "pl": f"Ponad {threshold} mieszkańców potrzebuje pomocy "
-                        f"({now.people_in_need}).",
-                        "en": f"Over {threshold} residents in need ({now.people_in_need}).",
-                    },
+                    both(
+                        "message.people_in_need",
+                        threshold=numeral(threshold),
+                        count=numeral(now.people_in_need),
+                    ),
                 )
         for claim_id, believers in now.believers.items():
             state = self.population.claims[claim_id]
@@ -820,10 +794,9 @@ class Exercise:
                         "claim_spreading",
                         claim_id,
                         self.concerned_teams(None),
-                        {
-                            "pl": f"Plotka się szerzy ({believers} osób wierzy): {text.pl}",
-                            "en": f"Rumour spreading ({believers} people believe it): {text.en}",
-                        },
+                        both(
+                            "message.claim_spreading", believers=numeral(believers), claim=text.get
+                        ),
                     )
         values = _metric_values(now)
         self._branches(

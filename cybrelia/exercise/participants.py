@@ -39,7 +39,6 @@ from typing import Any, Literal, TypeVar
 from cybrelia.engine.subscribers import Subscribers
 from cybrelia.exercise.session import Session
 from cybrelia.exercise.types import ActionRequest, ActionState, Refusal
-from cybrelia.i18n import text
 
 __all__ = [
     "SOURCE",
@@ -63,11 +62,6 @@ T = TypeVar("T")
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _refusal(key: str, **fields: object) -> Refusal:
-    """A refusal worded by the catalogue, in both languages."""
-    return Refusal(text(key, "en", **fields), text(key, "pl", **fields))
 
 
 def links_path(session_path: Path) -> Path:
@@ -224,7 +218,7 @@ class Inbox:
         """Post ``function`` (any thread); its result or exception comes in the future."""
         future: Future[T] = Future()
         if self.closed:
-            future.set_exception(_refusal("refusal.session_ended"))
+            future.set_exception(Refusal("refusal.session_ended"))
             return future
         self._calls.put((function, future))
         self._posted.set()
@@ -260,7 +254,7 @@ class Inbox:
             except queue.Empty:
                 return
             if future.set_running_or_notify_cancel():
-                future.set_exception(_refusal("refusal.session_ended"))
+                future.set_exception(Refusal("refusal.session_ended"))
 
 
 HoldStatus = Literal["held", "accepted", "returned"]
@@ -357,7 +351,7 @@ class Participants:
         carried out (or names a team that does not exist).
         """
         if request.team not in self.roster.teams:
-            raise _refusal("refusal.unknown_team", team=request.team)
+            raise Refusal("refusal.unknown_team", team=request.team)
         if self.approve:
             hold = Hold(f"H{len(self.holds) + 1:03d}", request, self.session.now)
             self._hold(hold)
@@ -372,7 +366,7 @@ class Participants:
             with self._source(hold=hold_id):
                 state = self.session.submit(hold.request)
         except Refusal as refusal:
-            self._hold(replace(hold, status="returned", note=refusal.en))
+            self._hold(replace(hold, status="returned", note=str(refusal)))
             raise
         self._hold(replace(hold, status="accepted", action_id=state.id))
         return state
@@ -395,7 +389,7 @@ class Participants:
     def _held(self, hold_id: str) -> Hold:
         hold = self.holds.get(hold_id)
         if hold is None or hold.status != "held":
-            raise _refusal("refusal.no_hold", hold=hold_id)
+            raise Refusal("refusal.no_hold", hold=hold_id)
         return hold
 
     def _hold(self, hold: Hold) -> None:

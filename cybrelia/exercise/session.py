@@ -196,7 +196,7 @@ class Session:
     def resume(self) -> None:
         """Start the clock."""
         if self.now >= self.end:
-            raise Refusal("the scenario has ended", "scenariusz się zakończył")
+            raise Refusal("refusal.scenario_ended")
         self._record("clock", {"running": True, "speed": self.speed})
         self.running = True
         self._clock_changed()
@@ -204,7 +204,7 @@ class Session:
     def set_speed(self, speed: float) -> None:
         """Sim minutes per real second (60 makes an hour pass each second)."""
         if not speed > 0:
-            raise Refusal("speed must be positive", "tempo musi być dodatnie")
+            raise Refusal("refusal.speed_not_positive")
         self._record("clock", {"running": self.running, "speed": speed})
         self.speed = speed
         self._clock_changed()
@@ -226,7 +226,7 @@ class Session:
     def advance_to(self, t: float) -> None:
         """Jump the simulation to ``t`` (hours), delivering what falls due on the way."""
         if t < self.now:
-            raise Refusal("the clock cannot go back", "zegar nie może się cofnąć")
+            raise Refusal("refusal.clock_back")
         t = min(quantize(t), self.end)
         self._record("advance", {"to": t})
         self.exercise.advance_to(t)

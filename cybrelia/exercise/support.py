@@ -12,7 +12,8 @@ does not state answer as in version 1.1: everything asked, after a fixed delay.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
+from functools import partial
 from typing import Any
 
 import simpy
@@ -24,21 +25,12 @@ from cybrelia.files.model import Resource
 from cybrelia.files.scenario import Support
 from cybrelia.i18n import text
 
-__all__ = ["CHANNELS", "channel_refusal", "finite_support", "granted_so_far", "refusal"]
+__all__ = ["CHANNELS", "channel_refusal", "finite_support", "granted_so_far"]
 
 Process = Generator[simpy.Event, Any, None]
 
 #: How a request leaves the command post.
 CHANNELS = ("phone", "radio", "runner")
-
-
-def refusal(key: str, **fields: object) -> Refusal:
-    """A refusal whose reason is the catalogue's message ``key`` in both languages."""
-    return Refusal(text(key, "en", **fields), text(key, "pl", **fields))
-
-
-def _both(key: str, **fields: object) -> tuple[str, str]:
-    return text(key, "en", **fields), text(key, "pl", **fields)
 
 
 def channel_refusal(exercise: ActionHost, channel: str) -> Refusal | None:
@@ -49,20 +41,20 @@ def channel_refusal(exercise: ActionHost, channel: str) -> Refusal | None:
     the post available (its own power); a runner always goes.
     """
     if channel not in CHANNELS:
-        return refusal("world.channel.unknown", channel=channel)
+        return Refusal("world.channel.unknown", channel=channel)
     post = exercise.setting.command_post
     if post is None or channel == "runner":
         return None
     engine = exercise.engine
     label = exercise.assets[post].label
     if not engine.is_available(post):
-        return refusal("world.channel.post_down", channel=channel, post=label)
+        return Refusal("world.channel.post_down", channel=channel, post=label)
     if (
         channel == "phone"
         and "telecom" in engine.needs(post)
         and not engine.supplied(post, "telecom")
     ):
-        return refusal("world.channel.no_telecom", post=label)
+        return Refusal("world.channel.no_telecom", post=label)
     return None
 
 
@@ -80,38 +72,35 @@ def finite_support(
     exercise.action_event(
         state,
         "started",
-        *_both(
-            "world.support.asked", source=source, channel=channel, hours=format_duration(answer)
-        ),
+        "world.support.asked",
+        source=source,
+        channel=channel,
+        hours=format_duration(answer),
     )
     yield exercise.env.timeout(answer)
     offered = sum(o.count for o in support.offers if o.kind == kind and o.at <= exercise.now)
     left = offered - granted_so_far(exercise, source, kind)
     granted = max(0, min(count, left))
     if granted == 0:
-        if support.reason is not None:
-            en, pl = support.reason.en, support.reason.pl
-        else:
-            en, pl = _both("world.support.none_left", kind=kind)
+        reason: Callable[[str], str] = (
+            support.reason.get
+            if support.reason is not None
+            else partial(text, "world.support.none_left", kind=kind)
+        )
         exercise.action_event(
-            state,
-            "failed",
-            text("world.support.refused", "en", source=source, reason=en),
-            text("world.support.refused", "pl", source=source, reason=pl),
+            state, "failed", "world.support.refused", source=source, reason=reason
         )
         return
     exercise.world.granted[(source, kind)] = granted_so_far(exercise, source, kind) + granted
     exercise.action_event(
         state,
         "started",
-        *_both(
-            "world.support.granted",
-            source=source,
-            granted=granted,
-            count=count,
-            kind=kind,
-            hours=format_duration(support.deliver),
-        ),
+        "world.support.granted",
+        source=source,
+        granted=granted,
+        count=count,
+        kind=kind,
+        hours=format_duration(support.deliver),
     )
     yield exercise.env.timeout(support.deliver)
     where = f"{source}-{kind}"
@@ -132,5 +121,8 @@ def finite_support(
     exercise.action_event(
         state,
         "completed",
-        *_both("world.support.arrived", count=granted, kind=kind, pool=where),
+        "world.support.arrived",
+        count=granted,
+        kind=kind,
+        pool=where,
     )

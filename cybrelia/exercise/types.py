@@ -23,6 +23,7 @@ from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.world import World
 from cybrelia.files.model import Asset
 from cybrelia.files.scenario import WorldSettings
+from cybrelia.i18n import text
 
 __all__ = [
     "ActionHost",
@@ -31,7 +32,6 @@ __all__ = [
     "Deployment",
     "Rating",
     "Refusal",
-    "cause_text",
 ]
 
 Rating = Literal["P", "S", "M", "U"]
@@ -40,17 +40,25 @@ Rating = Literal["P", "S", "M", "U"]
 class Refusal(Exception):
     """An input that cannot be carried out now, with the reason people read.
 
-    ``str()`` gives the English reason; :meth:`text` gives it in Polish too.
+    The reason is a message of the catalogue and its fields:
+    ``Refusal("refusal.unknown_team", team="ops")``; a field may be a function of
+    the language (:func:`cybrelia.i18n.text`).  ``str()`` gives the English
+    reason; :meth:`text` gives it in either language.
+
+    Raises
+    ------
+    KeyError
+        For a key the catalogue does not have (a mistake in the code).
     """
 
-    def __init__(self, en: str, pl: str | None = None) -> None:
-        super().__init__(en)
-        self.en = en
-        self.pl = pl if pl is not None else en
+    def __init__(self, key: str, /, **fields: object) -> None:
+        super().__init__(text(key, "en", **fields))
+        self.key = key
+        self.fields = fields
 
     def text(self, lang: str) -> str:
         """The reason in ``lang`` (``pl`` or ``en``)."""
-        return self.pl if lang == "pl" else self.en
+        return text(self.key, lang, **self.fields)
 
 
 @dataclass(frozen=True)
@@ -108,39 +116,6 @@ class Deployment:
     """Litres per hour of the generator the asset had before, if known."""
 
 
-_CAUSES = {
-    "damaged": ("uszkodzony", "damaged"),
-    "compromised": ("przejęty w ataku", "compromised"),
-    "isolated": ("odłączony od sieci", "isolated"),
-}
-_SERVICES = {
-    "power": "zasilania",
-    "water": "wody",
-    "heat": "ciepła",
-    "telecom": "łączności",
-    "data": "transmisji danych",
-    "control": "sterowania",
-    "transport": "dojazdu",
-    "fuel": "paliwa",
-    "wastewater": "odbioru ścieków",
-}
-
-
-def cause_text(causes: tuple[str, ...], lang: str) -> str:
-    """Why an asset is down, in words: ``damaged, no power`` / ``uszkodzony, brak zasilania``."""
-    words = []
-    for cause in causes:
-        if cause.startswith("needs:"):
-            service = cause.removeprefix("needs:")
-            words.append(
-                f"brak {_SERVICES.get(service, service)}" if lang == "pl" else f"no {service}"
-            )
-        else:
-            pl, en = _CAUSES.get(cause, (cause, cause))
-            words.append(pl if lang == "pl" else en)
-    return ", ".join(words)
-
-
 class ActionHost(Protocol):
     """What a response action may use of the exercise it runs in."""
 
@@ -172,9 +147,9 @@ class ActionHost(Protocol):
         """Hours until support arrives, by where it comes from."""
 
     def action_event(
-        self, state: ActionState, status: ActionStatus, detail: str = "", detail_pl: str = ""
+        self, state: ActionState, status: ActionStatus, key: str = "", /, **fields: object
     ) -> None:
-        """Record a step of an action, in both languages."""
+        """Record a step of an action: the catalogue message ``key``, in both languages."""
 
     def took_effect(self, state: ActionState, share: float = 1.0) -> None:
         """The action's effect began now, with ``share`` of what it intended."""

@@ -1,8 +1,9 @@
-"""The response actions teams can take, as data: names, what they target, labels.
+"""The response actions teams can take, as data: names and what they target.
 
 Scenario files name actions in expectations and response scripts; the TUI
 lists them; the exercise layer carries them out (:mod:`cybrelia.exercise.actions`).
-This module holds only what all three must agree on.
+This module holds only what all three must agree on; how people call an
+action is the catalogue's ``action_name.<name>`` (:func:`cybrelia.i18n.action_label`).
 """
 
 from __future__ import annotations
@@ -42,29 +43,27 @@ TargetKind = Literal["asset", "district", "claim", "resource_kind", "none"]
 
 @dataclass(frozen=True)
 class ActionInfo:
-    """What an action targets, and how people call it."""
+    """What an action targets."""
 
     target: TargetKind
-    pl: str
-    en: str
 
 
 ACTIONS: dict[str, ActionInfo] = {
-    "repair": ActionInfo("asset", "naprawa", "repair"),
-    "deploy_generator": ActionInfo("asset", "podstawienie agregatu", "deploy a generator"),
-    "recall_generator": ActionInfo("asset", "zabranie agregatu", "recall a generator"),
-    "refuel": ActionInfo("asset", "dowóz paliwa", "refuel"),
-    "isolate": ActionInfo("asset", "odizolowanie od sieci", "isolate from the network"),
-    "reconnect": ActionInfo("asset", "ponowne podłączenie", "reconnect"),
-    "restore_backup": ActionInfo("asset", "odtworzenie z kopii", "restore from backup"),
-    "manual_operation": ActionInfo("asset", "praca ręczna", "manual operation"),
-    "water_point": ActionInfo("district", "punkt poboru wody", "water point"),
-    "open_shelter": ActionInfo("asset", "punkt ogrzewania", "open a warming shelter"),
-    "public_alert": ActionInfo("district", "ostrzeżenie ludności", "public alert"),
-    "debunk": ActionInfo("claim", "dementi", "debunk a claim"),
-    "request_support": ActionInfo("resource_kind", "wniosek o wsparcie", "request support"),
-    "evacuate": ActionInfo("asset", "ewakuacja placówki", "evacuate a facility"),
-    "note": ActionInfo("none", "notatka", "note"),
+    "repair": ActionInfo("asset"),
+    "deploy_generator": ActionInfo("asset"),
+    "recall_generator": ActionInfo("asset"),
+    "refuel": ActionInfo("asset"),
+    "isolate": ActionInfo("asset"),
+    "reconnect": ActionInfo("asset"),
+    "restore_backup": ActionInfo("asset"),
+    "manual_operation": ActionInfo("asset"),
+    "water_point": ActionInfo("district"),
+    "open_shelter": ActionInfo("asset"),
+    "public_alert": ActionInfo("district"),
+    "debunk": ActionInfo("claim"),
+    "request_support": ActionInfo("resource_kind"),
+    "evacuate": ActionInfo("asset"),
+    "note": ActionInfo("none"),
 }
 
 

@@ -17,6 +17,7 @@ from typing import Literal
 from cybrelia.files.actions import ACTIONS
 from cybrelia.files.scenario import PILLARS
 from cybrelia.files.validation import LoadedScenario, load_scenario
+from cybrelia.i18n import pillar_label
 
 __all__ = [
     "BUNDLED",
@@ -160,10 +161,10 @@ def coverage_markdown(infos: list[ScenarioInfo]) -> str:
         "| pillar | " + " | ".join(names) + " | total |",
         "|---" * (len(names) + 2) + "|",
     ]
-    for pillar, label in PILLARS.items():
+    for pillar in PILLARS:
         counts = [info.pillars[pillar] for info in infos]
         cells = " | ".join(str(n) if n else "-" for n in counts)
-        lines.append(f"| {pillar}. {label['en']} | {cells} | {sum(counts)} |")
+        lines.append(f"| {pillar_label(pillar, 'en')} | {cells} | {sum(counts)} |")
     lines += [
         "",
         "## Response actions",

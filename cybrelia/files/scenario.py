@@ -49,16 +49,9 @@ __all__ = [
     "one_of_message",
 ]
 
-#: The seven pillars of the socially resilient municipality.
-PILLARS: dict[int, dict[str, str]] = {
-    1: {"pl": "72-godzinna samowystarczalność mieszkańców", "en": "72-hour self-sufficiency"},
-    2: {"pl": "świadomość zagrożeń", "en": "threat awareness"},
-    3: {"pl": "współpraca podmiotów ochrony ludności", "en": "cooperation of entities"},
-    4: {"pl": "pożądane zachowania w sytuacji zagrożenia", "en": "desired behaviour"},
-    5: {"pl": "przeciwdziałanie dezinformacji", "en": "countering disinformation"},
-    6: {"pl": "lokalne sieci wsparcia i samopomoc", "en": "local support networks"},
-    7: {"pl": "ciągłość infrastruktury krytycznej i usług", "en": "continuity of services"},
-}
+#: The seven pillars of the socially resilient municipality; their names are the
+#: catalogue's ``pillar.<n>`` (:func:`cybrelia.i18n.pillar_label`).
+PILLARS: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
 
 SCENARIO_FORMAT = "cybrelia.scenario/1"
 

@@ -15,8 +15,21 @@ from cybrelia.i18n.catalogue import (
     ntext,
     text,
 )
-from cybrelia.i18n.formats import format_date, format_datetime, format_number
+from cybrelia.i18n.formats import format_date, format_datetime, format_number, numeral
+from cybrelia.i18n.terminal import say
 from cybrelia.i18n.texts import Bilingual, Texts
+from cybrelia.i18n.vocabulary import (
+    action_label,
+    action_status_label,
+    cause_label,
+    causes_label,
+    channel_label,
+    pillar_label,
+    rating_label,
+    sector_label,
+    service_label,
+    state_label,
+)
 
 __all__ = [
     "DOMAIN",
@@ -24,7 +37,12 @@ __all__ = [
     "Bilingual",
     "Lang",
     "Texts",
+    "action_label",
+    "action_status_label",
     "both",
+    "cause_label",
+    "causes_label",
+    "channel_label",
     "check_lang",
     "detect_lang",
     "format_date",
@@ -33,5 +51,12 @@ __all__ = [
     "has",
     "lookup",
     "ntext",
+    "numeral",
+    "pillar_label",
+    "rating_label",
+    "say",
+    "sector_label",
+    "service_label",
+    "state_label",
     "text",
 ]

@@ -56,10 +56,12 @@ Lang = Literal["pl", "en"]
 #: The languages of every text, Polish first (the exercise's own language).
 LANGUAGES: tuple[Lang, ...] = ("pl", "en")
 
-#: The calls whose first string argument (the third for ``Key``) is a message key, for
+#: The calls whose string argument at the given place is a message key, for
 #: ``pybabel extract -k`` and Babel's :func:`~babel.messages.extract.extract_from_dir`:
-#: the catalogue's own functions, a :class:`~cybrelia.i18n.texts.Texts` called as ``texts``,
-#: a console form's ``field`` and a key binding's ``Key``.
+#: the catalogue's own functions, a :class:`~cybrelia.i18n.texts.Texts` called as
+#: ``texts``, a console form's ``field``, a key binding's ``Key``, an exercise's
+#: ``Refusal``, ``action_event`` and ``interrupt`` (why a process stopped), and the
+#: work a crew does (``_crew_work``, ``_shift_work``).
 KEYWORDS: dict[str, tuple[int, ...]] = {
     "text": (1,),
     "ntext": (1,),
@@ -70,6 +72,11 @@ KEYWORDS: dict[str, tuple[int, ...]] = {
     "plural": (1,),
     "field": (1,),
     "Key": (3,),
+    "Refusal": (1,),
+    "action_event": (3,),
+    "interrupt": (1,),
+    "_crew_work": (5,),
+    "_shift_work": (5,),
 }
 
 
@@ -171,8 +178,18 @@ def lookup(key: str, lang: str, default: str) -> str:
     return default if found is None else found
 
 
+def _fill(template: str, lang: str, fields: Mapping[str, object]) -> str:
+    """``template`` with its fields; a field that is a function is called with ``lang``."""
+    if not fields:
+        return template
+    return template.format(**{k: v(lang) if callable(v) else v for k, v in fields.items()})
+
+
 def text(key: str, lang: str, /, **fields: object) -> str:
     """The message ``key`` in ``lang``, with ``{fields}`` filled in.
+
+    A field may be a function of the language (``causes=lambda lang: ...``, a
+    scenario text's ``get``) for a value that is itself written in words.
 
     Raises
     ------
@@ -182,7 +199,7 @@ def text(key: str, lang: str, /, **fields: object) -> str:
     found = _template(key, lang)
     if found is None:
         raise KeyError(key)
-    return found.format(**fields) if fields else found
+    return _fill(found, lang, fields)
 
 
 def ntext(key: str, count: int, lang: str, /, **fields: object) -> str:
@@ -199,9 +216,13 @@ def ntext(key: str, count: int, lang: str, /, **fields: object) -> str:
     if key not in _plural(check_lang(lang)):
         raise KeyError(key)
     template = translations(lang).ngettext(key, key, count)
-    return template.format(count=format_number(count, lang), **fields)
+    return _fill(template, lang, {"count": format_number(count, lang), **fields})
 
 
 def both(key: str, /, **fields: object) -> dict[str, str]:
-    """The message ``key`` in every language: ``{"pl": ..., "en": ...}`` (journal records)."""
+    """The message ``key`` in every language: ``{"pl": ..., "en": ...}`` (journal records).
+
+    Fields are filled as by :func:`text`: a function of the language gives each
+    language its own words.
+    """
     return {lang: text(key, lang, **fields) for lang in LANGUAGES}

@@ -17,13 +17,13 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
 
-__all__ = ["LOCALES", "format_date", "format_datetime", "format_number"]
+__all__ = ["LOCALES", "format_date", "format_datetime", "format_number", "numeral"]
 
 #: The Babel locale of each language.
 LOCALES = {"pl": "pl_PL", "en": "en_GB"}
@@ -61,6 +61,20 @@ def format_date(day: date, lang: str) -> str:
 
 
 def format_datetime(moment: datetime, lang: str) -> str:
-    """A day and a time of day: ``14.01.2027 06:00``, ``14 Jan 2027 06:00``."""
-    locale = _locale(lang)
-    return babel_format_datetime(moment, f"{_DATE[lang]} HH:mm", locale=locale)
+    """A day and a time of day: ``14.01.2027 06:00``, ``14 Jan 2027 06:00``.
+
+    The time is the scenario's wall-clock time as written, never converted
+    between time zones (Babel would read a naive time as UTC).
+    """
+    return f"{format_date(moment.date(), lang)} {moment:%H:%M}"
+
+
+def numeral(value: float, digits: int = 0) -> Callable[[str], str]:
+    """``value`` as a field of a message, written as each language writes it.
+
+    Examples
+    --------
+    >>> numeral(16000)("pl")
+    '16\\xa0000'
+    """
+    return lambda lang: format_number(value, lang, digits)

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cybrelia.analysis.frames import SessionData, load_session
-from cybrelia.analysis.labels import LANGUAGES
 from cybrelia.files.sanitize import slug
+from cybrelia.i18n import LANGUAGES, say
 from cybrelia.report.document import SECTIONS, Document, build_document, improvement_plan
 from cybrelia.report.render import to_html, to_markdown
 
@@ -110,16 +110,16 @@ def cli_report(
         ``--xlsx`` without ``openpyxl``).
     """
     if lang not in LANGUAGES:
-        print(f"unknown language {lang!r}; choose pl or en", file=sys.stderr)
+        say("cli.unknown_language", lang=repr(lang))
         return EXIT_USAGE
     if not sessions:
-        print("give at least one session", file=sys.stderr)
+        say("cli.no_session_given")
         return EXIT_USAGE
     if labels and len(labels) != len(sessions):
-        print(f"give one --label per session ({len(sessions)}), not {len(labels)}", file=sys.stderr)
+        say("cli.labels_per_session", sessions=len(sessions), labels=len(labels))
         return EXIT_USAGE
     if xlsx and importlib.util.find_spec("openpyxl") is None:
-        print("--xlsx needs the openpyxl package", file=sys.stderr)
+        say("cli.xlsx_needs_openpyxl")
         return EXIT_USAGE
     from cybrelia.exercise.journal import JournalError
     from cybrelia.files.diagnostics import ValidationFailed
@@ -129,7 +129,7 @@ def cli_report(
         try:
             loaded.append(load_session(path))
         except JournalError as error:
-            print(f"error: {error}", file=sys.stderr)
+            say("cli.error", error=error)
             return EXIT_INVALID
         except ValidationFailed as failure:
             for diagnostic in failure.diagnostics:
@@ -138,7 +138,7 @@ def cli_report(
     try:
         written = write_report(loaded, out, lang, xlsx=xlsx, labels=labels or None)
     except OSError as error:
-        print(f"{out}: cannot write: {error.strerror or error}", file=sys.stderr)
+        say("cli.cannot_write", path=out, reason=error.strerror or error)
         return EXIT_INVALID
     for path in written:
         print(path, file=sys.stderr)

@@ -55,23 +55,24 @@ from cybrelia.analysis.charts import (
     figure_bytes,
 )
 from cybrelia.analysis.frames import SessionData
-from cybrelia.analysis.labels import (
-    action_label,
-    action_status_label,
-    channel_label,
-    check_lang,
-    format_number,
-    pillar_label,
-    rating_label,
-    service_label,
-    text,
-)
 from cybrelia.exercise.core import SERVICES_SHOWN
 from cybrelia.files.actions import ACTIONS
 from cybrelia.files.capabilities import CAPABILITIES, capability_id
 from cybrelia.files.durations import format_duration
 from cybrelia.files.sanitize import slug
 from cybrelia.files.scenario import objective_of
+from cybrelia.i18n import (
+    action_label,
+    action_status_label,
+    channel_label,
+    check_lang,
+    format_datetime,
+    format_number,
+    pillar_label,
+    rating_label,
+    service_label,
+    text,
+)
 
 __all__ = [
     "PLAN_COLUMNS",
@@ -292,7 +293,7 @@ class _Builder:
                 (
                     name,
                     data.title,
-                    _when(data),
+                    _when(data, lang),
                     _points(float(total["points"]), float(total["max"]), lang),
                     *(_percent(float(pillars.get(p, math.nan)), lang) for p in range(1, 8)),
                     _num(_outcome(data, "people_in_need_peak", "", "actual"), lang),
@@ -384,8 +385,8 @@ def _outcome(data: SessionData, measure: str, service: str, column: str) -> floa
     return float(rows.iloc[0][column]) if not rows.empty else math.nan
 
 
-def _when(data: SessionData) -> str:
-    return data.start.strftime("%Y-%m-%d %H:%M") if data.start is not None else "—"
+def _when(data: SessionData, lang: str) -> str:
+    return format_datetime(data.start, lang) if data.start is not None else "—"
 
 
 def _title(row: Any, lang: str) -> str:
@@ -417,7 +418,7 @@ def _summary(builder: _Builder, data: SessionData, lang: str) -> None:
             data.label
             + (f" \u2013 {data.created[:16].replace('T', ' ')} UTC" if data.created else ""),
         ),
-        (text("summary.start", lang), _when(data)),
+        (text("summary.start", lang), _when(data, lang)),
         (text("summary.played", lang), f"{format_duration(data.end)} ({data.clock(data.end)})"),
         (text("summary.duration", lang), format_duration(data.duration)),
         (text("summary.seed", lang), str(data.seed)),
@@ -538,9 +539,9 @@ def _injects(builder: _Builder, data: SessionData, lang: str, level: int, prefix
         when = (
             data.clock(float(row["delivered_at"]))
             if row["status"] == "delivered"
-            else text(
-                "status.skipped" if row["status"] == "skipped" else "status.pending_inject", lang
-            )
+            else text("status.skipped", lang)
+            if row["status"] == "skipped"
+            else text("status.pending_inject", lang)
         )
         builder.heading(
             level, f"{inject} · {when} \u2013 {_title(row, lang)}", f"{prefix}inject-{inject}"

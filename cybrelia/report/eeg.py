@@ -15,16 +15,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from cybrelia.analysis.labels import (
+from cybrelia.files.capabilities import CAPABILITIES
+from cybrelia.files.durations import format_duration
+from cybrelia.files.scenario import Expectation, Inject, Scenario, objective_of
+from cybrelia.i18n import (
     action_label,
     check_lang,
     pillar_label,
     rating_label,
     text,
 )
-from cybrelia.files.capabilities import CAPABILITIES
-from cybrelia.files.durations import format_duration
-from cybrelia.files.scenario import Expectation, Inject, Scenario, objective_of
 from cybrelia.report.document import Bullets, Document, Heading, Paragraph, Table
 from cybrelia.report.render import to_html
 

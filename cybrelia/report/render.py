@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import html
 
-from cybrelia.analysis.labels import text
+from cybrelia.i18n import text
 from cybrelia.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
 
 __all__ = ["CSS", "to_html", "to_markdown"]

@@ -19,12 +19,11 @@ from rich.text import Text
 from cybrelia.engine.cascade import BufferStatus
 from cybrelia.exercise.core import Exercise, InjectState
 from cybrelia.exercise.types import ActionState
-from cybrelia.files.actions import ACTIONS
 from cybrelia.files.durations import parse_duration
 from cybrelia.files.model import SECTOR_ORDER, Asset
 from cybrelia.files.scenario import VERBS, Condition
 from cybrelia.headless.timeline import clock_label
-from cybrelia.i18n import Texts
+from cybrelia.i18n import Texts, vocabulary
 
 __all__ = [
     "ACTION_STYLE",
@@ -94,12 +93,12 @@ def duration_text(hours: float, texts: Texts) -> str:
 
 def sector_label(sector: str, texts: Texts) -> str:
     """The sector's name in the chosen language (its id when unknown)."""
-    return texts.get(f"sector.{sector}", sector)
+    return vocabulary.sector_label(sector, texts.lang)
 
 
 def service_label(service: str, texts: Texts) -> str:
     """The service's name in the chosen language (its id when unknown)."""
-    return texts.get(f"service.{service}", service)
+    return vocabulary.service_label(service, texts.lang)
 
 
 def state_text(state: str, texts: Texts) -> str:
@@ -109,14 +108,12 @@ def state_text(state: str, texts: Texts) -> str:
 
 def cause_text(cause: str, texts: Texts) -> str:
     """A cause of the engine (``damaged``, ``needs:power``) as people read it."""
-    if cause.startswith("needs:"):
-        return texts("cause.needs", service=service_label(cause.removeprefix("needs:"), texts))
-    return texts.get(f"cause.{cause}", cause)
+    return vocabulary.cause_label(cause, texts.lang)
 
 
 def causes_text(causes: Iterable[str], texts: Texts) -> str:
     """The causes, comma-separated."""
-    return ", ".join(cause_text(cause, texts) for cause in causes)
+    return vocabulary.causes_label(causes, texts.lang)
 
 
 def buffer_text(buffer: BufferStatus, texts: Texts) -> str:
@@ -127,10 +124,7 @@ def buffer_text(buffer: BufferStatus, texts: Texts) -> str:
 
 def action_label(action: str, texts: Texts) -> str:
     """The action's name from the catalogue (``podstawienie agregatu``)."""
-    info = ACTIONS.get(action)
-    if info is None:
-        return action
-    return info.pl if texts.lang == "pl" else info.en
+    return vocabulary.action_label(action, texts.lang)
 
 
 def action_what(assets: Mapping[str, Asset], action: str, target: str | None, texts: Texts) -> Text:

@@ -55,7 +55,7 @@ from starlette.staticfiles import StaticFiles
 from cybrelia.exercise.participants import Hold, Participants
 from cybrelia.exercise.types import ActionRequest, ActionState, Refusal
 from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
-from cybrelia.i18n import LANGUAGES, lookup, text
+from cybrelia.i18n import LANGUAGES, action_label, lookup, text
 from cybrelia.web.api import ActionBody, feed_item
 from cybrelia.web.feed import Bulletin, Item
 from cybrelia.web.handout import qr_svg
@@ -208,7 +208,8 @@ class WebConsole:
         try:
             answer = await asyncio.wait_for(asyncio.wrap_future(future), SUBMIT_SECONDS)
         except Refusal as refusal:
-            return 422, {"error": "refused", "reason": refusal.en, "reason_pl": refusal.pl}
+            reason = {lang: refusal.text(lang) for lang in LANGUAGES}
+            return 422, {"error": "refused", "reason": reason["en"], "reason_pl": reason["pl"]}
         except TimeoutError:
             return 503, {"error": "busy", "reason": "the session did not answer in time"}
         return 201, answer
@@ -698,7 +699,7 @@ def _wall_clock(timestamp: float) -> str:
 
 
 def _action_names() -> dict[str, tuple[str, str]]:
-    return {name: (info.pl, info.en) for name, info in ACTIONS.items()}
+    return {name: (action_label(name, "pl"), action_label(name, "en")) for name in ACTIONS}
 
 
 def _targets(exercise: Any) -> list[tuple[str, list[tuple[str, str]]]]:
