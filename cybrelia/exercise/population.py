@@ -10,7 +10,8 @@ to them over time (issue: pillar 1, residents' 72-hour self-sufficiency):
 - residents on powered medical devices (``vulnerable``) are *at risk* after 4 h
   without power, and the occupants of a facility while it lacks an essential;
 - a water point in a district covers its need for water, an open warming
-  shelter its need for heat and power;
+  shelter its need for heat and power; residents on devices whom a
+  door-to-door check has served are not at risk;
 - believers of a disinformation claim act as if its service were lost from the
   moment the claim reached them (they avoid tap water, for example).
 
@@ -41,7 +42,12 @@ __all__ = [
 #: Services whose loss puts residents in need.
 NEED_SERVICES = ESSENTIALS
 #: What each mitigation covers.
-COVERS = {"water_point": ("water",), "shelter": ("heat", "power")}
+#: A door-to-door check covers no service: it serves residents on devices (``checked``).
+COVERS: dict[str, tuple[str, ...]] = {
+    "water_point": ("water",),
+    "shelter": ("heat", "power"),
+    "device_check": (),
+}
 
 
 def round_half_up(value: float) -> int:
@@ -210,6 +216,11 @@ class Population:
                     total += math.inf if people is None else people
         return total
 
+    def checked(self, district: str) -> int:
+        """Residents on powered medical devices that door-to-door checks serve now."""
+        visited = sum(p or 0 for p in self._covers.get(("device_check", district), {}).values())
+        return min(visited, self.districts[district].vulnerable)
+
     def _uncovered(self, district: str, service: str, needing: float) -> float:
         """The share of the ``needing`` people of a district that nothing covers."""
         covered = self.covered(district, service)
@@ -357,7 +368,7 @@ class Population:
             risk = 0
             if power_uncovered > 0:
                 risk = round_half_up(
-                    district.vulnerable
+                    (district.vulnerable - self.checked(district_id))
                     * self._exposed(district_id, "power", "vulnerable", t)
                     * power_uncovered
                 )

@@ -35,6 +35,7 @@ ActionName = Literal[
     "debunk",
     "request_support",
     "evacuate",
+    "door_to_door",
     "note",
 ]
 
@@ -63,6 +64,7 @@ ACTIONS: dict[str, ActionInfo] = {
     "debunk": ActionInfo("claim"),
     "request_support": ActionInfo("resource_kind"),
     "evacuate": ActionInfo("asset"),
+    "door_to_door": ActionInfo("district"),
     "note": ActionInfo("none"),
 }
 
