@@ -20,7 +20,7 @@ from cybrelia.engine.cascade import BufferStatus
 from cybrelia.exercise.core import Exercise, InjectState
 from cybrelia.exercise.types import ActionState
 from cybrelia.files.durations import parse_duration
-from cybrelia.files.model import SECTOR_ORDER, Asset
+from cybrelia.files.model import DEFAULT_RECHARGE, SECTOR_ORDER, Asset
 from cybrelia.files.scenario import VERBS, Condition
 from cybrelia.headless.timeline import clock_label
 from cybrelia.i18n import Texts, vocabulary
@@ -35,6 +35,7 @@ __all__ = [
     "action_status",
     "action_what",
     "branch_due",
+    "buffer_state",
     "buffer_text",
     "cause_text",
     "causes_text",
@@ -45,6 +46,7 @@ __all__ = [
     "parse_clock",
     "parse_effects",
     "parse_params",
+    "recharge_rate",
     "sector_label",
     "service_label",
     "state_text",
@@ -116,10 +118,51 @@ def causes_text(causes: Iterable[str], texts: Texts) -> str:
     return vocabulary.causes_label(causes, texts.lang)
 
 
+#: Less autonomy than this (hours) is none: the engine's grid is 1e-9 h.
+EMPTY_HOURS = 1e-6
+
+
 def buffer_text(buffer: BufferStatus, texts: Texts) -> str:
-    """``generator, 3 h 20 min left`` for a draining buffer."""
+    """``generator, 3 h 20 min left`` while it drains; ``out of fuel`` once empty."""
     kind = texts.get(f"buffer.{buffer.kind}", buffer.kind)
+    if buffer.remaining <= EMPTY_HOURS:
+        return texts.get(f"buffer.empty.{buffer.kind}", texts("buffer.empty", kind=kind))
     return texts("buffer.left", kind=kind, left=duration_text(buffer.remaining, texts))
+
+
+def recharge_rate(exercise: Exercise, asset_id: str, buffer: BufferStatus) -> float:
+    """Hours of autonomy a buffer regains per hour of supply (0 for a generator's tank)."""
+    asset = exercise.assets.get(asset_id)
+    need = asset.needs.get(buffer.service) if asset is not None else None
+    spec = need.buffer if need is not None else None
+    if spec is not None and spec.kind == buffer.kind:
+        return spec.recharge_rate
+    return DEFAULT_RECHARGE.get(buffer.kind, 0.0)  # a buffer swapped in by an action
+
+
+def buffer_state(buffer: BufferStatus, rate: float, texts: Texts) -> str:
+    """What a buffer is doing, truthfully: running down, out of fuel, ready, refilling, unused.
+
+    The engine's ``recharging`` only says the supply is back; whether the buffer
+    refills depends on its kind (a battery does, a generator's tank does not), so
+    a full one is *ready*, an empty generator is *out of fuel* and a half-used
+    one that cannot refill *stands by* with what is left.  ``idle`` means the
+    asset itself is down, so the buffer is not in use.
+    """
+    kind = texts.get(f"buffer.{buffer.kind}", buffer.kind)
+    left = duration_text(buffer.remaining, texts)
+    full = duration_text(buffer.hours, texts)
+    refills = buffer.mode == "recharging" and rate > 0
+    if buffer.mode == "draining" or (buffer.remaining <= EMPTY_HOURS and not refills):
+        return buffer_text(buffer, texts)
+    if buffer.mode == "idle":
+        return texts("buffer.unused", kind=kind, left=left, full=full)
+    if buffer.remaining >= buffer.hours - EMPTY_HOURS:
+        return texts("buffer.ready", kind=kind, full=full)
+    if refills:
+        until = duration_text((buffer.hours - buffer.remaining) / rate, texts)
+        return texts("buffer.refilling", kind=kind, left=left, full=full, until=until)
+    return texts("buffer.standing_by", kind=kind, left=left, full=full)
 
 
 def action_label(action: str, texts: Texts) -> str:

@@ -188,7 +188,7 @@ class Digest:
             line.append(action_status(event.status, event.detail_in(texts.lang), texts))
             return [line]
         if isinstance(event, ScoreEvent):
-            style = {"met": "green", "late": "yellow", "missed": "red"}[event.status]
+            style = {"met": "green", "late": "yellow", "missed": "red"}.get(event.status, "dim")
             line.append("★ ", style=style)
             line.append(
                 texts(

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, RichLog, Sparkline, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
@@ -20,7 +20,9 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from cybrelia.exercise.core import FIGURES, InjectState
 from cybrelia.exercise.events import ExerciseEvent
 from cybrelia.exercise.scoring import points
-from cybrelia.tui.context import Desk
+from cybrelia.i18n import Texts
+from cybrelia.tui.briefing import briefings, expectation_lines
+from cybrelia.tui.context import ClockMode, Desk
 from cybrelia.tui.labels import (
     STATE_MARK,
     STATE_STYLE,
@@ -45,6 +47,7 @@ __all__ = [
     "StatusBar",
     "TeamsPanel",
     "current_row_key",
+    "speed_text",
 ]
 
 
@@ -84,6 +87,17 @@ def _set(table: DataTable[Text], row: str, column: str, value: Text) -> None:
         return
     if old.plain != value.plain or old.style != value.style or old.spans != value.spans:
         table.update_cell(row, column, value)
+
+
+def speed_text(speed: float, mode: ClockMode, texts: Texts) -> str:
+    """``speed 120 min/s``, ``real time`` or ``= wall time``, and whether forms hold the clock."""
+    if mode.wall_time:
+        label = texts("status.wall_time")
+    elif abs(speed - 1 / 60) < 1e-9:
+        label = texts("status.real_time")
+    else:
+        label = texts("status.speed", speed=f"{speed:g}")
+    return label if mode.hold or mode.wall_time else f"{label} {texts('status.no_hold')}"
 
 
 # --- status bar -----------------------------------------------------------------------------
@@ -132,7 +146,7 @@ class StatusBar(Horizontal):
         run_widget = self.query_one("#sb-run", Static)
         for state in ("running", "paused", "ended"):
             run_widget.set_class(state == run, f"-{state}")
-        self._put("sb-speed", texts("status.speed", speed=f"{session.speed:g}"))
+        self._put("sb-speed", speed_text(session.speed, desk.mode, texts))
         due = exercise.next_due()
         if due is None:
             self._put("sb-next", texts("status.no_next"))
@@ -392,6 +406,7 @@ class InjectsPanel(Vertical):
         super().__init__(id="injects", classes="panel")
         self.desk = desk
         self._armed: dict[str, float | None] = {}
+        self._detail_shown: str | None = None
 
     def compose(self) -> ComposeResult:
         texts = self.desk.texts
@@ -401,7 +416,8 @@ class InjectsPanel(Vertical):
         table.add_column(texts("injects.col.id"), width=5, key="id")
         table.add_column(texts("injects.col.title"), width=60, key="title")
         yield table
-        yield Static(id="inject-detail")
+        with VerticalScroll(id="inject-detail-box", can_focus=False):
+            yield Static(id="inject-detail")
 
     def on_mount(self) -> None:
         self.border_title = self.desk.texts("panel.injects_title")
@@ -490,8 +506,8 @@ class InjectsPanel(Vertical):
             return
         keep = current_row_key(table)
         keep_state = exercise.injects.get(keep) if keep is not None else None
-        if keep_state is not None and keep_state.status != "pending":
-            keep = None  # it left the upcoming injects: go back to the top
+        if keep_state is not None and keep_state.status != "pending" and keep in changed:
+            keep = None  # it just left the upcoming injects: go back to the top
         for inject_id in changed:
             if inject_id not in exercise.injects:
                 continue
@@ -515,7 +531,8 @@ class InjectsPanel(Vertical):
         desk, texts = self.desk, self.desk.texts
         state = desk.exercise.injects.get(inject_id) if inject_id is not None else None
         if state is None:
-            detail.update("", layout=False)
+            self._detail_shown = None
+            detail.update("")
             return
         spec = state.spec
         text = Text(no_wrap=False)
@@ -528,10 +545,30 @@ class InjectsPanel(Vertical):
         text.append("\n")
         if spec.when is not None and state.status == "pending":
             text.append(condition_text(desk.exercise, spec.when, texts) + "\n", style="yellow")
-        if spec.expect:
-            text.append(texts("injects.expectations", count=len(spec.expect)) + " ", style="cyan")
         text.append(texts.pick(spec.message, ""), style="")
-        detail.update(text, layout=False)
+        if spec.expect:
+            text.append("\n" + texts("expect.title") + "\n", style="bold cyan")
+            text.append(Text("\n").join(expectation_lines(desk.exercise, state, texts)))
+        self._detail_shown = inject_id
+        detail.update(text)
+
+    def refresh_detail(self, changed: Iterable[str], clock_moved: bool) -> None:
+        """Show the selected inject again if it changed, or if its open windows count down."""
+        shown = self._detail_shown
+        if shown is None:
+            return
+        state = self.desk.exercise.injects.get(shown)
+        ticking = (
+            clock_moved
+            and state is not None
+            and state.status == "delivered"
+            and any(
+                briefing.status in ("open", "record")
+                for briefing in briefings(self.desk.exercise, state)
+            )
+        )
+        if shown in changed or ticking:
+            self._show_detail(shown)
 
     @on(DataTable.RowHighlighted, "#inject-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
