@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -43,6 +44,7 @@ __all__ = [
     "condition_text",
     "date_text",
     "duration_text",
+    "fit_name",
     "parse_clock",
     "parse_effects",
     "parse_params",
@@ -163,6 +165,30 @@ def buffer_state(buffer: BufferStatus, rate: float, texts: Texts) -> str:
         until = duration_text((buffer.hours - buffer.remaining) / rate, texts)
         return texts("buffer.refilling", kind=kind, left=left, full=full, until=until)
     return texts("buffer.standing_by", kind=kind, left=left, full=full)
+
+
+#: An asset's name takes at most this many lines of its row.
+NAME_LINES = 3
+
+
+def fit_name(label: str, asset_id: str, width: int, *, with_id: bool = False) -> list[str]:
+    """An asset's name in lines of ``width``, never cut so that two rows read the same.
+
+    The name wraps at words onto at most :data:`NAME_LINES` lines; a name still
+    longer ends its last line with ``… (id)``, and ``with_id`` (for names that
+    several assets share) always adds the id, so every row stays distinct.
+    """
+    width = max(width, 8)
+    shown = f"{label} ({asset_id})" if with_id else label
+    lines = textwrap.wrap(shown, width, break_on_hyphens=False) or [""]
+    if len(lines) <= NAME_LINES:
+        return lines
+    head = lines[: NAME_LINES - 1]
+    rest = " ".join(lines[NAME_LINES - 1 :])
+    tail = f"… ({asset_id})"
+    if len(tail) >= width:
+        return [*head, tail[: width - 1] + "…"]
+    return [*head, rest[: width - len(tail)].rstrip() + tail]
 
 
 def action_label(action: str, texts: Texts) -> str:

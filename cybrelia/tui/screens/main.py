@@ -122,7 +122,7 @@ class MainScreen(LiveScreen):
         if injects or moved:
             panel.refresh_injects(injects)
         panel.refresh_detail(scored | injects, moved or bool(teams))
-        if metrics or moved:
+        if metrics or moved or teams:
             figures.update_figures()
         if teams:
             self.query_one(TeamsPanel).refresh_teams(teams)
@@ -139,9 +139,12 @@ class MainScreen(LiveScreen):
 
     def _apply_page(self) -> None:
         self.set_class(self.narrow, "-narrow")
+        self.query_one(StatusBar).set_narrow(self.narrow)
         for name in PageBar.PAGES:
             self.set_class(name == self.page, f"-page-{name}")
         self.query_one(PageBar).show_page(self.page)
+        feed = self.query_one(FeedPanel)
+        feed.call_after_refresh(feed.catch_up)  # shown again: lines that came meanwhile
 
     def action_page(self, page: str) -> None:
         """Show (on a small terminal) and focus a panel."""
