@@ -185,14 +185,10 @@ class StatusBar(Horizontal):
                 for state in exercise.injects.values()
                 if state.status == "pending" and state.spec.at == due
             ]
+            key = "status.next_short" if self.narrow else "status.next"
+            left = duration_text(due - session.now, texts)
             self._put(
-                "sb-next",
-                texts(
-                    "status.next_short" if self.narrow else "status.next",
-                    inject=", ".join(ids),
-                    clock=desk.clock(due),
-                    left=duration_text(due - session.now, texts),
-                ),
+                "sb-next", texts(key, inject=", ".join(ids), clock=desk.clock(due), left=left)
             )
 
 

@@ -231,7 +231,8 @@ class MainScreen(LiveScreen):
         """Whether forms and dialogs pause the clock."""
         mode = self.desk.mode
         mode.hold = not mode.hold
-        self.notify(self.desk.texts("notify.hold_on" if mode.hold else "notify.hold_off"))
+        key = "notify.hold_on" if mode.hold else "notify.hold_off"
+        self.notify(self.desk.texts(key))
         self.query_one(StatusBar).update_status()
 
     # --- injects --------------------------------------------------------------------------
