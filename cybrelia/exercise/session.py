@@ -47,6 +47,7 @@ __all__ = [
     "default_session_path",
     "load_journal_reference",
     "load_journal_scenario",
+    "reference_path",
     "replay_into",
     "request_payload",
     "scenario_files",
@@ -420,11 +421,9 @@ def scenario_files(loaded: LoadedScenario) -> tuple[dict[str, str], str]:
         scenario_key: loaded.scenario_path.read_text(encoding="utf-8"),
         model_key: loaded.model_path.read_text(encoding="utf-8"),
     }
-    reference = _reference_path(loaded.scenario_path)
+    reference = reference_path(loaded.scenario_path)
     if reference.is_file():  # the scenario's own script: the outcome index's reference
-        files[_reference_path(Path(scenario_key)).as_posix()] = reference.read_text(
-            encoding="utf-8"
-        )
+        files[reference_path(Path(scenario_key)).as_posix()] = reference.read_text(encoding="utf-8")
     return files, scenario_key
 
 
@@ -452,7 +451,8 @@ def check_same_scenario(
         )
 
 
-def _reference_path(scenario: Path) -> Path:
+def reference_path(scenario: Path) -> Path:
+    """Where a scenario's bundled response script lies: the outcome index's reference."""
     return scenario.with_name(scenario.stem + ".responses.yaml")
 
 
@@ -511,5 +511,5 @@ def load_journal_scenario(journal: Journal) -> LoadedScenario:
 def load_journal_reference(journal: Journal) -> Responses | None:
     """The scenario's bundled response script as stored in the journal, if it was there."""
     with _journal_folder(journal) as root:
-        path = _reference_path(root / journal.meta["scenario"])
+        path = reference_path(root / journal.meta["scenario"])
         return load_responses(path) if path.is_file() else None
