@@ -61,6 +61,11 @@ def _file_order(diagnostic: Diagnostic) -> tuple[str, int, str, str]:
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """``; did you mean 'x'?`` for the closest of ``choices``, or nothing."""
-    close = difflib.get_close_matches(name, sorted(choices), n=1)
+    """``; did you mean 'x'?`` for the closest of ``choices``, or nothing.
+
+    The closest is the same whatever the order of ``choices`` (the best ratio, then
+    the greatest name), so they are not sorted first: a model's 100,000 asset ids
+    would be sorted again for every typo.
+    """
+    close = difflib.get_close_matches(name, list(choices), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""

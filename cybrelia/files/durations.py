@@ -31,6 +31,13 @@ _PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*([dhm])")
 _UNIT_HOURS = {"d": 24.0, "h": 1.0, "m": 1.0 / 60.0}
 
 
+#: Durations already read from plain numbers: a large model repeats a few values
+#: (``repair_hours: 8``) hundreds of thousands of times, and ``round`` is slow.  Keyed
+#: by value, so ``8`` and ``8.0`` share an entry (the same hours); booleans never get here.
+_NUMBERS: dict[float, float] = {}
+_NUMBERS_LIMIT = 1 << 16
+
+
 def quantize(hours: float) -> float:
     """Round a time or duration in hours onto the engine's time grid."""
     return round(hours, TIME_DIGITS) + 0.0  # + 0.0 turns -0.0 into 0.0
@@ -52,11 +59,17 @@ def parse_duration(value: object) -> float:
         duration or is negative.
     """
     if type(value) is float or type(value) is int:  # the common case, kept fast
+        known = _NUMBERS.get(value)
+        if known is not None:
+            return known
         if value < 0:
             raise ValueError(f"duration must not be negative, got {value!r}")
         if not value <= MAX_HOURS:  # also NaN
             raise ValueError(_beyond(value))
-        return quantize(value)
+        hours = quantize(value)
+        if len(_NUMBERS) < _NUMBERS_LIMIT:
+            _NUMBERS[value] = hours
+        return hours
     if isinstance(value, bool):
         raise ValueError(f"expected a duration such as 2h30m or a number of hours, got {value!r}")
     if isinstance(value, int | float):

@@ -157,7 +157,7 @@ class District(_Strict):
     @model_validator(mode="after")
     def _default_name(self) -> District:
         if self.name is None:
-            self.name = self.id
+            self.__dict__["name"] = self.id  # as __setattr__ would, at a tenth of the cost
         return self
 
 
@@ -214,7 +214,7 @@ class Buffer(_Strict):
     @model_validator(mode="after")
     def _default_recharge(self) -> Buffer:
         if self.recharge is None:
-            self.recharge = DEFAULT_RECHARGE[self.kind]
+            self.__dict__["recharge"] = DEFAULT_RECHARGE[self.kind]
         return self
 
     @property
@@ -284,12 +284,15 @@ class Asset(_Strict):
 
     @model_validator(mode="after")
     def _derived_defaults(self) -> Asset:
+        # Written into the instance's __dict__ directly: pydantic's __setattr__ costs
+        # a tenth of a second per 100,000 assets and field, for a plain assignment here.
+        fields = self.__dict__
         if self.name is None:
-            self.name = self.id
+            fields["name"] = self.id
         if self.sector is None:
-            self.sector = SECTOR_OF_TYPE.get(self.type, "other")
+            fields["sector"] = SECTOR_OF_TYPE.get(self.type, "other")
         if self.water_source is None:
-            self.water_source = self.type in WATER_SOURCE_TYPES and "water" in self.provides
+            fields["water_source"] = self.type in WATER_SOURCE_TYPES and "water" in self.provides
         return self
 
     @property

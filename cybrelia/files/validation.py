@@ -135,8 +135,14 @@ def check_file(
     ``model_check`` runs on every model loaded without errors and adds its diagnostics.
     """
     file = Path(path)
+    with collector_paused(collect_after=True):
+        diagnostics = _check_document(file, str(path), model_check)
+    return sorted(diagnostics, key=lambda d: (d.file, d.line, d.path, d.message))
+
+
+def _check_document(file: Path, display: str, model_check: ModelCheck | None) -> list[Diagnostic]:
     try:
-        document = read_document(file, str(path))
+        document = read_document(file, display)
     except ValidationFailed as failure:
         return failure.diagnostics
     data = document.data
@@ -155,7 +161,7 @@ def check_file(
                 where, f"unknown file format {one_line(repr(tag), 80)}: expected one of {expected}"
             )
         ]
-    return sorted(diagnostics, key=lambda d: (d.file, d.line, d.path, d.message))
+    return diagnostics
 
 
 # --- infrastructure models --------------------------------------------------------------
@@ -242,33 +248,25 @@ def _check_model(
     district_ids = {district.id for _, district in districts}
     shares: dict[tuple[str, str], list[tuple[int, Asset, int]]] = defaultdict(list)
     for index, asset in assets:
-        for service, need in sorted(asset.needs.items()):
+        for service, need in asset.needs.items():
+            providers = need.from_
+            if len(providers) == 1:  # the common case, checked without building paths
+                provider = by_id.get(providers[0])
+                fine = provider is not None and service in provider.provides
+            else:
+                fine = len(set(providers)) == len(providers) and all(
+                    (provider := by_id.get(provider_id)) is not None
+                    and service in provider.provides
+                    for provider_id in providers
+                )
             base: tuple[PathPart, ...] = ("assets", index, "needs", service)
-            seen: set[str] = set()
-            for position, provider_id in enumerate(need.from_):
-                where = (*base, "from", position)
-                provider = by_id.get(provider_id)
-                if provider_id in seen:
-                    out.append(document.diagnostic(where, f"asset {provider_id!r} listed twice"))
-                seen.add(provider_id)
-                if provider is None:
-                    if provider_id not in known_assets:
-                        out.append(
-                            document.diagnostic(
-                                where, f"unknown asset {provider_id!r}" + _hint(provider_id, by_id)
-                            )
-                        )
-                elif service not in provider.provides:
-                    out.append(
-                        document.diagnostic(
-                            where, f"asset {provider_id!r} does not provide {service!r}"
-                        )
-                    )
-            if need.k > len(need.from_):
+            if not fine:
+                out += _provider_problems(document, base, service, providers, by_id, known_assets)
+            if need.k > len(providers):
                 out.append(
                     document.diagnostic(
                         (*base, "k"),
-                        f"k = {need.k} exceeds the {len(need.from_)} asset(s) in 'from'",
+                        f"k = {need.k} exceeds the {len(providers)} asset(s) in 'from'",
                     )
                 )
         for district_id in asset.serves:
@@ -308,6 +306,37 @@ def _check_model(
         if left == right:
             out.append(
                 document.diagnostic(("cyber_links", index), f"asset {left!r} linked to itself")
+            )
+    return out
+
+
+def _provider_problems(
+    document: Document,
+    base: tuple[PathPart, ...],
+    service: str,
+    providers: list[str],
+    by_id: dict[str, Asset],
+    known_assets: set[str],
+) -> list[Diagnostic]:
+    """Providers of one need listed twice, unknown, or not providing the service."""
+    out = []
+    seen: set[str] = set()
+    for position, provider_id in enumerate(providers):
+        where = (*base, "from", position)
+        provider = by_id.get(provider_id)
+        if provider_id in seen:
+            out.append(document.diagnostic(where, f"asset {provider_id!r} listed twice"))
+        seen.add(provider_id)
+        if provider is None:
+            if provider_id not in known_assets:
+                out.append(
+                    document.diagnostic(
+                        where, f"unknown asset {provider_id!r}" + _hint(provider_id, by_id)
+                    )
+                )
+        elif service not in provider.provides:
+            out.append(
+                document.diagnostic(where, f"asset {provider_id!r} does not provide {service!r}")
             )
     return out
 
@@ -778,12 +807,15 @@ _PLACEHOLDERS: dict[Any, Any] = {str: "0-missing", int: 0, float: 0.0}
 
 
 def _repaired(adapter: TypeAdapter[Any], item: Any, item_type: Any, filled: list[str]) -> Any:
-    item = copy.deepcopy(item)
     fields: dict[str, Any] = getattr(item_type, "model_fields", {})
+    copied = False  # the item is copied before its first repair, not when it is valid
     for _ in range(8):
         try:
             return adapter.validate_python(item)
         except ValidationError as error:
+            if not copied:
+                item = copy.deepcopy(item)
+                copied = True
             progress = False
             for problem in error.errors():
                 loc = list(problem["loc"])
