@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +26,9 @@ def test_components_are_networkx_sccs_in_topological_order(successors: list[list
     graph = nx.DiGraph()
     graph.add_nodes_from(range(len(successors)))
     graph.add_edges_from((x, y) for x, targets in enumerate(successors) for y in targets)
-    result = condense(successors)
+    sources = np.array([x for x, targets in enumerate(successors) for _ in targets], dtype=np.int64)
+    targets = np.array([y for ys in successors for y in ys], dtype=np.int64)
+    result = condense(len(successors), sources, targets)
     ours: dict[int, set[int]] = {}
     for x, c in enumerate(result.component):
         ours.setdefault(c, set()).add(x)
@@ -33,8 +36,8 @@ def test_components_are_networkx_sccs_in_topological_order(successors: list[list
         map(sorted, nx.strongly_connected_components(graph))
     )
     assert sorted(ours) == list(range(len(result.single)))
-    for x, targets in enumerate(successors):
-        for y in targets:
+    for x, heads in enumerate(successors):
+        for y in heads:
             assert result.component[x] <= result.component[y]
     for c, members in ours.items():
         cyclic = len(members) > 1 or any(x in successors[x] for x in members)
@@ -42,3 +45,17 @@ def test_components_are_networkx_sccs_in_topological_order(successors: list[list
             assert result.single[c] == -1 and result.cyclic[c] == tuple(sorted(members))
         else:
             assert result.single[c] == next(iter(members)) and c not in result.cyclic
+
+
+def test_a_long_chain_and_wide_levels_are_numbered_in_order() -> None:
+    """Levels of many components go through NumPy, a long tail through plain Python."""
+    n = 3000
+    sources = list(range(200)) + list(range(200, 400)) + list(range(400, n - 1))
+    targets = list(range(200, 400)) + [400] * 200 + list(range(401, n))
+    sources.append(n - 1)
+    targets.append(n - 50)  # a cycle at the end of the chain
+    result = condense(n, np.array(sources, dtype=np.int64), np.array(targets, dtype=np.int64))
+    for x, y in zip(sources, targets, strict=True):
+        assert result.component[x] <= result.component[y]
+    assert result.cyclic == {result.component[n - 1]: tuple(range(n - 50, n))}
+    assert len(result.single) == n - 49

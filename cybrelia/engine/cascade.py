@@ -29,6 +29,14 @@ A change that alters nothing downstream (a redundant feed lost) therefore
 examines the changed asset and stops: work per instant is proportional to what
 changes plus the cyclic components it reaches (:attr:`Engine.work` counts it).
 
+Tables
+------
+Nothing is an object per asset or need: needs are numbered asset by asset and
+kept in flat lists indexed by need (``_need_asset``, ``_need_service``, ``_k``,
+``_count``, ``_buffer``), with providers and dependents as offset tables
+(``_prov_start``/``_prov``, ``_dep_start``/``_dep``) built with NumPy.  The
+first instant is grown on whole arrays (:meth:`Engine._initial_fixed_point`).
+
 Invariants kept between instants (checked after every settle when the engine
 is built with ``debug=True``; the tests do):
 
@@ -63,17 +71,27 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from heapq import heappop, heappush
+from itertools import accumulate, chain
 from typing import Literal
 
+import numpy as np
+import numpy.typing as npt
 import simpy
 from simpy.events import EventPriority
 
 from cybrelia.engine.clock import GridEnvironment, Hours, exact_hours
-from cybrelia.engine.condensation import condense
+from cybrelia.engine.condensation import condense, gather
 from cybrelia.engine.subscribers import Subscribers
 from cybrelia.files.bulk import collector_paused
 from cybrelia.files.durations import quantize
-from cybrelia.files.model import SHARE_UNITS, Cyber, InfrastructureModel, share_units
+from cybrelia.files.model import (
+    SHARE_UNITS,
+    Asset,
+    Buffer,
+    Cyber,
+    InfrastructureModel,
+    share_units,
+)
 from cybrelia.files.scenario import Effect, Spread
 
 __all__ = [
@@ -195,6 +213,11 @@ class Work:
 
 _ZERO = Fraction(0)
 
+Indices = npt.NDArray[np.int64]
+
+#: Below this many assets in a round, the first fixed point is grown in plain Python.
+_SMALL_ROUND = 64
+
 
 class _Buffer:
     """A buffer's level at ``since`` and the direction it has moved in since then (exact)."""
@@ -225,22 +248,6 @@ class _Buffer:
         if self.mode == _DRAIN:
             return t < self.since + self.level
         return self.level_at(t) > 0
-
-
-class _Need:
-    """One need of one asset, with the count of its providers now available."""
-
-    __slots__ = ("asset", "buffer", "count", "k", "providers", "service")
-
-    def __init__(
-        self, asset: int, service: str, providers: tuple[int, ...], k: int, buffer: _Buffer | None
-    ) -> None:
-        self.asset = asset
-        self.service = service
-        self.providers = providers
-        self.k = k
-        self.count = 0
-        self.buffer = buffer
 
 
 class Engine:
@@ -289,40 +296,70 @@ class Engine:
         self.debug = False
         self._rng = random.Random(seed)
         assets = sorted(model.assets, key=lambda asset: asset.id)
-        self._ids: tuple[str, ...] = tuple(asset.id for asset in assets)
+        self._ids: tuple[str, ...] = tuple([asset.id for asset in assets])
         index = {asset_id: i for i, asset_id in enumerate(self._ids)}
         self._index = index
         n = len(assets)
         self._hard = [0] * n
-        self._avail = [False] * n
-        self._needs: list[tuple[_Need, ...]] = []
-        self._dependents: list[list[_Need]] = [[] for _ in range(n)]
         self._cyber: list[Cyber | None] = [asset.cyber for asset in assets]
-        self._zones: dict[str, list[int]] = {}
-        no_needs: tuple[_Need, ...] = ()
-        dependents = self._dependents
-        successors: list[list[int]] = [[] for _ in range(n)]
-        zones = self._zones
+
+        # The needs, flat: those of asset i are need_start[i] .. need_start[i + 1] - 1,
+        # by service; each need's providers are prov[prov_start[j] : prov_start[j + 1]].
+        need_start = [0] * (n + 1)
+        need_asset: list[int] = []
+        services: list[str] = []
+        ks: list[int] = []
+        specs: list[Buffer | None] = []
+        providers: list[list[str]] = []
+        zones: dict[str, list[int]] = {}
+        self._zones = zones
         for i, asset in enumerate(assets):
-            if not asset.needs:
-                self._needs.append(no_needs)
+            needs = asset.needs
+            if needs:
+                for service, spec in sorted(needs.items()) if len(needs) > 1 else needs.items():
+                    need_asset.append(i)
+                    services.append(service)
+                    ks.append(spec.k)
+                    specs.append(spec.buffer)
+                    providers.append(spec.from_)
+                need_start[i + 1] = len(need_asset)
             else:
-                needs = []
-                for service, spec in sorted(asset.needs.items()):
-                    buffer = None
-                    if spec.buffer is not None:
-                        hours = exact_hours(spec.buffer.hours)
-                        rate = exact_hours(spec.buffer.recharge_rate)
-                        buffer = _Buffer(spec.buffer.kind, hours, rate, hours)
-                    providers = tuple([index[p] for p in spec.from_])
-                    need = _Need(i, service, providers, spec.k, buffer)
-                    needs.append(need)
-                    for provider in providers:
-                        dependents[provider].append(need)
-                        successors[provider].append(i)
-                self._needs.append(tuple(needs))
+                need_start[i + 1] = need_start[i]
             for zone in asset.zones:
                 zones.setdefault(zone, []).append(i)
+        m = len(need_asset)
+        self._need_start = need_start
+        self._need_asset = need_asset
+        self._need_service = services
+        self._k = ks
+        self._count: list[int] = [0] * m  # available providers of each need
+        self._avail: list[bool] = [False] * n
+        self._buffer: list[_Buffer | None] = [
+            None
+            if spec is None
+            else _Buffer(
+                spec.kind,
+                exact_hours(spec.hours),
+                exact_hours(spec.recharge_rate),
+                exact_hours(spec.hours),
+            )
+            for spec in specs
+        ]
+        sizes = np.fromiter(map(len, providers), dtype=np.int64, count=m)
+        self._prov_start = [0, *accumulate(sizes.tolist())]
+        lookup = index.__getitem__
+        prov = np.fromiter(
+            map(lookup, chain.from_iterable(providers)), dtype=np.int64, count=int(sizes.sum())
+        )
+        self._prov: list[int] = prov.tolist()
+        # Dependents of each asset, as need numbers: dep[dep_start[x] : dep_start[x + 1]].
+        edge_need = np.repeat(np.arange(m, dtype=np.int64), sizes)
+        by_provider = np.argsort(prov, kind="stable")
+        self._dep: list[int] = edge_need[by_provider].tolist()
+        dep_start = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(prov, minlength=n), out=dep_start[1:])
+        self._dep_start: list[int] = dep_start.tolist()
+
         neighbours: dict[int, set[int]] = {}
         for left, right in model.cyber_links:
             neighbours.setdefault(index[left], set()).add(index[right])
@@ -332,43 +369,20 @@ class Engine:
         for i, links in neighbours.items():
             self._neighbours[i] = tuple(sorted(links))
 
-        condensation = condense(successors)
+        dependent = np.asarray(need_asset, dtype=np.int64)[edge_need]
+        condensation = condense(n, prov, dependent)
         self._component = condensation.component
         self._single = condensation.single
         self._cyclic = condensation.cyclic
         self._queue: list[int] = []  # dirty components, a heap
         self._queued = [False] * len(self._single)
 
-        # (district, service) figures, keyed in report order.
-        populations = {district.id: district.population for district in model.districts}
-        serving_assets = [(i, a) for i, a in enumerate(assets) if a.serves and a.provides]
-        keys = sorted({(d, s) for _, a in serving_assets for d in a.serves for s in a.provides})
-        self._service_keys: tuple[tuple[str, str], ...] = tuple(keys)
-        key_index = self._key_index = {key: k for k, key in enumerate(keys)}
-        self._key_population = [populations[d] for d, _ in keys]
-        no_serve: tuple[tuple[int, int], ...] = ()
-        self._serve: list[tuple[tuple[int, int], ...]] = [no_serve] * n
-        for i, asset in serving_assets:
-            services = sorted(set(asset.provides))
-            self._serve[i] = tuple(
-                [
-                    (key_index[(d, s)], share_units(share))
-                    for d, share in sorted(asset.serves.items())
-                    for s in services
-                ]
-            )
-        self._down_units = [0] * len(keys)
-        self._served_units = [0] * len(keys)
-        for serving in self._serve:
-            for k, units in serving:
-                self._served_units[k] += units
-        self._without = [0] * len(keys)
-
+        self._build_services(model, assets)
         self._state: list[State] = ["up"] * n
         self._causes: list[tuple[str, ...]] = [()] * n
         self._reported_state: list[State] = ["up"] * n
         self._reported_causes: list[tuple[str, ...]] = [()] * n
-        self._reported_without = [0] * len(keys)
+        self._reported_without = [0] * len(self._service_keys)
 
         # Spread schedules: (generation, t_compromise, spread) of each compromised source.
         self._spread_generation = [0] * n
@@ -382,8 +396,61 @@ class Engine:
         self.total_examined = 0
         self._examined = 0
 
-        self._initial_fixed_point()
+        self._initial_fixed_point(prov, edge_need)
         self._request_settle()
+
+    def _build_services(self, model: InfrastructureModel, assets: list[Asset]) -> None:
+        """The (district, service) figures, keyed in report order, and what each asset serves.
+
+        Keys are numbered as first met and renumbered in report order at the end, so
+        the common asset (one district, one service) costs a few dictionary lookups.
+        """
+        populations = {district.id: district.population for district in model.districts}
+        units_of: dict[float, int] = {}
+        first: dict[tuple[str, str], int] = {}
+        served: list[tuple[int, list[tuple[int, int]]]] = []
+        for i, asset in enumerate(assets):
+            serves = asset.serves
+            provides = asset.provides
+            if not serves or not provides:
+                continue
+            pairs = (
+                [
+                    (district, service)
+                    for district in sorted(serves)
+                    for service in sorted(set(provides))
+                ]
+                if len(serves) > 1 or len(provides) > 1
+                else [(next(iter(serves)), provides[0])]
+            )
+            entries = []
+            for key in pairs:
+                k = first.get(key)
+                if k is None:
+                    k = first[key] = len(first)
+                share = serves[key[0]]
+                units = units_of.get(share)
+                if units is None:
+                    units = units_of[share] = share_units(share)
+                entries.append((k, units))
+            served.append((i, entries))
+        keys = sorted(first)
+        renumber = [0] * len(keys)
+        for k, key in enumerate(keys):
+            renumber[first[key]] = k
+        self._service_keys: tuple[tuple[str, str], ...] = tuple(keys)
+        self._key_index = {key: k for k, key in enumerate(keys)}
+        self._key_population = [populations[d] for d, _ in keys]
+        no_serve: tuple[tuple[int, int], ...] = ()
+        self._serve: list[tuple[tuple[int, int], ...]] = [no_serve] * len(assets)
+        self._down_units = [0] * len(keys)
+        self._served_units = served_units = [0] * len(keys)
+        for i, entries in served:
+            serving = tuple([(renumber[k], units) for k, units in entries])
+            self._serve[i] = serving
+            for k, units in serving:
+                served_units[k] += units
+        self._without = [0] * len(keys)
 
     # --- reading ------------------------------------------------------------------
 
@@ -415,15 +482,15 @@ class Engine:
         """The asset's buffers now, by service (floats on the 1e-9 h grid)."""
         t = self.exact_now
         out = []
-        for need in self._needs[self._index[asset_id]]:
-            buffer = need.buffer
+        for j in self._needs_of(self._index[asset_id]):
+            buffer = self._buffer[j]
             if buffer is None:
                 continue
             remaining = buffer.level_at(t)
             empties_at = quantize(float(t + remaining)) if buffer.mode == _DRAIN else None
             out.append(
                 BufferStatus(
-                    need.service,
+                    self._need_service[j],
                     buffer.kind,
                     float(buffer.capacity),
                     quantize(float(remaining)),
@@ -496,17 +563,37 @@ class Engine:
 
     def supplied(self, asset_id: str, service: str) -> bool:
         """Whether enough of the asset's providers of ``service`` are available."""
-        need = next(n for n in self._needs[self._index[asset_id]] if n.service == service)
-        return need.count >= need.k
+        j = self._need(self._index[asset_id], service)
+        return self._count[j] >= self._k[j]
 
     def providers(self, asset_id: str, service: str) -> tuple[str, ...]:
         """The assets that can supply the asset's need for ``service``."""
-        need = next(n for n in self._needs[self._index[asset_id]] if n.service == service)
-        return tuple(self._ids[p] for p in need.providers)
+        j = self._need(self._index[asset_id], service)
+        return tuple(self._ids[p] for p in self._providers(j))
 
     def needs(self, asset_id: str) -> tuple[str, ...]:
         """The services the asset needs, sorted."""
-        return tuple(need.service for need in self._needs[self._index[asset_id]])
+        return tuple(self._need_service[j] for j in self._needs_of(self._index[asset_id]))
+
+    def _needs_of(self, i: int) -> range:
+        """The numbers of asset ``i``'s needs, by service."""
+        return range(self._need_start[i], self._need_start[i + 1])
+
+    def _providers(self, j: int) -> list[int]:
+        return self._prov[self._prov_start[j] : self._prov_start[j + 1]]
+
+    def _need(self, i: int, service: str) -> int:
+        """The number of asset ``i``'s need for ``service``.
+
+        Raises
+        ------
+        KeyError
+            If the asset has no such need.
+        """
+        for j in self._needs_of(i):
+            if self._need_service[j] == service:
+                return j
+        raise KeyError(f"asset {self._ids[i]!r} has no need for {service!r}")
 
     def swap_buffer(
         self, asset_id: str, service: str, spec: BufferSpec | None
@@ -525,18 +612,16 @@ class Engine:
             If the asset has no need for ``service``.
         """
         i = self._index[asset_id]
-        need = next((n for n in self._needs[i] if n.service == service), None)
-        if need is None:
-            raise KeyError(f"asset {asset_id!r} has no need for {service!r}")
+        j = self._need(i, service)
         t = self.exact_now
-        old = need.buffer
+        old = self._buffer[j]
         previous = None
         if old is not None:
             previous = BufferSpec(old.kind, old.capacity, old.rate, old.level_at(t))
             old.token += 1  # its pending exhaustion, if any, no longer applies
             old.empties = None
         if spec is None:
-            need.buffer = None
+            self._buffer[j] = None
         else:
             hours = exact_hours(spec.hours)
             level = exact_hours(spec.level)
@@ -544,7 +629,7 @@ class Engine:
                 spec.kind, hours, exact_hours(spec.recharge), level if level < hours else hours
             )
             buffer.since = t
-            need.buffer = buffer
+            self._buffer[j] = buffer
         self._touch(i)
         return previous
 
@@ -662,42 +747,107 @@ class Engine:
 
     def _met(self, i: int, t: Fraction) -> bool:
         """Whether every need of asset ``i`` is met, given current provider counts."""
-        for need in self._needs[i]:
-            if need.count < need.k:
-                buffer = need.buffer
+        count = self._count
+        k = self._k
+        for j in range(self._need_start[i], self._need_start[i + 1]):
+            if count[j] < k[j]:
+                buffer = self._buffer[j]
                 if buffer is None or not buffer.live_at(t):
                     return False
         return True
 
-    def _initial_fixed_point(self) -> None:
-        """Least fixed point from nothing available, with every buffer full."""
-        t = _ZERO
-        changed: list[int] = []
-        single = self._single
-        hard = self._hard
-        avail = self._avail
-        dependents = self._dependents
-        met = self._met
-        for c, x in enumerate(single):  # in topological order: every provider is final
-            if x < 0:
-                self._rederive(c, t, changed)
-            elif not hard[x] and met(x, t):
-                avail[x] = True
-                for need in dependents[x]:
-                    need.count += 1
-        self._examined = len(self._ids)  # counted with the first instant's settle
+    def _initial_fixed_point(self, prov: Indices, edge_need: Indices) -> None:
+        """Least fixed point from nothing available, with every buffer full; t = 0.
+
+        No asset carries a hard cause yet and a buffer holds autonomy iff its
+        capacity is positive, so a need is met iff it has a buffer of positive
+        capacity or ``k`` available providers.  The available set is grown in
+        rounds, NumPy on whole arrays: every asset whose needs are all met becomes
+        available, which raises the counts of the needs it provides; round by
+        round until nothing more is met.  That is the least fixed point (it only
+        ever adds assets whose needs are met by what is already grounded), the
+        same as component by component in topological order.  Once a round is
+        small, the rest is grown one asset at a time in plain Python.
+        """
+        n = len(self._ids)
+        m = len(self._need_asset)
+        need_asset = np.asarray(self._need_asset, dtype=np.int64)
+        k = np.asarray(self._k, dtype=np.int64)
+        buffered_any = np.fromiter((buffer is not None for buffer in self._buffer), bool, m)
+        buffered = np.fromiter(
+            (buffer is not None and buffer.capacity > 0 for buffer in self._buffer), bool, m
+        )
+        dep_start = np.asarray(self._dep_start, dtype=np.int64)
+        dependents = edge_need[np.argsort(prov, kind="stable")]
+        count = np.zeros(m, dtype=np.int64)
+        met = buffered.copy()
+        unmet = np.bincount(need_asset[~met], minlength=n)
+        avail = np.zeros(n, dtype=bool)
+        grown = np.flatnonzero(unmet == 0)
+        while len(grown) >= _SMALL_ROUND:
+            avail[grown] = True
+            reached = gather(dep_start, dependents, grown)
+            if not len(reached):
+                grown = grown[:0]
+                break
+            count += np.bincount(reached, minlength=m)
+            reached = np.unique(reached)
+            newly = reached[~met[reached] & (count[reached] >= k[reached])]
+            met[newly] = True
+            owners = need_asset[newly]
+            unmet -= np.bincount(owners, minlength=n)
+            owners = np.unique(owners)
+            grown = owners[(unmet[owners] == 0) & ~avail[owners]]
+        self._count = count.tolist()
+        self._avail = avail.tolist()
+        stack = grown.tolist()
+        if stack:
+            self._grow(stack, met.tolist(), unmet.tolist())
+        self._examined = n  # counted with the first instant's settle
         self._touched.clear()
         self._queue.clear()
-        self._queued = [False] * len(single)
-        needs = self._needs
-        for i in range(len(self._ids)):
-            if needs[i] or not avail[i]:  # else up, no causes: as the lists start
-                self._refresh(i, t)
-            if not avail[i]:
-                for k, units in self._serve[i]:
-                    self._down_units[k] += units
-        for k in range(len(self._service_keys)):
-            self._without[k] = self._figure(k)
+        self._queued = [False] * len(self._single)
+        # States and buffer modes.  An available asset with every need supplied is
+        # up with no causes, as the lists start, and its buffers recharge (they are
+        # full); every other asset is derived by _refresh.
+        avail = np.asarray(self._avail, dtype=bool)
+        supplied = np.asarray(self._count, dtype=np.int64) >= k
+        short = np.bincount(need_asset[~supplied], minlength=n)
+        quiet = avail & (short == 0)
+        recharging = np.flatnonzero(buffered_any & quiet[need_asset])
+        buffers = self._buffer
+        for j in recharging.tolist():
+            buffers[j].mode = _RECHARGE  # type: ignore[union-attr]  # buffered
+        t = _ZERO
+        for i in np.flatnonzero(~quiet).tolist():
+            self._refresh(i, t)
+            if not self._avail[i]:
+                for key, units in self._serve[i]:
+                    self._down_units[key] += units
+        for key in range(len(self._service_keys)):
+            self._without[key] = self._figure(key)
+
+    def _grow(self, stack: list[int], met: list[bool], unmet: list[int]) -> None:
+        """Make the assets of ``stack`` available and grow on from them, one at a time."""
+        avail = self._avail
+        count = self._count
+        k = self._k
+        need_asset = self._need_asset
+        dep = self._dep
+        dep_start = self._dep_start
+        while stack:
+            x = stack.pop()
+            if avail[x]:
+                continue
+            avail[x] = True
+            for j in dep[dep_start[x] : dep_start[x + 1]]:
+                count[j] += 1
+                if not met[j] and count[j] >= k[j]:
+                    met[j] = True
+                    y = need_asset[j]
+                    unmet[y] -= 1
+                    if unmet[y] == 0:
+                        stack.append(y)
 
     def _flip(self, x: int, available: bool, changed: list[int]) -> None:
         """Set acyclic asset ``x``'s availability; pass on needs whose supply may change.
@@ -713,11 +863,15 @@ class Engine:
         single = self._single
         step = 1 if available else -1
         crossing = 0 if available else -1  # count - k right after crossing
-        for need in self._dependents[x]:
-            need.count += step
-            c = component[need.asset]
-            if need.count - need.k == crossing or single[c] < 0:
-                touched.add(need.asset)
+        count = self._count
+        k = self._k
+        need_asset = self._need_asset
+        for j in self._dep[self._dep_start[x] : self._dep_start[x + 1]]:
+            count[j] += step
+            y = need_asset[j]
+            c = component[y]
+            if count[j] - k[j] == crossing or single[c] < 0:
+                touched.add(y)
                 self._enqueue(c)
 
     def _rederive(self, c: int, t: Fraction, changed: list[int]) -> None:
@@ -725,17 +879,21 @@ class Engine:
         members = self._cyclic[c]
         avail = self._avail
         hard = self._hard
-        dependents = self._dependents
+        dep = self._dep
+        dep_start = self._dep_start
+        count = self._count
+        k = self._k
+        need_asset = self._need_asset
         component = self._component
         was = [avail[m] for m in members]
-        outside: dict[_Need, int] = {}  # needs outside ``c`` moved, with their count before
+        outside: dict[int, int] = {}  # needs outside ``c`` moved, with their count before
         for m in members:
             if avail[m]:
                 avail[m] = False
-                for need in dependents[m]:
-                    if component[need.asset] != c and need not in outside:
-                        outside[need] = need.count
-                    need.count -= 1
+                for j in dep[dep_start[m] : dep_start[m + 1]]:
+                    if component[need_asset[j]] != c and j not in outside:
+                        outside[j] = count[j]
+                    count[j] -= 1
         stack = list(members)
         met = self._met
         while stack:
@@ -743,15 +901,15 @@ class Engine:
             if avail[x] or hard[x] or not met(x, t):
                 continue
             avail[x] = True
-            for need in dependents[x]:
-                y = need.asset
+            for j in dep[dep_start[x] : dep_start[x + 1]]:
+                y = need_asset[j]
                 if component[y] != c:
-                    if need not in outside:
-                        outside[need] = need.count
-                    need.count += 1
+                    if j not in outside:
+                        outside[j] = count[j]
+                    count[j] += 1
                 else:
-                    need.count += 1
-                    if need.count == need.k and not avail[y]:
+                    count[j] += 1
+                    if count[j] == k[j] and not avail[y]:
                         stack.append(y)
         touched = self._touched
         for m, before in zip(members, was, strict=True):
@@ -759,11 +917,12 @@ class Engine:
             if avail[m] != before:
                 changed.append(m)
         single = self._single
-        for need, count in outside.items():
-            k = need.k
-            other = component[need.asset]
-            if (count >= k) != (need.count >= k) or (single[other] < 0 and count != need.count):
-                touched.add(need.asset)
+        for j, earlier in outside.items():
+            y = need_asset[j]
+            other = component[y]
+            now = count[j]
+            if (earlier >= k[j]) != (now >= k[j]) or (single[other] < 0 and earlier != now):
+                touched.add(y)
                 self._enqueue(other)
 
     def _settle(self) -> None:
@@ -817,9 +976,11 @@ class Engine:
         available = self._avail[i]
         all_supplied = True
         unmet: list[str] = []
-        for need in self._needs[i]:
-            supplied = need.count >= need.k
-            buffer = need.buffer
+        count = self._count
+        k = self._k
+        for j in range(self._need_start[i], self._need_start[i + 1]):
+            supplied = count[j] >= k[j]
+            buffer = self._buffer[j]
             if buffer is not None:
                 mode = _IDLE if not available else _RECHARGE if supplied else _DRAIN
                 if mode != buffer.mode:
@@ -829,11 +990,11 @@ class Engine:
                     buffer.token += 1
                     buffer.empties = None
                     if mode == _DRAIN:
-                        self._schedule_exhaustion(need, buffer.token)
+                        self._schedule_exhaustion(i, buffer)
             if not supplied:
                 all_supplied = False
                 if not available and (buffer is None or not buffer.live_at(t)):
-                    unmet.append("needs:" + need.service)
+                    unmet.append("needs:" + self._need_service[j])
         if available:
             self._state[i] = "up" if all_supplied else "backup"
             self._causes[i] = ()
@@ -843,16 +1004,16 @@ class Engine:
             self._state[i] = "down"
             self._causes[i] = (*causes, *unmet)
 
-    def _schedule_exhaustion(self, need: _Need, token: int) -> None:
-        buffer = need.buffer
-        assert buffer is not None
+    def _schedule_exhaustion(self, i: int, buffer: _Buffer) -> None:
+        """Asset ``i``'s draining ``buffer`` empties at exactly ``since + level``."""
+        token = buffer.token
 
         def exhaust(_: simpy.Event) -> None:
             if buffer.token == token:
                 buffer.empties = None
                 buffer.level = _ZERO
                 buffer.since = self.exact_now
-                self._touch(need.asset)
+                self._touch(i)
 
         buffer.empties = buffer.since + buffer.level
         self._timer(buffer.level, _EXHAUST, exhaust)
@@ -889,10 +1050,10 @@ class Engine:
         avail = self._avail
         ids = self._ids
         assert not self._queue and not any(self._queued) and not self._touched, "I5"
-        for needs in self._needs:
-            for need in needs:
-                count = sum(avail[p] for p in need.providers)
-                assert need.count == count, ("I1", ids[need.asset], need.service)
+        count, k, buffers = self._count, self._k, self._buffer
+        for j, i in enumerate(self._need_asset):
+            available = sum(avail[p] for p in self._providers(j))
+            assert count[j] == available, ("I1", ids[i], self._need_service[j])
         scratch = [False] * n
         grew = True
         while grew:
@@ -901,37 +1062,36 @@ class Engine:
                 if scratch[i] or self._hard[i]:
                     continue
                 if all(
-                    sum(scratch[p] for p in need.providers) >= need.k
-                    or (need.buffer is not None and need.buffer.live_at(t))
-                    for need in self._needs[i]
+                    sum(scratch[p] for p in self._providers(j)) >= k[j]
+                    or ((buffer := buffers[j]) is not None and buffer.live_at(t))
+                    for j in self._needs_of(i)
                 ):
                     scratch[i] = grew = True
         wrong = [ids[i] for i in range(n) if scratch[i] != avail[i]]
         assert not wrong, ("I2", float(t), wrong)
-        for i, needs in enumerate(self._needs):
-            for need in needs:
-                buffer = need.buffer
-                if buffer is None:
-                    continue
-                supplied = need.count >= need.k
-                mode = _IDLE if not avail[i] else _RECHARGE if supplied else _DRAIN
-                assert buffer.mode == mode, ("I3", ids[i], need.service)
-                assert 0 <= buffer.level <= buffer.capacity, ("I3", ids[i], need.service)
-                if mode == _DRAIN:
-                    assert buffer.empties == buffer.since + buffer.level, ("I3", ids[i])
-                    assert buffer.empties > t, ("I3", ids[i], need.service)
+        for j, i in enumerate(self._need_asset):
+            buffer = buffers[j]
+            if buffer is None:
+                continue
+            service = self._need_service[j]
+            mode = _IDLE if not avail[i] else _RECHARGE if count[j] >= k[j] else _DRAIN
+            assert buffer.mode == mode, ("I3", ids[i], service)
+            assert 0 <= buffer.level <= buffer.capacity, ("I3", ids[i], service)
+            if mode == _DRAIN:
+                assert buffer.empties == buffer.since + buffer.level, ("I3", ids[i])
+                assert buffer.empties > t, ("I3", ids[i], service)
         down = [0] * len(self._service_keys)
         for i in range(n):
             state = self._state[i]
             assert (state == "down") == (not avail[i]), ("I4", ids[i])
             if avail[i]:
-                supplied = all(need.count >= need.k for need in self._needs[i])
+                supplied = all(count[j] >= k[j] for j in self._needs_of(i))
                 assert state == ("up" if supplied else "backup"), ("I4", ids[i])
             else:
-                for k, units in self._serve[i]:
-                    down[k] += units
+                for key, units in self._serve[i]:
+                    down[key] += units
         assert down == self._down_units, "I4: population units"
-        assert self._without == [self._figure(k) for k in range(len(down))], "I4: figures"
+        assert self._without == [self._figure(key) for key in range(len(down))], "I4: figures"
 
     # --- scheduling helpers ---------------------------------------------------------
 

@@ -6,13 +6,29 @@ is built.  Components are numbered so that every edge between two components
 goes from a lower number to a higher one: processing dirty components in
 increasing order sees every provider's final availability before its
 dependents are looked at.
+
+The graph comes as two arrays of edge ends, and the work is done on arrays:
+SciPy's compiled strong-components routine labels the components, and the
+condensed graph is numbered by Kahn's algorithm one *level* at a time (all
+components whose providers are all numbered, at once, in NumPy).  A graph of
+100,000 assets has a few dozen levels; a long chain would have one level per
+asset, so once a level is small the rest is numbered one component at a time
+in plain Python instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 
-__all__ = ["Condensation", "condense"]
+__all__ = ["Condensation", "condense", "gather"]
+
+Indices = npt.NDArray[np.int64]
+
+#: Below this many components in a level, Kahn's algorithm goes on in plain Python.
+_SMALL_LEVEL = 64
 
 
 class Condensation:
@@ -39,119 +55,90 @@ class Condensation:
         self.cyclic = cyclic
 
 
-def condense(successors: Sequence[Sequence[int]]) -> Condensation:
-    """Condense the graph ``x -> successors[x]``.
+def condense(n: int, sources: Indices, targets: Indices) -> Condensation:
+    """Condense the graph on assets ``0 .. n-1`` with an edge ``sources[e] -> targets[e]``.
 
-    Assets with no cycle upstream are first peeled off in Kahn's order, and then
-    assets with no cycle downstream, from the sinks up; both cost a fraction of
-    Tarjan's bookkeeping, which runs only on what is left (the cycles and the
-    assets between them).  Numbering: the assets peeled from the sources first,
-    in Kahn's order; then Tarjan's components, in topological order; then the
-    assets peeled from the sinks, in the reverse of their peeling.  Every edge goes
-    from a lower number to a higher one: nothing left over feeds an asset peeled
-    from the sources, and nothing peeled from the sinks feeds anything peeled
-    after it or left over.
+    Parallel edges are allowed.  Components are numbered level by level: a
+    component's level is one more than the highest level of a component with an
+    edge into it, so every edge between components goes from a lower number to a
+    higher one; within a level, by their smallest asset.
     """
-    n = len(successors)
-    indegree = [0] * n
-    for targets in successors:
-        for y in targets:
-            indegree[y] += 1
-    upstream = [x for x in range(n) if indegree[x] == 0]
-    for x in upstream:  # grows while iterating: Kahn's algorithm
-        for y in successors[x]:
-            indegree[y] -= 1
-            if indegree[y] == 0:
-                upstream.append(y)
-    component = [-1] * n
-    single: list[int] = []
-    for x in upstream:
-        component[x] = len(single)
-        single.append(x)
+    if n == 0:
+        return Condensation([], [], {})
+    graph = csr_matrix((np.ones(len(sources), dtype=np.int8), (sources, targets)), shape=(n, n))
+    count, labels = connected_components(graph, directed=True, connection="strong")
+    labels = labels.astype(np.int64)
+    # Number the labels by each component's smallest asset, so the result does not
+    # depend on how SciPy happens to number them.
+    first = np.full(count, n, dtype=np.int64)
+    np.minimum.at(first, labels, np.arange(n, dtype=np.int64))
+    relabel = np.empty(count, dtype=np.int64)
+    relabel[np.argsort(first, kind="stable")] = np.arange(count, dtype=np.int64)
+    labels = relabel[labels]
+    left, right = labels[sources], labels[targets]
+    between = left != right
+    order = _topological(count, left[between], right[between])
+    number = np.empty(count, dtype=np.int64)
+    number[order] = np.arange(count, dtype=np.int64)
+    component = number[labels]
+    sizes = np.bincount(component, minlength=count)
+    looped = np.zeros(count, dtype=bool)
+    looped[component[sources[sources == targets]]] = True
+    cyclic_numbers = np.flatnonzero((sizes > 1) | looped)
+    single = np.full(count, -1, dtype=np.int64)
+    acyclic_assets = np.flatnonzero(~np.isin(component, cyclic_numbers))
+    single[component[acyclic_assets]] = acyclic_assets
     cyclic: dict[int, tuple[int, ...]] = {}
-    if len(upstream) == n:
-        return Condensation(component, single, cyclic)
-    # From the sinks up, among the assets left.
-    rest = [x for x in range(n) if component[x] < 0]
-    predecessors: dict[int, list[int]] = {x: [] for x in rest}
-    outdegree = dict.fromkeys(rest, 0)
-    for x in rest:
-        for y in successors[x]:
-            outdegree[x] += 1
-            predecessors[y].append(x)
-    downstream = [x for x in rest if outdegree[x] == 0]
-    for y in downstream:
-        for x in predecessors[y]:
-            outdegree[x] -= 1
-            if outdegree[x] == 0:
-                downstream.append(x)
-    peeled = set(downstream)
-    middle = [x for x in rest if x not in peeled]
-    for x in downstream:
-        component[x] = -2  # kept out of Tarjan's walk
-    found = _tarjan(successors, middle, component)
-    for members in reversed(found):  # Tarjan finishes sinks first
-        c = len(single)
-        if len(members) == 1 and members[0] not in successors[members[0]]:
-            single.append(members[0])
-        else:
-            single.append(-1)
-            cyclic[c] = tuple(sorted(members))
-        for x in members:
-            component[x] = c
-    for x in reversed(downstream):
-        component[x] = len(single)
-        single.append(x)
-    return Condensation(component, single, cyclic)
+    if len(cyclic_numbers):
+        in_cycle = np.flatnonzero(np.isin(component, cyclic_numbers))
+        grouped = in_cycle[np.argsort(component[in_cycle], kind="stable")]
+        bounds = np.cumsum(sizes[cyclic_numbers])[:-1]
+        for c, members in zip(cyclic_numbers.tolist(), np.split(grouped, bounds), strict=True):
+            cyclic[c] = tuple(members.tolist())
+    return Condensation(component.tolist(), single.tolist(), cyclic)
 
 
-def _tarjan(
-    successors: Sequence[Sequence[int]], roots: list[int], peeled: list[int]
-) -> list[list[int]]:
-    """Tarjan's SCCs of the assets not yet peeled (``peeled[x] == -1``), sinks first."""
-    index = [-1] * len(successors)
-    low = [0] * len(successors)
-    on_stack = [False] * len(successors)
-    stack: list[int] = []
-    found: list[list[int]] = []
-    counter = 0
-    for root in roots:
-        if index[root] >= 0:
-            continue
-        work = [(root, 0)]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = True
-        while work:
-            x, i = work[-1]
-            targets = successors[x]
-            if i < len(targets):
-                work[-1] = (x, i + 1)
-                y = targets[i]
-                if peeled[y] != -1:
-                    continue
-                if index[y] < 0:
-                    index[y] = low[y] = counter
-                    counter += 1
-                    stack.append(y)
-                    on_stack[y] = True
-                    work.append((y, 0))
-                elif on_stack[y] and index[y] < low[x]:
-                    low[x] = index[y]
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                if low[x] < low[parent]:
-                    low[parent] = low[x]
-            if low[x] == index[x]:
-                members = []
-                while True:
-                    y = stack.pop()
-                    on_stack[y] = False
-                    members.append(y)
-                    if y == x:
-                        break
-                found.append(members)
-    return found
+def gather(start: Indices, heads: Indices, nodes: Indices) -> Indices:
+    """``heads[start[x] : start[x + 1]]`` for every ``x`` of ``nodes``, one after another.
+
+    The offset table ``start`` (length ``n + 1``) and ``heads`` hold a graph's edges
+    grouped by tail; this is one NumPy gather for a whole level of nodes.
+    """
+    begin = start[nodes]
+    lengths = start[nodes + 1] - begin
+    total = int(lengths.sum())
+    offsets = np.repeat(begin - np.cumsum(lengths) + lengths, lengths)
+    return heads[offsets + np.arange(total, dtype=np.int64)]
+
+
+def _topological(count: int, left: Indices, right: Indices) -> Indices:
+    """An order of ``count`` nodes in which every edge ``left -> right`` goes forwards."""
+    indegree = np.bincount(right, minlength=count)
+    by_source = np.argsort(left, kind="stable")
+    heads = right[by_source]
+    start = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(left, minlength=count), out=start[1:])
+    levels: list[Indices] = []
+    level = np.flatnonzero(indegree == 0)
+    while len(level) >= _SMALL_LEVEL:
+        levels.append(level)
+        reached = gather(start, heads, level)
+        if not len(reached):
+            level = level[:0]
+            break
+        indegree -= np.bincount(reached, minlength=count)
+        reached = np.unique(reached)
+        level = reached[indegree[reached] == 0]
+    # The rest one node at a time (Kahn's algorithm with a queue).
+    rest = level.tolist()
+    if rest:
+        degree = indegree.tolist()
+        starts = start.tolist()
+        targets = heads.tolist()
+        for x in rest:  # grows while iterating
+            for y in targets[starts[x] : starts[x + 1]]:
+                degree[y] -= 1
+                if degree[y] == 0:
+                    rest.append(y)
+        levels.append(np.array(rest, dtype=np.int64))
+    return np.concatenate(levels) if levels else np.zeros(0, dtype=np.int64)
