@@ -229,10 +229,10 @@ class _JsonLines:
         self._chunk_lines: list[int] | None = None
 
     def line_of(self, path: Sequence[PathPart]) -> int:
-        text = self._text
-        if not text:
+        source = self._text
+        if not source:
             return 1
-        start = _WHITESPACE.match(text).end()  # type: ignore[union-attr]  # always matches
+        start = _WHITESPACE.match(source).end()  # type: ignore[union-attr]  # always matches
         where = start
         try:
             for part in path:
@@ -249,39 +249,39 @@ class _JsonLines:
         known = self._children.get(start)
         if known is not None:
             return known
-        text = self._text
+        source = self._text
         skip = _WHITESPACE.match
         decode = _DECODER.raw_decode
         out: dict[PathPart, tuple[int, int]] = {}
-        opening = text[start]
+        opening = source[start]
         if opening in "{[":
             closing = "}" if opening == "{" else "]"
-            position = skip(text, start + 1).end()  # type: ignore[union-attr]
+            position = skip(source, start + 1).end()  # type: ignore[union-attr]
             index = 0
-            while text[position] != closing:
+            while source[position] != closing:
                 if opening == "{":
-                    key, end = decode(text, position)
-                    colon = skip(text, end).end()  # type: ignore[union-attr]
-                    value = skip(text, colon + 1).end()  # type: ignore[union-attr]
+                    key, end = decode(source, position)
+                    colon = skip(source, end).end()  # type: ignore[union-attr]
+                    value = skip(source, colon + 1).end()  # type: ignore[union-attr]
                     out.pop(key, None)
                     out[key] = (position, value)
                 else:
                     value = position
                     out[index] = (value, value)
                     index += 1
-                _, end = decode(text, value)
-                position = skip(text, end).end()  # type: ignore[union-attr]
-                if text[position] == ",":
-                    position = skip(text, position + 1).end()  # type: ignore[union-attr]
+                end = decode(source, value)[1]
+                position = skip(source, end).end()  # type: ignore[union-attr]
+                if source[position] == ",":
+                    position = skip(source, position + 1).end()  # type: ignore[union-attr]
         self._children[start] = out
         return out
 
     def _line_at(self, offset: int) -> int:
-        text = self._text
+        source = self._text
         table = self._chunk_lines
         if table is None:
             table = self._chunk_lines = [0]
-            for begin in range(0, len(text), _CHUNK):
-                table.append(table[-1] + text.count("\n", begin, begin + _CHUNK))
+            for begin in range(0, len(source), _CHUNK):
+                table.append(table[-1] + source.count("\n", begin, begin + _CHUNK))
         chunk = offset // _CHUNK
-        return table[chunk] + text.count("\n", chunk * _CHUNK, offset) + 1
+        return table[chunk] + source.count("\n", chunk * _CHUNK, offset) + 1
