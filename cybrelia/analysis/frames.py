@@ -155,7 +155,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "submitted",
         "latency",
     ),
-    "ratings": ("t", "inject", "team", "rating", "note"),
+    "ratings": ("t", "inject", "team", "rating", "note", "capability", "analysis", "root_cause"),
     "notes": ("t", "team", "text"),
     "outcome": ("measure", "service", "actual", "baseline", "avoided"),
     "points_by_team": ("team", "name_pl", "name_en", "points", "max", "share"),
@@ -267,8 +267,11 @@ class SessionData:
         ``max``, ``opened_at``, ``deadline``, ``scored_at``, ``action_id``,
         ``submitted`` and ``latency`` (hours from the delivery to the action).
     ratings
-        The facilitator's latest HSEEP rating of each inject and team: ``t``,
-        ``inject``, ``team``, ``rating`` (P, S, M, U), ``note``.  By time.
+        The facilitator's latest HSEEP rating of each inject and team, and of each
+        core capability (and team, empty for all): ``t``, ``inject`` (empty for
+        a capability), ``team``, ``rating`` (P, S, M, U), ``note`` (the
+        observation), ``capability`` (empty for an inject), ``analysis``,
+        ``root_cause``.  By time.
     notes
         The facilitator's notes: ``t``, ``team`` (empty if none), ``text``.
     messages
@@ -540,14 +543,14 @@ def _run_records(
 
 
 def _ratings(exercise: Exercise) -> pd.DataFrame:
-    """The facilitator's latest rating of each inject and team, by time."""
-    ratings = sorted(exercise.ratings.values(), key=lambda r: (r.t, r.inject, r.team))
+    """The facilitator's latest rating of each inject and team and of each capability, by time."""
+    ratings = sorted(
+        [*exercise.ratings.values(), *exercise.capability_ratings.values()],
+        key=lambda r: (r.t, r.inject, r.capability, r.team),
+    )
     return _frame(
         "ratings",
-        [
-            {"t": r.t, "inject": r.inject, "team": r.team, "rating": r.rating, "note": r.note}
-            for r in ratings
-        ],
+        [{name: getattr(r, name) for name in _COLUMNS["ratings"]} for r in ratings],
     )
 
 

@@ -5,6 +5,10 @@ independent of its format; :mod:`cybrelia.report.render` writes it as HTML or
 Markdown.  The sections of a session, in order (their ids are the
 ``SECTIONS`` keys):
 
+``overview``
+    The HSEEP exercise overview: name, dates, location, scope, core
+    capabilities, objectives, the threat and scenario, the participating
+    organisations.
 ``summary``
     The scenario, the session, the teams, points, ratings and the outcome in
     a few figures.
@@ -21,8 +25,12 @@ Markdown.  The sections of a session, in order (their ids are the
 ``infrastructure``
     Asset states by sector, and the largest cascade of failures.
 ``findings``
-    Strengths (ratings P and S, expectations met) and areas for improvement
-    (ratings M and U, expectations missed or late), and the facilitator's notes.
+    The analysis of each objective and its core capability (HSEEP): the
+    facilitator's P/S/M/U rating of the capability with its notes, then its
+    strengths and areas for improvement, each with observation, analysis and
+    root cause; then all strengths (ratings P and S, expectations met) and
+    areas for improvement (ratings M and U, expectations missed or late), the
+    refused submissions and the facilitator's notes.
 ``plan``
     The improvement plan: area, recommendation, responsible team, pillar.
 ``pillars``
@@ -42,6 +50,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -58,7 +67,6 @@ from cybrelia.analysis.frames import SessionData
 from cybrelia.exercise.core import SERVICES_SHOWN
 from cybrelia.files.actions import ACTIONS
 from cybrelia.files.capabilities import CAPABILITIES, capability_id
-from cybrelia.files.durations import format_duration
 from cybrelia.files.sanitize import slug
 from cybrelia.files.scenario import objective_of
 from cybrelia.i18n import (
@@ -66,10 +74,13 @@ from cybrelia.i18n import (
     action_status_label,
     channel_label,
     check_lang,
+    duration_label,
+    format_date,
     format_datetime,
     format_number,
     pillar_label,
     rating_label,
+    resource_label,
     service_label,
     text,
 )
@@ -91,6 +102,7 @@ __all__ = [
 
 #: The sections of a session's report, by id, with their label keys.
 SECTIONS: dict[str, str] = {
+    "overview": "section.overview",
     "summary": "section.summary",
     "timeline": "section.timeline",
     "injects": "section.injects",
@@ -330,6 +342,8 @@ def _session_sections(
     def chart(name: str, caption: str) -> None:
         builder.chart(prefix + name, caption, lambda: CHARTS[name](data, lang))
 
+    section("overview")
+    _overview(builder, data, lang)
     section("summary")
     _summary(builder, data, lang)
     section("timeline")
@@ -396,7 +410,60 @@ def _title(row: Any, lang: str) -> str:
 def _hours(value: float, lang: str) -> str:
     if value is None or math.isnan(value):
         return text("none", lang)
-    return format_duration(value)
+    return duration_label(value, lang)
+
+
+def _overview(builder: _Builder, data: SessionData, lang: str) -> None:
+    """The HSEEP exercise overview: what, when, where, who, against which objectives."""
+    scenario = data.scenario
+    objectives = scenario.objective_list()
+    if data.created:
+        played = format_date(datetime.fromisoformat(data.created[:10]).date(), lang)
+    else:
+        played = text("none", lang)
+    period = duration_label(data.duration, lang)
+    if data.start is not None:
+        end = data.start + timedelta(hours=data.duration)
+        period = (
+            f"{format_datetime(data.start, lang)} \u2013 {format_datetime(end, lang)} ({period})"
+        )
+    capabilities = dict.fromkeys(_capability_name(o.capability, lang) for o in objectives)
+    organisations = [
+        str(t.name_en if lang == "en" else t.name_pl) for t in data.teams.itertuples(index=False)
+    ]
+    rows = [
+        (text("overview.name", lang), data.title),
+        (text("overview.played", lang), played),
+        (text("overview.period", lang), period),
+        (text("overview.location", lang), data.model.name or text("none", lang)),
+        (
+            text("overview.scope", lang),
+            text(
+                "overview.scope_text",
+                lang,
+                injects=len(data.injects),
+                teams=len(data.teams),
+                objectives=len(objectives),
+            ),
+        ),
+        (text("overview.capabilities", lang), "; ".join(capabilities) or text("none", lang)),
+        (
+            text("overview.organisations", lang),
+            "; ".join(organisations) or text("none", lang),
+        ),
+    ]
+    builder.table((text("col.measure", lang), ""), rows)
+    builder.add(
+        Bullets(
+            tuple(
+                f"{number}. {o.text.get(lang)} ({_capability_name(o.capability, lang)}; "
+                f"{pillar_label(o.pillar, lang)})"
+                for number, o in enumerate(objectives, 1)
+            )
+            or (text("none", lang),)
+        )
+    )
+    builder.paragraph(data.description, small=True)
 
 
 def _summary(builder: _Builder, data: SessionData, lang: str) -> None:
@@ -419,8 +486,11 @@ def _summary(builder: _Builder, data: SessionData, lang: str) -> None:
             + (f" \u2013 {data.created[:16].replace('T', ' ')} UTC" if data.created else ""),
         ),
         (text("summary.start", lang), _when(data, lang)),
-        (text("summary.played", lang), f"{format_duration(data.end)} ({data.clock(data.end)})"),
-        (text("summary.duration", lang), format_duration(data.duration)),
+        (
+            text("summary.played", lang),
+            f"{duration_label(data.end, lang)} ({data.clock(data.end)})",
+        ),
+        (text("summary.duration", lang), duration_label(data.duration, lang)),
         (text("summary.seed", lang), str(data.seed)),
         (text("summary.teams", lang), teams or text("none", lang)),
         (text("summary.injects", lang), f"{delivered} / {len(injects)}{skipped_text}"),
@@ -458,7 +528,6 @@ def _summary(builder: _Builder, data: SessionData, lang: str) -> None:
             )
         )
     builder.table((text("col.measure", lang), ""), rows)
-    builder.paragraph(data.description, small=True)
 
 
 def _timeline(builder: _Builder, data: SessionData, lang: str) -> None:
@@ -509,11 +578,12 @@ def _timeline(builder: _Builder, data: SessionData, lang: str) -> None:
                 float(row.t),
                 4,
                 text("kind.rating", lang),
-                f"{row.inject} / {row.team}: {row.rating}{note}",
+                f"{row.inject or _capability_name(str(row.capability), lang)} / "
+                f"{_team(data, str(row.team), lang)}: {row.rating}{note}",
             )
         )
     for row in data.notes.itertuples(index=False):
-        team = f"{row.team}: " if row.team else ""
+        team = f"{_team(data, str(row.team), lang)}: " if row.team else ""
         events.append((float(row.t), 5, text("kind.note", lang), f"{team}{row.text}"))
     events.sort(key=lambda e: (e[0], e[1]))
     builder.table(
@@ -522,12 +592,31 @@ def _timeline(builder: _Builder, data: SessionData, lang: str) -> None:
     )
 
 
-def _target(target: str, action: str, lang: str) -> str:
-    """The target of an expected action: ``—`` for actions without one, else "any target"."""
+def _target_name(data: SessionData, target: str, action: str, lang: str) -> str:
+    """The target of an action by its name in ``lang``: an asset's or district's name, a
+    kind of resource, a claim's text; ``—`` for actions without one, else "any target"."""
     info = ACTIONS.get(action)
     if info is not None and info.target == "none":
         return text("none", lang)
-    return target or text("plan.any_target", lang)
+    if not target:
+        return text("plan.any_target", lang)
+    kind = info.target if info is not None else "asset"
+    if kind == "district":
+        if target == "all":
+            return text("target.all_districts", lang)
+        rows = data.districts[data.districts["district"] == target]
+        return str(rows.iloc[0]["name"]) if not rows.empty else target
+    if kind == "resource_kind":
+        return resource_label(target, lang)
+    if kind == "claim":
+        claims = {
+            effect.claim.id: effect.claim.text.get(lang)
+            for inject in data.scenario.injects
+            for effect in inject.effects
+            if effect.claim is not None
+        }
+        return claims.get(target, target)
+    return data.asset_name(target)
 
 
 def _injects(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
@@ -579,9 +668,9 @@ def _expected_rows(
                 str(s.expectation),
                 str(s.team),
                 action_label(str(s.action), lang),
-                _target(str(s.target), str(s.action), lang),
-                f"{s.capability} ({s.pillar})",
-                format_duration(float(s.within)),
+                _target_name(data, str(s.target), str(s.action), lang),
+                f"{_capability_name(str(s.capability), lang)} ({s.pillar})",
+                duration_label(float(s.within), lang),
                 f"{format_number(float(s.points), lang, 1 if float(s.points) % 1 else 0)}"
                 f" / {int(s.max)}",
                 text(f"status.{s.status}", lang),
@@ -595,9 +684,9 @@ def _expected_rows(
             e.id or "",
             e.team,
             action_label(e.action, lang),
-            _target(e.target or "", e.action, lang),
-            f"{e.capability} ({e.pillar})",
-            format_duration(e.within),
+            _target_name(data, e.target or "", e.action, lang),
+            f"{_capability_name(e.capability, lang)} ({e.pillar})",
+            duration_label(e.within, lang),
             f"— / {e.points}",
             when,
             text("none", lang),
@@ -769,38 +858,166 @@ def _outcome_section(builder: _Builder, data: SessionData, lang: str) -> None:
     )
 
 
-def _objectives(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
-    """Each objective and its capability: points, the facilitator's rating, index, notes.
+@dataclass(frozen=True)
+class _Finding:
+    """A strength or an area for improvement, as HSEEP files it."""
 
-    The rating of an objective is the worst of the facilitator's ratings of the
-    injects and teams whose expectations measure it (ratings are given per
-    inject and team), with their notes.
+    source: str
+    observation: str
+    analysis: str
+    root_cause: str
+    strength: bool
+
+
+def _team(data: SessionData, team: str, lang: str) -> str:
+    """A team's short name: its name up to a bracket or a dash; all teams when empty.
+
+    The report names teams, not their ids; the full names ("Zakład Gospodarki
+    Komunalnej", with what follows its dash) are in the overview and the appendix.
+    """
+    if not team:
+        return text("findings.all_teams", lang)
+    name = data.team_name(team, lang)
+    return re.split(r" \(| \u2013 | - ", name, maxsplit=1)[0] or name
+
+
+def _capability_ratings(data: SessionData, capability: str) -> list[Any]:
+    """The facilitator's ratings of a core capability (by id or name), by time."""
+    known = capability_id(capability) or capability
+    ratings = data.ratings
+    return list(ratings[ratings["capability"] == known].itertuples(index=False))
+
+
+def _rating_finding(data: SessionData, rating: Any, lang: str) -> _Finding:
+    """A rating as a finding: a strength or an area for improvement, as its note says."""
+    who = _team(data, str(rating.team), lang)
+    source = (
+        f"{rating.inject} \u2013 {who}: {rating.rating}"
+        if rating.inject
+        else f"{text('findings.capability_rating', lang)} \u2013 {who}: {rating.rating}"
+    )
+    return _Finding(
+        source,
+        str(rating.note) or text("none", lang),
+        str(rating.analysis) or text("none", lang),
+        str(rating.root_cause) or text("findings.root_cause_unknown", lang),
+        is_strength(str(rating.rating), str(rating.note)),
+    )
+
+
+def _expectation_findings(data: SessionData, own: pd.DataFrame, lang: str) -> list[_Finding]:
+    """The objective's expectations: those met in one strength, each missed or late apart."""
+    decided = own[own["status"] != "pending"]
+    out = []
+    met = int((decided["status"] == "met").sum())
+    if met:
+        out.append(
+            _Finding(
+                text("findings.expectations", lang),
+                text("findings.met", lang, count=met, total=len(decided)),
+                text("none", lang),
+                text("none", lang),
+                True,
+            )
+        )
+    for s in decided[decided["status"].isin(["missed", "late"])].itertuples(index=False):
+        within = duration_label(float(s.within), lang)
+        analysis = (
+            text("findings.analysis_late", lang, within=within, took=_hours(float(s.latency), lang))
+            if s.status == "late"
+            else text("findings.analysis_missed", lang, within=within)
+        )
+        out.append(
+            _Finding(
+                str(s.expectation),
+                f"{_team(data, str(s.team), lang)}: {action_label(str(s.action), lang)} → "
+                f"{_target_name(data, str(s.target), str(s.action), lang)}: "
+                f"{text(f'status.{s.status}', lang)}",
+                analysis,
+                text("findings.root_cause_unknown", lang),
+                False,
+            )
+        )
+    return out
+
+
+def _objective_rating(
+    data: SessionData, capability: str, inject_ratings: list[Any], lang: str
+) -> str:
+    """The capability's rating by the facilitator, else the worst of its injects' ratings."""
+    own = _capability_ratings(data, capability)
+    if own:
+        return "; ".join(
+            rating_label(str(r.rating), lang)
+            + (f" ({_team(data, str(r.team), lang)})" if r.team else "")
+            for r in own
+        )
+    worst = max((str(r.rating) for r in inject_ratings), key="PSMU".index, default="")
+    if not worst:
+        return text("none", lang)
+    return f"{rating_label(worst, lang)} ({text('findings.from_injects', lang)})"
+
+
+def _objectives(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
+    """The analysis of each objective and its core capability (HSEEP AAR).
+
+    A table of every objective (capability, pillar, points, the facilitator's
+    rating, outcome index, notes), then each objective apart: its rating, and its
+    strengths and areas for improvement with observation, analysis and root
+    cause.  The rating is the facilitator's rating of the capability
+    (:meth:`~cybrelia.exercise.core.Exercise.rate_capability`); a session
+    without one (a journal of an earlier version) shows the worst of the
+    ratings of the injects and teams whose expectations measure the objective,
+    said as such.
     """
     scenario = data.scenario
     measures = {
         str(e.id): objective_of(scenario, e) for inject in scenario.injects for e in inject.expect
     }
     by_objective = data.outcome_index.get("by_objective", {}) if data.outcome_index else {}
-    rows = []
+    inject_ratings = data.ratings[data.ratings["inject"] != ""]
+    rows, sections, placed = [], [], set()
     for objective in scenario.objective_list():
         own = data.scores[data.scores["expectation"].map(measures) == objective.id]
         rated = {(str(r.inject), str(r.team)) for r in own.itertuples(index=False)}
         ratings = [
-            r for r in data.ratings.itertuples(index=False) if (str(r.inject), str(r.team)) in rated
+            r
+            for r in inject_ratings.itertuples(index=False)
+            if (str(r.inject), str(r.team)) in rated
         ]
-        worst = max((str(r.rating) for r in ratings), key="PSMU".index, default="")
+        placed |= {(str(r.inject), str(r.team)) for r in ratings}
+        capability = _capability_ratings(data, objective.capability)
         index = by_objective.get(objective.id, {}).get("index")
+        points = _points(float(own["points"].sum()), float(own["max"].sum()), lang)
+        rating = _objective_rating(data, objective.capability, ratings, lang)
+        notes = [f"{_team(data, str(r.team), lang)}: {r.note}" for r in capability if r.note] + [
+            f"{r.inject} \u2013 {_team(data, str(r.team), lang)}: {r.note}"
+            for r in ratings
+            if r.note
+        ]
         rows.append(
             (
                 objective.text.get(lang),
                 _capability_name(objective.capability, lang),
                 pillar_label(objective.pillar, lang),
-                _points(float(own["points"].sum()), float(own["max"].sum()), lang),
-                rating_label(worst, lang) if worst else text("none", lang),
+                points,
+                rating,
                 _index(index, lang),
-                "; ".join(f"{r.inject}/{r.team}: {r.note}" for r in ratings if r.note),
+                "; ".join(notes),
             )
         )
+        findings = [_rating_finding(data, r, lang) for r in (*capability, *ratings)]
+        findings += _expectation_findings(data, own, lang)
+        facts = " · ".join(
+            (
+                f"{text('eeg.capability', lang)}: {_capability_name(objective.capability, lang)}",
+                f"{text('col.pillar', lang)}: {pillar_label(objective.pillar, lang)}",
+                f"{text('col.points', lang)}: {points}",
+                f"{text('col.index', lang)}: {_index(index, lang)}",
+                f"{text('col.rating', lang)}: {rating}",
+            )
+        )
+        sections.append((objective, facts, findings))
     builder.heading(level, text("findings.objectives", lang), prefix + "objectives")
     builder.table(
         (
@@ -814,6 +1031,38 @@ def _objectives(builder: _Builder, data: SessionData, lang: str, level: int, pre
         ),
         rows,
     )
+    for objective, facts, findings in sections:
+        builder.heading(
+            level + 1, objective.text.get(lang), f"{prefix}objective-{slug(objective.id)}"
+        )
+        builder.paragraph(facts)
+        _finding_tables(builder, findings, lang)
+    others = [
+        _rating_finding(data, r, lang)
+        for r in inject_ratings.itertuples(index=False)
+        if (str(r.inject), str(r.team)) not in placed
+    ]
+    if others:
+        builder.heading(level + 1, text("findings.other", lang), f"{prefix}objective-other")
+        _finding_tables(builder, others, lang)
+
+
+def _finding_tables(builder: _Builder, findings: list[_Finding], lang: str) -> None:
+    """Strengths, then areas for improvement: source, observation, analysis, root cause."""
+    columns = (
+        text("col.source", lang),
+        text("col.observation", lang),
+        text("col.analysis", lang),
+        text("col.root_cause", lang),
+    )
+    for strength, caption in ((True, "findings.strengths"), (False, "findings.improve")):
+        chosen = [f for f in findings if f.strength == strength]
+        if chosen:
+            builder.table(
+                columns,
+                [(f.source, f.observation, f.analysis, f.root_cause) for f in chosen],
+                caption=text(caption, lang),
+            )
 
 
 def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
@@ -825,7 +1074,12 @@ def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefi
 
     def rating_items(strength: bool) -> list[str]:
         return [
-            f"{r.inject} ({titles.get(str(r.inject), '')}) \u2013 {r.team}: "
+            (
+                f"{r.inject} ({titles.get(str(r.inject), '')})"
+                if r.inject
+                else _capability_name(str(r.capability), lang)
+            )
+            + f" \u2013 {_team(data, str(r.team), lang)}: "
             f"{rating_label(str(r.rating), lang)}" + (f". {r.note}" if r.note else "")
             for r in data.ratings.itertuples(index=False)
             if is_strength(str(r.rating), str(r.note)) == strength
@@ -838,12 +1092,14 @@ def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefi
     builder.add(Bullets(tuple(strengths or [text("findings.none", lang)])))
     improve = rating_items(False)
     for s in scores[scores["status"].isin(["missed", "late"])].itertuples(index=False):
-        took = f", {format_duration(float(s.latency))}" if s.status == "late" else ""
+        took = f", {duration_label(float(s.latency), lang)}" if s.status == "late" else ""
         improve.append(
-            f"{s.expectation} ({titles.get(str(s.inject), '')}) \u2013 {s.team}: "
-            f"{action_label(str(s.action), lang)} → {_target(str(s.target), str(s.action), lang)}: "
+            f"{s.expectation} ({titles.get(str(s.inject), '')}) \u2013 "
+            f"{_team(data, str(s.team), lang)}: "
+            f"{action_label(str(s.action), lang)} → "
+            f"{_target_name(data, str(s.target), str(s.action), lang)}: "
             f"{text(f'status.{s.status}', lang)} ({text('col.within', lang)} "
-            f"{format_duration(float(s.within))}{took})"
+            f"{duration_label(float(s.within), lang)}{took})"
         )
     builder.heading(level, text("findings.improve", lang), prefix + "improve")
     builder.add(Bullets(tuple(improve or [text("findings.none", lang)])))
@@ -901,11 +1157,11 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
     """
     rows: list[dict[str, Any]] = []
     for s in data.scores[data.scores["status"].isin(["missed", "late"])].itertuples(index=False):
-        target = _target(str(s.target), str(s.action), lang)
+        target = _target_name(data, str(s.target), str(s.action), lang)
         values = {
             "action": action_label(str(s.action), lang),
             "target": f" ({target})" if target != text("none", lang) else "",
-            "within": format_duration(float(s.within)),
+            "within": duration_label(float(s.within), lang),
             "latency": _hours(float(s.latency), lang),
         }
         rows.append(
@@ -924,7 +1180,26 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
         index=data.ratings.index,
         dtype=bool,
     )
-    for r in data.ratings[weak].itertuples(index=False):
+    objectives = data.scenario.objective_list()
+    for r in data.ratings[weak & (data.ratings["inject"] == "")].itertuples(index=False):
+        pillars = [o.pillar for o in objectives if capability_id(o.capability) == r.capability]
+        rows.append(
+            {
+                "area": _capability_name(str(r.capability), lang),
+                "recommendation": str(r.note)
+                or text(
+                    "plan.capability_empty",
+                    lang,
+                    capability=_capability_name(str(r.capability), lang),
+                    rating=r.rating,
+                ),
+                "team": str(r.team),
+                "pillar": min(pillars, default=0),
+                "source": f"{r.capability}{'/' + str(r.team) if r.team else ''} ({r.rating})",
+                "element": "planning",
+            }
+        )
+    for r in data.ratings[weak & (data.ratings["inject"] != "")].itertuples(index=False):
         own = data.scores[(data.scores["inject"] == r.inject) & (data.scores["team"] == r.team)]
         if own.empty:
             own = data.scores[data.scores["inject"] == r.inject]
@@ -949,7 +1224,9 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
         )
     for row in rows:
         row.update(
-            organisation=data.team_name(row["team"], lang),
+            organisation=data.team_name(row["team"], lang)
+            if row["team"]
+            else text("findings.all_teams", lang),
             contact="",
             start="",
             completion="",
@@ -999,6 +1276,19 @@ def _capability_name(name: str, lang: str) -> str:
     return CAPABILITIES[known].name(lang) if known else name
 
 
+def _source_label(data: SessionData, source: str, lang: str) -> str:
+    """A plan item's source as people read it: a rated capability by its name and team.
+
+    The source itself (``infrastructure_systems/zgk (M)``) stays the item's key
+    in the spreadsheet and the tracker.
+    """
+    head, _, rating = source.partition(" (")
+    capability, _, team = head.partition("/")
+    if capability not in CAPABILITIES:
+        return source
+    return f"{CAPABILITIES[capability].name(lang)} \u2013 {_team(data, team, lang)} ({rating}"
+
+
 def _plan(builder: _Builder, data: SessionData, lang: str) -> None:
     plan = improvement_plan(data, lang)
     if plan.empty:
@@ -1028,7 +1318,7 @@ def _plan(builder: _Builder, data: SessionData, lang: str) -> None:
                 str(p.completion) or text("none", lang),
                 text(f"ip.{p.status}", lang),
                 pillar_label(int(p.pillar), lang) if p.pillar else text("none", lang),
-                str(p.source),
+                _source_label(data, str(p.source), lang),
             )
             for p in plan.itertuples(index=False)
         ],

@@ -16,11 +16,11 @@ from pathlib import Path
 import pandas as pd
 
 from cybrelia.files.capabilities import CAPABILITIES
-from cybrelia.files.durations import format_duration
 from cybrelia.files.scenario import Expectation, Inject, Scenario, objective_of
 from cybrelia.i18n import (
     action_label,
     check_lang,
+    duration_label,
     pillar_label,
     rating_label,
     text,
@@ -37,7 +37,7 @@ def _expectations(scenario: Scenario) -> list[tuple[Inject, Expectation]]:
 
 def _when(inject: Inject, lang: str) -> str:
     if inject.at is not None:
-        return format_duration(inject.at)
+        return duration_label(inject.at, lang)
     return text("eeg.branch", lang)
 
 
@@ -71,7 +71,7 @@ def eeg_frame(scenario: Scenario, lang: str = "pl") -> pd.DataFrame:
                     text("col.team", lang): expectation.team,
                     text("col.action", lang): action_label(expectation.action, lang),
                     text("col.target", lang): expectation.target or "",
-                    text("col.within", lang): format_duration(expectation.within),
+                    text("col.within", lang): duration_label(expectation.within, lang),
                     text("eeg.look_for", lang): _look_for(expectation, lang),
                     text("eeg.observed", lang): "",
                     text("eeg.observed_time", lang): "",

@@ -8,7 +8,6 @@ no Textual here, so they are cheap to test.  The forms' little text formats
 
 from __future__ import annotations
 
-import math
 import re
 import textwrap
 from collections.abc import Iterable, Mapping
@@ -83,16 +82,8 @@ def date_text(start: datetime | None, t: float, texts: Texts) -> str:
 
 
 def duration_text(hours: float, texts: Texts) -> str:
-    """``3 h 20 min``, ``45 min``, ``< 1 min``."""
-    minutes = math.floor(max(0.0, hours) * 60 + 1e-6)
-    if minutes < 1:
-        return texts("duration.less_than_minute")
-    h, m = divmod(minutes, 60)
-    if h and m:
-        return texts("duration.hm", h=h, m=m)
-    if h:
-        return texts("duration.h", h=h)
-    return texts("duration.m", m=m)
+    """``3 h 20 min``, ``45 min``, ``< 1 min`` (:func:`cybrelia.i18n.duration_label`)."""
+    return vocabulary.duration_label(hours, texts.lang)
 
 
 def sector_label(sector: str, texts: Texts) -> str:
