@@ -20,7 +20,7 @@ from cybrelia.files.diagnostics import ValidationFailed
 from cybrelia.files.validation import load_responses, load_scenario
 from cybrelia.report import build_document, improvement_plan
 from cybrelia.report.document import Block, Bullets, Document, Heading, Table
-from tests.analysis_session import MODEL, RESPONSES, SCENARIO
+from tests.analysis_session import MODEL, RESPONSES, SCENARIO, write_small_session
 
 CAPABLE = SCENARIO.replace("capability: Restoration", "capability: Infrastructure systems").replace(
     "capability: Coordination", "capability: operational_coordination"
@@ -253,3 +253,20 @@ def test_a_script_rates_either_an_inject_or_a_capability(tmp_path: Path) -> None
     plain.advance_to(6.0)
     rated_run.advance_to(6.0)
     assert plain.metrics() == rated_run.metrics()
+
+
+def test_a_comparison_shows_the_differences_by_name(tmp_path: Path) -> None:
+    small = load_session(write_small_session(tmp_path))
+    weaker = load_session(write_small_session(tmp_path, "weaker", without_teams=["power"]))
+    document = build_document([small, weaker], "en", labels=["March", "May"])
+    table = _section(document, "differences")[0]
+    assert isinstance(table, Table)
+    assert table.columns == ("measure", "March", "May", "difference: May − March")
+    rows = {row[0]: row[1:] for row in table.rows}
+    # Without the power team's repair: its objective and pillar lose everything, and the
+    # residents spend 2,000 more person-hours without power.
+    assert rows["points (%): Restoration"] == ("100", "0", "\u2212100")
+    assert rows["points (%): pillar 7. continuity of services"] == ("100", "0", "\u2212100")
+    assert rows["points (%): pillar 3. cooperation of entities"] == ("0", "0", "0")
+    assert rows["person-hours without power"] == ("3,000", "5,000", "+2,000")
+    assert rows["Harm"] == ("3,000", "5,000", "+2,000")

@@ -64,8 +64,8 @@ from cybrelia.analysis.charts import (
     figure_bytes,
 )
 from cybrelia.analysis.frames import SessionData
+from cybrelia.exercise.conditions import condition_label
 from cybrelia.exercise.core import SERVICES_SHOWN
-from cybrelia.files.actions import ACTIONS
 from cybrelia.files.capabilities import CAPABILITIES, capability_id
 from cybrelia.files.sanitize import slug
 from cybrelia.files.scenario import objective_of
@@ -78,9 +78,10 @@ from cybrelia.i18n import (
     format_date,
     format_datetime,
     format_number,
+    lookup,
     pillar_label,
     rating_label,
-    resource_label,
+    sector_label,
     service_label,
     text,
 )
@@ -314,6 +315,7 @@ class _Builder:
                 )
             )
         self.table(columns, rows, numeric=range(3, len(columns)))
+        self.differences(sessions, names)
         self.chart(
             "compare-water",
             text(
@@ -328,6 +330,86 @@ class _Builder:
             text("chart.compare.pillar.title", lang),
             lambda: compare_pillars_chart(sessions, lang, names),
         )
+
+    def differences(self, sessions: Sequence[SessionData], names: list[str]) -> None:
+        """What changed from the first session to each other: by objective, pillar, outcome.
+
+        Objectives are matched by their text in the report's language (the same
+        scenario played twice has the same), pillars by number, outcome measures
+        by name; each row gives the first session's value, each other's, and
+        the difference to the first (points in percentage points).
+        """
+        lang = self.lang
+        first, others = names[0], names[1:]
+        measures: dict[str, tuple[int, list[float]]] = {}
+        for number, data in enumerate(sessions):
+            for label, (value, digits) in _compared(data, lang).items():
+                measures.setdefault(label, (digits, [math.nan] * len(sessions)))
+                measures[label][1][number] = value
+        rows = []
+        for label, (digits, values) in measures.items():
+            rows.append(
+                (
+                    label,
+                    *(_num(v, lang, digits) for v in values),
+                    *(_signed(v - values[0], lang, digits) for v in values[1:]),
+                )
+            )
+        self.heading(2, text("compare.differences", lang), "differences")
+        self.table(
+            (
+                text("col.measure", lang),
+                *names,
+                *(text("compare.difference", lang, session=o, first=first) for o in others),
+            ),
+            rows,
+            numeric=range(1, 1 + len(names) + len(others)),
+        )
+
+
+def _compared(data: SessionData, lang: str) -> dict[str, tuple[float, int]]:
+    """The figures a comparison sets side by side, by their names in ``lang``, with the
+    decimal places they are written with (two for an outcome index)."""
+    out: dict[str, tuple[float, int]] = {}
+    index = data.outcome_index or {}
+    by_objective = index.get("by_objective", {})
+    scenario = data.scenario
+    measures = {
+        str(e.id): objective_of(scenario, e) for inject in scenario.injects for e in inject.expect
+    }
+    for objective in scenario.objective_list():
+        own = data.scores[data.scores["expectation"].map(measures) == objective.id]
+        available = float(own["max"].sum())
+        name = objective.text.get(lang)
+        share = 100 * float(own["points"].sum()) / available if available else math.nan
+        out[text("compare.objective_points", lang, objective=name)] = (share, 0)
+        value = by_objective.get(objective.id, {}).get("index")
+        out[text("compare.objective_index", lang, objective=name)] = (_or_nan(value), 2)
+    for row in data.points_by_pillar.itertuples(index=False):
+        pillar = pillar_label(int(row.pillar), lang)
+        out[text("compare.pillar_points", lang, pillar=pillar)] = (float(row.share), 0)
+    out[text("summary.index", lang)] = (_or_nan(index.get("index")), 2)
+    out[text("col.harm", lang)] = (_or_nan(index.get("harm")), 0)
+    peak = _outcome(data, "people_in_need_peak", "", "actual")
+    out[text("outcome.in_need_peak", lang)] = (peak, 0)
+    for service in SERVICES_SHOWN:
+        label = text("outcome.person_hours", lang, service=service_label(service, lang))
+        out[label] = (_outcome(data, "person_hours", service, "actual"), 0)
+    return out
+
+
+def _or_nan(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _signed(value: float, lang: str, digits: int) -> str:
+    """A difference with its sign (a minus sign for less); ``—`` where a side is missing."""
+    if math.isnan(value):
+        return text("none", lang)
+    magnitude = format_number(abs(value), lang, digits)
+    if round(value, digits) == 0:
+        return format_number(0, lang, digits)
+    return ("+" if value > 0 else "\u2212") + magnitude
 
 
 # --- one session ---------------------------------------------------------------------------
@@ -474,7 +556,7 @@ def _summary(builder: _Builder, data: SessionData, lang: str) -> None:
     total = data.points_by_team[["points", "max"]].sum()
     ratings = Counter(data.ratings["rating"])
     teams = "; ".join(
-        f"{row.team} \u2013 {row.name_en if lang == 'en' else row.name_pl}"
+        str(row.name_en if lang == "en" else row.name_pl)
         for row in data.teams.itertuples(index=False)
     )
     skipped_text = f" ({text('status.skipped', lang)}: {skipped})" if skipped else ""
@@ -568,7 +650,8 @@ def _timeline(builder: _Builder, data: SessionData, lang: str) -> None:
                 float(row.scored_at),
                 3,
                 text("status.missed", lang),
-                f"{row.expectation} {row.team}: {action_label(str(row.action), lang)}",
+                f"{row.expectation} {_team(data, str(row.team), lang)}: "
+                f"{action_label(str(row.action), lang)}",
             )
         )
     for row in data.ratings.itertuples(index=False):
@@ -590,33 +673,6 @@ def _timeline(builder: _Builder, data: SessionData, lang: str) -> None:
         (text("col.time", lang), text("col.kind", lang), text("col.event", lang)),
         [(data.clock(t), kind, event) for t, _, kind, event in events],
     )
-
-
-def _target_name(data: SessionData, target: str, action: str, lang: str) -> str:
-    """The target of an action by its name in ``lang``: an asset's or district's name, a
-    kind of resource, a claim's text; ``—`` for actions without one, else "any target"."""
-    info = ACTIONS.get(action)
-    if info is not None and info.target == "none":
-        return text("none", lang)
-    if not target:
-        return text("plan.any_target", lang)
-    kind = info.target if info is not None else "asset"
-    if kind == "district":
-        if target == "all":
-            return text("target.all_districts", lang)
-        rows = data.districts[data.districts["district"] == target]
-        return str(rows.iloc[0]["name"]) if not rows.empty else target
-    if kind == "resource_kind":
-        return resource_label(target, lang)
-    if kind == "claim":
-        claims = {
-            effect.claim.id: effect.claim.text.get(lang)
-            for inject in data.scenario.injects
-            for effect in inject.effects
-            if effect.claim is not None
-        }
-        return claims.get(target, target)
-    return data.asset_name(target)
 
 
 def _injects(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
@@ -646,12 +702,22 @@ def _injects(builder: _Builder, data: SessionData, lang: str, level: int, prefix
 def _inject_facts(builder: _Builder, data: SessionData, row: dict[str, Any], lang: str) -> None:
     """To whom, by which channel and when (or on which condition), then the message."""
     facts = [
-        f"{text('inject.to', lang)}: {row['teams'] or text('none', lang)}",
+        f"{text('inject.to', lang)}: "
+        + (
+            ", ".join(_team(data, t, lang) for t in str(row["teams"]).split(", ") if t)
+            or text("none", lang)
+        ),
         f"{text('inject.channel', lang)}: "
         + (channel_label(str(row["channel"]), lang) if row["channel"] else text("none", lang)),
     ]
     if row["when"]:
-        facts.append(f"{text('inject.when', lang)}: {row['when']}")
+        spec = next((i for i in data.scenario.injects if i.id == row["inject"]), None)
+        said = (
+            condition_label(spec.when, lang, data.model.asset_index())
+            if spec is not None and spec.when is not None
+            else str(row["when"])
+        )
+        facts.append(f"{text('inject.when', lang)}: {said}")
     elif not math.isnan(row["at"]):
         facts.append(f"{text('inject.at', lang)}: {data.clock(float(row['at']))}")
     builder.paragraph(" · ".join(facts))
@@ -666,9 +732,9 @@ def _expected_rows(
         return [
             (
                 str(s.expectation),
-                str(s.team),
+                _team(data, str(s.team), lang),
                 action_label(str(s.action), lang),
-                _target_name(data, str(s.target), str(s.action), lang),
+                data.target_label(str(s.target), str(s.action), lang),
                 f"{_capability_name(str(s.capability), lang)} ({s.pillar})",
                 duration_label(float(s.within), lang),
                 f"{format_number(float(s.points), lang, 1 if float(s.points) % 1 else 0)}"
@@ -682,9 +748,9 @@ def _expected_rows(
     return [
         (
             e.id or "",
-            e.team,
+            _team(data, e.team, lang),
             action_label(e.action, lang),
-            _target_name(data, e.target or "", e.action, lang),
+            data.target_label(e.target or "", e.action, lang),
             f"{_capability_name(e.capability, lang)} ({e.pillar})",
             duration_label(e.within, lang),
             f"— / {e.points}",
@@ -741,7 +807,7 @@ def _other_actions(
         return
     builder.table(
         (
-            "id",
+            text("col.number", lang),
             text("col.submitted", lang),
             text("col.team", lang),
             text("col.action", lang),
@@ -752,9 +818,9 @@ def _other_actions(
             (
                 str(a.action_id),
                 data.clock(float(a.submitted)),
-                str(a.team),
+                _team(data, str(a.team), lang),
                 action_label(str(a.action), lang),
-                str(a.target) or text("none", lang),
+                data.target_label(str(a.target), str(a.action), lang),
                 action_status_label(str(a.status), lang),
             )
             for a in others.itertuples(index=False)
@@ -771,7 +837,7 @@ def _inject_ratings(builder: _Builder, data: SessionData, inject: str, lang: str
     builder.table(
         (text("col.team", lang), text("col.rating", lang), text("col.note", lang)),
         [
-            (str(r.team), rating_label(str(r.rating), lang), str(r.note))
+            (_team(data, str(r.team), lang), rating_label(str(r.rating), lang), str(r.note))
             for r in rated.itertuples(index=False)
         ],
         caption=text("inject.ratings", lang),
@@ -870,15 +936,8 @@ class _Finding:
 
 
 def _team(data: SessionData, team: str, lang: str) -> str:
-    """A team's short name: its name up to a bracket or a dash; all teams when empty.
-
-    The report names teams, not their ids; the full names ("Zakład Gospodarki
-    Komunalnej", with what follows its dash) are in the overview and the appendix.
-    """
-    if not team:
-        return text("findings.all_teams", lang)
-    name = data.team_name(team, lang)
-    return re.split(r" \(| \u2013 | - ", name, maxsplit=1)[0] or name
+    """A team's short name (:meth:`SessionData.team_label`); all teams when empty."""
+    return data.team_label(team, lang) if team else text("findings.all_teams", lang)
 
 
 def _capability_ratings(data: SessionData, capability: str) -> list[Any]:
@@ -931,7 +990,7 @@ def _expectation_findings(data: SessionData, own: pd.DataFrame, lang: str) -> li
             _Finding(
                 str(s.expectation),
                 f"{_team(data, str(s.team), lang)}: {action_label(str(s.action), lang)} → "
-                f"{_target_name(data, str(s.target), str(s.action), lang)}: "
+                f"{data.target_label(str(s.target), str(s.action), lang)}: "
                 f"{text(f'status.{s.status}', lang)}",
                 analysis,
                 text("findings.root_cause_unknown", lang),
@@ -1097,7 +1156,7 @@ def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefi
             f"{s.expectation} ({titles.get(str(s.inject), '')}) \u2013 "
             f"{_team(data, str(s.team), lang)}: "
             f"{action_label(str(s.action), lang)} → "
-            f"{_target_name(data, str(s.target), str(s.action), lang)}: "
+            f"{data.target_label(str(s.target), str(s.action), lang)}: "
             f"{text(f'status.{s.status}', lang)} ({text('col.within', lang)} "
             f"{duration_label(float(s.within), lang)}{took})"
         )
@@ -1107,7 +1166,7 @@ def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefi
         builder.heading(level, text("findings.refused", lang), prefix + "refused")
         builder.table(
             (
-                "id",
+                text("col.number", lang),
                 text("col.time", lang),
                 text("col.team", lang),
                 text("col.action", lang),
@@ -1118,9 +1177,9 @@ def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefi
                 (
                     str(r.refusal),
                     data.clock(float(r.t)),
-                    str(r.team),
+                    _team(data, str(r.team), lang),
                     action_label(str(r.action), lang),
-                    str(r.target) or text("none", lang),
+                    data.target_label(str(r.target), str(r.action), lang),
                     str(r.reason_en if lang == "en" else r.reason_pl),
                 )
                 for r in data.refusals.itertuples(index=False)
@@ -1157,7 +1216,7 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
     """
     rows: list[dict[str, Any]] = []
     for s in data.scores[data.scores["status"].isin(["missed", "late"])].itertuples(index=False):
-        target = _target_name(data, str(s.target), str(s.action), lang)
+        target = data.target_label(str(s.target), str(s.action), lang)
         values = {
             "action": action_label(str(s.action), lang),
             "target": f" ({target})" if target != text("none", lang) else "",
@@ -1329,17 +1388,16 @@ def _participants(builder: _Builder, data: SessionData, lang: str) -> None:
     """Appendix: the participating teams (organisations), their roles and sectors."""
     builder.table(
         (
-            "id",
             text("col.organisation", lang),
             text("col.role", lang),
             text("col.sectors", lang),
         ),
         [
             (
-                str(t.team),
                 str(t.name_en if lang == "en" else t.name_pl),
-                str(t.role),
-                str(t.sectors) or text("none", lang),
+                lookup(f"role.{t.role}", lang, str(t.role)),
+                ", ".join(sector_label(x, lang) for x in str(t.sectors).split(", ") if x)
+                or text("none", lang),
             )
             for t in data.teams.itertuples(index=False)
         ],
@@ -1365,7 +1423,7 @@ def _pillars(builder: _Builder, data: SessionData, lang: str) -> None:
         (text("col.team", lang), text("col.points", lang), text("col.max", lang), "%"),
         [
             (
-                f"{t.team} \u2013 {t.name_en if lang == 'en' else t.name_pl}",
+                str(t.name_en if lang == "en" else t.name_pl),
                 _num(float(t.points), lang, 1 if float(t.points) % 1 else 0),
                 _num(float(t.max), lang),
                 _percent(float(t.share), lang),
