@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Select
 
 from cybrelia.analysis import SessionData, load_session, make_session
 from cybrelia.exercise.core import Exercise
@@ -20,7 +21,10 @@ from cybrelia.files.diagnostics import ValidationFailed
 from cybrelia.files.validation import load_responses, load_scenario
 from cybrelia.report import build_document, improvement_plan
 from cybrelia.report.document import Block, Bullets, Document, Heading, Table
+from cybrelia.tui.forms import RateForm
+from cybrelia.tui.screens import MainScreen
 from tests.analysis_session import MODEL, RESPONSES, SCENARIO, write_small_session
+from tests.test_tui import choose, console, screen_text, select_inject, type_into
 
 CAPABLE = SCENARIO.replace("capability: Restoration", "capability: Infrastructure systems").replace(
     "capability: Coordination", "capability: operational_coordination"
@@ -261,7 +265,7 @@ def test_a_comparison_shows_the_differences_by_name(tmp_path: Path) -> None:
     document = build_document([small, weaker], "en", labels=["March", "May"])
     table = _section(document, "differences")[0]
     assert isinstance(table, Table)
-    assert table.columns == ("measure", "March", "May", "difference: May − March")
+    assert table.columns == ("measure", "March", "May", "difference: May \u2212 March")
     rows = {row[0]: row[1:] for row in table.rows}
     # Without the power team's repair: its objective and pillar lose everything, and the
     # residents spend 2,000 more person-hours without power.
@@ -270,3 +274,35 @@ def test_a_comparison_shows_the_differences_by_name(tmp_path: Path) -> None:
     assert rows["points (%): pillar 3. cooperation of entities"] == ("0", "0", "0")
     assert rows["person-hours without power"] == ("3,000", "5,000", "+2,000")
     assert rows["Harm"] == ("3,000", "5,000", "+2,000")
+
+
+async def test_the_console_rates_a_capability_with_its_findings(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, RESPONSES)
+    with Session.create(folder / "scenario.yaml", tmp_path / "tui.cybrelia") as session:
+        session.advance_to(1.0)  # I-01 delivered
+        app = console(session)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await select_inject(pilot, "I-01")
+            await pilot.press("r")
+            assert isinstance(app.screen, RateForm)
+            # The scenario's core capabilities, by their names; none chosen rates the inject.
+            options = app.screen.query_one("#capability", Select)
+            assert options.is_blank()
+            choose(app, "#capability", "operational_coordination")
+            choose(app, "#team", "crisis")
+            choose(app, "#rating", "U")
+            await type_into(pilot, "#note", "no decision log")
+            await type_into(pilot, "#analysis", "nobody had the role")
+            await type_into(pilot, "#root-cause", "no procedure")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert "⚖ Operational coordination CRISIS rated U" in screen_text(app)
+        rating = session.exercise.capability_ratings[("operational_coordination", "crisis")]
+        assert (rating.rating, rating.note, rating.analysis, rating.root_cause) == (
+            "U",
+            "no decision log",
+            "nobody had the role",
+            "no procedure",
+        )
+        assert session.exercise.ratings == {}

@@ -66,7 +66,7 @@ from cybrelia.analysis.charts import (
 from cybrelia.analysis.frames import SessionData
 from cybrelia.exercise.conditions import condition_label
 from cybrelia.exercise.core import SERVICES_SHOWN
-from cybrelia.files.capabilities import CAPABILITIES, capability_id
+from cybrelia.files.capabilities import CAPABILITIES, capability_id, capability_name
 from cybrelia.files.sanitize import slug
 from cybrelia.files.scenario import objective_of
 from cybrelia.i18n import (
@@ -509,7 +509,7 @@ def _overview(builder: _Builder, data: SessionData, lang: str) -> None:
         period = (
             f"{format_datetime(data.start, lang)} \u2013 {format_datetime(end, lang)} ({period})"
         )
-    capabilities = dict.fromkeys(_capability_name(o.capability, lang) for o in objectives)
+    capabilities = dict.fromkeys(capability_name(o.capability, lang) for o in objectives)
     organisations = [
         str(t.name_en if lang == "en" else t.name_pl) for t in data.teams.itertuples(index=False)
     ]
@@ -538,7 +538,7 @@ def _overview(builder: _Builder, data: SessionData, lang: str) -> None:
     builder.add(
         Bullets(
             tuple(
-                f"{number}. {o.text.get(lang)} ({_capability_name(o.capability, lang)}; "
+                f"{number}. {o.text.get(lang)} ({capability_name(o.capability, lang)}; "
                 f"{pillar_label(o.pillar, lang)})"
                 for number, o in enumerate(objectives, 1)
             )
@@ -661,7 +661,7 @@ def _timeline(builder: _Builder, data: SessionData, lang: str) -> None:
                 float(row.t),
                 4,
                 text("kind.rating", lang),
-                f"{row.inject or _capability_name(str(row.capability), lang)} / "
+                f"{row.inject or capability_name(str(row.capability), lang)} / "
                 f"{_team(data, str(row.team), lang)}: {row.rating}{note}",
             )
         )
@@ -735,7 +735,7 @@ def _expected_rows(
                 _team(data, str(s.team), lang),
                 action_label(str(s.action), lang),
                 data.target_label(str(s.target), str(s.action), lang),
-                f"{_capability_name(str(s.capability), lang)} ({s.pillar})",
+                f"{capability_name(str(s.capability), lang)} ({s.pillar})",
                 duration_label(float(s.within), lang),
                 f"{format_number(float(s.points), lang, 1 if float(s.points) % 1 else 0)}"
                 f" / {int(s.max)}",
@@ -751,7 +751,7 @@ def _expected_rows(
             _team(data, e.team, lang),
             action_label(e.action, lang),
             data.target_label(e.target or "", e.action, lang),
-            f"{_capability_name(e.capability, lang)} ({e.pillar})",
+            f"{capability_name(e.capability, lang)} ({e.pillar})",
             duration_label(e.within, lang),
             f"— / {e.points}",
             when,
@@ -1057,7 +1057,7 @@ def _objectives(builder: _Builder, data: SessionData, lang: str, level: int, pre
         rows.append(
             (
                 objective.text.get(lang),
-                _capability_name(objective.capability, lang),
+                capability_name(objective.capability, lang),
                 pillar_label(objective.pillar, lang),
                 points,
                 rating,
@@ -1069,7 +1069,7 @@ def _objectives(builder: _Builder, data: SessionData, lang: str, level: int, pre
         findings += _expectation_findings(data, own, lang)
         facts = " · ".join(
             (
-                f"{text('eeg.capability', lang)}: {_capability_name(objective.capability, lang)}",
+                f"{text('eeg.capability', lang)}: {capability_name(objective.capability, lang)}",
                 f"{text('col.pillar', lang)}: {pillar_label(objective.pillar, lang)}",
                 f"{text('col.points', lang)}: {points}",
                 f"{text('col.index', lang)}: {_index(index, lang)}",
@@ -1136,7 +1136,7 @@ def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefi
             (
                 f"{r.inject} ({titles.get(str(r.inject), '')})"
                 if r.inject
-                else _capability_name(str(r.capability), lang)
+                else capability_name(str(r.capability), lang)
             )
             + f" \u2013 {_team(data, str(r.team), lang)}: "
             f"{rating_label(str(r.rating), lang)}" + (f". {r.note}" if r.note else "")
@@ -1225,7 +1225,7 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
         }
         rows.append(
             {
-                "area": _capability_name(str(s.capability), lang),
+                "area": capability_name(str(s.capability), lang),
                 "recommendation": text(f"plan.{s.status}", lang, **values),
                 "team": str(s.team),
                 "pillar": int(s.pillar),
@@ -1244,12 +1244,12 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
         pillars = [o.pillar for o in objectives if capability_id(o.capability) == r.capability]
         rows.append(
             {
-                "area": _capability_name(str(r.capability), lang),
+                "area": capability_name(str(r.capability), lang),
                 "recommendation": str(r.note)
                 or text(
                     "plan.capability_empty",
                     lang,
-                    capability=_capability_name(str(r.capability), lang),
+                    capability=capability_name(str(r.capability), lang),
                     rating=r.rating,
                 ),
                 "team": str(r.team),
@@ -1264,7 +1264,7 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
             own = data.scores[data.scores["inject"] == r.inject]
         pillar = int(own["pillar"].mode().min()) if not own.empty else 0
         area = (
-            _capability_name(str(own["capability"].iloc[0]), lang)
+            capability_name(str(own["capability"].iloc[0]), lang)
             if not own.empty
             else titles.get(str(r.inject), "")
         )
@@ -1328,11 +1328,6 @@ def is_strength(rating: str, note: str) -> bool:
     for improvement, and goes into the improvement plan.
     """
     return rating == "P" or (rating == "S" and SHORTFALL.search(note) is None)
-
-
-def _capability_name(name: str, lang: str) -> str:
-    known = capability_id(name)
-    return CAPABILITIES[known].name(lang) if known else name
 
 
 def _source_label(data: SessionData, source: str, lang: str) -> str:

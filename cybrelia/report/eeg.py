@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cybrelia.files.capabilities import CAPABILITIES
+from cybrelia.files.capabilities import capability_name
 from cybrelia.files.scenario import Expectation, Inject, Scenario, objective_of
 from cybrelia.i18n import (
     action_label,
@@ -41,11 +41,6 @@ def _when(inject: Inject, lang: str) -> str:
     return text("eeg.branch", lang)
 
 
-def _capability(capability: str, lang: str) -> str:
-    known = CAPABILITIES.get(capability)
-    return known.name(lang) if known else capability
-
-
 def _look_for(expectation: Expectation, lang: str) -> str:
     if expectation.description is not None:
         return expectation.description.get(lang)
@@ -63,7 +58,7 @@ def eeg_frame(scenario: Scenario, lang: str = "pl") -> pd.DataFrame:
             rows.append(
                 {
                     text("col.objective", lang): objective.text.get(lang),
-                    text("eeg.capability", lang): _capability(objective.capability, lang),
+                    text("eeg.capability", lang): capability_name(objective.capability, lang),
                     text("col.pillar", lang): pillar_label(objective.pillar, lang),
                     text("col.expectation", lang): expectation.id or "",
                     text("eeg.inject", lang): inject.id,
@@ -94,7 +89,7 @@ def eeg_document(scenario: Scenario, lang: str = "pl") -> Document:
         add(Heading(1, f"{number}. {objective.text.get(lang)}", f"objective-{number}"))
         add(
             Paragraph(
-                f"{text('eeg.capability', lang)}: {_capability(objective.capability, lang)} · "
+                f"{text('eeg.capability', lang)}: {capability_name(objective.capability, lang)} · "
                 f"{text('col.pillar', lang)}: {pillar_label(objective.pillar, lang)}"
             )
         )

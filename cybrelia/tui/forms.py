@@ -35,6 +35,7 @@ from cybrelia.exercise.core import Exercise, ExpectationState
 from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.types import ActionRequest, Refusal
 from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
+from cybrelia.files.capabilities import capability_id, capability_name
 from cybrelia.files.scenario import CHANNELS
 from cybrelia.i18n import message_text
 from cybrelia.tui.context import Desk
@@ -523,6 +524,22 @@ class RateForm(Form):
             "form.rating", Select(ratings, id="rating", value="S", allow_blank=False, compact=True)
         )
         yield from self.field("form.observation", Input(id="note", compact=True))
+        capabilities = {  # the scenario's core capabilities (HSEEP rates those)
+            known: capability_name(known, texts.lang)
+            for o in self.desk.exercise.scenario.objective_list()
+            if (known := capability_id(o.capability)) is not None
+        }
+        yield from self.field(
+            "form.rate.capability",
+            Select(
+                [(name, ident) for ident, name in capabilities.items()],
+                id="capability",
+                prompt=texts("form.rate.the_inject"),
+                compact=True,
+            ),
+        )
+        yield from self.field("form.analysis", Input(id="analysis", compact=True))
+        yield from self.field("form.root_cause", Input(id="root-cause", compact=True))
 
     def _default_team(self, inject: str | None) -> str | None:
         if inject is None:
@@ -541,12 +558,22 @@ class RateForm(Form):
         inject = chosen(self.query_one("#inject", Select))
         team = chosen(self.query_one("#team", Select))
         rating = chosen(self.query_one("#rating", Select))
-        if inject is None:
+        capability = chosen(self.query_one("#capability", Select))
+        findings = {
+            "analysis": self.value("analysis").strip(),
+            "root_cause": self.value("root-cause").strip(),
+        }
+        if inject is None and capability is None:
             raise ValueError(texts("form.rate.no_inject"))
         if team is None:
             raise ValueError(texts("form.action.no_team"))
         assert rating in RATINGS
-        self.desk.session.rate(inject, team, rating, self.value("note").strip())
+        note = self.value("note").strip()
+        if capability is not None:  # the capability, as HSEEP rates it, by this team
+            self.desk.session.rate_capability(capability, rating, note, team=team, **findings)
+        else:
+            assert inject is not None
+            self.desk.session.rate(inject, team, rating, note, **findings)
 
 
 class NoteForm(Form):
