@@ -8,13 +8,17 @@ injects, with the HSEEP fields.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from textual.widgets import Select
 
 from cybrelia.analysis import SessionData, load_session, make_session
 from cybrelia.exercise.core import Exercise
+from cybrelia.exercise.export import export_records, replay_session
+from cybrelia.exercise.export_format import EXPORT_SCHEMA
 from cybrelia.exercise.session import Session
 from cybrelia.exercise.types import Refusal
 from cybrelia.files.diagnostics import ValidationFailed
@@ -306,3 +310,23 @@ async def test_the_console_rates_a_capability_with_its_findings(tmp_path: Path) 
             "no procedure",
         )
         assert session.exercise.ratings == {}
+
+
+def test_the_export_of_capability_ratings_validates(rated: SessionData) -> None:
+    assert rated.path is not None
+    validator = jsonschema.Draft202012Validator(EXPORT_SCHEMA)
+    records = [json.loads(json.dumps(r)) for r in export_records(replay_session(rated.path))]
+    ratings = [r for r in records if r["kind"] == "rating"]
+    assert {(r["inject"], r["capability"]) for r in ratings} == {
+        ("I-01", ""),
+        ("", "operational_coordination"),
+        ("", "infrastructure_systems"),
+    }
+    coordination = next(r for r in ratings if r["capability"] == "operational_coordination")
+    assert coordination["root_cause"] == "Brak procedury / no procedure"
+    for record in records:
+        assert list(validator.iter_errors(record)) == [], record
+    # An export written before the capability ratings (a rating record without the new
+    # fields) still validates.
+    old = {k: v for k, v in ratings[0].items() if k not in ("capability", "analysis", "root_cause")}
+    assert list(validator.iter_errors(old)) == []
