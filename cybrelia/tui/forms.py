@@ -553,27 +553,49 @@ class RateForm(Form):
         if team is not None:
             self.query_one("#team", Select).value = team
 
-    def submit(self) -> None:
-        texts = self.desk.texts
-        inject = chosen(self.query_one("#inject", Select))
-        team = chosen(self.query_one("#team", Select))
-        rating = chosen(self.query_one("#rating", Select))
+    def _submit_with_findings(self) -> bool:
+        """Rate a capability, or an inject with analysis or root cause; False for neither.
+
+        A capability is rated as HSEEP rates it, for the chosen team; the
+        analysis and root cause go with the rating into the report.
+        """
         capability = chosen(self.query_one("#capability", Select))
         findings = {
             "analysis": self.value("analysis").strip(),
             "root_cause": self.value("root-cause").strip(),
         }
-        if inject is None and capability is None:
+        if capability is None and not any(findings.values()):
+            return False
+        texts = self.desk.texts
+        inject = chosen(self.query_one("#inject", Select))
+        team = chosen(self.query_one("#team", Select))
+        rating = chosen(self.query_one("#rating", Select))
+        if team is None:
+            raise ValueError(texts("form.action.no_team"))
+        if rating not in RATINGS:
+            raise ValueError(texts("form.rate.rating_needed"))
+        note = self.value("note").strip()
+        if capability is not None:
+            self.desk.session.rate_capability(capability, rating, note, team=team, **findings)
+        elif inject is not None:
+            self.desk.session.rate(inject, team, rating, note, **findings)
+        else:
+            raise ValueError(texts("form.rate.no_inject"))
+        return True
+
+    def submit(self) -> None:
+        if self._submit_with_findings():
+            return
+        texts = self.desk.texts
+        inject = chosen(self.query_one("#inject", Select))
+        team = chosen(self.query_one("#team", Select))
+        rating = chosen(self.query_one("#rating", Select))
+        if inject is None:
             raise ValueError(texts("form.rate.no_inject"))
         if team is None:
             raise ValueError(texts("form.action.no_team"))
         assert rating in RATINGS
-        note = self.value("note").strip()
-        if capability is not None:  # the capability, as HSEEP rates it, by this team
-            self.desk.session.rate_capability(capability, rating, note, team=team, **findings)
-        else:
-            assert inject is not None
-            self.desk.session.rate(inject, team, rating, note, **findings)
+        self.desk.session.rate(inject, team, rating, self.value("note").strip())
 
 
 class NoteForm(Form):
