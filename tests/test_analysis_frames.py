@@ -252,14 +252,23 @@ def test_scores(data: SessionData) -> None:
 
 
 def test_ratings_notes_and_messages(data: SessionData) -> None:
+    inject_rating = {"capability": "", "analysis": "", "root_cause": ""}  # no capability rated
     assert records(data.ratings) == [
-        {"t": 2.0, "inject": "I-01", "team": "power", "rating": "S", "note": "Szybko / fast"},
+        {
+            "t": 2.0,
+            "inject": "I-01",
+            "team": "power",
+            "rating": "S",
+            "note": "Szybko / fast",
+            **inject_rating,
+        },
         {
             "t": 2.5,
             "inject": "I-01",
             "team": "crisis",
             "rating": "M",
             "note": "Brak notatki / no log",
+            **inject_rating,
         },
     ]
     assert records(data.notes) == [{"t": 3.0, "team": "", "text": "Odprawa / debrief"}]

@@ -141,7 +141,7 @@ def test_the_markdown_has_its_charts_beside_it(reports: dict[str, Path]) -> None
 def test_the_outcome_and_the_summary(documents: dict[str, Document]) -> None:
     document = documents["en"]
     tables = [b for b in document.blocks if isinstance(b, Table)]
-    summary = {row[0]: row[1] for row in tables[0].rows}
+    summary = {row[0]: row[1] for row in tables[1].rows}  # after the overview's
     assert summary["Points"] == "10 / 15 (67%)"
     assert summary["Injects delivered"] == "1 / 2"
     assert summary["Facilitator's ratings"] == "P: 0, S: 1, M: 1, U: 0"
@@ -180,7 +180,7 @@ def test_the_improvement_plan(small: SessionData) -> None:
         },
         {
             "area": "Coordination",
-            "recommendation": "Drill “note” so that it is done within 30m: not done in the "
+            "recommendation": "Drill “note” so that it is done within 30 min: not done in the "
             "exercise.",
             "team": "crisis",
             "pillar": 3,
@@ -195,10 +195,13 @@ def test_strengths_and_areas_for_improvement(documents: dict[str, Document]) -> 
     markdown = to_markdown(documents["en"])
     strengths = markdown.split("### Strengths")[1].split("###")[0]
     improve = markdown.split("### Areas for improvement")[1].split("###")[0]
-    assert "power: S \u2013 performed with some challenges. Szybko / fast" in strengths
+    assert "Power utility: S \u2013 performed with some challenges. Szybko / fast" in strengths
     assert "1 of 2 expected actions within their window." in strengths
-    assert "crisis: M \u2013 performed with major challenges. Brak notatki / no log" in improve
-    assert "I-01.2 (Substation failure) \u2013 crisis: note → —: missed (window 30m)" in improve
+    assert "Crisis team: M \u2013 performed with major challenges. Brak notatki / no log" in improve
+    assert (
+        "I-01.2 (Substation failure) \u2013 Crisis team: note → —: missed (window 30 min)"
+        in improve
+    )
 
 
 def test_xlsx_has_a_sheet_per_frame(small: SessionData, reports: dict[str, Path]) -> None:
@@ -380,8 +383,13 @@ def test_an_s_rating_that_describes_a_failure_is_an_area_for_improvement(
     cyber = next(row for row in table.rows if row[1] == "Cybersecurity")
     # The IT team's expectations of I-15 measure cybersecurity; the ZGK's (manual operation)
     # infrastructure systems, whose S rating and note go there.
-    assert cyber[4].startswith("P") and "I-15/it: " in cyber[6] and "I-15/zgk" not in cyber[6]
+    # Teams by their short names: "it" is the office IT administrator, "zgk" the utility.
+    it, zgk = (
+        "I-15 \u2013 Office IT administrator and outsourced support: ",
+        "I-15 \u2013 Municipal utility",
+    )
+    assert cyber[4].startswith("P") and it in cyber[6] and zgk not in cyber[6]
     infrastructure = next(row for row in table.rows if row[1] == "Infrastructure systems")
-    assert infrastructure[4].startswith("S") and "I-15/zgk: " in infrastructure[6]
+    assert infrastructure[4].startswith("S") and zgk in infrastructure[6]
     plan = improvement_plan(load_session(reference), "en")
     assert "I-12 (S)" in set(plan["source"])

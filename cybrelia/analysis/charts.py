@@ -56,11 +56,11 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from cybrelia.analysis.cascade import cascade, cascade_candidates
 from cybrelia.analysis.frames import Run, SessionData, asset_intervals
 from cybrelia.exercise.core import SERVICES_SHOWN
-from cybrelia.files.durations import format_duration
 from cybrelia.files.model import SECTOR_ORDER
 from cybrelia.i18n import (
     action_label,
     check_lang,
+    duration_label,
     format_number,
     pillar_label,
     sector_label,
@@ -425,7 +425,7 @@ def asset_timeline_chart(
             Line2D([], [], color="#666666", linestyle=":", label=text("chart.gantt.inject", lang)),
         ]
         if run == "actual":
-            handles += _team_handles(data, teams)
+            handles += _team_handles(data, teams, lang)
         figure.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 5))
     return figure
 
@@ -583,7 +583,7 @@ def _timeline_labels(ax: Axes, timeline: _Timeline, lang: str) -> None:
     ax.grid(axis="y", visible=False)
 
 
-def _team_handles(data: SessionData, teams: list[str]) -> list[Any]:
+def _team_handles(data: SessionData, teams: list[str], lang: str) -> list[Any]:
     """Legend entries for the markers of the teams that acted."""
     return [
         Line2D(
@@ -593,7 +593,7 @@ def _team_handles(data: SessionData, teams: list[str]) -> list[Any]:
             color="black",
             linestyle="none",
             markersize=4.5,
-            label=team,
+            label=data.team_label(team, lang),
         )
         for index, team in enumerate(teams)
         if (data.actions["team"] == team).any()
@@ -832,7 +832,7 @@ def latency_chart(data: SessionData, lang: str = "pl") -> Figure:
             )
             if status == "late":
                 ax.annotate(
-                    format_duration(x),
+                    duration_label(x, lang),
                     (x, y),
                     xytext=(6, 0),
                     textcoords="offset points",
@@ -840,9 +840,11 @@ def latency_chart(data: SessionData, lang: str = "pl") -> Figure:
                     fontsize=6.5,
                     color="#8A5A00",
                 )
-            target = f" → {_short(str(row.target), 22)}" if row.target else ""
+            named = data.target_label(str(row.target), str(row.action), lang)
+            target = f" → {_short(named, 22)}" if row.target else ""
             labels.append(
-                f"{row.expectation} {row.team}: {action_label(str(row.action), lang)}{target}"
+                f"{row.expectation} {_short(data.team_label(str(row.team), lang), 18)}: "
+                f"{action_label(str(row.action), lang)}{target}"
             )
         ax.set_yticks(range(len(scores)))
         ax.set_yticklabels(labels)
@@ -851,7 +853,7 @@ def latency_chart(data: SessionData, lang: str = "pl") -> Figure:
         ax.set_xscale("function", functions=(_sqrt, np.square))
         ticks = [t for t in _LATENCY_TICKS if t <= reach * 1.15] or [0.0, 1.0]
         ax.set_xticks(ticks)
-        ax.set_xticklabels([format_duration(t) for t in ticks])
+        ax.set_xticklabels([duration_label(t, lang) for t in ticks])
         ax.set_xlim(0, max(reach * 1.15, 1.0))
         ax.set_xlabel(text("axis.latency", lang))
         handles: list[Any] = [
@@ -927,9 +929,7 @@ def team_points_chart(data: SessionData, lang: str = "pl") -> Figure:
         if frame.empty:
             _empty(ax, lang)
             return figure
-        labels = [
-            f"{team} \u2013 {_short(data.team_name(str(team), lang), 38)}" for team in frame["team"]
-        ]
+        labels = [_short(data.team_label(str(team), lang), 38) for team in frame["team"]]
         _points_bars(
             ax, labels, frame["points"].to_numpy(float), frame["max"].to_numpy(float), lang
         )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -40,11 +41,12 @@ from cybrelia.exercise.events import (
     StateEvent,
 )
 from cybrelia.exercise.scoring import outcome, points
+from cybrelia.files.actions import ACTIONS
 from cybrelia.files.durations import format_duration
 from cybrelia.files.model import InfrastructureModel
 from cybrelia.files.scenario import Condition, Scenario
 from cybrelia.headless.timeline import clock_label
-from cybrelia.i18n import pillar_label
+from cybrelia.i18n import pillar_label, resource_label, text
 
 __all__ = [
     "FRAME_NAMES",
@@ -155,7 +157,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "submitted",
         "latency",
     ),
-    "ratings": ("t", "inject", "team", "rating", "note"),
+    "ratings": ("t", "inject", "team", "rating", "note", "capability", "analysis", "root_cause"),
     "notes": ("t", "team", "text"),
     "outcome": ("measure", "service", "actual", "baseline", "avoided"),
     "points_by_team": ("team", "name_pl", "name_en", "points", "max", "share"),
@@ -267,8 +269,11 @@ class SessionData:
         ``max``, ``opened_at``, ``deadline``, ``scored_at``, ``action_id``,
         ``submitted`` and ``latency`` (hours from the delivery to the action).
     ratings
-        The facilitator's latest HSEEP rating of each inject and team: ``t``,
-        ``inject``, ``team``, ``rating`` (P, S, M, U), ``note``.  By time.
+        The facilitator's latest HSEEP rating of each inject and team, and of each
+        core capability (and team, empty for all): ``t``, ``inject`` (empty for
+        a capability), ``team``, ``rating`` (P, S, M, U), ``note`` (the
+        observation), ``capability`` (empty for an inject), ``analysis``,
+        ``root_cause``.  By time.
     notes
         The facilitator's notes: ``t``, ``team`` (empty if none), ``text``.
     messages
@@ -366,6 +371,42 @@ class SessionData:
         if rows.empty:
             return team
         return str(rows.iloc[0]["name_en" if lang == "en" else "name_pl"])
+
+    def team_label(self, team: str, lang: str) -> str:
+        """A team's short name in ``lang``: its name up to a bracket or a dash.
+
+        Reports and charts name teams by it, not by their ids: "Zakład
+        Gospodarki Komunalnej" for "Zakład Gospodarki Komunalnej \u2013
+        wodociągi i kanalizacja"; the full names are in the report's overview.
+        """
+        name = self.team_name(team, lang)
+        return re.split(r" \(| \u2013 | - ", name, maxsplit=1)[0] or name
+
+    def target_label(self, target: str, action: str, lang: str) -> str:
+        """The target of an action by its name in ``lang``: an asset's or district's name, a
+        kind of resource, a claim's text; ``—`` for actions without one, else "any target"."""
+        info = ACTIONS.get(action)
+        if info is not None and info.target == "none":
+            return text("none", lang)
+        if not target:
+            return text("plan.any_target", lang)
+        kind = info.target if info is not None else "asset"
+        if kind == "district":
+            if target == "all":
+                return text("target.all_districts", lang)
+            rows = self.districts[self.districts["district"] == target]
+            return str(rows.iloc[0]["name"]) if not rows.empty else target
+        if kind == "resource_kind":
+            return resource_label(target, lang)
+        if kind == "claim":
+            claims = {
+                effect.claim.id: effect.claim.text.get(lang)
+                for inject in self.scenario.injects
+                for effect in inject.effects
+                if effect.claim is not None
+            }
+            return claims.get(target, target)
+        return self.asset_name(target)
 
     def asset_name(self, asset: str) -> str:
         """An asset's display name, or the id if unknown."""
@@ -540,14 +581,14 @@ def _run_records(
 
 
 def _ratings(exercise: Exercise) -> pd.DataFrame:
-    """The facilitator's latest rating of each inject and team, by time."""
-    ratings = sorted(exercise.ratings.values(), key=lambda r: (r.t, r.inject, r.team))
+    """The facilitator's latest rating of each inject and team and of each capability, by time."""
+    ratings = sorted(
+        [*exercise.ratings.values(), *exercise.capability_ratings.values()],
+        key=lambda r: (r.t, r.inject, r.capability, r.team),
+    )
     return _frame(
         "ratings",
-        [
-            {"t": r.t, "inject": r.inject, "team": r.team, "rating": r.rating, "note": r.note}
-            for r in ratings
-        ],
+        [{name: getattr(r, name) for name in _COLUMNS["ratings"]} for r in ratings],
     )
 
 

@@ -42,6 +42,7 @@ from cybrelia.exercise.types import (
 )
 from cybrelia.exercise.world import World, share_out
 from cybrelia.files.actions import ACTIONS
+from cybrelia.files.capabilities import capability_id
 from cybrelia.files.durations import format_duration, quantize
 from cybrelia.files.model import Asset
 from cybrelia.files.scenario import Effect, Expectation, Inject, Team
@@ -155,6 +156,9 @@ class Exercise:
         self.refusals: dict[str, ActionState] = {}
         self._announcing: ActionState | None = None
         self.ratings: dict[tuple[str, str], RatingEvent] = {}
+        #: The facilitator's ratings of core capabilities, by capability id and team
+        #: (the team empty for all teams together).
+        self.capability_ratings: dict[tuple[str, str], RatingEvent] = {}
         self.history: list[ExerciseEvent] = []
         self.person_hours: dict[str, float] = {}
         self.person_hours_in_need = 0.0
@@ -330,16 +334,69 @@ class Exercise:
         state.process.interrupt("detail.cancelled")
         self.settle()
 
-    def rate(self, inject_id: str, team: str, rating: Rating, note: str = "") -> None:
-        """Record an HSEEP rating (P, S, M, U) of a team's response to an inject."""
+    def rate(
+        self,
+        inject_id: str,
+        team: str,
+        rating: Rating,
+        note: str = "",
+        *,
+        analysis: str = "",
+        root_cause: str = "",
+    ) -> None:
+        """Record an HSEEP rating (P, S, M, U) of a team's response to an inject.
+
+        ``note`` is the observation; ``analysis`` and ``root_cause`` go with it
+        into the report's strengths or areas for improvement.
+        """
         if inject_id not in self.injects:
             raise Refusal("refusal.unknown_inject", inject=inject_id)
         if team not in self.teams:
             raise Refusal("refusal.unknown_team", team=team)
         if rating not in ("P", "S", "M", "U"):
             raise Refusal("refusal.bad_rating", rating=rating)
-        event = RatingEvent(self.now, inject_id, team, rating, note)
+        event = RatingEvent(
+            self.now, inject_id, team, rating, note, analysis=analysis, root_cause=root_cause
+        )
         self.ratings[(inject_id, team)] = event
+        self._emit(event)
+
+    def rate_capability(
+        self,
+        capability: str,
+        rating: Rating,
+        note: str = "",
+        *,
+        team: str = "",
+        analysis: str = "",
+        root_cause: str = "",
+    ) -> None:
+        """Record the HSEEP rating (P, S, M, U) of a core capability, as the AAR asks.
+
+        HSEEP rates each objective's core capability, not each inject; the
+        report shows this rating in the capability's analysis.  ``capability``
+        is its id or English name (:mod:`cybrelia.files.capabilities`); ``team``
+        narrows it to one team (empty: all teams together).  A later rating of
+        the same capability and team replaces the earlier one.
+        """
+        known = capability_id(capability)
+        if known is None:
+            raise Refusal("refusal.unknown_capability", capability=capability)
+        if team and team not in self.teams:
+            raise Refusal("refusal.unknown_team", team=team)
+        if rating not in ("P", "S", "M", "U"):
+            raise Refusal("refusal.bad_rating", rating=rating)
+        event = RatingEvent(
+            self.now,
+            "",
+            team,
+            rating,
+            note,
+            capability=known,
+            analysis=analysis,
+            root_cause=root_cause,
+        )
+        self.capability_ratings[(known, team)] = event
         self._emit(event)
 
     def note(self, text: str, team: str | None = None) -> None:

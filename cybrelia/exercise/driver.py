@@ -78,7 +78,26 @@ class Inputs(Protocol):
     """What a script entry is performed on: a :class:`Session`, or an exercise directly."""
 
     def submit(self, request: ActionRequest) -> Any: ...
-    def rate(self, inject_id: str, team: str, rating: Rating, note: str = "") -> None: ...
+    def rate(
+        self,
+        inject_id: str,
+        team: str,
+        rating: Rating,
+        note: str = "",
+        *,
+        analysis: str = "",
+        root_cause: str = "",
+    ) -> None: ...
+    def rate_capability(
+        self,
+        capability: str,
+        rating: Rating,
+        note: str = "",
+        *,
+        team: str = "",
+        analysis: str = "",
+        root_cause: str = "",
+    ) -> None: ...
     def note(self, text: str, team: str | None = None) -> None: ...
     def deliver(self, inject_id: str) -> None: ...
     def skip(self, inject_id: str) -> None: ...
@@ -134,7 +153,14 @@ def perform(session: Inputs, entry: Entry) -> None:
             ActionRequest(a.team, a.action, a.target, dict(a.params), a.note, a.priority, a.ref)
         )
     elif entry.rate is not None:
-        session.rate(entry.rate.inject, entry.rate.team, entry.rate.rating, entry.rate.note)
+        rate = entry.rate
+        findings = {"analysis": rate.analysis, "root_cause": rate.root_cause}
+        if rate.capability is not None:
+            session.rate_capability(
+                rate.capability, rate.rating, rate.note, team=rate.team or "", **findings
+            )
+        elif rate.inject is not None and rate.team is not None:
+            session.rate(rate.inject, rate.team, rate.rating, rate.note, **findings)
     elif entry.note is not None:
         session.note(entry.note.text, entry.note.team)
     elif entry.deliver is not None:

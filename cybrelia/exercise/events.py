@@ -93,13 +93,24 @@ class ScoreEvent:
 
 @dataclass(frozen=True)
 class RatingEvent:
-    """A facilitator's HSEEP rating of a team's response to an inject."""
+    """A facilitator's HSEEP rating: of a team's response to an inject, or of a capability.
+
+    An inject rating names its ``inject`` and ``team`` (``capability`` empty); a
+    capability rating names its core ``capability`` (an id of
+    :mod:`cybrelia.files.capabilities`) and leaves ``inject`` empty, with
+    ``team`` empty when it rates all the teams together.  ``note`` is the
+    observation; ``analysis`` and ``root_cause`` are the HSEEP fields filed with
+    it under the strength or area for improvement it becomes.
+    """
 
     t: float
     inject: str
     team: str
     rating: Literal["P", "S", "M", "U"]
     note: str = ""
+    capability: str = ""
+    analysis: str = ""
+    root_cause: str = ""
 
 
 @dataclass(frozen=True)

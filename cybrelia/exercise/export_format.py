@@ -168,7 +168,16 @@ _RECORDS: list[dict[str, Any]] = [
     ),
     _record(
         "rating",
-        {"inject": _STR, "team": _STR, "rating": {"enum": ["P", "S", "M", "U"]}, "note": _STR},
+        {
+            "inject": _STR,
+            "team": _STR,
+            "rating": {"enum": ["P", "S", "M", "U"]},
+            "note": _STR,
+            "capability": _STR,
+            "analysis": _STR,
+            "root_cause": _STR,
+        },
+        optional=("capability", "analysis", "root_cause"),  # exports before the capability ratings
     ),
     _record("note", {"text": _STR, "team": _NULLABLE_STR}),
     _record(

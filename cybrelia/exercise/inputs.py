@@ -59,6 +59,17 @@ class _Rate(_Payload):
     team: str
     rating: Literal["P", "S", "M", "U"]
     note: str
+    analysis: str = ""
+    root_cause: str = ""
+
+
+class _RateCapability(_Payload):
+    capability: str
+    team: str = ""
+    rating: Literal["P", "S", "M", "U"]
+    note: str
+    analysis: str = ""
+    root_cause: str = ""
 
 
 class _Note(_Payload):
@@ -87,6 +98,7 @@ _PAYLOADS: dict[str, type[_Payload]] = {
     "action": _Action,
     "cancel": _Cancel,
     "rate": _Rate,
+    "rate_capability": _RateCapability,
     "note": _Note,
     "confirm": _Confirm,
     "advance": _Advance,

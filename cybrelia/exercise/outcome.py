@@ -111,8 +111,31 @@ class _Recorder:
     def submit(self, request: ActionRequest) -> None:
         self.record("action", request_payload(request))
 
-    def rate(self, inject_id: str, team: str, rating: Rating, note: str = "") -> None:
-        self.record("rate", {"inject": inject_id, "team": team, "rating": rating, "note": note})
+    def rate(
+        self,
+        inject_id: str,
+        team: str,
+        rating: Rating,
+        note: str = "",
+        *,
+        analysis: str = "",
+        root_cause: str = "",
+    ) -> None:
+        payload = {"inject": inject_id, "team": team, "rating": rating, "note": note}
+        self.record("rate", {**payload, "analysis": analysis, "root_cause": root_cause})
+
+    def rate_capability(
+        self,
+        capability: str,
+        rating: Rating,
+        note: str = "",
+        *,
+        team: str = "",
+        analysis: str = "",
+        root_cause: str = "",
+    ) -> None:
+        payload = {"capability": capability, "team": team, "rating": rating, "note": note}
+        self.record("rate_capability", {**payload, "analysis": analysis, "root_cause": root_cause})
 
     def note(self, text: str, team: str | None = None) -> None:
         self.record("note", {"text": text, "team": team})

@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 #: Inputs that are the teams' own decisions; the no-action baseline leaves them out.
-TEAM_INPUTS = frozenset({"action", "cancel", "rate", "confirm"})
+TEAM_INPUTS = frozenset({"action", "cancel", "rate", "rate_capability", "confirm"})
 #: The journal records clock progress at most this often (wall seconds); inputs
 #: themselves are always recorded at once.
 ADVANCE_RECORD_SECONDS = 1.0
@@ -262,9 +262,37 @@ class Session:
         self._input("adhoc", {"inject": inject})
         return str(inject["id"])
 
-    def rate(self, inject_id: str, team: str, rating: Rating, note: str = "") -> None:
-        """Rate a team's response to an inject: P, S, M or U, with an observation."""
-        self._input("rate", {"inject": inject_id, "team": team, "rating": rating, "note": note})
+    def rate(
+        self,
+        inject_id: str,
+        team: str,
+        rating: Rating,
+        note: str = "",
+        *,
+        analysis: str = "",
+        root_cause: str = "",
+    ) -> None:
+        """Rate a team's response to an inject: P, S, M or U, with an observation.
+
+        ``analysis`` and ``root_cause`` are journaled only when given, so a
+        journal of an earlier version and one of today hold the same inputs.
+        """
+        payload = {"inject": inject_id, "team": team, "rating": rating, "note": note}
+        self._input("rate", {**payload, **_findings(analysis, root_cause)})
+
+    def rate_capability(
+        self,
+        capability: str,
+        rating: Rating,
+        note: str = "",
+        *,
+        team: str = "",
+        analysis: str = "",
+        root_cause: str = "",
+    ) -> None:
+        """Rate a core capability (of all teams, or of ``team``): P, S, M or U, with findings."""
+        payload = {"capability": capability, "team": team, "rating": rating, "note": note}
+        self._input("rate_capability", {**payload, **_findings(analysis, root_cause)})
 
     def note(self, text: str, team: str | None = None) -> None:
         """Add a note to the decision log."""
@@ -343,7 +371,23 @@ def _apply(exercise: Exercise, kind: str, payload: dict[str, Any]) -> None:
     elif kind == "cancel":
         exercise.cancel(payload["action"])
     elif kind == "rate":
-        exercise.rate(payload["inject"], payload["team"], payload["rating"], payload["note"])
+        exercise.rate(
+            payload["inject"],
+            payload["team"],
+            payload["rating"],
+            payload["note"],
+            analysis=payload.get("analysis", ""),
+            root_cause=payload.get("root_cause", ""),
+        )
+    elif kind == "rate_capability":
+        exercise.rate_capability(
+            payload["capability"],
+            payload["rating"],
+            payload["note"],
+            team=payload.get("team", ""),
+            analysis=payload.get("analysis", ""),
+            root_cause=payload.get("root_cause", ""),
+        )
     elif kind == "note":
         exercise.note(payload["text"], payload.get("team"))
     elif kind == "confirm":
@@ -352,6 +396,13 @@ def _apply(exercise: Exercise, kind: str, payload: dict[str, Any]) -> None:
         exercise.advance_to(float(payload["to"]))
     elif kind != "clock":
         raise JournalError("journal.unknown_kind", kind=repr(kind))
+
+
+def _findings(analysis: str, root_cause: str) -> dict[str, str]:
+    """The HSEEP fields of a rating that were given, as the journal records them."""
+    return {
+        key: value for key, value in (("analysis", analysis), ("root_cause", root_cause)) if value
+    }
 
 
 def replay_into(

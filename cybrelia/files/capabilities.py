@@ -20,7 +20,7 @@ from functools import cache
 
 from cybrelia.i18n import text
 
-__all__ = ["CAPABILITIES", "Capability", "capability_id"]
+__all__ = ["CAPABILITIES", "Capability", "capability_id", "capability_name"]
 
 
 @dataclass(frozen=True)
@@ -87,3 +87,9 @@ def capability_id(name: str) -> str | None:
     if key in CAPABILITIES:
         return key
     return _by_name().get(key)
+
+
+def capability_name(name: str, lang: str) -> str:
+    """A capability's name in ``lang``, named by id or English name; as written if unknown."""
+    known = capability_id(name)
+    return CAPABILITIES[known].name(lang) if known else name

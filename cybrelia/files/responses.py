@@ -47,12 +47,27 @@ class ActionEntry(_Strict):
 
 
 class RateEntry(_Strict):
-    """A facilitator's HSEEP rating of a team's response to an inject."""
+    """A facilitator's HSEEP rating: of a team's response to an ``inject``, or of a ``capability``.
 
-    inject: str
-    team: str
+    A capability rating may name a ``team`` (else it rates all teams together);
+    an inject rating must.  ``note`` is the observation; ``analysis`` and
+    ``root_cause`` are filed with it in the report.
+    """
+
+    inject: str | None = None
+    capability: str | None = None
+    team: str | None = None
     rating: Literal["P", "S", "M", "U"]
     note: str = ""
+    analysis: str = ""
+    root_cause: str = ""
+
+    @model_validator(mode="after")
+    def _rated(self) -> RateEntry:
+        one_of(self, ("inject", "capability"), "a rating")
+        if self.inject is not None and self.team is None:
+            raise ValueError("a rating of an inject needs its team")
+        return self
 
 
 class NoteEntry(_Strict):

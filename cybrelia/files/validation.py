@@ -664,6 +664,13 @@ def _check_entries(
         if entry.rate is not None:
             team((*base, "rate", "team"), entry.rate.team)
             inject((*base, "rate", "inject"), entry.rate.inject)
+            named = entry.rate.capability
+            if named is not None and capability_id(named) is None:
+                out.append(
+                    document.diagnostic(
+                        (*base, "rate", "capability"), f"unknown core capability {named!r}"
+                    )
+                )
         if entry.note is not None:
             team((*base, "note", "team"), entry.note.team)
         inject((*base, "deliver"), entry.deliver)

@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from cybrelia.i18n.catalogue import check_lang, lookup, text
@@ -25,8 +26,10 @@ __all__ = [
     "cause_label",
     "causes_label",
     "channel_label",
+    "duration_label",
     "pillar_label",
     "rating_label",
+    "resource_label",
     "sector_label",
     "service_label",
     "state_label",
@@ -65,6 +68,29 @@ def action_status_label(status: str, lang: str) -> str:
 def channel_label(channel: str, lang: str) -> str:
     """How an inject reached its teams (``rcb_alert`` → ``alert RCB``)."""
     return _name("channel", channel, lang)
+
+
+def resource_label(kind: str, lang: str) -> str:
+    """A kind of resource (``generator`` → ``agregat prądotwórczy``)."""
+    return _name("resource", kind, lang)
+
+
+def duration_label(hours: float, lang: str) -> str:
+    """A duration in words of the language, to the minute below: ``3 h 20 min``, ``45 min``.
+
+    Hours are not turned into days (``26 h``), as a facilitator counts an
+    exercise's time; under a minute is ``< 1 min``.  One function for every
+    layer, so the console and the report write a duration alike.
+    """
+    minutes = math.floor(max(0.0, hours) * 60 + 1e-6)
+    if minutes < 1:
+        return text("duration.less_than_minute", lang)
+    h, m = divmod(minutes, 60)
+    if h and m:
+        return text("duration.hm", lang, h=h, m=m)
+    if h:
+        return text("duration.h", lang, h=h)
+    return text("duration.m", lang, m=m)
 
 
 def rating_label(rating: str, lang: str) -> str:

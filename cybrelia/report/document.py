@@ -5,6 +5,10 @@ independent of its format; :mod:`cybrelia.report.render` writes it as HTML or
 Markdown.  The sections of a session, in order (their ids are the
 ``SECTIONS`` keys):
 
+``overview``
+    The HSEEP exercise overview: name, dates, location, scope, core
+    capabilities, objectives, the threat and scenario, the participating
+    organisations.
 ``summary``
     The scenario, the session, the teams, points, ratings and the outcome in
     a few figures.
@@ -21,8 +25,12 @@ Markdown.  The sections of a session, in order (their ids are the
 ``infrastructure``
     Asset states by sector, and the largest cascade of failures.
 ``findings``
-    Strengths (ratings P and S, expectations met) and areas for improvement
-    (ratings M and U, expectations missed or late), and the facilitator's notes.
+    The analysis of each objective and its core capability (HSEEP): the
+    facilitator's P/S/M/U rating of the capability with its notes, then its
+    strengths and areas for improvement, each with observation, analysis and
+    root cause; then all strengths (ratings P and S, expectations met) and
+    areas for improvement (ratings M and U, expectations missed or late), the
+    refused submissions and the facilitator's notes.
 ``plan``
     The improvement plan: area, recommendation, responsible team, pillar.
 ``pillars``
@@ -42,6 +50,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -55,10 +64,9 @@ from cybrelia.analysis.charts import (
     figure_bytes,
 )
 from cybrelia.analysis.frames import SessionData
+from cybrelia.exercise.conditions import condition_label
 from cybrelia.exercise.core import SERVICES_SHOWN
-from cybrelia.files.actions import ACTIONS
-from cybrelia.files.capabilities import CAPABILITIES, capability_id
-from cybrelia.files.durations import format_duration
+from cybrelia.files.capabilities import CAPABILITIES, capability_id, capability_name
 from cybrelia.files.sanitize import slug
 from cybrelia.files.scenario import objective_of
 from cybrelia.i18n import (
@@ -66,10 +74,14 @@ from cybrelia.i18n import (
     action_status_label,
     channel_label,
     check_lang,
+    duration_label,
+    format_date,
     format_datetime,
     format_number,
+    lookup,
     pillar_label,
     rating_label,
+    sector_label,
     service_label,
     text,
 )
@@ -91,6 +103,7 @@ __all__ = [
 
 #: The sections of a session's report, by id, with their label keys.
 SECTIONS: dict[str, str] = {
+    "overview": "section.overview",
     "summary": "section.summary",
     "timeline": "section.timeline",
     "injects": "section.injects",
@@ -302,6 +315,7 @@ class _Builder:
                 )
             )
         self.table(columns, rows, numeric=range(3, len(columns)))
+        self.differences(sessions, names)
         self.chart(
             "compare-water",
             text(
@@ -317,6 +331,86 @@ class _Builder:
             lambda: compare_pillars_chart(sessions, lang, names),
         )
 
+    def differences(self, sessions: Sequence[SessionData], names: list[str]) -> None:
+        """What changed from the first session to each other: by objective, pillar, outcome.
+
+        Objectives are matched by their text in the report's language (the same
+        scenario played twice has the same), pillars by number, outcome measures
+        by name; each row gives the first session's value, each other's, and
+        the difference to the first (points in percentage points).
+        """
+        lang = self.lang
+        first, others = names[0], names[1:]
+        measures: dict[str, tuple[int, list[float]]] = {}
+        for number, data in enumerate(sessions):
+            for label, (value, digits) in _compared(data, lang).items():
+                measures.setdefault(label, (digits, [math.nan] * len(sessions)))
+                measures[label][1][number] = value
+        rows = []
+        for label, (digits, values) in measures.items():
+            rows.append(
+                (
+                    label,
+                    *(_num(v, lang, digits) for v in values),
+                    *(_signed(v - values[0], lang, digits) for v in values[1:]),
+                )
+            )
+        self.heading(2, text("compare.differences", lang), "differences")
+        self.table(
+            (
+                text("col.measure", lang),
+                *names,
+                *(text("compare.difference", lang, session=o, first=first) for o in others),
+            ),
+            rows,
+            numeric=range(1, 1 + len(names) + len(others)),
+        )
+
+
+def _compared(data: SessionData, lang: str) -> dict[str, tuple[float, int]]:
+    """The figures a comparison sets side by side, by their names in ``lang``, with the
+    decimal places they are written with (two for an outcome index)."""
+    out: dict[str, tuple[float, int]] = {}
+    index = data.outcome_index or {}
+    by_objective = index.get("by_objective", {})
+    scenario = data.scenario
+    measures = {
+        str(e.id): objective_of(scenario, e) for inject in scenario.injects for e in inject.expect
+    }
+    for objective in scenario.objective_list():
+        own = data.scores[data.scores["expectation"].map(measures) == objective.id]
+        available = float(own["max"].sum())
+        name = objective.text.get(lang)
+        share = 100 * float(own["points"].sum()) / available if available else math.nan
+        out[text("compare.objective_points", lang, objective=name)] = (share, 0)
+        value = by_objective.get(objective.id, {}).get("index")
+        out[text("compare.objective_index", lang, objective=name)] = (_or_nan(value), 2)
+    for row in data.points_by_pillar.itertuples(index=False):
+        pillar = pillar_label(int(row.pillar), lang)
+        out[text("compare.pillar_points", lang, pillar=pillar)] = (float(row.share), 0)
+    out[text("summary.index", lang)] = (_or_nan(index.get("index")), 2)
+    out[text("col.harm", lang)] = (_or_nan(index.get("harm")), 0)
+    peak = _outcome(data, "people_in_need_peak", "", "actual")
+    out[text("outcome.in_need_peak", lang)] = (peak, 0)
+    for service in SERVICES_SHOWN:
+        label = text("outcome.person_hours", lang, service=service_label(service, lang))
+        out[label] = (_outcome(data, "person_hours", service, "actual"), 0)
+    return out
+
+
+def _or_nan(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _signed(value: float, lang: str, digits: int) -> str:
+    """A difference with its sign (a minus sign for less); ``—`` where a side is missing."""
+    if math.isnan(value):
+        return text("none", lang)
+    magnitude = format_number(abs(value), lang, digits)
+    if round(value, digits) == 0:
+        return format_number(0, lang, digits)
+    return ("+" if value > 0 else "\u2212") + magnitude
+
 
 # --- one session ---------------------------------------------------------------------------
 
@@ -330,6 +424,8 @@ def _session_sections(
     def chart(name: str, caption: str) -> None:
         builder.chart(prefix + name, caption, lambda: CHARTS[name](data, lang))
 
+    section("overview")
+    _overview(builder, data, lang)
     section("summary")
     _summary(builder, data, lang)
     section("timeline")
@@ -396,7 +492,60 @@ def _title(row: Any, lang: str) -> str:
 def _hours(value: float, lang: str) -> str:
     if value is None or math.isnan(value):
         return text("none", lang)
-    return format_duration(value)
+    return duration_label(value, lang)
+
+
+def _overview(builder: _Builder, data: SessionData, lang: str) -> None:
+    """The HSEEP exercise overview: what, when, where, who, against which objectives."""
+    scenario = data.scenario
+    objectives = scenario.objective_list()
+    if data.created:
+        played = format_date(datetime.fromisoformat(data.created[:10]).date(), lang)
+    else:
+        played = text("none", lang)
+    period = duration_label(data.duration, lang)
+    if data.start is not None:
+        end = data.start + timedelta(hours=data.duration)
+        period = (
+            f"{format_datetime(data.start, lang)} \u2013 {format_datetime(end, lang)} ({period})"
+        )
+    capabilities = dict.fromkeys(capability_name(o.capability, lang) for o in objectives)
+    organisations = [
+        str(t.name_en if lang == "en" else t.name_pl) for t in data.teams.itertuples(index=False)
+    ]
+    rows = [
+        (text("overview.name", lang), data.title),
+        (text("overview.played", lang), played),
+        (text("overview.period", lang), period),
+        (text("overview.location", lang), data.model.name or text("none", lang)),
+        (
+            text("overview.scope", lang),
+            text(
+                "overview.scope_text",
+                lang,
+                injects=len(data.injects),
+                teams=len(data.teams),
+                objectives=len(objectives),
+            ),
+        ),
+        (text("overview.capabilities", lang), "; ".join(capabilities) or text("none", lang)),
+        (
+            text("overview.organisations", lang),
+            "; ".join(organisations) or text("none", lang),
+        ),
+    ]
+    builder.table((text("col.measure", lang), ""), rows)
+    builder.add(
+        Bullets(
+            tuple(
+                f"{number}. {o.text.get(lang)} ({capability_name(o.capability, lang)}; "
+                f"{pillar_label(o.pillar, lang)})"
+                for number, o in enumerate(objectives, 1)
+            )
+            or (text("none", lang),)
+        )
+    )
+    builder.paragraph(data.description, small=True)
 
 
 def _summary(builder: _Builder, data: SessionData, lang: str) -> None:
@@ -407,7 +556,7 @@ def _summary(builder: _Builder, data: SessionData, lang: str) -> None:
     total = data.points_by_team[["points", "max"]].sum()
     ratings = Counter(data.ratings["rating"])
     teams = "; ".join(
-        f"{row.team} \u2013 {row.name_en if lang == 'en' else row.name_pl}"
+        str(row.name_en if lang == "en" else row.name_pl)
         for row in data.teams.itertuples(index=False)
     )
     skipped_text = f" ({text('status.skipped', lang)}: {skipped})" if skipped else ""
@@ -419,8 +568,11 @@ def _summary(builder: _Builder, data: SessionData, lang: str) -> None:
             + (f" \u2013 {data.created[:16].replace('T', ' ')} UTC" if data.created else ""),
         ),
         (text("summary.start", lang), _when(data, lang)),
-        (text("summary.played", lang), f"{format_duration(data.end)} ({data.clock(data.end)})"),
-        (text("summary.duration", lang), format_duration(data.duration)),
+        (
+            text("summary.played", lang),
+            f"{duration_label(data.end, lang)} ({data.clock(data.end)})",
+        ),
+        (text("summary.duration", lang), duration_label(data.duration, lang)),
         (text("summary.seed", lang), str(data.seed)),
         (text("summary.teams", lang), teams or text("none", lang)),
         (text("summary.injects", lang), f"{delivered} / {len(injects)}{skipped_text}"),
@@ -458,7 +610,6 @@ def _summary(builder: _Builder, data: SessionData, lang: str) -> None:
             )
         )
     builder.table((text("col.measure", lang), ""), rows)
-    builder.paragraph(data.description, small=True)
 
 
 def _timeline(builder: _Builder, data: SessionData, lang: str) -> None:
@@ -499,7 +650,8 @@ def _timeline(builder: _Builder, data: SessionData, lang: str) -> None:
                 float(row.scored_at),
                 3,
                 text("status.missed", lang),
-                f"{row.expectation} {row.team}: {action_label(str(row.action), lang)}",
+                f"{row.expectation} {_team(data, str(row.team), lang)}: "
+                f"{action_label(str(row.action), lang)}",
             )
         )
     for row in data.ratings.itertuples(index=False):
@@ -509,25 +661,18 @@ def _timeline(builder: _Builder, data: SessionData, lang: str) -> None:
                 float(row.t),
                 4,
                 text("kind.rating", lang),
-                f"{row.inject} / {row.team}: {row.rating}{note}",
+                f"{row.inject or capability_name(str(row.capability), lang)} / "
+                f"{_team(data, str(row.team), lang)}: {row.rating}{note}",
             )
         )
     for row in data.notes.itertuples(index=False):
-        team = f"{row.team}: " if row.team else ""
+        team = f"{_team(data, str(row.team), lang)}: " if row.team else ""
         events.append((float(row.t), 5, text("kind.note", lang), f"{team}{row.text}"))
     events.sort(key=lambda e: (e[0], e[1]))
     builder.table(
         (text("col.time", lang), text("col.kind", lang), text("col.event", lang)),
         [(data.clock(t), kind, event) for t, _, kind, event in events],
     )
-
-
-def _target(target: str, action: str, lang: str) -> str:
-    """The target of an expected action: ``—`` for actions without one, else "any target"."""
-    info = ACTIONS.get(action)
-    if info is not None and info.target == "none":
-        return text("none", lang)
-    return target or text("plan.any_target", lang)
 
 
 def _injects(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
@@ -557,12 +702,22 @@ def _injects(builder: _Builder, data: SessionData, lang: str, level: int, prefix
 def _inject_facts(builder: _Builder, data: SessionData, row: dict[str, Any], lang: str) -> None:
     """To whom, by which channel and when (or on which condition), then the message."""
     facts = [
-        f"{text('inject.to', lang)}: {row['teams'] or text('none', lang)}",
+        f"{text('inject.to', lang)}: "
+        + (
+            ", ".join(_team(data, t, lang) for t in str(row["teams"]).split(", ") if t)
+            or text("none", lang)
+        ),
         f"{text('inject.channel', lang)}: "
         + (channel_label(str(row["channel"]), lang) if row["channel"] else text("none", lang)),
     ]
     if row["when"]:
-        facts.append(f"{text('inject.when', lang)}: {row['when']}")
+        spec = next((i for i in data.scenario.injects if i.id == row["inject"]), None)
+        said = (
+            condition_label(spec.when, lang, data.model.asset_index())
+            if spec is not None and spec.when is not None
+            else str(row["when"])
+        )
+        facts.append(f"{text('inject.when', lang)}: {said}")
     elif not math.isnan(row["at"]):
         facts.append(f"{text('inject.at', lang)}: {data.clock(float(row['at']))}")
     builder.paragraph(" · ".join(facts))
@@ -577,11 +732,11 @@ def _expected_rows(
         return [
             (
                 str(s.expectation),
-                str(s.team),
+                _team(data, str(s.team), lang),
                 action_label(str(s.action), lang),
-                _target(str(s.target), str(s.action), lang),
-                f"{s.capability} ({s.pillar})",
-                format_duration(float(s.within)),
+                data.target_label(str(s.target), str(s.action), lang),
+                f"{capability_name(str(s.capability), lang)} ({s.pillar})",
+                duration_label(float(s.within), lang),
                 f"{format_number(float(s.points), lang, 1 if float(s.points) % 1 else 0)}"
                 f" / {int(s.max)}",
                 text(f"status.{s.status}", lang),
@@ -593,11 +748,11 @@ def _expected_rows(
     return [
         (
             e.id or "",
-            e.team,
+            _team(data, e.team, lang),
             action_label(e.action, lang),
-            _target(e.target or "", e.action, lang),
-            f"{e.capability} ({e.pillar})",
-            format_duration(e.within),
+            data.target_label(e.target or "", e.action, lang),
+            f"{capability_name(e.capability, lang)} ({e.pillar})",
+            duration_label(e.within, lang),
             f"— / {e.points}",
             when,
             text("none", lang),
@@ -652,7 +807,7 @@ def _other_actions(
         return
     builder.table(
         (
-            "id",
+            text("col.number", lang),
             text("col.submitted", lang),
             text("col.team", lang),
             text("col.action", lang),
@@ -663,9 +818,9 @@ def _other_actions(
             (
                 str(a.action_id),
                 data.clock(float(a.submitted)),
-                str(a.team),
+                _team(data, str(a.team), lang),
                 action_label(str(a.action), lang),
-                str(a.target) or text("none", lang),
+                data.target_label(str(a.target), str(a.action), lang),
                 action_status_label(str(a.status), lang),
             )
             for a in others.itertuples(index=False)
@@ -682,7 +837,7 @@ def _inject_ratings(builder: _Builder, data: SessionData, inject: str, lang: str
     builder.table(
         (text("col.team", lang), text("col.rating", lang), text("col.note", lang)),
         [
-            (str(r.team), rating_label(str(r.rating), lang), str(r.note))
+            (_team(data, str(r.team), lang), rating_label(str(r.rating), lang), str(r.note))
             for r in rated.itertuples(index=False)
         ],
         caption=text("inject.ratings", lang),
@@ -769,38 +924,159 @@ def _outcome_section(builder: _Builder, data: SessionData, lang: str) -> None:
     )
 
 
-def _objectives(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
-    """Each objective and its capability: points, the facilitator's rating, index, notes.
+@dataclass(frozen=True)
+class _Finding:
+    """A strength or an area for improvement, as HSEEP files it."""
 
-    The rating of an objective is the worst of the facilitator's ratings of the
-    injects and teams whose expectations measure it (ratings are given per
-    inject and team), with their notes.
+    source: str
+    observation: str
+    analysis: str
+    root_cause: str
+    strength: bool
+
+
+def _team(data: SessionData, team: str, lang: str) -> str:
+    """A team's short name (:meth:`SessionData.team_label`); all teams when empty."""
+    return data.team_label(team, lang) if team else text("findings.all_teams", lang)
+
+
+def _capability_ratings(data: SessionData, capability: str) -> list[Any]:
+    """The facilitator's ratings of a core capability (by id or name), by time."""
+    known = capability_id(capability) or capability
+    ratings = data.ratings
+    return list(ratings[ratings["capability"] == known].itertuples(index=False))
+
+
+def _rating_finding(data: SessionData, rating: Any, lang: str) -> _Finding:
+    """A rating as a finding: a strength or an area for improvement, as its note says."""
+    who = _team(data, str(rating.team), lang)
+    source = (
+        f"{rating.inject} \u2013 {who}: {rating.rating}"
+        if rating.inject
+        else f"{text('findings.capability_rating', lang)} \u2013 {who}: {rating.rating}"
+    )
+    return _Finding(
+        source,
+        str(rating.note) or text("none", lang),
+        str(rating.analysis) or text("none", lang),
+        str(rating.root_cause) or text("findings.root_cause_unknown", lang),
+        is_strength(str(rating.rating), str(rating.note)),
+    )
+
+
+def _expectation_findings(data: SessionData, own: pd.DataFrame, lang: str) -> list[_Finding]:
+    """The objective's expectations: those met in one strength, each missed or late apart."""
+    decided = own[own["status"] != "pending"]
+    out = []
+    met = int((decided["status"] == "met").sum())
+    if met:
+        out.append(
+            _Finding(
+                text("findings.expectations", lang),
+                text("findings.met", lang, count=met, total=len(decided)),
+                text("none", lang),
+                text("none", lang),
+                True,
+            )
+        )
+    for s in decided[decided["status"].isin(["missed", "late"])].itertuples(index=False):
+        within = duration_label(float(s.within), lang)
+        analysis = (
+            text("findings.analysis_late", lang, within=within, took=_hours(float(s.latency), lang))
+            if s.status == "late"
+            else text("findings.analysis_missed", lang, within=within)
+        )
+        out.append(
+            _Finding(
+                str(s.expectation),
+                f"{_team(data, str(s.team), lang)}: {action_label(str(s.action), lang)} → "
+                f"{data.target_label(str(s.target), str(s.action), lang)}: "
+                f"{text(f'status.{s.status}', lang)}",
+                analysis,
+                text("findings.root_cause_unknown", lang),
+                False,
+            )
+        )
+    return out
+
+
+def _objective_rating(
+    data: SessionData, capability: str, inject_ratings: list[Any], lang: str
+) -> str:
+    """The capability's rating by the facilitator, else the worst of its injects' ratings."""
+    own = _capability_ratings(data, capability)
+    if own:
+        return "; ".join(
+            rating_label(str(r.rating), lang)
+            + (f" ({_team(data, str(r.team), lang)})" if r.team else "")
+            for r in own
+        )
+    worst = max((str(r.rating) for r in inject_ratings), key="PSMU".index, default="")
+    if not worst:
+        return text("none", lang)
+    return f"{rating_label(worst, lang)} ({text('findings.from_injects', lang)})"
+
+
+def _objectives(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
+    """The analysis of each objective and its core capability (HSEEP AAR).
+
+    A table of every objective (capability, pillar, points, the facilitator's
+    rating, outcome index, notes), then each objective apart: its rating, and its
+    strengths and areas for improvement with observation, analysis and root
+    cause.  The rating is the facilitator's rating of the capability
+    (:meth:`~cybrelia.exercise.core.Exercise.rate_capability`); a session
+    without one (a journal of an earlier version) shows the worst of the
+    ratings of the injects and teams whose expectations measure the objective,
+    said as such.
     """
     scenario = data.scenario
     measures = {
         str(e.id): objective_of(scenario, e) for inject in scenario.injects for e in inject.expect
     }
     by_objective = data.outcome_index.get("by_objective", {}) if data.outcome_index else {}
-    rows = []
+    inject_ratings = data.ratings[data.ratings["inject"] != ""]
+    rows, sections, placed = [], [], set()
     for objective in scenario.objective_list():
         own = data.scores[data.scores["expectation"].map(measures) == objective.id]
         rated = {(str(r.inject), str(r.team)) for r in own.itertuples(index=False)}
         ratings = [
-            r for r in data.ratings.itertuples(index=False) if (str(r.inject), str(r.team)) in rated
+            r
+            for r in inject_ratings.itertuples(index=False)
+            if (str(r.inject), str(r.team)) in rated
         ]
-        worst = max((str(r.rating) for r in ratings), key="PSMU".index, default="")
+        placed |= {(str(r.inject), str(r.team)) for r in ratings}
+        capability = _capability_ratings(data, objective.capability)
         index = by_objective.get(objective.id, {}).get("index")
+        points = _points(float(own["points"].sum()), float(own["max"].sum()), lang)
+        rating = _objective_rating(data, objective.capability, ratings, lang)
+        notes = [f"{_team(data, str(r.team), lang)}: {r.note}" for r in capability if r.note] + [
+            f"{r.inject} \u2013 {_team(data, str(r.team), lang)}: {r.note}"
+            for r in ratings
+            if r.note
+        ]
         rows.append(
             (
                 objective.text.get(lang),
-                _capability_name(objective.capability, lang),
+                capability_name(objective.capability, lang),
                 pillar_label(objective.pillar, lang),
-                _points(float(own["points"].sum()), float(own["max"].sum()), lang),
-                rating_label(worst, lang) if worst else text("none", lang),
+                points,
+                rating,
                 _index(index, lang),
-                "; ".join(f"{r.inject}/{r.team}: {r.note}" for r in ratings if r.note),
+                "; ".join(notes),
             )
         )
+        findings = [_rating_finding(data, r, lang) for r in (*capability, *ratings)]
+        findings += _expectation_findings(data, own, lang)
+        facts = " · ".join(
+            (
+                f"{text('eeg.capability', lang)}: {capability_name(objective.capability, lang)}",
+                f"{text('col.pillar', lang)}: {pillar_label(objective.pillar, lang)}",
+                f"{text('col.points', lang)}: {points}",
+                f"{text('col.index', lang)}: {_index(index, lang)}",
+                f"{text('col.rating', lang)}: {rating}",
+            )
+        )
+        sections.append((objective, facts, findings))
     builder.heading(level, text("findings.objectives", lang), prefix + "objectives")
     builder.table(
         (
@@ -814,6 +1090,38 @@ def _objectives(builder: _Builder, data: SessionData, lang: str, level: int, pre
         ),
         rows,
     )
+    for objective, facts, findings in sections:
+        builder.heading(
+            level + 1, objective.text.get(lang), f"{prefix}objective-{slug(objective.id)}"
+        )
+        builder.paragraph(facts)
+        _finding_tables(builder, findings, lang)
+    others = [
+        _rating_finding(data, r, lang)
+        for r in inject_ratings.itertuples(index=False)
+        if (str(r.inject), str(r.team)) not in placed
+    ]
+    if others:
+        builder.heading(level + 1, text("findings.other", lang), f"{prefix}objective-other")
+        _finding_tables(builder, others, lang)
+
+
+def _finding_tables(builder: _Builder, findings: list[_Finding], lang: str) -> None:
+    """Strengths, then areas for improvement: source, observation, analysis, root cause."""
+    columns = (
+        text("col.source", lang),
+        text("col.observation", lang),
+        text("col.analysis", lang),
+        text("col.root_cause", lang),
+    )
+    for strength, caption in ((True, "findings.strengths"), (False, "findings.improve")):
+        chosen = [f for f in findings if f.strength == strength]
+        if chosen:
+            builder.table(
+                columns,
+                [(f.source, f.observation, f.analysis, f.root_cause) for f in chosen],
+                caption=text(caption, lang),
+            )
 
 
 def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefix: str) -> None:
@@ -825,7 +1133,12 @@ def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefi
 
     def rating_items(strength: bool) -> list[str]:
         return [
-            f"{r.inject} ({titles.get(str(r.inject), '')}) \u2013 {r.team}: "
+            (
+                f"{r.inject} ({titles.get(str(r.inject), '')})"
+                if r.inject
+                else capability_name(str(r.capability), lang)
+            )
+            + f" \u2013 {_team(data, str(r.team), lang)}: "
             f"{rating_label(str(r.rating), lang)}" + (f". {r.note}" if r.note else "")
             for r in data.ratings.itertuples(index=False)
             if is_strength(str(r.rating), str(r.note)) == strength
@@ -838,12 +1151,14 @@ def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefi
     builder.add(Bullets(tuple(strengths or [text("findings.none", lang)])))
     improve = rating_items(False)
     for s in scores[scores["status"].isin(["missed", "late"])].itertuples(index=False):
-        took = f", {format_duration(float(s.latency))}" if s.status == "late" else ""
+        took = f", {duration_label(float(s.latency), lang)}" if s.status == "late" else ""
         improve.append(
-            f"{s.expectation} ({titles.get(str(s.inject), '')}) \u2013 {s.team}: "
-            f"{action_label(str(s.action), lang)} → {_target(str(s.target), str(s.action), lang)}: "
+            f"{s.expectation} ({titles.get(str(s.inject), '')}) \u2013 "
+            f"{_team(data, str(s.team), lang)}: "
+            f"{action_label(str(s.action), lang)} → "
+            f"{data.target_label(str(s.target), str(s.action), lang)}: "
             f"{text(f'status.{s.status}', lang)} ({text('col.within', lang)} "
-            f"{format_duration(float(s.within))}{took})"
+            f"{duration_label(float(s.within), lang)}{took})"
         )
     builder.heading(level, text("findings.improve", lang), prefix + "improve")
     builder.add(Bullets(tuple(improve or [text("findings.none", lang)])))
@@ -851,7 +1166,7 @@ def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefi
         builder.heading(level, text("findings.refused", lang), prefix + "refused")
         builder.table(
             (
-                "id",
+                text("col.number", lang),
                 text("col.time", lang),
                 text("col.team", lang),
                 text("col.action", lang),
@@ -862,9 +1177,9 @@ def _findings(builder: _Builder, data: SessionData, lang: str, level: int, prefi
                 (
                     str(r.refusal),
                     data.clock(float(r.t)),
-                    str(r.team),
+                    _team(data, str(r.team), lang),
                     action_label(str(r.action), lang),
-                    str(r.target) or text("none", lang),
+                    data.target_label(str(r.target), str(r.action), lang),
                     str(r.reason_en if lang == "en" else r.reason_pl),
                 )
                 for r in data.refusals.itertuples(index=False)
@@ -901,16 +1216,16 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
     """
     rows: list[dict[str, Any]] = []
     for s in data.scores[data.scores["status"].isin(["missed", "late"])].itertuples(index=False):
-        target = _target(str(s.target), str(s.action), lang)
+        target = data.target_label(str(s.target), str(s.action), lang)
         values = {
             "action": action_label(str(s.action), lang),
             "target": f" ({target})" if target != text("none", lang) else "",
-            "within": format_duration(float(s.within)),
+            "within": duration_label(float(s.within), lang),
             "latency": _hours(float(s.latency), lang),
         }
         rows.append(
             {
-                "area": _capability_name(str(s.capability), lang),
+                "area": capability_name(str(s.capability), lang),
                 "recommendation": text(f"plan.{s.status}", lang, **values),
                 "team": str(s.team),
                 "pillar": int(s.pillar),
@@ -924,13 +1239,32 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
         index=data.ratings.index,
         dtype=bool,
     )
-    for r in data.ratings[weak].itertuples(index=False):
+    objectives = data.scenario.objective_list()
+    for r in data.ratings[weak & (data.ratings["inject"] == "")].itertuples(index=False):
+        pillars = [o.pillar for o in objectives if capability_id(o.capability) == r.capability]
+        rows.append(
+            {
+                "area": capability_name(str(r.capability), lang),
+                "recommendation": str(r.note)
+                or text(
+                    "plan.capability_empty",
+                    lang,
+                    capability=capability_name(str(r.capability), lang),
+                    rating=r.rating,
+                ),
+                "team": str(r.team),
+                "pillar": min(pillars, default=0),
+                "source": f"{r.capability}{'/' + str(r.team) if r.team else ''} ({r.rating})",
+                "element": "planning",
+            }
+        )
+    for r in data.ratings[weak & (data.ratings["inject"] != "")].itertuples(index=False):
         own = data.scores[(data.scores["inject"] == r.inject) & (data.scores["team"] == r.team)]
         if own.empty:
             own = data.scores[data.scores["inject"] == r.inject]
         pillar = int(own["pillar"].mode().min()) if not own.empty else 0
         area = (
-            _capability_name(str(own["capability"].iloc[0]), lang)
+            capability_name(str(own["capability"].iloc[0]), lang)
             if not own.empty
             else titles.get(str(r.inject), "")
         )
@@ -949,7 +1283,9 @@ def improvement_plan(data: SessionData, lang: str) -> pd.DataFrame:
         )
     for row in rows:
         row.update(
-            organisation=data.team_name(row["team"], lang),
+            organisation=data.team_name(row["team"], lang)
+            if row["team"]
+            else text("findings.all_teams", lang),
             contact="",
             start="",
             completion="",
@@ -994,9 +1330,17 @@ def is_strength(rating: str, note: str) -> bool:
     return rating == "P" or (rating == "S" and SHORTFALL.search(note) is None)
 
 
-def _capability_name(name: str, lang: str) -> str:
-    known = capability_id(name)
-    return CAPABILITIES[known].name(lang) if known else name
+def _source_label(data: SessionData, source: str, lang: str) -> str:
+    """A plan item's source as people read it: a rated capability by its name and team.
+
+    The source itself (``infrastructure_systems/zgk (M)``) stays the item's key
+    in the spreadsheet and the tracker.
+    """
+    head, _, rating = source.partition(" (")
+    capability, _, team = head.partition("/")
+    if capability not in CAPABILITIES:
+        return source
+    return f"{CAPABILITIES[capability].name(lang)} \u2013 {_team(data, team, lang)} ({rating}"
 
 
 def _plan(builder: _Builder, data: SessionData, lang: str) -> None:
@@ -1028,7 +1372,7 @@ def _plan(builder: _Builder, data: SessionData, lang: str) -> None:
                 str(p.completion) or text("none", lang),
                 text(f"ip.{p.status}", lang),
                 pillar_label(int(p.pillar), lang) if p.pillar else text("none", lang),
-                str(p.source),
+                _source_label(data, str(p.source), lang),
             )
             for p in plan.itertuples(index=False)
         ],
@@ -1039,17 +1383,16 @@ def _participants(builder: _Builder, data: SessionData, lang: str) -> None:
     """Appendix: the participating teams (organisations), their roles and sectors."""
     builder.table(
         (
-            "id",
             text("col.organisation", lang),
             text("col.role", lang),
             text("col.sectors", lang),
         ),
         [
             (
-                str(t.team),
                 str(t.name_en if lang == "en" else t.name_pl),
-                str(t.role),
-                str(t.sectors) or text("none", lang),
+                lookup(f"role.{t.role}", lang, str(t.role)),
+                ", ".join(sector_label(x, lang) for x in str(t.sectors).split(", ") if x)
+                or text("none", lang),
             )
             for t in data.teams.itertuples(index=False)
         ],
@@ -1075,7 +1418,7 @@ def _pillars(builder: _Builder, data: SessionData, lang: str) -> None:
         (text("col.team", lang), text("col.points", lang), text("col.max", lang), "%"),
         [
             (
-                f"{t.team} \u2013 {t.name_en if lang == 'en' else t.name_pl}",
+                str(t.name_en if lang == "en" else t.name_pl),
                 _num(float(t.points), lang, 1 if float(t.points) % 1 else 0),
                 _num(float(t.max), lang),
                 _percent(float(t.share), lang),

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from cybrelia.files.capabilities import CAPABILITIES
-from cybrelia.files.durations import format_duration
+from cybrelia.files.capabilities import capability_name
 from cybrelia.files.scenario import Expectation, Inject, Scenario, objective_of
 from cybrelia.i18n import (
     action_label,
     check_lang,
+    duration_label,
     pillar_label,
     rating_label,
     text,
@@ -37,13 +37,8 @@ def _expectations(scenario: Scenario) -> list[tuple[Inject, Expectation]]:
 
 def _when(inject: Inject, lang: str) -> str:
     if inject.at is not None:
-        return format_duration(inject.at)
+        return duration_label(inject.at, lang)
     return text("eeg.branch", lang)
-
-
-def _capability(capability: str, lang: str) -> str:
-    known = CAPABILITIES.get(capability)
-    return known.name(lang) if known else capability
 
 
 def _look_for(expectation: Expectation, lang: str) -> str:
@@ -63,7 +58,7 @@ def eeg_frame(scenario: Scenario, lang: str = "pl") -> pd.DataFrame:
             rows.append(
                 {
                     text("col.objective", lang): objective.text.get(lang),
-                    text("eeg.capability", lang): _capability(objective.capability, lang),
+                    text("eeg.capability", lang): capability_name(objective.capability, lang),
                     text("col.pillar", lang): pillar_label(objective.pillar, lang),
                     text("col.expectation", lang): expectation.id or "",
                     text("eeg.inject", lang): inject.id,
@@ -71,7 +66,7 @@ def eeg_frame(scenario: Scenario, lang: str = "pl") -> pd.DataFrame:
                     text("col.team", lang): expectation.team,
                     text("col.action", lang): action_label(expectation.action, lang),
                     text("col.target", lang): expectation.target or "",
-                    text("col.within", lang): format_duration(expectation.within),
+                    text("col.within", lang): duration_label(expectation.within, lang),
                     text("eeg.look_for", lang): _look_for(expectation, lang),
                     text("eeg.observed", lang): "",
                     text("eeg.observed_time", lang): "",
@@ -94,7 +89,7 @@ def eeg_document(scenario: Scenario, lang: str = "pl") -> Document:
         add(Heading(1, f"{number}. {objective.text.get(lang)}", f"objective-{number}"))
         add(
             Paragraph(
-                f"{text('eeg.capability', lang)}: {_capability(objective.capability, lang)} · "
+                f"{text('eeg.capability', lang)}: {capability_name(objective.capability, lang)} · "
                 f"{text('col.pillar', lang)}: {pillar_label(objective.pillar, lang)}"
             )
         )

@@ -35,6 +35,7 @@ from cybrelia.exercise.core import Exercise, ExpectationState
 from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.types import ActionRequest, Refusal
 from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
+from cybrelia.files.capabilities import capability_id, capability_name
 from cybrelia.files.scenario import CHANNELS
 from cybrelia.i18n import message_text
 from cybrelia.tui.context import Desk
@@ -523,6 +524,22 @@ class RateForm(Form):
             "form.rating", Select(ratings, id="rating", value="S", allow_blank=False, compact=True)
         )
         yield from self.field("form.observation", Input(id="note", compact=True))
+        capabilities = {  # the scenario's core capabilities (HSEEP rates those)
+            known: capability_name(known, texts.lang)
+            for o in self.desk.exercise.scenario.objective_list()
+            if (known := capability_id(o.capability)) is not None
+        }
+        yield from self.field(
+            "form.rate.capability",
+            Select(
+                [(name, ident) for ident, name in capabilities.items()],
+                id="capability",
+                prompt=texts("form.rate.the_inject"),
+                compact=True,
+            ),
+        )
+        yield from self.field("form.analysis", Input(id="analysis", compact=True))
+        yield from self.field("form.root_cause", Input(id="root-cause", compact=True))
 
     def _default_team(self, inject: str | None) -> str | None:
         if inject is None:
@@ -536,7 +553,39 @@ class RateForm(Form):
         if team is not None:
             self.query_one("#team", Select).value = team
 
+    def _submit_with_findings(self) -> bool:
+        """Rate a capability, or an inject with analysis or root cause; False for neither.
+
+        A capability is rated as HSEEP rates it, for the chosen team; the
+        analysis and root cause go with the rating into the report.
+        """
+        capability = chosen(self.query_one("#capability", Select))
+        findings = {
+            "analysis": self.value("analysis").strip(),
+            "root_cause": self.value("root-cause").strip(),
+        }
+        if capability is None and not any(findings.values()):
+            return False
+        texts = self.desk.texts
+        inject = chosen(self.query_one("#inject", Select))
+        team = chosen(self.query_one("#team", Select))
+        rating = chosen(self.query_one("#rating", Select))
+        if team is None:
+            raise ValueError(texts("form.action.no_team"))
+        if rating not in RATINGS:
+            raise ValueError(texts("form.rate.rating_needed"))
+        note = self.value("note").strip()
+        if capability is not None:
+            self.desk.session.rate_capability(capability, rating, note, team=team, **findings)
+        elif inject is not None:
+            self.desk.session.rate(inject, team, rating, note, **findings)
+        else:
+            raise ValueError(texts("form.rate.no_inject"))
+        return True
+
     def submit(self) -> None:
+        if self._submit_with_findings():
+            return
         texts = self.desk.texts
         inject = chosen(self.query_one("#inject", Select))
         team = chosen(self.query_one("#team", Select))

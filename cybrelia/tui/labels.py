@@ -8,7 +8,6 @@ no Textual here, so they are cheap to test.  The forms' little text formats
 
 from __future__ import annotations
 
-import math
 import re
 import textwrap
 from collections.abc import Iterable, Mapping
@@ -18,6 +17,7 @@ from typing import Any
 from rich.text import Text
 
 from cybrelia.engine.cascade import BufferStatus
+from cybrelia.exercise.conditions import condition_label
 from cybrelia.exercise.core import Exercise, InjectState
 from cybrelia.exercise.types import ActionState
 from cybrelia.files.durations import parse_duration
@@ -83,16 +83,8 @@ def date_text(start: datetime | None, t: float, texts: Texts) -> str:
 
 
 def duration_text(hours: float, texts: Texts) -> str:
-    """``3 h 20 min``, ``45 min``, ``< 1 min``."""
-    minutes = math.floor(max(0.0, hours) * 60 + 1e-6)
-    if minutes < 1:
-        return texts("duration.less_than_minute")
-    h, m = divmod(minutes, 60)
-    if h and m:
-        return texts("duration.hm", h=h, m=m)
-    if h:
-        return texts("duration.h", h=h)
-    return texts("duration.m", m=m)
+    """``3 h 20 min``, ``45 min``, ``< 1 min`` (:func:`cybrelia.i18n.duration_label`)."""
+    return vocabulary.duration_label(hours, texts.lang)
 
 
 def sector_label(sector: str, texts: Texts) -> str:
@@ -232,35 +224,7 @@ def action_line(
 
 def condition_text(exercise: Exercise, condition: Condition, texts: Texts) -> str:
     """A branch's condition: ``when Hydrofornia Nadrzecze is down for 2 h``."""
-    after = ""
-    if condition.after > 0:
-        after = texts("condition.after", after=duration_text(condition.after, texts))
-    if condition.asset is not None:
-        asset = exercise.assets.get(condition.asset.id)
-        name = asset.label if asset is not None else condition.asset.id
-        state = texts(f"condition.state.{condition.asset.state}")
-        if condition.asset.for_ > 0:
-            text = texts(
-                "condition.asset_for",
-                asset=name,
-                state=state,
-                duration=duration_text(condition.asset.for_, texts),
-            )
-        else:
-            text = texts("condition.asset", asset=name, state=state)
-    elif condition.metric is not None:
-        metric = texts(f"metric.{condition.metric.name}")
-        if condition.metric.above is not None:
-            text = texts("condition.above", metric=metric, value=f"{condition.metric.above:g}")
-        else:
-            text = texts("condition.below", metric=metric, value=f"{condition.metric.below:g}")
-    elif condition.delivered is not None:
-        text = texts("condition.delivered", inject=condition.delivered)
-    elif condition.met is not None:
-        text = texts("condition.met", expectation=condition.met)
-    else:
-        text = texts("condition.missed", expectation=condition.missed)
-    return text + after
+    return condition_label(condition, texts.lang, exercise.assets)
 
 
 def branch_due(state: InjectState) -> float | None:

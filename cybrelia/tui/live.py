@@ -28,6 +28,7 @@ from cybrelia.exercise.events import (
     ScoreEvent,
     StateEvent,
 )
+from cybrelia.files.capabilities import capability_name
 from cybrelia.files.model import Asset
 from cybrelia.i18n import Texts
 from cybrelia.tui.labels import (
@@ -248,7 +249,7 @@ class Digest:
             line.append(
                 texts(
                     "feed.rating",
-                    inject=event.inject,
+                    inject=event.inject or capability_name(event.capability, texts.lang),
                     team=self.team_label(event.team),
                     rating=event.rating,
                 )
