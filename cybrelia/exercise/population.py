@@ -24,13 +24,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from cybrelia.exercise.rumours import Rumour
 from cybrelia.files.model import SHARE_UNITS, District, InfrastructureModel, share_units
-from cybrelia.files.scenario import Claim
 
 __all__ = [
     "NEED_SERVICES",
     "THRESHOLDS",
-    "ClaimState",
     "Figures",
     "Population",
     "round_half_up",
@@ -43,32 +42,12 @@ NEED_SERVICES = ("heat", "power", "water")
 UNPREPARED_HOURS, PREPARED_HOURS, VULNERABLE_HOURS = 24.0, 72.0, 4.0
 THRESHOLDS = (VULNERABLE_HOURS, UNPREPARED_HOURS, PREPARED_HOURS)
 #: What each mitigation covers.
-COVERS = {"water_point": ("water",), "shelter": ("heat", "power")}
+COVERS = {"water_point": ("water",), "shelter": ("heat", "power"), "boil_water": ("water",)}
 
 
 def round_half_up(value: float) -> int:
     """Round to the nearest integer, halves up (as the contract rounds people)."""
     return math.floor(value + 0.5)
-
-
-@dataclass
-class ClaimState:
-    """A claim in circulation: when it started and, if so, when it was debunked."""
-
-    claim: Claim
-    start: float
-    debunked_at: float | None = None
-
-    def reach(self, t: float) -> float:
-        """Share of residents who believe it at ``t``."""
-        spec = self.claim
-        if t < self.start:
-            return 0.0
-        peak_time = t if self.debunked_at is None else min(t, self.debunked_at)
-        reach = min(spec.max_reach, spec.reach + spec.growth * (peak_time - self.start))
-        if self.debunked_at is not None and t > self.debunked_at:
-            reach = max(0.0, reach - spec.decay * (t - self.debunked_at))
-        return reach
 
 
 @dataclass(frozen=True)
@@ -104,7 +83,9 @@ class Population:
                         (asset.id, share_units(share))
                     )
         self.down_since: dict[str, float] = {}
-        self.claims: dict[str, ClaimState] = {}
+        self.claims: dict[str, Rumour] = {}
+        #: Residents who have left each district under an evacuation order.
+        self.away: dict[str, int] = {}
         # (kind, district) -> {water point or shelter: people it serves, None for all}
         self._covers: dict[tuple[str, str], dict[str, int | None]] = {}
         # Figures change only with an input or when a group crosses a threshold; between
@@ -157,16 +138,25 @@ class Population:
         self._dirty.add(district)
         self._covers.get((kind, district), {}).pop(key, None)
 
-    def start_claim(self, claim: Claim, t: float) -> list[float]:
+    def leave(self, district: str, people: int) -> None:
+        """``people`` residents of ``district`` have left it (evacuated) and are no longer
+        counted in its need; evacuees are taken as hosted (docs/information.md 5)."""
+        if self.away.get(district, 0) != people:
+            self._version += 1
+            self._dirty.add(district)
+            self.away[district] = people
+
+    def _present(self, district: District) -> float:
+        """Share of a district's residents still there."""
+        if district.population <= 0:
+            return 1.0
+        return 1.0 - min(district.population, self.away.get(district.id, 0)) / district.population
+
+    def start_claim(self, rumour: Rumour) -> list[float]:
         """A claim starts circulating; return the times its believers cross a threshold."""
         self._version += 1
-        self.claims[claim.id] = ClaimState(claim, t)
-        return [t + hours for hours in THRESHOLDS]
-
-    def debunk(self, claim_id: str, t: float) -> None:
-        """The claim was countered: its reach stops growing and falls."""
-        self._version += 1
-        self.claims[claim_id].debunked_at = t
+        self.claims[rumour.claim.id] = rumour
+        return [rumour.start + hours for hours in THRESHOLDS]
 
     # --- figures ------------------------------------------------------------------
 
@@ -210,11 +200,9 @@ class Population:
         believing = min(
             1.0,
             sum(
-                state.reach(t)
+                state.acting(district, t)
                 for state in self.claims.values()
-                if state.claim.service == service
-                and (not state.claim.districts or district in state.claim.districts)
-                and t - state.start >= hours - 1e-9
+                if state.service == service and t - state.start >= hours - 1e-9
             ),
         )
         return physical + (1.0 - physical) * believing
@@ -267,19 +255,23 @@ class Population:
                 self._crossed[asset] = crossed
                 self._dirty.update(self._serves[asset])
         crossings += [
-            state.start + _first_hours(state.claim.service)
+            state.start + _first_hours(state.service)
             for state in self.claims.values()
-            if not self._claim_counts(state, t)
+            if state.service is not None and not self._claim_counts(state, t)
         ]
         self._memo_version = self._version
         self._memo_span = (t, min(crossings, default=math.inf) - 1e-6)
         self._physical.clear()
         self._need = None
 
-    def _claim_counts(self, state: ClaimState, t: float) -> bool:
+    def _claim_counts(self, state: Rumour, t: float) -> bool:
         """Whether a claim's believers are among the people in need or at risk at ``t``."""
-        service = state.claim.service
-        return service in NEED_SERVICES and t - state.start >= _first_hours(service) - 1e-9
+        if state.claim.behaviour == "crowd_at_bridge":
+            return True
+        service = state.service
+        if service is None or service not in NEED_SERVICES:
+            return False
+        return t - state.start >= _first_hours(service) - 1e-9
 
     def figures(self, t: float) -> Figures:
         """People in need, vulnerable residents at risk, and believers at ``t``."""
@@ -292,13 +284,9 @@ class Population:
             # Until a claim's believers count, need depends on t only through the shares.
             self._need = self._in_need(t)
         people_in_need, at_risk, by_district = self._need
-        believers = {}
-        for claim_id, state in sorted(self.claims.items()):
-            reach = state.reach(t)
-            covered = state.claim.districts or sorted(self.districts)
-            believers[claim_id] = round_half_up(
-                sum(self.districts[d].population * reach for d in covered if d in self.districts)
-            )
+        believers = {
+            claim_id: state.believers(t) for claim_id, state in sorted(self.claims.items())
+        }
         return Figures(people_in_need, at_risk, by_district, believers)
 
     def _in_need(self, t: float) -> tuple[int, int, dict[str, int]]:
@@ -314,13 +302,20 @@ class Population:
             unprepared = district.population - prepared
             share_unprepared, share_prepared, power_uncovered = self._need_shares(district, t)
             need = unprepared * share_unprepared + prepared * share_prepared
-            by_district[district_id] = round_half_up(need)
+            here = self._present(district)
+            crowd = sum(
+                rumour.by_district(t).get(district_id, 0)
+                for rumour in self.claims.values()
+                if rumour.claim.behaviour == "crowd_at_bridge"
+            )
+            by_district[district_id] = min(district.population, round_half_up(need * here) + crowd)
             risk = 0
             if power_uncovered > 0:
                 risk = round_half_up(
                     district.vulnerable
                     * self.without_for(district_id, "power", VULNERABLE_HOURS, t)
                     * power_uncovered
+                    * here
                 )
             at_risk += risk
             self._district_need[district_id] = (by_district[district_id], risk)

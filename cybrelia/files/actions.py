@@ -33,11 +33,15 @@ ActionName = Literal[
     "open_shelter",
     "public_alert",
     "debunk",
+    "restrict_water",
+    "order_evacuation",
+    "boil_water_notice",
     "request_support",
     "note",
 ]
 
-TargetKind = Literal["asset", "district", "claim", "resource_kind", "none"]
+TargetKind = Literal["asset", "district", "area", "claim", "resource_kind", "none"]
+"""``area``: a district, a hazard zone some district lies in, or ``all``."""
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,11 @@ ACTIONS: dict[str, ActionInfo] = {
     "manual_operation": ActionInfo("asset"),
     "water_point": ActionInfo("district"),
     "open_shelter": ActionInfo("asset"),
-    "public_alert": ActionInfo("district"),
+    "public_alert": ActionInfo("area"),
     "debunk": ActionInfo("claim"),
+    "restrict_water": ActionInfo("area"),
+    "order_evacuation": ActionInfo("area"),
+    "boil_water_notice": ActionInfo("area"),
     "request_support": ActionInfo("resource_kind"),
     "note": ActionInfo("none"),
 }
