@@ -20,6 +20,7 @@ from typing import Protocol
 from cybrelia.engine.cascade import BufferSpec, Engine
 from cybrelia.exercise.informed import Information
 from cybrelia.exercise.population import Population
+from cybrelia.exercise.rumours import Rumour
 from cybrelia.exercise.world import World
 from cybrelia.files.model import Asset
 
@@ -102,8 +103,8 @@ class Orders:
         rate = settings.evacuation_uptake if action == "order_evacuation" else settings.compliance
         defying = sum(
             rumour.share(district, exercise.now)
-            for _, rumour in sorted(exercise.population.claims.items())
-            if rumour.claim.behaviour in DEFIED_BY[action]
+            for behaviour in DEFIED_BY[action]
+            for _, rumour in _claims(exercise, behaviour)
         )
         informed = information.informed(ORDER_TOPICS[action], district)
         return informed * rate * max(0.0, 1.0 - defying)
@@ -140,9 +141,7 @@ class Orders:
         district's shops (``shop_water_l`` a resident) while any is left."""
         settings = exercise.information.settings
         districts = exercise.population.districts
-        for _, rumour in sorted(exercise.population.claims.items()):
-            if rumour.claim.behaviour != "bottled_water_run":
-                continue
+        for _, rumour in _claims(exercise, "bottled_water_run"):
             believing = rumour.by_district(exercise.now)
             for i, district in enumerate(rumour.ids):
                 stock = self.shops.setdefault(
@@ -160,9 +159,7 @@ class Orders:
         from the working stations with diesel, by id, while any is left."""
         settings = exercise.information.settings
         fuel = exercise.world.fuel
-        for claim_id, rumour in sorted(exercise.population.claims.items()):
-            if rumour.claim.behaviour != "panic_buying_fuel":
-                continue
+        for claim_id, rumour in _claims(exercise, "panic_buying_fuel"):
             believers = rumour.believers(exercise.now)
             new = believers - self.bought.get(claim_id, 0)
             if new <= 0:
@@ -239,6 +236,15 @@ class Orders:
                         float(spec.level) * scale,
                     ),
                 )
+
+
+def _claims(exercise: OrdersHost, behaviour: str) -> list[tuple[str, Rumour]]:
+    """The circulating claims whose believers do ``behaviour``, by id."""
+    return [
+        (claim_id, rumour)
+        for claim_id, rumour in sorted(exercise.population.claims.items())
+        if rumour.claim.behaviour == behaviour
+    ]
 
 
 def water_unsafe(exercise: OrdersHost, district: str) -> bool:
