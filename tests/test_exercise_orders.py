@@ -175,3 +175,44 @@ def test_believers_of_a_panic_buying_claim_drain_the_fuel_stations(tmp_path: Pat
     assert exercise.world.fuel == {"stacja": 5000 - 100 * 40}
     exercise.advance_to(10.0)
     assert exercise.world.fuel == {"stacja": 1000}
+
+
+HOUSEHOLDS = textwrap.dedent("""\
+    districts:
+      - {id: d1, population: 1000, prepared_share: 0, vulnerable: 20}
+    assets:
+      - {id: gpz, type: substation, provides: [power], serves: {d1: 1.0}}
+      - {id: bts, type: bts, provides: [telecom], serves: {d1: 1.0}}
+""")
+
+STORM_AT_6H = """\
+duration: 48h
+injects:
+  - {id: I-01, at: 6h, effects: [{damage: [gpz]}]}
+"""
+
+
+@pytest.mark.parametrize(("told_at", "in_need"), [(None, 1000), (1.0, 500), (7.0, 1000)])
+def test_a_forecast_heard_before_the_hazard_makes_households_stock_up(
+    tmp_path: Path, told_at: float | None, in_need: int
+) -> None:
+    # Told at 1.5 h, before the blackout at 6 h: half of the unprepared stock up and last
+    # 72 h, so at 31 h (25 h without power) only the other 500 are in need.  Told after
+    # the blackout: too late to buy anything.
+    exercise = make_exercise(tmp_path, HOUSEHOLDS, STORM_AT_6H)
+    if told_at is not None:
+        tell(exercise, "d1", "forecast", told_at)
+    exercise.advance_to(31.0)
+    assert exercise.metrics().people_in_need == in_need
+
+
+def test_neighbours_asked_to_check_look_after_the_vulnerable(tmp_path: Path) -> None:
+    alone = make_exercise(tmp_path, HOUSEHOLDS, STORM_AT_6H)
+    alone.advance_to(11.0)
+    assert alone.metrics().vulnerable_at_risk == 20  # 4 h without power
+    helped = make_exercise(tmp_path, HOUSEHOLDS, STORM_AT_6H)
+    tell(helped, "d1", "check_neighbours", 7.0)
+    helped.advance_to(11.0)
+    # Everyone told, 0.7 comply, each keeping the neighbour from harm half the time:
+    # 20 x (1 - 0.35) = 13.
+    assert helped.metrics().vulnerable_at_risk == 13

@@ -135,6 +135,28 @@ class Orders:
             self._stretch_storage(exercise)
         self._panic_buying(exercise)
         self._bottled_water(exercise)
+        topics = exercise.information.topics()
+        if "forecast" in topics or "check_neighbours" in topics:
+            self._households(exercise)
+
+    def _households(self, exercise: OrdersHost) -> None:
+        """Households that heard a forecast stock up while they still can (before a service
+        they need is lost); those asked to check on neighbours look after the vulnerable."""
+        information = exercise.information
+        settings = information.settings
+        population = exercise.population
+        for district in sorted(population.districts):
+            stocked = population.stocked.get(district, 0.0)
+            if not population.hit(district):
+                stocked = max(
+                    stocked, information.informed("forecast", district) * settings.stock_up
+                )
+            checked = (
+                information.informed("check_neighbours", district)
+                * settings.compliance
+                * settings.neighbour_help
+            )
+            population.households(district, stocked, checked)
 
     def _bottled_water(self, exercise: OrdersHost) -> None:
         """New believers of a ``bottled_water_run`` claim buy ``bottled_l`` each from their

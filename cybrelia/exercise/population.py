@@ -86,6 +86,10 @@ class Population:
         self.claims: dict[str, Rumour] = {}
         #: Residents who have left each district under an evacuation order.
         self.away: dict[str, int] = {}
+        #: Share of each district's unprepared who stocked up before the hazard.
+        self.stocked: dict[str, float] = {}
+        #: Share of each district's vulnerable residents whose neighbours look after them.
+        self.checked: dict[str, float] = {}
         # (kind, district) -> {water point or shelter: people it serves, None for all}
         self._covers: dict[tuple[str, str], dict[str, int | None]] = {}
         # Figures change only with an input or when a group crosses a threshold; between
@@ -145,6 +149,27 @@ class Population:
             self._version += 1
             self._dirty.add(district)
             self.away[district] = people
+
+    def households(self, district: str, stocked: float, checked: float) -> None:
+        """Set the shares of the unprepared who stocked up and of the vulnerable checked on."""
+        if (self.stocked.get(district, 0.0), self.checked.get(district, 0.0)) != (
+            stocked,
+            checked,
+        ):
+            self._version += 1
+            self._dirty.add(district)
+            self.stocked[district] = stocked
+            self.checked[district] = checked
+
+    def prepared(self, district: District) -> float:
+        """Prepared residents of a district: its ``prepared_share`` and those who stocked up."""
+        share = district.prepared_share
+        share += (1.0 - share) * self.stocked.get(district.id, 0.0)
+        return district.population * share
+
+    def hit(self, district: str) -> bool:
+        """Whether an asset that serves the district with an essential service is down."""
+        return any(district in self._serves.get(asset, ()) for asset in sorted(self.down_since))
 
     def _present(self, district: District) -> float:
         """Share of a district's residents still there."""
@@ -214,7 +239,7 @@ class Population:
         no water point or shelter covers; the district's need is then the
         largest over services, per group (module docstring).
         """
-        prepared = district.population * district.prepared_share
+        prepared = self.prepared(district)
         unprepared = district.population - prepared
         shares_unprepared, shares_prepared = [0.0], [0.0]
         power_uncovered = 1.0
@@ -298,7 +323,7 @@ class Population:
                 by_district[district_id] = known[0]
                 at_risk += known[1]
                 continue
-            prepared = district.population * district.prepared_share
+            prepared = self.prepared(district)
             unprepared = district.population - prepared
             share_unprepared, share_prepared, power_uncovered = self._need_shares(district, t)
             need = unprepared * share_unprepared + prepared * share_prepared
@@ -316,6 +341,7 @@ class Population:
                     * self.without_for(district_id, "power", VULNERABLE_HOURS, t)
                     * power_uncovered
                     * here
+                    * (1.0 - self.checked.get(district_id, 0.0))
                 )
             at_risk += risk
             self._district_need[district_id] = (by_district[district_id], risk)

@@ -64,3 +64,5 @@ class InformationSettings(BaseModel):
     """Litres a resident believing a ``bottled_water_run`` claim buys (3 days at 3 l)."""
     stock_up: Share = 0.5
     """Share of informed unprepared residents who stock up before a forecast hazard."""
+    neighbour_help: Share = 0.5
+    """Share of the vulnerable a complying neighbour keeps from harm (a shelter, a call)."""
