@@ -216,3 +216,44 @@ def test_neighbours_asked_to_check_look_after_the_vulnerable(tmp_path: Path) -> 
     # Everyone told, 0.7 comply, each keeping the neighbour from harm half the time:
     # 20 x (1 - 0.35) = 13.
     assert helped.metrics().vulnerable_at_risk == 13
+
+
+def test_a_crowd_believing_a_claim_blocks_its_bridge_for_crews(tmp_path: Path) -> None:
+    model = textwrap.dedent("""\
+        base: remiza
+        districts:
+          - {id: wies, population: 1000, at: wies}
+        resources:
+          - {id: crew, kind: power_crew, count: 1}
+        assets:
+          - {id: most, type: bridge, provides: [transport],
+             road: {between: [remiza, wies], hours: 30m}}
+          - {id: stacja, type: substation, provides: [power], serves: {wies: 1.0}, at: wies}
+    """)
+
+    def scenario(reach: float) -> str:
+        return f"""\
+duration: 12h
+injects:
+  - id: I-01
+    at: 1h
+    effects:
+      - damage: [stacja]
+      - claim:
+          id: tlum
+          text: {{pl: Na moście rozdają agregaty, en: Generators handed out on the bridge}}
+          behaviour: crowd_at_bridge
+          at: most
+          reach: {reach}
+          growth: 0
+          max_reach: {reach}
+"""
+
+    # 40 believers: no crowd to speak of, the crew gets through; 100 (of the 50 that make a
+    # crowd): the bridge is blocked and the repair is refused.
+    small = make_exercise(tmp_path, model, scenario(0.04))
+    assert submit(small, "power", "repair", "stacja", at=1.0).status == "started"
+    crowd = make_exercise(tmp_path, model, scenario(0.1))
+    crowd.advance_to(1.0)
+    with pytest.raises(Refusal, match="not reachable"):
+        crowd.submit(ActionRequest("power", "repair", "stacja"))

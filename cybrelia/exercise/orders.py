@@ -135,9 +135,20 @@ class Orders:
             self._stretch_storage(exercise)
         self._panic_buying(exercise)
         self._bottled_water(exercise)
+        self._crowds(exercise)
         topics = exercise.information.topics()
         if "forecast" in topics or "check_neighbours" in topics:
             self._households(exercise)
+
+    def _crowds(self, exercise: OrdersHost) -> None:
+        """Believers of a ``crowd_at_bridge`` claim block its road or bridge for vehicles while
+        at least ``crowd_size`` of them believe it."""
+        crowded = set()
+        for _, rumour in _claims(exercise, "crowd_at_bridge"):
+            size = exercise.information.settings.crowd_size
+            if rumour.claim.at is not None and rumour.believers(exercise.now) >= size:
+                crowded.add(rumour.claim.at)
+        exercise.world.crowded = crowded
 
     def _households(self, exercise: OrdersHost) -> None:
         """Households that heard a forecast stock up while they still can (before a service
