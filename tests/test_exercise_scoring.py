@@ -863,17 +863,16 @@ def test_a_public_alert_reaching_nobody_earns_nothing(tmp_path: Path) -> None:
     assert earned(exercise, "I-01.2") == ("met", 0.0)
 
 
-@pytest.mark.parametrize(("channel", "points"), [("web", 1.8), ("rcb_alert", 6.0)])
+@pytest.mark.parametrize(("channel", "points"), [("web", 1.8), ("radio", 0.0)])
 def test_a_debunk_earns_by_the_share_it_reached_who_trust_the_gmina(
     tmp_path: Path, channel: str, points: float
 ) -> None:
-    # From 1 h only bts-2 works: half of d1 has telecom.  The web reaches 0.3 of them, an
-    # Alert RCB all of them; 0.6 trust the gmina.  20 x 0.3 x 0.5 x 0.6 = 1.8;
-    # 20 x 0.5 x 0.6 = 6.
+    # From 1 h only bts-2 works: half of d1 has telecom.  The web reaches 0.3 of them and
+    # 0.6 trust the gmina: 20 x 0.3 x 0.5 x 0.6 = 1.8.  Nobody has power, and nobody in
+    # d1 is prepared with a battery radio: the radio reaches nobody.
     exercise = effect_exercise(tmp_path)
     exercise.advance_to(2.0)
     exercise.submit(ActionRequest("crisis", "debunk", "woda-skazona", {"channel": channel}))
-    exercise.advance_to(2.5)
     assert earned(exercise, "I-01.3") == ("met", points)
 
 
