@@ -201,3 +201,19 @@ def test_channels_inform_as_independent_draws_repeats_reach_the_same_people(
     # 1 - (1 - 0.3) x (1 - 0.3) = 0.51
     assert exercise.information.informed("water", "d1") == pytest.approx(0.51)
     assert exercise.information.informed_people("water") == {"d1": 510, "d2": 0}
+
+
+def test_an_aid_point_informs_more_residents_each_hour_it_is_open(tmp_path: Path) -> None:
+    school = "  - {id: szkola, type: school, provides: [shelter], serves: {d1: 1.0, d2: 0.5}}\n"
+    model = MODEL + school
+    exercise = make_exercise(tmp_path, model, "duration: 24h\n")
+    state = submit(exercise, "crisis", "open_aid_point", "szkola", at=0.0, topic="aid", hours=10)
+    exercise.advance_to(2.0)  # set up in 1 h, then a first hour open: 5 % came by
+    # d1: 1000 x 0.05 = 50; d2, half of which it serves: 500 x 0.05 x 0.5 = 12.5, so 13.
+    assert exercise.information.informed_people("aid") == {"d1": 50, "d2": 13}
+    assert state.share == pytest.approx(63 / 1500)
+    exercise.advance_to(11.0)  # ten hours open: 1 - 0.95^10 = 0.401 of those it serves
+    assert exercise.information.informed_people("aid") == {"d1": 401, "d2": 100}
+    assert state.status == "completed"
+    with pytest.raises(Refusal, match="serves no district"):
+        exercise.submit(ActionRequest("crisis", "open_aid_point", "droga"))

@@ -19,7 +19,7 @@ from typing import Any
 import simpy
 
 from cybrelia.engine.cascade import BufferSpec
-from cybrelia.exercise.channels import debunk_message, start_message
+from cybrelia.exercise.channels import debunk_message, start_aid_point, start_message
 from cybrelia.exercise.order_actions import issue_order
 from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.types import ActionHost, ActionState, Deployment, Refusal
@@ -759,6 +759,7 @@ _PLANNERS: dict[str, Planner] = {
     "water_point": _water_point,
     "open_shelter": _open_shelter,
     "public_alert": start_message,
+    "open_aid_point": start_aid_point,
     "restrict_water": issue_order,
     "order_evacuation": issue_order,
     "boil_water_notice": issue_order,

@@ -30,12 +30,14 @@ from cybrelia.files.information import CHANNELS, TONES
 from cybrelia.i18n import numeral
 
 __all__ = [
+    "AID_SETUP_HOURS",
     "DEBUNK_CHANNEL",
     "DEFAULT_TOPIC",
     "area_districts",
     "channel_reach",
     "debunk_message",
     "send",
+    "start_aid_point",
     "start_message",
 ]
 
@@ -43,6 +45,8 @@ Process = Generator[simpy.Event, Any, None]
 
 #: The topic of a message that names none: a warning about what is happening.
 DEFAULT_TOPIC = "warning"
+#: Hours to set up an aid point (tables, signs, the first volunteers).
+AID_SETUP_HOURS = 1.0
 #: The channel of a debunk that names none: the gmina's website and social media.
 DEBUNK_CHANNEL = "web"
 #: The pool kind each channel that goes out with people needs.
@@ -328,3 +332,64 @@ def _parish_process(exercise: ActionHost, state: ActionState, message: Message) 
     for district in message.districts:
         send(exercise, message, district, share)
     _finish(exercise, state, message)
+
+
+def start_aid_point(exercise: ActionHost, state: ActionState) -> Process:
+    """Check an ``open_aid_point`` (target: the building) and return its process.
+
+    An aid point (*punkt pomocy*, where donations are collected and handed out and
+    people ask what is going on) informs the districts the building serves: each
+    open hour, ``aid_visits`` of those not yet there come by (docs/information.md 2).
+
+    Raises
+    ------
+    Refusal
+        An unknown asset, one that is down, or one that serves no district.
+    """
+    asset_id = state.request.target
+    if asset_id is None or asset_id not in exercise.assets:
+        raise Refusal("refusal.unknown_asset", asset=asset_id)
+    asset = exercise.assets[asset_id]
+    if not exercise.engine.is_available(asset_id):
+        raise Refusal("refusal.aid_point_down", asset=asset.label)
+    if not asset.serves:
+        raise Refusal("refusal.serves_no_district", asset=asset.label)
+    hours = float(state.request.params.get("hours", 72.0))
+    if hours <= 0:
+        raise Refusal("refusal.hours_not_positive")
+    topic = str(state.request.params.get("topic", DEFAULT_TOPIC))
+    if topic in TONES:
+        raise Refusal("refusal.tone_on_words", channel="aid_point", topic=topic)
+    message = Message(state.id, "aid_point", topic, exercise.now, tuple(sorted(asset.serves)))
+    exercise.information.messages[state.id] = message
+    return _aid_process(exercise, state, message, asset_id, hours)
+
+
+def _aid_process(
+    exercise: ActionHost, state: ActionState, message: Message, asset_id: str, hours: float
+) -> Process:
+    settings = exercise.information.settings
+    exercise.action_event(
+        state, "started", "detail.opening", hours=format_duration(AID_SETUP_HOURS)
+    )
+    yield exercise.env.timeout(AID_SETUP_HOURS)
+    served = exercise.assets[asset_id].serves
+    open_hours = 0
+    while open_hours < hours:
+        yield exercise.env.timeout(min(1.0, hours - open_hours))
+        if not exercise.engine.is_available(asset_id):
+            exercise.action_event(state, "failed", "detail.aid_point_lost")
+            return
+        open_hours += 1
+        came = 1.0 - (1.0 - settings.aid_visits) ** open_hours
+        for district in message.districts:
+            before = message.reached.pop(district, 0)
+            send(exercise, message, district, came * served[district])
+            message.reached[district] = max(before, message.reached[district])
+        if open_hours == 1:
+            districts = exercise.population.districts
+            total = sum(districts[d].population for d in message.districts)
+            exercise.took_effect(state, message.people() / total if total else 0.0)
+        exercise.informed_changed()
+    message.delivered_at = exercise.now
+    exercise.action_event(state, "completed", "detail.aid_point_closed")

@@ -39,6 +39,8 @@ class InformationSettings(BaseModel):
     loudspeaker_share: Share = 0.6
     loudspeaker_hours: Duration = 0.5
     """Hours a loudspeaker car needs to drive through 1,000 residents' streets."""
+    aid_visits: Share = 0.05
+    """Share of the residents not yet there who come by an open aid point each hour."""
     door_share: Share = 0.9
     visits_per_hour: float = Field(default=6.0, gt=0.0)
     household_size: float = Field(default=2.5, gt=0.0)
