@@ -326,10 +326,10 @@ async def test_main_screen_shows_the_scenario_and_next_jumps_to_an_inject(
         assert "PAUSED" in text and "speed 10 min/s" in text
         assert "POWER" in text and "GPZ Centrum" in text and "WATER" in text
         assert "I-01" in text and "B-01" in text and "when SUW Centrum is down for 1 h" in text
-        await pilot.press("n")
+        await pilot.press("n", "y")
         assert session.now == 1.0
         assert status_of(session, "I-01") == "delivered"
-        await pilot.press("n")
+        await pilot.press("n", "y")
         assert session.now == 3.0
         await pilot.pause()
         text = screen_text(app)
@@ -390,7 +390,7 @@ async def test_deliver_now_asks_first(session: Session) -> None:
         await select_inject(pilot, "I-02")
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
+        await pilot.press("n", "y")
         assert status_of(session, "I-02") == "pending"
         await select_inject(pilot, "I-02")
         await pilot.press("d", "y")
@@ -442,7 +442,7 @@ async def test_edit_an_inject_before_delivery(session: Session) -> None:
 async def test_an_edit_that_does_not_parse_stays_in_the_form(session: Session) -> None:
     app = console(session)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("n")  # now 1 h
+        await pilot.press("n", "y")  # now 1 h
         await select_inject(pilot, "I-02")
         await pilot.press("e")
         await type_into(pilot, "#at", "soon")
@@ -513,7 +513,7 @@ async def test_record_a_team_action_and_see_a_refusal_in_the_form(session: Sessi
         assert isinstance(app.screen, ActionForm)
         assert "Refused: GPZ Centrum is not damaged" in screen_text(app)
         await pilot.press("escape")
-        await pilot.press("n")  # I-01 damages the GPZ
+        await pilot.press("n", "y")  # I-01 damages the GPZ
         await pilot.press("a")
         choose(app, "#team", "energ")
         choose(app, "#action", "repair")
@@ -575,7 +575,7 @@ async def test_cancel_an_action_asks_first(session: Session) -> None:
 async def test_rate_a_response(session: Session) -> None:
     app = console(session)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("n")
+        await pilot.press("n", "y")
         await select_inject(pilot, "I-01")
         await pilot.press("r")
         assert isinstance(app.screen, RateForm)
@@ -614,7 +614,7 @@ async def test_add_a_facilitator_note(session: Session) -> None:
 async def test_asset_detail_shows_upstream_downstream_and_history(session: Session) -> None:
     app = console(session)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("n")  # I-01: the GPZ is damaged
+        await pilot.press("n", "y")  # I-01: the GPZ is damaged
         infra = app.screen.query_one("#assets", DataTable)
         infra.focus()
         infra.move_cursor(row=infra.get_row_index("gpz"))
@@ -649,7 +649,7 @@ async def test_presentation_shows_the_last_delivered_inject(session: Session) ->
         await pilot.press("p")
         assert isinstance(app.screen, PresentationScreen)
         assert "No inject has been delivered yet." in screen_text(app)
-        await pilot.press("escape", "n", "n", "p")
+        await pilot.press("escape", "n", "y", "n", "y", "p")
         text = screen_text(app)
         assert "THE VOIVODE'S BULLETIN" in text and "Please report." in text
         assert "E-MAIL" in text and "2/2" in text
@@ -664,7 +664,7 @@ async def test_presentation_shows_the_last_delivered_inject(session: Session) ->
 async def test_team_view_shows_what_a_team_received_and_did(session: Session) -> None:
     app = console(session)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("n")
+        await pilot.press("n", "y")
         session.submit(ActionRequest("energ", "repair", "gpz"))
         teams = app.screen.query_one("#team-table", DataTable)
         teams.move_cursor(row=teams.get_row_index("energ"))
@@ -702,7 +702,7 @@ async def test_filter_and_search_the_infrastructure(session: Session) -> None:
         everything = table.row_count
         await pilot.press("f")
         assert table.row_count == 0  # everything is up
-        await pilot.press("n")  # the filter follows the state changes, in sector order
+        await pilot.press("n", "y")  # the filter follows the state changes, in sector order
         order = [table.coordinate_to_cell_key(Coordinate(i, 0)).row_key.value for i in range(3)]
         assert order == ["§power", "gpz", "§water"]
         shown = {key.value for key in table.rows}
@@ -729,7 +729,7 @@ async def test_filter_and_search_the_infrastructure(session: Session) -> None:
 async def test_switch_language(session: Session) -> None:
     app = console(session)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("n")
+        await pilot.press("n", "y")
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -757,6 +757,8 @@ async def test_command_palette_has_the_same_moves(session: Session) -> None:
         await pilot.pause(0.2)
         await pilot.press("enter")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # the jump delivers: it asks first
+        await pilot.press("y")
         assert session.now == 1.0
 
 
@@ -781,7 +783,7 @@ async def test_small_terminal_shows_one_panel_at_a_time(session: Session) -> Non
         assert screen.query_one("#infra").display and not screen.query_one("#side").display
         await pilot.press("2")
         assert screen.query_one("#injects").display and not screen.query_one("#infra").display
-        await pilot.press("5", "n")
+        await pilot.press("5", "n", "y")
         assert screen.query_one("#feed").display
         assert "▶ I-01 Awaria GPZ Centrum" in screen_text(app)
 
@@ -795,7 +797,7 @@ async def test_resume_after_closing_is_exactly_where_it_stopped(
     session = Session.create(scenario_path, session_path)
     app = console(session)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("n", "space")
+        await pilot.press("n", "y", "space")
         for _ in range(7):
             app.frame(0.173)  # sim minutes that fall between the grid's points
         await pilot.press("a")
@@ -907,7 +909,7 @@ async def test_picker_starts_a_new_session(scenario_path: Path, tmp_path: Path) 
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert app.session is not None and target.exists()
-        await pilot.press("n")
+        await pilot.press("n", "y")
         assert app.session.now == 1.0
     app.session.close()
 
@@ -923,7 +925,7 @@ def _snap_session(tmp_path: Path) -> Session:
 def test_snapshot_main_screen(snap_compare: SnapCompare, tmp_path: Path) -> None:
     session = _snap_session(tmp_path)
     try:
-        assert snap_compare(console(session), terminal_size=(120, 36), press=["n", "n"])
+        assert snap_compare(console(session), terminal_size=(120, 36), press=["n", "y", "n", "y"])
     finally:
         session.close()
 
@@ -931,7 +933,7 @@ def test_snapshot_main_screen(snap_compare: SnapCompare, tmp_path: Path) -> None
 def test_snapshot_main_screen_small_polish(snap_compare: SnapCompare, tmp_path: Path) -> None:
     session = _snap_session(tmp_path)
     try:
-        assert snap_compare(console(session, "pl"), terminal_size=(80, 24), press=["n", "2"])
+        assert snap_compare(console(session, "pl"), terminal_size=(80, 24), press=["n", "y", "2"])
     finally:
         session.close()
 
@@ -940,7 +942,7 @@ def test_snapshot_asset_detail(snap_compare: SnapCompare, tmp_path: Path) -> Non
     session = _snap_session(tmp_path)
 
     async def open_gpz(pilot: Pilot[Any]) -> None:
-        await pilot.press("n")
+        await pilot.press("n", "y")
         table = pilot.app.screen.query_one("#assets", DataTable)
         table.move_cursor(row=table.get_row_index("gpz"))
         await pilot.press("enter")
@@ -954,7 +956,7 @@ def test_snapshot_asset_detail(snap_compare: SnapCompare, tmp_path: Path) -> Non
 def test_snapshot_presentation(snap_compare: SnapCompare, tmp_path: Path) -> None:
     session = _snap_session(tmp_path)
     try:
-        assert snap_compare(console(session), terminal_size=(120, 36), press=["n", "p"])
+        assert snap_compare(console(session), terminal_size=(120, 36), press=["n", "y", "p"])
     finally:
         session.close()
 

@@ -14,19 +14,19 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, ExitStack, suppress
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import yaml
 from rich.console import RenderableType
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
 from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.participants import Participants
-from cybrelia.exercise.session import Session
+from cybrelia.exercise.session import Session, default_session_path
 from cybrelia.exercise.types import Refusal
 from cybrelia.files import library
 from cybrelia.files.diagnostics import ValidationFailed
@@ -35,8 +35,10 @@ from cybrelia.i18n import Texts, detect_lang
 from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import ConfirmScreen
 from cybrelia.tui.keys import MAIN_KEYS, PARTICIPANT_KEYS, localized
+from cybrelia.tui.palette import Palette, localize_palette_binding
 from cybrelia.tui.participants import ParticipantsScreen
-from cybrelia.tui.screens import MainScreen, PickerScreen, main_screen, redraw_all
+from cybrelia.tui.screens import HelpScreen, MainScreen, PickerScreen, main_screen, redraw_all
+from cybrelia.tui.screens.picker import recent_sessions
 
 __all__ = ["FRAME_SECONDS", "CybreliaApp", "bundled_scenarios", "has_terminal", "run_play"]
 
@@ -65,6 +67,9 @@ class CybreliaApp(App[int]):
     clock
         Run the timer.  Tests pass False and call :meth:`frame` themselves, so
         sim time moves only when they say.
+    hold
+        Forms, dialogs and the help screen pause the clock while they are open
+        and put back the run state when the last one closes (``k`` toggles it).
     """
 
     TITLE = "CYBRELIA"
@@ -84,24 +89,40 @@ class CybreliaApp(App[int]):
         session_path: Path | None = None,
         clock: bool = True,
         participants: Participants | None = None,
+        hold: bool = True,
+        missing_session: Path | None = None,
+        recent: list[Path] | None = None,
     ) -> None:
         super().__init__()
+        localize_palette_binding(self._bindings, texts)
         self.session = session
         self.participants = participants
         self.texts = texts
-        self.desk: Desk | None = Desk.of(session, texts) if session is not None else None
+        self.desk: Desk | None = Desk.of(session, texts, hold=hold) if session is not None else None
         self.scenarios = list(scenarios)
         self.session_path = session_path
         self.use_clock = clock
         self.frames = 0
         self._last_frame = time.monotonic()
         self._timer: Timer | None = None
+        self.hold = hold
+        self._held = False
+        self._resume_after_hold = False
+        self.missing_session = missing_session
+        self.recent = recent or []
 
     def on_mount(self) -> None:
         if self.desk is not None:
             self.push_screen(main_screen(self.desk))
         else:
-            self.push_screen(PickerScreen(self.texts, self.scenarios))
+            self.push_screen(
+                PickerScreen(
+                    self.texts,
+                    self.scenarios,
+                    missing_session=self.missing_session,
+                    recent=self.recent,
+                )
+            )
         if self.use_clock:
             self._last_frame = time.monotonic()
             self._timer = self.set_interval(FRAME_SECONDS, self._on_timer)
@@ -123,15 +144,54 @@ class CybreliaApp(App[int]):
 
     def _on_timer(self) -> None:
         now = time.monotonic()
-        elapsed = min(now - self._last_frame, MAX_TICK_SECONDS)
+        elapsed = now - self._last_frame
+        if self.desk is None or not self.desk.mode.wall_time:
+            elapsed = min(elapsed, MAX_TICK_SECONDS)
         self._last_frame = now
         self.frame(elapsed)
+
+    def holding(self) -> bool:
+        """Whether a form, a dialog or the help screen is open (they hold the clock)."""
+        return any(isinstance(s, ModalScreen | HelpScreen) for s in self.screen_stack)
+
+    def check_hold(self) -> None:
+        """Pause the clock when a form or dialog opens; resume when the last one closes.
+
+        Only a clock that was running is resumed, and only if the facilitator did
+        not stop it meanwhile; with ``hold`` off or in wall-time mode nothing waits.
+        """
+        session, desk = self.session, self.desk
+        if session is None or desk is None:
+            return
+        held = self.holding()
+        if held == self._held:
+            return
+        self._held = held
+        if held:
+            if session.running and desk.mode.holds:
+                self._pause(session)
+                self._resume_after_hold = True
+        elif self._resume_after_hold:
+            self._resume_after_hold = False
+            if not session.running and session.now < session.end:
+                try:
+                    session.resume()
+                except (Refusal, JournalError) as error:
+                    self.notify(self.texts("notify.journal", reason=str(error)), severity="error")
+
+    def _pause(self, session: Session) -> None:
+        try:
+            session.pause()
+        except (Refusal, JournalError) as error:
+            self.notify(self.texts("notify.journal", reason=str(error)), severity="error")
+            session.running = False
 
     def frame(self, elapsed: float) -> None:
         """Let ``elapsed`` wall seconds pass on the session's clock, then redraw."""
         session = self.session
         if self.participants is not None:
             self.participants.pump()  # the teams' submissions, carried out on this thread
+        self.check_hold()
         if session is not None and session.running:
             try:
                 session.tick(elapsed)
@@ -153,9 +213,17 @@ class CybreliaApp(App[int]):
 
     @on(PickerScreen.Chosen)
     def _scenario_chosen(self, event: PickerScreen.Chosen) -> None:
+        self._start(lambda: Session.create(event.path, self.session_path))
+
+    @on(PickerScreen.Resume)
+    def _session_chosen(self, event: PickerScreen.Resume) -> None:
+        self._start(lambda: Session.open(event.path))
+
+    def _start(self, open_session: Callable[[], Session]) -> None:
+        """Open the picker's choice; say in the picker why it cannot be opened."""
         picker = self.screen
         try:
-            self.session = Session.create(event.path, self.session_path)
+            self.session = open_session()
         except ValidationFailed as failure:
             message = "\n".join(str(d) for d in failure.diagnostics[:8])
             if isinstance(picker, PickerScreen):
@@ -165,7 +233,7 @@ class CybreliaApp(App[int]):
             if isinstance(picker, PickerScreen):
                 picker.show_error(self.texts("error.session", reason=str(error)))
             return
-        self.desk = Desk.of(self.session, self.texts)
+        self.desk = Desk.of(self.session, self.texts, hold=self.hold)
         self.switch_screen(main_screen(self.desk))
 
     # --- language ---------------------------------------------------------------------------
@@ -175,6 +243,7 @@ class CybreliaApp(App[int]):
         if self.desk is None:
             return
         self.texts = self.texts.other()
+        localize_palette_binding(self._bindings, self.texts)
         self.desk = self.desk.in_language(self.texts)
         self.switch_screen(main_screen(self.desk))
 
@@ -207,6 +276,11 @@ class CybreliaApp(App[int]):
         self.push_screen(screen(self.desk, self.participants))
 
     # --- command palette --------------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        """Open the command palette, in the console's language."""
+        if self.use_command_palette and not Palette.is_open(cast("App[object]", self)):
+            self.push_screen(Palette(self.texts, id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The facilitator's moves (the same as the keys), then Textual's theme picker."""
@@ -297,6 +371,10 @@ def run_play(
     if opened is None and not scenarios:
         print(texts("picker.none"), file=sys.stderr)
         return EXIT_INVALID
+    missing = session if opened is None and session is not None else None
+    if missing is not None:
+        # Said before the picker takes the screen, and again in it.
+        print(texts("picker.no_session", path=str(missing)), file=sys.stderr)
     with ExitStack() as stack:
         participants = None
         if serve is not None and opened is not None:
@@ -307,7 +385,13 @@ def run_play(
                 print(texts("error.session", reason=str(error)), file=sys.stderr)
                 return EXIT_INVALID
         app = CybreliaApp(
-            opened, texts, scenarios=scenarios, session_path=session, participants=participants
+            opened,
+            texts,
+            scenarios=scenarios,
+            session_path=session,
+            participants=participants,
+            missing_session=missing,
+            recent=recent_sessions(default_session_path("x").parent) if opened is None else [],
         )
         try:
             result = app.run()

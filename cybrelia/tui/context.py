@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.session import Session
@@ -10,7 +10,24 @@ from cybrelia.i18n import Texts
 from cybrelia.tui.labels import clock_text
 from cybrelia.tui.live import Digest
 
-__all__ = ["Desk"]
+__all__ = ["ClockMode", "Desk"]
+
+
+@dataclass
+class ClockMode:
+    """How the console's clock behaves, shared by every screen (and kept across languages)."""
+
+    hold: bool = True
+    """Forms, dialogs and the help screen pause the clock while open (``k`` toggles)."""
+    wall_time: bool = False
+    """Exercise time = wall time: real-time speed, no cap on a tick, nothing holds the clock."""
+    speed_before: float | None = None
+    """The speed to go back to when wall-time mode ends."""
+
+    @property
+    def holds(self) -> bool:
+        """Whether an open form or dialog stops the clock now."""
+        return self.hold and not self.wall_time
 
 
 @dataclass(frozen=True)
@@ -20,11 +37,12 @@ class Desk:
     session: Session
     digest: Digest
     texts: Texts
+    mode: ClockMode = field(default_factory=ClockMode)
 
     @classmethod
-    def of(cls, session: Session, texts: Texts) -> Desk:
+    def of(cls, session: Session, texts: Texts, *, hold: bool = True) -> Desk:
         """A desk for a session just opened."""
-        return cls(session, Digest(session.exercise), texts)
+        return cls(session, Digest(session.exercise), texts, ClockMode(hold=hold))
 
     @property
     def exercise(self) -> Exercise:

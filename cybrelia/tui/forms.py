@@ -7,9 +7,10 @@ parse, the reason is shown in the form, which stays open to be corrected.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -30,6 +31,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.widgets.select import NoSelection
 
+from cybrelia.exercise.core import Exercise, ExpectationState
 from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.types import ActionRequest, Refusal
 from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
@@ -49,11 +51,14 @@ __all__ = [
     "ActionForm",
     "AdhocInjectForm",
     "CancelActionForm",
+    "ChooseScreen",
+    "ConfirmRecordForm",
     "ConfirmScreen",
     "EditInjectForm",
     "Form",
     "NoteForm",
     "RateForm",
+    "unconfirmed_records",
 ]
 
 T = TypeVar("T")
@@ -82,16 +87,30 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", show=False),
     ]
 
-    def __init__(self, desk: Desk, question: str, *, irreversible: bool = True) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        question: str,
+        *,
+        irreversible: bool = True,
+        details: Sequence[str] = (),
+    ) -> None:
         super().__init__(classes="modal")
         self.desk = desk
         self.question = question
         self.irreversible = irreversible
+        self.details = tuple(details)
 
     def compose(self) -> ComposeResult:
         texts = self.desk.texts
         with Vertical(id="confirm", classes="dialog"):
             yield Static(self.question, id="confirm-question", markup=False)
+            if self.details:
+                yield Static(
+                    "\n".join(f"• {line}" for line in self.details),
+                    id="confirm-details",
+                    markup=False,
+                )
             if self.irreversible:
                 yield Static(texts("confirm.irreversible"), classes="hint")
             with Horizontal(classes="buttons"):
@@ -390,7 +409,9 @@ class ActionForm(Form):
         target = self.value("target").strip()
         kind = ACTIONS[action].target
         hint = ""
-        if kind == "none":
+        if action == "note":
+            hint = self._record_hint()
+        elif kind == "none":
             hint = texts("form.action.no_target")
         elif not target:
             options = self._targets(action)
@@ -418,6 +439,26 @@ class ActionForm(Form):
             else:
                 hint = texts("form.action.unknown_target", target=target)
         self.query_one("#target-hint", Static).update(hint)
+
+    def _record_hint(self) -> str:
+        """A team's note is its decision record: which open expectations it can meet."""
+        texts, exercise = self.desk.texts, self.desk.exercise
+        team = chosen(self.query_one("#team", Select))
+        waiting = sorted(
+            expectation_id
+            for expectation_id, state in exercise.expectations.items()
+            if state.spec.action == "note"
+            and state.spec.team == team
+            and state.status in ("pending", "missed")
+            and state.recorded_at is None
+        )
+        if waiting:
+            return texts("form.action.record_for", expectations=", ".join(waiting))
+        return texts("form.action.record")
+
+    @on(Select.Changed, "#team")
+    def _team_changed(self) -> None:
+        self._hint()
 
     def submit(self) -> None:
         team = chosen(self.query_one("#team", Select))
@@ -513,6 +554,7 @@ class NoteForm(Form):
 
     def fields(self) -> Iterable[Widget]:
         texts = self.desk.texts
+        yield Static(texts("form.note.what"), classes="form-subtitle", markup=False)
         yield from self.field("form.note_text", Input(id="text", compact=True))
         yield from self.field(
             "form.note_team",
@@ -526,26 +568,27 @@ class NoteForm(Form):
         self.desk.session.note(text, chosen(self.query_one("#team", Select)))
 
 
-class CancelActionForm(ModalScreen[str]):
-    """Choose one of the actions in progress (the main screen asks to confirm)."""
+class ChooseScreen(ModalScreen[str]):
+    """Choose one item of a list (the screen that opened it asks to confirm)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", show=False)]
+    TITLE_KEY = ""
+    HINT_KEY = ""
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(classes="modal")
         self.desk = desk
 
+    def options(self) -> list[Option]:
+        """The items, each with its id."""
+        return []
+
     def compose(self) -> ComposeResult:
-        texts, exercise = self.desk.texts, self.desk.exercise
-        options = [
-            Option(action_line(exercise, action, texts), id=action.id)
-            for action in exercise.actions.values()
-            if action.active
-        ]
+        texts = self.desk.texts
         with Vertical(classes="dialog form"):
-            yield Label(texts("form.cancel_action.title"), classes="form-title")
-            yield OptionList(*options, id="active-actions")
-            yield Static(texts("form.cancel_action.hint"), classes="hint")
+            yield Label(texts(self.TITLE_KEY), classes="form-title")
+            yield OptionList(*self.options(), id="choices")
+            yield Static(texts(self.HINT_KEY), classes="hint")
 
     def action_close(self) -> None:
         """Close without choosing."""
@@ -554,3 +597,48 @@ class CancelActionForm(ModalScreen[str]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+
+class CancelActionForm(ChooseScreen):
+    """Choose one of the actions in progress to cancel."""
+
+    TITLE_KEY = "form.cancel_action.title"
+    HINT_KEY = "form.cancel_action.hint"
+
+    def options(self) -> list[Option]:
+        texts, exercise = self.desk.texts, self.desk.exercise
+        return [
+            Option(action_line(exercise, action, texts), id=action.id)
+            for action in exercise.actions.values()
+            if action.active
+        ]
+
+
+class ConfirmRecordForm(ChooseScreen):
+    """Choose a team's decision record (a ``note`` action) to confirm for its expectation."""
+
+    TITLE_KEY = "form.confirm_record.title"
+    HINT_KEY = "form.confirm_record.hint"
+
+    def options(self) -> list[Option]:
+        texts, exercise = self.desk.texts, self.desk.exercise
+        options = []
+        for expectation_id, state in sorted(unconfirmed_records(exercise).items()):
+            action = exercise.actions.get(state.action_id or "")
+            line = Text()
+            line.append(f"{expectation_id} ", style="bold")
+            line.append(f"{state.spec.team.upper()} ", style="bold magenta")
+            if action is not None:
+                line.append(f"{action.id} ", style="dim")
+                line.append(action.request.note or texts("form.confirm_record.no_text"))
+            options.append(Option(line, id=expectation_id))
+        return options
+
+
+def unconfirmed_records(exercise: Exercise) -> dict[str, ExpectationState]:
+    """Expectations whose team wrote a decision record the facilitator has not confirmed."""
+    return {
+        expectation_id: state
+        for expectation_id, state in exercise.expectations.items()
+        if state.recorded_at is not None and state.status not in ("met", "late")
+    }

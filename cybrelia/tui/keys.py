@@ -52,6 +52,9 @@ class Key:
 
 
 MAIN_KEYS = (
+    # Help and quit first: the footer shows what fits, and these two must always fit.
+    Key("question_mark,f1", "help", "key.help", "?"),
+    Key("q", "quit_console", "key.quit"),
     Key("space", "toggle_clock", "key.toggle_clock", "space"),
     Key("+,=", "faster", "key.faster", "+"),
     Key("-", "slower", "key.slower", "-"),
@@ -62,6 +65,7 @@ MAIN_KEYS = (
     Key("i", "adhoc", "key.adhoc"),
     Key("a", "team_action", "key.team_action"),
     Key("x", "cancel_action", "key.cancel_action"),
+    Key("c", "confirm_record", "key.confirm_record"),
     Key("r", "rate", "key.rate"),
     Key("m", "note", "key.note"),
     Key("p", "presentation", "key.presentation"),
@@ -73,21 +77,24 @@ MAIN_KEYS = (
     Key("3", "page('figures')", "key.page_figures", footer=False, palette=False),
     Key("4", "page('teams')", "key.page_teams", footer=False, palette=False),
     Key("5", "page('feed')", "key.page_feed", footer=False, palette=False),
+    Key("k", "toggle_hold", "key.toggle_hold", footer=False),
+    Key("W", "wall_time", "key.wall_time", "W", footer=False),
     Key("l", "switch_language", "key.language", footer=False),
-    Key("question_mark,f1", "help", "key.help", "?"),
-    Key("q", "quit_console", "key.quit"),
 )
 ASSET_KEYS = (
+    Key("question_mark,f1", "help", "key.help", "?"),
     Key("escape", "close", "key.back", "esc"),
     Key("a", "team_action", "key.team_action"),
-    Key("question_mark,f1", "help", "key.help", "?"),
 )
 PRESENTATION_KEYS = (
+    Key("question_mark,f1", "help", "key.help", "?"),
     Key("escape,p", "close", "key.back", "esc"),
     Key("left", "previous", "key.previous", "←", priority=True),
     Key("right", "next", "key.next", "→", priority=True),
+    Key("e", "toggle_expectations", "key.toggle_expectations"),
 )
 TEAM_KEYS = (
+    Key("question_mark,f1", "help", "key.help", "?"),
     Key("escape,t", "close", "key.back", "esc"),
     Key("left", "previous", "key.previous_team", "←", priority=True),
     Key("right", "next", "key.next_team", "→", priority=True),

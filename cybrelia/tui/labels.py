@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from cybrelia.engine.cascade import BufferStatus
 from cybrelia.exercise.core import Exercise, InjectState
 from cybrelia.exercise.types import ActionState
 from cybrelia.files.durations import parse_duration
-from cybrelia.files.model import SECTOR_ORDER, Asset
+from cybrelia.files.model import DEFAULT_RECHARGE, SECTOR_ORDER, Asset
 from cybrelia.files.scenario import VERBS, Condition
 from cybrelia.headless.timeline import clock_label
 from cybrelia.i18n import Texts, vocabulary
@@ -35,6 +36,7 @@ __all__ = [
     "action_status",
     "action_what",
     "branch_due",
+    "buffer_state",
     "buffer_text",
     "cause_text",
     "causes_text",
@@ -42,9 +44,11 @@ __all__ = [
     "condition_text",
     "date_text",
     "duration_text",
+    "fit_name",
     "parse_clock",
     "parse_effects",
     "parse_params",
+    "recharge_rate",
     "sector_label",
     "service_label",
     "state_text",
@@ -116,10 +120,75 @@ def causes_text(causes: Iterable[str], texts: Texts) -> str:
     return vocabulary.causes_label(causes, texts.lang)
 
 
+#: Less autonomy than this (hours) is none: the engine's grid is 1e-9 h.
+EMPTY_HOURS = 1e-6
+
+
 def buffer_text(buffer: BufferStatus, texts: Texts) -> str:
-    """``generator, 3 h 20 min left`` for a draining buffer."""
+    """``generator, 3 h 20 min left`` while it drains; ``out of fuel`` once empty."""
     kind = texts.get(f"buffer.{buffer.kind}", buffer.kind)
+    if buffer.remaining <= EMPTY_HOURS:
+        return texts.get(f"buffer.empty.{buffer.kind}", texts("buffer.empty", kind=kind))
     return texts("buffer.left", kind=kind, left=duration_text(buffer.remaining, texts))
+
+
+def recharge_rate(exercise: Exercise, asset_id: str, buffer: BufferStatus) -> float:
+    """Hours of autonomy a buffer regains per hour of supply (0 for a generator's tank)."""
+    asset = exercise.assets.get(asset_id)
+    need = asset.needs.get(buffer.service) if asset is not None else None
+    spec = need.buffer if need is not None else None
+    if spec is not None and spec.kind == buffer.kind:
+        return spec.recharge_rate
+    return DEFAULT_RECHARGE.get(buffer.kind, 0.0)  # a buffer swapped in by an action
+
+
+def buffer_state(buffer: BufferStatus, rate: float, texts: Texts) -> str:
+    """What a buffer is doing, truthfully: running down, out of fuel, ready, refilling, unused.
+
+    The engine's ``recharging`` only says the supply is back; whether the buffer
+    refills depends on its kind (a battery does, a generator's tank does not), so
+    a full one is *ready*, an empty generator is *out of fuel* and a half-used
+    one that cannot refill *stands by* with what is left.  ``idle`` means the
+    asset itself is down, so the buffer is not in use.
+    """
+    kind = texts.get(f"buffer.{buffer.kind}", buffer.kind)
+    left = duration_text(buffer.remaining, texts)
+    full = duration_text(buffer.hours, texts)
+    refills = buffer.mode == "recharging" and rate > 0
+    if buffer.mode == "draining" or (buffer.remaining <= EMPTY_HOURS and not refills):
+        return buffer_text(buffer, texts)
+    if buffer.mode == "idle":
+        return texts("buffer.unused", kind=kind, left=left, full=full)
+    if buffer.remaining >= buffer.hours - EMPTY_HOURS:
+        return texts("buffer.ready", kind=kind, full=full)
+    if refills:
+        until = duration_text((buffer.hours - buffer.remaining) / rate, texts)
+        return texts("buffer.refilling", kind=kind, left=left, full=full, until=until)
+    return texts("buffer.standing_by", kind=kind, left=left, full=full)
+
+
+#: An asset's name takes at most this many lines of its row.
+NAME_LINES = 3
+
+
+def fit_name(label: str, asset_id: str, width: int, *, with_id: bool = False) -> list[str]:
+    """An asset's name in lines of ``width``, never cut so that two rows read the same.
+
+    The name wraps at words onto at most :data:`NAME_LINES` lines; a name still
+    longer ends its last line with ``… (id)``, and ``with_id`` (for names that
+    several assets share) always adds the id, so every row stays distinct.
+    """
+    width = max(width, 8)
+    shown = f"{label} ({asset_id})" if with_id else label
+    lines = textwrap.wrap(shown, width, break_on_hyphens=False) or [""]
+    if len(lines) <= NAME_LINES:
+        return lines
+    head = lines[: NAME_LINES - 1]
+    rest = " ".join(lines[NAME_LINES - 1 :])
+    tail = f"… ({asset_id})"
+    if len(tail) >= width:
+        return [*head, tail[: width - 1] + "…"]
+    return [*head, rest[: width - len(tail)].rstrip() + tail]
 
 
 def action_label(action: str, texts: Texts) -> str:

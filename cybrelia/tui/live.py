@@ -10,6 +10,7 @@ No Textual here.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -45,6 +46,14 @@ __all__ = ["Digest", "FigureSeries", "Neighbour"]
 
 #: At most this many state changes of one instant are written to the feed; the rest are counted.
 FEED_STATE_LINES = 6
+#: Consequence messages of thresholds: those of one instant are grouped into one feed line.
+GROUPED_TOPICS = frozenset({"people_in_need", "claim_spreading"})
+
+
+def _group_key(message: MessageEvent) -> tuple[float, str, str, tuple[str, ...]]:
+    """Messages with the same key make one line: one instant, topic, recipients (and claim)."""
+    subject = message.subject if message.topic == "claim_spreading" else ""
+    return (message.t, message.topic, subject, message.to)
 
 
 @dataclass(frozen=True)
@@ -61,9 +70,12 @@ class FigureSeries:
 
     values: dict[str, list[int]] = field(default_factory=lambda: {name: [] for name in FIGURES})
     current: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIGURES, 0))
+    last: MetricsEvent | None = None
+    """The latest metrics event, for the figures that explain the others."""
 
     def add(self, metrics: MetricsEvent) -> None:
         """Take in a metrics event (they arrive in time order)."""
+        self.last = metrics
         hour = max(0, math.floor(metrics.t + 1e-9))
         for name, value in figure_values(metrics).items():
             series = self.values[name]
@@ -110,6 +122,11 @@ class Digest:
             sector: tuple(a.id for a in sorted(items, key=lambda a: (a.label.casefold(), a.id)))
             for sector, items in members.items()
         }
+        labels = Counter(asset.label for asset in exercise.model.assets)
+        #: Names that more than one asset has: their rows show the id too.
+        self.shared_labels: frozenset[str] = frozenset(
+            label for label, count in labels.items() if count > 1
+        )
         #: Sort key of each asset's row: sector, then name.
         self.order: dict[str, tuple[int, int]] = {}
         for sector, ids in self.members.items():
@@ -144,11 +161,36 @@ class Digest:
     # --- the feed ---------------------------------------------------------------------------
 
     def feed_lines(self, events: Iterable[ExerciseEvent], texts: Texts) -> list[Text]:
-        """The feed lines of events: deliveries, state changes that matter, messages, actions."""
+        """The feed lines of events: deliveries, state changes that matter, messages, actions.
+
+        Threshold messages of one instant (several people-in-need thresholds
+        crossed at once, a claim passing several reach marks) make one line: the
+        highest, with how many more came with it.
+        """
         lines: list[Text] = []
+        group: list[MessageEvent] = []
         for event in events:
-            lines.extend(self._lines(event, texts))
+            if isinstance(event, MessageEvent) and event.topic in GROUPED_TOPICS:
+                if group and _group_key(group[-1]) != _group_key(event):
+                    lines.append(self._message_line(group, texts))
+                    group = []
+                group.append(event)
+                continue
+            more = self._lines(event, texts)
+            if more and group:
+                lines.append(self._message_line(group, texts))
+                group = []
+            lines.extend(more)
+        if group:
+            lines.append(self._message_line(group, texts))
         return lines
+
+    def _message_line(self, group: Sequence[MessageEvent], texts: Texts) -> Text:
+        """The last message of a group, and how many came with it."""
+        line = self._lines(group[-1], texts)[0]
+        if len(group) > 1:
+            line.append(" " + texts.plural("feed.grouped", len(group) - 1), style="dim")
+        return line
 
     def _stamp(self, t: float) -> Text:
         return Text.assemble((f"{clock_text(self.exercise, t)} ", "dim"))
@@ -188,7 +230,7 @@ class Digest:
             line.append(action_status(event.status, event.detail_in(texts.lang), texts))
             return [line]
         if isinstance(event, ScoreEvent):
-            style = {"met": "green", "late": "yellow", "missed": "red"}[event.status]
+            style = {"met": "green", "late": "yellow", "missed": "red"}.get(event.status, "dim")
             line.append("★ ", style=style)
             line.append(
                 texts(

@@ -7,21 +7,26 @@ a redraw changes the cells of the rows whose asset, inject or team changed
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, RichLog, Sparkline, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
-from cybrelia.exercise.core import FIGURES, InjectState
-from cybrelia.exercise.events import ExerciseEvent
+from cybrelia.exercise.core import FIGURES, SERVICES_SHOWN, InjectState
+from cybrelia.exercise.events import ExerciseEvent, MetricsEvent
 from cybrelia.exercise.scoring import points
-from cybrelia.tui.context import Desk
+from cybrelia.exercise.types import ActionState
+from cybrelia.i18n import Texts
+from cybrelia.tui.briefing import briefings, expectation_lines
+from cybrelia.tui.context import ClockMode, Desk
 from cybrelia.tui.labels import (
+    EMPTY_HOURS,
     STATE_MARK,
     STATE_STYLE,
     action_line,
@@ -31,6 +36,7 @@ from cybrelia.tui.labels import (
     condition_text,
     date_text,
     duration_text,
+    fit_name,
     sector_label,
     state_text,
 )
@@ -45,7 +51,17 @@ __all__ = [
     "StatusBar",
     "TeamsPanel",
     "current_row_key",
+    "figures_explained",
+    "speed_text",
 ]
+
+
+#: The infrastructure's detail column keeps this width: ``generator, 17 h 39 min left``.
+DETAIL_WIDTH = 30
+#: The event feed keeps this many lines.
+FEED_LINES = 2000
+#: The name column is never narrower than this.
+NAME_MIN = 14
 
 
 class Ordered(Text):
@@ -86,6 +102,23 @@ def _set(table: DataTable[Text], row: str, column: str, value: Text) -> None:
         table.update_cell(row, column, value)
 
 
+def speed_text(speed: float, mode: ClockMode, texts: Texts, *, short: bool = False) -> str:
+    """``speed 120 min/s``, ``real time`` or ``= wall time``, and whether forms hold the clock.
+
+    ``short``: ``120 min/s``, ``1:1``, ``= wall``, and ``!`` for a clock forms do not hold.
+    """
+    form = ".short" if short else ""
+    if mode.wall_time:
+        label = texts(f"status.wall_time{form}")
+    elif abs(speed - 1 / 60) < 1e-9:
+        label = texts(f"status.real_time{form}")
+    else:
+        label = texts(f"status.speed{form}", speed=f"{speed:g}")
+    if mode.hold or mode.wall_time:
+        return label
+    return f"{label} {texts(f'status.no_hold{form}')}"
+
+
 # --- status bar -----------------------------------------------------------------------------
 
 
@@ -96,6 +129,15 @@ class StatusBar(Horizontal):
         super().__init__(id="status")
         self.desk = desk
         self._shown: dict[str, str] = {}
+        #: On a small terminal the day, the speed's unit and the inject's time are left out,
+        #: so that the countdown to the next inject always fits.
+        self.narrow = False
+
+    def set_narrow(self, narrow: bool) -> None:
+        """Write the status for a small terminal, or in full."""
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.update_status()
 
     def compose(self) -> ComposeResult:
         yield Static(id="sb-title")
@@ -112,7 +154,7 @@ class StatusBar(Horizontal):
             self._shown[widget_id] = text
             # Fixed widths (see console.tcss): no layout pass, only a repaint.
             self.query_one(f"#{widget_id}", Static).update(
-                Text(text), layout=widget_id == "sb-title"
+                Text(text, no_wrap=True, overflow="ellipsis"), layout=widget_id == "sb-title"
             )
 
     def update_status(self) -> None:
@@ -120,7 +162,7 @@ class StatusBar(Horizontal):
         desk, texts, session = self.desk, self.desk.texts, self.desk.session
         exercise = desk.exercise
         self._put("sb-title", exercise.scenario.title or exercise.scenario.id or "")
-        day = date_text(exercise.scenario.start, session.now, texts)
+        day = "" if self.narrow else date_text(exercise.scenario.start, session.now, texts)
         self._put("sb-clock", f"{desk.clock()}  {day}".rstrip())
         if session.running:
             run = "running"
@@ -132,7 +174,8 @@ class StatusBar(Horizontal):
         run_widget = self.query_one("#sb-run", Static)
         for state in ("running", "paused", "ended"):
             run_widget.set_class(state == run, f"-{state}")
-        self._put("sb-speed", texts("status.speed", speed=f"{session.speed:g}"))
+        speed = speed_text(session.speed, desk.mode, texts, short=self.narrow)
+        self._put("sb-speed", speed)
         due = exercise.next_due()
         if due is None:
             self._put("sb-next", texts("status.no_next"))
@@ -142,14 +185,10 @@ class StatusBar(Horizontal):
                 for state in exercise.injects.values()
                 if state.status == "pending" and state.spec.at == due
             ]
+            key = "status.next_short" if self.narrow else "status.next"
+            left = duration_text(due - session.now, texts)
             self._put(
-                "sb-next",
-                texts(
-                    "status.next",
-                    inject=", ".join(ids),
-                    clock=desk.clock(due),
-                    left=duration_text(due - session.now, texts),
-                ),
+                "sb-next", texts(key, inject=", ".join(ids), clock=desk.clock(due), left=left)
             )
 
 
@@ -193,16 +232,64 @@ class InfraPanel(Vertical):
         self._draining: set[str] = set()
         self._counts: dict[str, dict[str, int]] = {}
         self._shown: set[str] = set()
+        self._widths = (30, DETAIL_WIDTH)
+        self._name_lines: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         texts = self.desk.texts
         yield Input(placeholder=texts("infra.search"), id="asset-search", compact=True)
         yield Static(id="infra-summary")
         table: DataTable[Text] = DataTable(id="assets", cursor_type="row")
-        table.add_column("", width=1, key="mark")
-        table.add_column(texts("infra.col.name"), width=30, key="name")
-        table.add_column(texts("infra.col.detail"), width=44, key="detail")
+        self._add_columns(table)
         yield table
+
+    def _add_columns(self, table: DataTable[Text]) -> None:
+        texts = self.desk.texts
+        table.add_column("", width=1, key="mark")
+        table.add_column(texts("infra.col.name"), width=self._widths[0], key="name")
+        table.add_column(texts("infra.col.detail"), width=self._widths[1], key="detail")
+
+    def _fit(self, width: int) -> tuple[int, int]:
+        """The name and detail columns' widths in a panel ``width`` wide.
+
+        The detail keeps :data:`DETAIL_WIDTH` (a buffer's time in full); the name
+        takes the rest, up to the longest name.
+        """
+        # border 2, scrollbar 1, each column's padding 2, the mark 1
+        room = width - 2 - 1 - 3 * 2 - 1
+        longest = max((len(a.label) for a in self.desk.exercise.model.assets), default=10)
+        name = max(NAME_MIN, min(longest, room - DETAIL_WIDTH))
+        return name, max(DETAIL_WIDTH, room - name)
+
+    def on_resize(self) -> None:
+        """Fit the columns to the panel: names wrap rather than lose their ends."""
+        widths = self._fit(self.size.width)
+        if widths != self._widths and self.size.width > 0:
+            self._widths = widths
+            self._name_lines = {}
+            table = self.table
+            table.clear(columns=True)
+            self._add_columns(table)
+            self.rebuild()
+
+    def _name_cell(self, asset_id: str) -> Text:
+        """The asset's name cell, wrapped to the name column (cached per width)."""
+        if asset_id not in self._name_lines:
+            asset = self.desk.exercise.assets[asset_id]
+            lines = fit_name(
+                asset.label,
+                asset.id,
+                self._widths[0],
+                with_id=asset.label in self.desk.digest.shared_labels,
+            )
+            self._name_lines[asset_id] = "\n".join(lines)
+        name = self._name_lines[asset_id]
+        asset = self.desk.exercise.assets[asset_id]
+        return Text(name, style="bold" if asset.critical else "", no_wrap=True, overflow="ellipsis")
+
+    def _row_height(self, asset_id: str) -> int:
+        self._name_cell(asset_id)
+        return self._name_lines[asset_id].count("\n") + 1
 
     def on_mount(self) -> None:
         self.border_title = self.desk.texts("panel.infra_title")
@@ -244,13 +331,18 @@ class InfraPanel(Vertical):
         asset = desk.exercise.assets[asset_id]
         state = self._states[asset_id]
         mark = Ordered.make(STATE_MARK[state], desk.digest.order[asset_id], STATE_STYLE[state])
-        name = _cell(asset.label, "bold" if asset.critical else "")
-        return mark, name, self._detail(asset_id, state)
+        return mark, self._name_cell(asset.id), self._detail(asset_id, state)
 
     def _detail(self, asset_id: str, state: str) -> Text:
         engine, texts = self.desk.exercise.engine, self.desk.texts
         if state == "down":
-            return _cell(causes_text(engine.status(asset_id).causes, texts), "red")
+            why = causes_text(engine.status(asset_id).causes, texts)
+            empty = [
+                buffer_text(buffer, texts)
+                for buffer in engine.buffers(asset_id)
+                if buffer.remaining <= EMPTY_HOURS
+            ]
+            return _cell("; ".join([why, *empty]), "red")
         if state == "backup":
             running = [
                 buffer_text(buffer, texts)
@@ -290,7 +382,7 @@ class InfraPanel(Vertical):
                 continue
             table.add_row(*self._header(sector), key=f"§{sector}")
             for asset_id in members:
-                table.add_row(*self._row(asset_id), key=asset_id)
+                table.add_row(*self._row(asset_id), key=asset_id, height=self._row_height(asset_id))
                 self._shown.add(asset_id)
         if keep is not None and keep in self._shown:
             table.move_cursor(row=table.get_row_index(keep))
@@ -332,7 +424,7 @@ class InfraPanel(Vertical):
             if visible and asset_id not in self._shown:
                 if f"§{sector}" not in table.rows:
                     table.add_row(*self._header(sector), key=f"§{sector}")
-                table.add_row(*self._row(asset_id), key=asset_id)
+                table.add_row(*self._row(asset_id), key=asset_id, height=self._row_height(asset_id))
                 self._shown.add(asset_id)
                 added = True
             elif not visible and asset_id in self._shown:
@@ -392,6 +484,7 @@ class InjectsPanel(Vertical):
         super().__init__(id="injects", classes="panel")
         self.desk = desk
         self._armed: dict[str, float | None] = {}
+        self._detail_shown: str | None = None
 
     def compose(self) -> ComposeResult:
         texts = self.desk.texts
@@ -401,7 +494,8 @@ class InjectsPanel(Vertical):
         table.add_column(texts("injects.col.id"), width=5, key="id")
         table.add_column(texts("injects.col.title"), width=60, key="title")
         yield table
-        yield Static(id="inject-detail")
+        with VerticalScroll(id="inject-detail-box", can_focus=False):
+            yield Static(id="inject-detail")
 
     def on_mount(self) -> None:
         self.border_title = self.desk.texts("panel.injects_title")
@@ -490,8 +584,8 @@ class InjectsPanel(Vertical):
             return
         keep = current_row_key(table)
         keep_state = exercise.injects.get(keep) if keep is not None else None
-        if keep_state is not None and keep_state.status != "pending":
-            keep = None  # it left the upcoming injects: go back to the top
+        if keep_state is not None and keep_state.status != "pending" and keep in changed:
+            keep = None  # it just left the upcoming injects: go back to the top
         for inject_id in changed:
             if inject_id not in exercise.injects:
                 continue
@@ -515,7 +609,8 @@ class InjectsPanel(Vertical):
         desk, texts = self.desk, self.desk.texts
         state = desk.exercise.injects.get(inject_id) if inject_id is not None else None
         if state is None:
-            detail.update("", layout=False)
+            self._detail_shown = None
+            detail.update("")
             return
         spec = state.spec
         text = Text(no_wrap=False)
@@ -528,14 +623,83 @@ class InjectsPanel(Vertical):
         text.append("\n")
         if spec.when is not None and state.status == "pending":
             text.append(condition_text(desk.exercise, spec.when, texts) + "\n", style="yellow")
-        if spec.expect:
-            text.append(texts("injects.expectations", count=len(spec.expect)) + " ", style="cyan")
         text.append(texts.pick(spec.message, ""), style="")
-        detail.update(text, layout=False)
+        if spec.expect:
+            text.append("\n" + texts("expect.title") + "\n", style="bold cyan")
+            text.append(Text("\n").join(expectation_lines(desk.exercise, state, texts)))
+        self._detail_shown = inject_id
+        detail.update(text)
+
+    def refresh_detail(self, changed: Iterable[str], clock_moved: bool) -> None:
+        """Show the selected inject again if it changed, or if its open windows count down."""
+        shown = self._detail_shown
+        if shown is None:
+            return
+        state = self.desk.exercise.injects.get(shown)
+        ticking = (
+            clock_moved
+            and state is not None
+            and state.status == "delivered"
+            and any(
+                briefing.status in ("open", "record")
+                for briefing in briefings(self.desk.exercise, state)
+            )
+        )
+        if shown in changed or ticking:
+            self._show_detail(shown)
 
     @on(DataTable.RowHighlighted, "#inject-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail(event.row_key.value)
+
+
+def figures_explained(desk: Desk, metrics: MetricsEvent | None) -> list[Text]:
+    """The figures behind the others: who is at risk, who believes what, whom an alert reached.
+
+    When people are in need while nobody is without a service, a line says why
+    (the believers of a claim act as if the service were lost).
+    """
+    if metrics is None:
+        return []
+    texts, exercise = desk.texts, desk.exercise
+    lines: list[Text] = []
+    if metrics.vulnerable_at_risk:
+        lines.append(
+            Text(
+                texts("figures.vulnerable", count=texts.number(metrics.vulnerable_at_risk)),
+                style="bold red",
+            )
+        )
+    for claim_id, believers in sorted(metrics.believers.items()):
+        state = exercise.population.claims.get(claim_id)
+        claim = texts.pick(state.claim.text, claim_id) if state is not None else claim_id
+        lines.append(Text(texts("figures.believers", count=texts.number(believers), claim=claim)))
+    alert = next(
+        (
+            action
+            for action in reversed(exercise.actions.values())
+            if action.request.action == "public_alert" and action.status == "completed"
+        ),
+        None,
+    )
+    if alert is not None:
+        lines.append(
+            Text(
+                texts(
+                    "figures.alert",
+                    action=alert.id,
+                    clock=desk.clock(alert.submitted_at),
+                    detail=alert.detail_in(texts.lang),
+                ),
+                style="cyan",
+            )
+        )
+    without = [metrics.people_without.get(service, 0) for service in SERVICES_SHOWN]
+    if metrics.people_in_need and not any(without):
+        believing = sum(metrics.believers.values())
+        key = "figures.why_believers" if believing else "figures.why_other"
+        lines.append(Text(texts(key, count=texts.number(believing)), style="yellow"))
+    return lines
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -549,6 +713,7 @@ class FiguresPanel(Vertical):
         self.desk = desk
         self.series = FigureSeries()
         self._shown: dict[str, tuple[int, int, float]] = {}
+        self._why: list[Text] = []
 
     def compose(self) -> ComposeResult:
         texts = self.desk.texts
@@ -557,6 +722,7 @@ class FiguresPanel(Vertical):
                 yield Label(texts(f"figure.{name}"), classes="figure-name")
                 yield Sparkline([0.0, 0.0], id=f"spark-{name}", classes="figure-spark")
                 yield Label("0", id=f"value-{name}", classes="figure-value")
+        yield Static(id="figures-why")
 
     def on_mount(self) -> None:
         self.border_title = self.desk.texts("panel.figures_title")
@@ -575,6 +741,12 @@ class FiguresPanel(Vertical):
             label = self.query_one(f"#value-{name}", Label)
             label.update(self.desk.texts.number(value), layout=False)
             label.set_class(value > 0, "-nonzero")
+        why = figures_explained(self.desk, self.series.last)
+        if why != self._why:
+            self._why = why
+            widget = self.query_one("#figures-why", Static)
+            widget.update(Text("\n").join(why))
+            widget.display = bool(why)
 
 
 # --- teams ----------------------------------------------------------------------------------
@@ -595,6 +767,7 @@ class TeamsPanel(Vertical):
         table.add_column(texts("teams.col.active"), width=3, key="active")
         table.add_column(texts("teams.col.latest"), width=60, key="latest")
         yield table
+        yield Static(id="team-detail")
 
     def on_mount(self) -> None:
         self.border_title = self.desk.texts("panel.teams_title")
@@ -605,6 +778,32 @@ class TeamsPanel(Vertical):
         scores = points(self.desk.exercise)["by_team"]
         for team_id in self.desk.exercise.teams:
             table.add_row(*self._row(team_id, scores), key=team_id)
+        self._show_detail()
+
+    def _latest(self, team_id: str) -> ActionState | None:
+        actions = [a for a in self.desk.exercise.actions.values() if a.request.team == team_id]
+        active = [a for a in actions if a.active]
+        return active[-1] if active else (actions[-1] if actions else None)
+
+    def _show_detail(self) -> None:
+        """The highlighted team's full name and its latest action in full."""
+        team_id = self.selected
+        detail = self.query_one("#team-detail", Static)
+        if team_id is None:
+            detail.update("")
+            return
+        line = Text()
+        line.append(f"{self.desk.digest.team_label(team_id)} ", style="bold")
+        line.append(self.desk.team_name(team_id))
+        latest = self._latest(team_id)
+        if latest is not None:
+            line.append("\n")
+            line.append(action_line(self.desk.exercise, latest, self.desk.texts))
+        detail.update(line)
+
+    @on(DataTable.RowHighlighted, "#team-table")
+    def _highlighted(self) -> None:
+        self._show_detail()
 
     @property
     def table(self) -> DataTable[Text]:
@@ -620,9 +819,8 @@ class TeamsPanel(Vertical):
     def _row(self, team_id: str, scores: dict[str, dict[str, float]]) -> tuple[Text, ...]:
         exercise = self.desk.exercise
         score = scores.get(team_id, {"points": 0.0, "max": 0})
-        actions = [a for a in exercise.actions.values() if a.request.team == team_id]
-        active = [a for a in actions if a.active]
-        latest = active[-1] if active else (actions[-1] if actions else None)
+        active = [a for a in exercise.actions.values() if a.request.team == team_id and a.active]
+        latest = self._latest(team_id)
         return (
             _cell(self.desk.digest.team_label(team_id), "bold"),
             _cell(f"{score['points']:g}/{score['max']:g}"),
@@ -643,26 +841,69 @@ class TeamsPanel(Vertical):
                 ("team", "points", "active", "latest"), self._row(team_id, scores), strict=True
             ):
                 _set(self.table, team_id, column, value)
+        if self.selected in changed:
+            self._show_detail()
 
 
 # --- feed -----------------------------------------------------------------------------------
 
 
 class FeedPanel(Vertical):
-    """Deliveries, state changes that matter, consequence messages, actions, scores, notes."""
+    """Deliveries, state changes that matter, consequence messages, actions, scores, notes.
+
+    A log wraps a line once, at the width it has when the line is written; a
+    hidden log (another page on a small terminal) has none.  The panel keeps
+    its lines and writes them again whenever the log's width changed, so
+    they always wrap at the width the facilitator sees.
+    """
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(id="feed", classes="panel")
         self.desk = desk
+        self.lines: deque[Text] = deque(maxlen=FEED_LINES)
+        self._written_at = 0
+        self._stale = False
 
     def compose(self) -> ComposeResult:
-        yield RichLog(id="feed-log", max_lines=2000, wrap=True, markup=False, min_width=20)
+        yield RichLog(id="feed-log", max_lines=FEED_LINES, wrap=True, markup=False, min_width=20)
 
     def on_mount(self) -> None:
         self.border_title = self.desk.texts("panel.feed_title")
 
+    @property
+    def log_widget(self) -> RichLog:
+        """The log the lines are written to."""
+        return self.query_one("#feed-log", RichLog)
+
+    def _width(self) -> int:
+        log = self.log_widget
+        return log.scrollable_content_region.width if log.display and self.display else 0
+
     def add(self, events: Iterable[ExerciseEvent]) -> None:
-        """Write the feed lines of new events."""
-        log = self.query_one("#feed-log", RichLog)
-        for line in self.desk.digest.feed_lines(events, self.desk.texts):
+        """Write the feed lines of new events (kept for a rewrap if the log is not shown)."""
+        new = self.desk.digest.feed_lines(events, self.desk.texts)
+        self.lines.extend(new)
+        width = self._width()
+        if width <= 0 or width != self._written_at:
+            self._stale = True
+            self.catch_up()
+            return
+        log = self.log_widget
+        for line in new:
             log.write(line)
+
+    def catch_up(self) -> None:
+        """Write every kept line again if the width changed or lines came while hidden."""
+        width = self._width()
+        if width <= 0 or (width == self._written_at and not self._stale):
+            return
+        log = self.log_widget
+        log.clear()
+        for line in self.lines:
+            log.write(line)
+        self._written_at = width
+        self._stale = False
+
+    def on_resize(self) -> None:
+        """Rewrap when the panel's width changed (a resize, or shown again)."""
+        self.call_after_refresh(self.catch_up)

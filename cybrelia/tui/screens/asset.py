@@ -15,13 +15,15 @@ from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import ActionForm
 from cybrelia.tui.keys import ASSET_KEYS, localized
 from cybrelia.tui.labels import (
+    EMPTY_HOURS,
     STATE_MARK,
     STATE_STYLE,
     action_label,
     action_status,
+    buffer_state,
     buffer_text,
     causes_text,
-    duration_text,
+    recharge_rate,
     sector_label,
     service_label,
     state_text,
@@ -142,19 +144,12 @@ class AssetScreen(LiveScreen):
         for buffer in engine.buffers(self.asset_id):
             line.append("\n")
             service = service_label(buffer.service, texts)
-            if buffer.mode == "draining":
-                line.append(f"{service}: {buffer_text(buffer, texts)}", style="yellow")
+            rate = recharge_rate(self.desk.exercise, self.asset_id, buffer)
+            if buffer.remaining <= EMPTY_HOURS and rate == 0:
+                style = "red"
             else:
-                line.append(
-                    texts(
-                        f"asset.buffer_{buffer.mode}",
-                        service=service,
-                        kind=texts.get(f"buffer.{buffer.kind}", buffer.kind),
-                        left=duration_text(buffer.remaining, texts),
-                        full=duration_text(buffer.hours, texts),
-                    ),
-                    style="dim",
-                )
+                style = "yellow" if buffer.mode == "draining" else "dim"
+            line.append(f"{service}: {buffer_state(buffer, rate, texts)}", style=style)
         self.query_one("#asset-state", Static).update(line)
 
     def _history_lines(self, events: Iterable[ExerciseEvent]) -> list[Text]:

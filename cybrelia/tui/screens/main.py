@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual import on
@@ -14,17 +14,21 @@ from textual.widgets import DataTable, Footer
 
 from cybrelia.exercise.core import InjectState
 from cybrelia.exercise.events import ActionEvent, InjectEvent, MetricsEvent, ScoreEvent, StateEvent
+from cybrelia.tui.briefing import skip_consequences
 from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import (
     ActionForm,
     AdhocInjectForm,
     CancelActionForm,
+    ConfirmRecordForm,
     ConfirmScreen,
     EditInjectForm,
     NoteForm,
     RateForm,
+    unconfirmed_records,
 )
 from cybrelia.tui.keys import MAIN_KEYS, PRESENTATION_KEYS, TEAM_KEYS, localized
+from cybrelia.tui.labels import duration_text
 from cybrelia.tui.screens.asset import asset_screen
 from cybrelia.tui.screens.base import NARROW_HEIGHT, NARROW_WIDTH, LiveScreen
 from cybrelia.tui.screens.presentation import PresentationScreen
@@ -39,10 +43,12 @@ from cybrelia.tui.widgets import (
     TeamsPanel,
 )
 
-__all__ = ["SPEEDS", "MainScreen", "main_screen"]
+__all__ = ["REAL_TIME", "SPEEDS", "MainScreen", "main_screen"]
 
+#: Real time: one sim minute per wall minute (speeds are sim minutes per real second).
+REAL_TIME = 1 / 60
 #: The speeds the facilitator steps through with + and - (sim minutes per real second).
-SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 240.0, 480.0)
+SPEEDS = (REAL_TIME, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 240.0, 480.0)
 
 
 class MainScreen(LiveScreen):
@@ -94,6 +100,7 @@ class MainScreen(LiveScreen):
         assets: set[str] = set()
         injects: set[str] = set()
         teams: set[str] = set()
+        scored: set[str] = set()
         metrics = False
         figures = self.query_one(FiguresPanel)
         for event in events:
@@ -101,16 +108,21 @@ class MainScreen(LiveScreen):
                 assets.update(change.asset for change in event.step.assets)
             elif isinstance(event, InjectEvent):
                 injects.add(event.inject)
-            elif isinstance(event, ActionEvent | ScoreEvent):
+            elif isinstance(event, ActionEvent):
                 teams.add(event.team)
+            elif isinstance(event, ScoreEvent):
+                teams.add(event.team)
+                scored.add(event.inject)
             elif isinstance(event, MetricsEvent):
                 figures.series.add(event)
                 metrics = True
         self.query_one(StatusBar).update_status()
         self.query_one(InfraPanel).refresh_assets(assets, moved)
+        panel = self.query_one(InjectsPanel)
         if injects or moved:
-            self.query_one(InjectsPanel).refresh_injects(injects)
-        if metrics or moved:
+            panel.refresh_injects(injects)
+        panel.refresh_detail(scored | injects, moved or bool(teams))
+        if metrics or moved or teams:
             figures.update_figures()
         if teams:
             self.query_one(TeamsPanel).refresh_teams(teams)
@@ -127,9 +139,12 @@ class MainScreen(LiveScreen):
 
     def _apply_page(self) -> None:
         self.set_class(self.narrow, "-narrow")
+        self.query_one(StatusBar).set_narrow(self.narrow)
         for name in PageBar.PAGES:
             self.set_class(name == self.page, f"-page-{name}")
         self.query_one(PageBar).show_page(self.page)
+        feed = self.query_one(FeedPanel)
+        feed.call_after_refresh(feed.catch_up)  # shown again: lines that came meanwhile
 
     def action_page(self, page: str) -> None:
         """Show (on a small terminal) and focus a panel."""
@@ -160,6 +175,9 @@ class MainScreen(LiveScreen):
         self._speed(-1)
 
     def _speed(self, direction: int) -> None:
+        if self.desk.mode.wall_time:
+            self.notify(self.desk.texts("notify.wall_time_speed"), severity="warning")
+            return
         current = self.desk.session.speed
         if direction > 0:
             options = [s for s in SPEEDS if s > current + 1e-9]
@@ -174,11 +192,48 @@ class MainScreen(LiveScreen):
         self.attempt(lambda: self.desk.session.set_speed(speed))
 
     def action_next_inject(self) -> None:
-        """Jump the clock to the next timed inject and deliver it."""
-        if self.desk.exercise.next_due() is None:
-            self.notify(self.desk.texts("notify.no_next"), severity="warning")
+        """Jump the clock to the next timed inject and deliver it (after a yes)."""
+        exercise, texts = self.desk.exercise, self.desk.texts
+        due = exercise.next_due()
+        if due is None:
+            self.notify(texts("notify.no_next"), severity="warning")
             return
-        self.attempt(self.desk.session.jump_to_next_inject)
+        due_now = [
+            state
+            for state in exercise.injects.values()
+            if state.status == "pending" and state.spec.at == due
+        ]
+        question = texts(
+            "confirm.next",
+            clock=self.desk.clock(due),
+            left=duration_text(due - self.desk.session.now, texts),
+        )
+        details = [f"{state.spec.id} {self._inject_title(state)}" for state in due_now]
+        self._confirm(question, self.desk.session.jump_to_next_inject, details=details)
+
+    def action_wall_time(self) -> None:
+        """Exercise time = wall time (a live tabletop), or back to the speed before."""
+        mode, session = self.desk.mode, self.desk.session
+        if not mode.wall_time:
+            before = session.speed
+            if not self.attempt(lambda: session.set_speed(REAL_TIME)):
+                return
+            mode.speed_before, mode.wall_time = before, True
+        else:
+            before = mode.speed_before or REAL_TIME
+            mode.wall_time = False
+            self.attempt(lambda: session.set_speed(before))
+        key = "notify.wall_time_on" if mode.wall_time else "notify.wall_time_off"
+        self.notify(self.desk.texts(key))
+        self.query_one(StatusBar).update_status()
+
+    def action_toggle_hold(self) -> None:
+        """Whether forms and dialogs pause the clock."""
+        mode = self.desk.mode
+        mode.hold = not mode.hold
+        key = "notify.hold_on" if mode.hold else "notify.hold_off"
+        self.notify(self.desk.texts(key))
+        self.query_one(StatusBar).update_status()
 
     # --- injects --------------------------------------------------------------------------
 
@@ -190,12 +245,14 @@ class MainScreen(LiveScreen):
             return None
         return state
 
-    def _confirm(self, question: str, then: Callable[[], Any]) -> None:
+    def _confirm(
+        self, question: str, then: Callable[[], Any], *, details: Sequence[str] = ()
+    ) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
                 self.attempt(then)
 
-        self.app.push_screen(ConfirmScreen(self.desk, question), answered)
+        self.app.push_screen(ConfirmScreen(self.desk, question, details=details), answered)
 
     def _inject_title(self, state: InjectState) -> str:
         return self.desk.texts.pick(state.spec.title, state.spec.id)
@@ -218,7 +275,8 @@ class MainScreen(LiveScreen):
             question = self.desk.texts(
                 "confirm.skip", inject=inject_id, title=self._inject_title(state)
             )
-            self._confirm(question, lambda: self.desk.session.skip(inject_id))
+            details = skip_consequences(self.desk.exercise, inject_id, self.desk.texts)
+            self._confirm(question, lambda: self.desk.session.skip(inject_id), details=details)
 
     def action_edit(self) -> None:
         """Edit the selected inject before it is delivered."""
@@ -249,6 +307,19 @@ class MainScreen(LiveScreen):
                 self._confirm(question, lambda: self.desk.session.cancel(action_id))
 
         self.app.push_screen(CancelActionForm(self.desk), chosen)
+
+    def action_confirm_record(self) -> None:
+        """Confirm a team's decision record as meeting its expectation (after a yes)."""
+        if not unconfirmed_records(self.desk.exercise):
+            self.notify(self.desk.texts("notify.no_records"), severity="warning")
+            return
+
+        def chosen(expectation_id: str | None) -> None:
+            if expectation_id is not None:
+                question = self.desk.texts("confirm.record", expectation=expectation_id)
+                self._confirm(question, lambda: self.desk.session.confirm(expectation_id))
+
+        self.app.push_screen(ConfirmRecordForm(self.desk), chosen)
 
     def action_rate(self) -> None:
         """Rate a team's response to an inject."""

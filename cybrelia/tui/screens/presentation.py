@@ -9,6 +9,7 @@ from textual.widgets import Digits, Footer, Static
 
 from cybrelia.exercise.core import InjectState
 from cybrelia.exercise.events import InjectEvent
+from cybrelia.tui.briefing import expectation_lines
 from cybrelia.tui.context import Desk
 from cybrelia.tui.screens.base import LiveScreen
 
@@ -21,6 +22,8 @@ class PresentationScreen(LiveScreen):
     def __init__(self, desk: Desk) -> None:
         super().__init__(desk)
         self.index: int | None = None
+        #: Whether the inject's expectations are shown (``e`` hides them from the room).
+        self.expectations = True
 
     def compose(self) -> ComposeResult:
         with Vertical(id="presentation"):
@@ -29,6 +32,7 @@ class PresentationScreen(LiveScreen):
             yield Static(id="pres-title")
             with VerticalScroll(id="pres-body"):
                 yield Static(id="pres-message")
+                yield Static(id="pres-expect")
             yield Static(id="pres-nav")
         yield Footer()
 
@@ -56,6 +60,7 @@ class PresentationScreen(LiveScreen):
             self.query_one("#pres-meta", Static).update("")
             self.query_one("#pres-title", Static).update(Text(texts("presentation.none")))
             self.query_one("#pres-message", Static).update("")
+            self.query_one("#pres-expect", Static).update("")
             nav.update(Text(texts("presentation.nav", number=0, count=0), style="dim"))
             return
         state = delivered[self.index]
@@ -72,6 +77,7 @@ class PresentationScreen(LiveScreen):
             Text(texts.pick(spec.title, spec.id).upper(), style="bold")
         )
         self.query_one("#pres-message", Static).update(Text(texts.pick(spec.message, "")))
+        self._show_expectations(state)
         nav.update(
             Text(
                 texts("presentation.nav", number=self.index + 1, count=len(delivered)),
@@ -79,13 +85,42 @@ class PresentationScreen(LiveScreen):
             )
         )
 
+    def _show_expectations(self, state: InjectState) -> None:
+        widget = self.query_one("#pres-expect", Static)
+        texts = self.desk.texts
+        lines = expectation_lines(self.desk.exercise, state, texts)
+        if not lines or not self.expectations:
+            widget.update("")
+            widget.display = False
+            return
+        text = Text(texts("expect.title") + "\n", style="bold cyan")
+        text.append(Text("\n").join(lines))
+        widget.update(text)
+        widget.display = True
+
+    def _current(self) -> InjectState | None:
+        delivered = self._delivered()
+        if self.index is None or self.index >= len(delivered):
+            return None
+        return delivered[self.index]
+
     def redraw(self) -> None:
         events = self.new_events()
+        moved = self.clock_moved()
         if any(isinstance(e, InjectEvent) and e.status == "delivered" for e in events):
             count = len(self._delivered())
             if self.index is None or self.index >= count - 2:
                 self.index = count - 1  # it was following the latest: keep following
             self._show()
+        elif (events or moved) and self.expectations:
+            state = self._current()
+            if state is not None and state.spec.expect:
+                self._show_expectations(state)  # met, late, missed and the time left, live
+
+    def action_toggle_expectations(self) -> None:
+        """Show or hide what the inject expects (hide it before projecting to the teams)."""
+        self.expectations = not self.expectations
+        self._show()
 
     def action_previous(self) -> None:
         """The inject delivered before."""
