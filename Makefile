@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.report
 	$(BIN)/python -m benchmarks.web
 	$(BIN)/python -m benchmarks.dryrun
+	$(BIN)/python -m benchmarks.world
 
 clean:
 	rm -rf $(VENV)

@@ -257,3 +257,34 @@ injects:
     crowd.advance_to(1.0)
     with pytest.raises(Refusal, match="not reachable"):
         crowd.submit(ActionRequest("power", "repair", "stacja"))
+
+
+def test_callers_believing_a_claim_jam_the_duty_phone(tmp_path: Path) -> None:
+    model = MODEL + "  - {id: urzad, type: office, provides: [administration]}\n"
+
+    def scenario(reach: float) -> str:
+        return f"""\
+duration: 12h
+world: {{command_post: urzad}}
+injects:
+  - id: I-01
+    at: 1h
+    effects:
+      - claim:
+          id: telefony
+          text: {{pl: "Gmina rozdaje agregaty, dzwońcie", en: "The gmina hands out generators, call"}}
+          behaviour: jam_duty_phone
+          reach: {reach}
+          growth: 0
+          max_reach: {reach}
+"""
+
+    # 0.1 of 1,700 residents = 170 callers: the phone copes; 0.2 = 340 (200 jam it).
+    quiet = make_exercise(tmp_path, model, scenario(0.1))
+    quiet.advance_to(1.0)
+    quiet.submit(ActionRequest("crisis", "request_support", "generator", {"channel": "phone"}))
+    busy = make_exercise(tmp_path, model, scenario(0.2))
+    busy.advance_to(1.0)
+    with pytest.raises(Refusal, match="duty phone is jammed"):
+        busy.submit(ActionRequest("crisis", "request_support", "generator", {"channel": "phone"}))
+    busy.submit(ActionRequest("crisis", "request_support", "generator", {"channel": "runner"}))

@@ -8,16 +8,22 @@ stations, tankers that shuttle from a working source
 
 from __future__ import annotations
 
+import math
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from cybrelia.exercise.autonomy import heat_hours
 from cybrelia.exercise.core import Exercise
+from cybrelia.exercise.driver import play_exercise
+from cybrelia.exercise.events import ExerciseEvent, MetricsEvent
+from cybrelia.exercise.population import Figures, Population
 from cybrelia.exercise.types import Refusal
 from cybrelia.exercise.world import litres_per_hour, share_out
 from cybrelia.files.diagnostics import ValidationFailed
-from cybrelia.files.validation import load_model
+from cybrelia.files.durations import quantize
+from cybrelia.files.validation import load_model, load_responses, load_scenario
 from tests.exercise_helpers import asset_log, make_exercise, submit
 from tests.helpers import MODEL_HEADER
 
@@ -235,6 +241,28 @@ def test_a_shelter_takes_at_most_its_places(tmp_path: Path) -> None:
     assert exercise.metrics().people_in_need == 750
 
 
+def test_a_shelter_opened_off_the_clock_grid_closes_when_its_hours_are_over(
+    tmp_path: Path,
+) -> None:
+    # Opened at 5.941349336 h for 12 h: in floating point 5.941349336 + 12 is
+    # 17.941349336000002, one ulp past the clock's reading 17.941349336 of that very
+    # instant.  A float end left a wait of 3.6e-15 h, which the clock rounds to no time,
+    # and the shelter's process looped at that instant for ever (a dry run of
+    # mokry-snieg hung so).  Stepped a bounded number of events: a process stuck at
+    # one instant uses them all up without closing.
+    opened = 5.941349336
+    assert opened + 12.0 > quantize(opened + 12.0)
+    exercise = make_exercise(tmp_path, SHELTER)
+    shelter = submit(exercise, "crisis", "open_shelter", "szkola", at=opened - 1.0, hours=12)
+    for _ in range(1000):
+        if shelter.status == "completed" or exercise.now > opened + 13.0:
+            break
+        exercise.env.step()
+    assert shelter.status == "completed"
+    assert shelter.detail == "shelter closed"
+    assert exercise.now == quantize(opened + 12.0)
+
+
 def test_places_are_shared_out_by_largest_remainder() -> None:
     # 250 places over 3000 and 1000 residents: 187.5 and 62.5; the tie goes to 'a'.
     assert share_out(250, {"b": 1000.0, "a": 3000.0}) == {"a": 188, "b": 62}
@@ -378,3 +406,254 @@ def test_a_crew_on_shifts_rests_between_and_after_its_work(tmp_path: Path) -> No
     assert second.status == "queued"
     exercise.advance_to(44.0)
     assert exercise.actions[second.id].status == "completed"
+
+
+# The office is the command post; its telephones need the mast (it works on without).
+OFFICE = """\
+assets:
+  - {id: gpz, type: substation, provides: [power]}
+  - {id: bts, type: bts, provides: [telecom], needs: {power: {from: [gpz]}}}
+  - id: urzad
+    type: office
+    needs:
+      power: {from: [gpz], buffer: {kind: generator, hours: 72}}
+      telecom: {from: [bts], buffer: {kind: manual, hours: 14d}}
+"""
+SUPPORT = """\
+world:
+  command_post: urzad
+  runner_hours: 2h
+  support:
+    - source: powiat
+      answer: 1h
+      deliver: 3h
+      offers:
+        - {kind: generator, count: 2, kva: 30, tank_l: 60}
+        - {kind: generator, count: 3, at: 24h}
+      reason: {pl: Agregaty dostały najpierw gminy sąsiednie., en: Neighbouring gminas came first.}
+"""
+
+
+def test_outside_help_is_finite_partial_and_told(tmp_path: Path) -> None:
+    exercise = make_exercise(tmp_path, OFFICE, SUPPORT)
+    first = submit(exercise, "crisis", "request_support", "generator", at=0.0, count=5)
+    # Answer after 1 h: 2 of the 5 (the pool at 1 h); they arrive 3 h later.
+    exercise.advance_to(1.0)
+    assert first.detail == "powiat grants 2 of 5 x generator, arriving in 3h"
+    assert first.detail_pl == "powiat przyznaje 2 z 5 x generator, przybędą za 3h"
+    second = submit(exercise, "crisis", "request_support", "generator", at=2.0)
+    # At 3 h the pool is empty: refused with the scenario's reason.
+    exercise.advance_to(3.0)
+    assert second.status == "failed"
+    assert second.detail == "powiat refused: Neighbouring gminas came first."
+    exercise.advance_to(4.0)
+    assert first.status == "completed"
+    pool = exercise.pools["powiat-generator"]
+    assert (pool.capacity, pool.resource.kva, pool.resource.tank_l) == (2, 30, 60)
+    # From 24 h three more: asked at 24 h, answered at 25 h with all three.
+    third = submit(exercise, "crisis", "request_support", "generator", at=24.0, count=4)
+    exercise.advance_to(28.0)
+    assert third.status == "completed"
+    assert exercise.pools["powiat-generator"].capacity == 5
+
+
+def test_a_request_needs_a_working_channel(tmp_path: Path) -> None:
+    scenario = SUPPORT + "injects:\n  - {id: I-1, at: 0, effects: [{damage: [bts]}]}\n"
+    exercise = make_exercise(tmp_path, OFFICE, scenario)
+    with pytest.raises(Refusal) as refused:
+        submit(exercise, "crisis", "request_support", "generator", at=0.0)
+    assert str(refused.value) == (
+        "the telephone does not work at urzad (no telecom); use the radio or a runner"
+    )
+    # The radio works while the office has power; a runner always, 2 h slower.
+    radio = submit(exercise, "crisis", "request_support", "generator", channel="radio")
+    runner = submit(exercise, "crisis", "request_support", "generator", channel="runner")
+    exercise.advance_to(1.0)
+    assert radio.detail.startswith("powiat grants 1 of 1")
+    exercise.advance_to(2.99)
+    assert runner.detail.startswith("requested from powiat by runner")
+    exercise.advance_to(3.0)
+    assert runner.detail.startswith("powiat grants 1 of 1")
+
+
+def test_a_source_the_scenario_does_not_state_answers_as_before(tmp_path: Path) -> None:
+    exercise = make_exercise(tmp_path, OFFICE, SUPPORT)
+    action = submit(exercise, "crisis", "request_support", "generator", at=0.0, source="wot")
+    # WOT is not stated: everything asked, after 12 h.
+    exercise.advance_to(12.0)
+    assert action.status == "completed"
+    with pytest.raises(Refusal, match=r"phone, radio or runner, not .pigeon."):
+        submit(exercise, "crisis", "request_support", "generator", channel="pigeon")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("command_post: urzad", "command_post: urzd", "world.command_post: unknown asset 'urzd'"),
+        ("    - source: powiat\n", "    - source: psp\n    - source: psp\n", "stated twice"),
+        ("{kind: generator, count: 3", "{kind: water_tanker, kva: 5, count: 3", "kva applies"),
+        ("{kind: generator, count: 3", "{kind: generatr, count: 3", "unknown kind of resource"),
+    ],
+)
+def test_the_world_block_of_a_scenario_is_checked(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    assert old in SUPPORT
+    with pytest.raises(ValidationFailed) as failed:
+        make_exercise(tmp_path, OFFICE, SUPPORT.replace(old, new))
+    assert any(expected in str(d) for d in failed.value.diagnostics), failed.value.diagnostics
+
+
+# 750 unprepared and 250 prepared residents; their water and heat fail at t = 0.
+PEOPLE = """\
+districts:
+  - {id: wies, population: 1000, prepared_share: 0.25}
+assets:
+  - {id: gpz, type: substation, provides: [power]}
+  - {id: suw, type: water_treatment, provides: [water], serves: {wies: 1.0}}
+  - {id: kotlownia, type: boiler_house, provides: [heat], serves: {wies: 1.0}}
+"""
+
+
+def test_with_survey_autonomy_the_number_in_need_grows_continuously(tmp_path: Path) -> None:
+    scenario = (
+        "world: {autonomy: survey}\ninjects:\n  - {id: I-1, at: 0, effects: [{damage: [suw]}]}\n"
+    )
+    exercise = make_exercise(tmp_path, PEOPLE, scenario)
+    figures = {}
+    for t in (12.0, 24.0, 60.0, 96.0):
+        exercise.advance_to(t)
+        figures[t] = exercise.metrics().people_in_need
+    # Unprepared run out evenly over 0-48 h, prepared over 48-96 h:
+    # 12 h: 750 x 12/48 = 187.5 -> 188; 24 h: 375; 60 h: 750 + 250 x 12/48 = 812.5 -> 813.
+    assert figures == {12.0: 188, 24.0: 375, 60.0: 813, 96.0: 1000}
+
+
+def test_with_step_autonomy_nobody_is_in_need_before_24_hours(tmp_path: Path) -> None:
+    scenario = "injects:\n  - {id: I-1, at: 0, effects: [{damage: [suw]}]}\n"
+    exercise = make_exercise(tmp_path, PEOPLE, scenario)
+    exercise.advance_to(23.9)
+    assert exercise.metrics().people_in_need == 0
+    exercise.advance_to(24.0)
+    assert exercise.metrics().people_in_need == 750
+
+
+def test_heat_follows_the_outdoor_temperature(tmp_path: Path) -> None:
+    cold = "world: {autonomy: survey, outdoor_c: -5}\n"
+    damage = "injects:\n  - {id: I-1, at: 0, effects: [{damage: [kotlownia]}]}\n"
+    exercise = make_exercise(tmp_path, PEOPLE, cold + damage)
+    # A home cools from 21 to 16 °C in 48 x ln(26 / 21) = 10.25 h at -5 °C: the unprepared
+    # run out evenly over twice that; at 5 h, 750 x 5 / 20.50 = 182.9 -> 183.
+    cooling = 48 * math.log(26 / 21)
+    assert heat_hours(-5) == pytest.approx(cooling)
+    exercise.advance_to(5.0)
+    assert exercise.metrics().people_in_need == round(750 * 5 / (2 * cooling))
+    # In June (20 °C) losing heat and hot water puts nobody in need, even after days.
+    warm = make_exercise(tmp_path, PEOPLE, "world: {season: summer}\n" + damage)
+    warm.advance_to(72.0)
+    assert warm.metrics().people_in_need == 0
+
+
+CAMP = """\
+districts:
+  - {id: las, population: 10}
+resources:
+  - {id: autobus, kind: bus, count: 1, seats: 50}
+assets:
+  - {id: gpz, type: substation, provides: [power]}
+  - id: oboz
+    type: camp
+    needs: {power: {from: [gpz]}}
+    occupants: 160
+  - {id: szkola, type: school, provides: [shelter], places: 120}
+"""
+
+
+def test_occupants_are_at_risk_when_their_facility_is_down(tmp_path: Path) -> None:
+    exercise = make_exercise(tmp_path, CAMP, DAMAGE)
+    assert exercise.metrics().vulnerable_at_risk == 0
+    exercise.advance_to(0.5)
+    assert exercise.metrics().vulnerable_at_risk == 160
+
+
+def test_evacuation_moves_occupants_by_bus_up_to_the_places(tmp_path: Path) -> None:
+    exercise = make_exercise(tmp_path, CAMP, DAMAGE)
+    action = submit(exercise, "crisis", "evacuate", "oboz", at=0.5, to="szkola")
+    # Base -> camp 0.5 h; a trip is 0.5 h boarding + 1 h (0.5 + 0.5 via the base), back 1 h.
+    exercise.advance_to(2.5)
+    assert exercise.population.occupants["oboz"] == 110
+    exercise.advance_to(5.0)
+    assert exercise.population.occupants["oboz"] == 60
+    # Third trip at 7.5 h: the school has 20 places left; 40 stay, still at risk.
+    exercise.advance_to(7.5)
+    assert action.status == "completed"
+    assert action.detail == "120 people taken to szkola, 40 left"
+    assert exercise.metrics().vulnerable_at_risk == 40
+    with pytest.raises(Refusal, match="no free places at szkola"):
+        submit(exercise, "crisis", "evacuate", "oboz", to="szkola")
+
+
+# Thursday 14 January 2027: 06:00 at t = 0, so the working day is 1 h <= t < 11 h.
+VOLUNTEERS = """\
+districts:
+  - {id: osiedle, population: 1000, prepared_share: 0.0}
+resources:
+  - {id: kgw, kind: volunteers, count: 10, day_share: 0.3, shift: {work: 8h, rest: 16h}}
+assets:
+  - {id: szkola, type: school, provides: [shelter], staff: 4, serves: {osiedle: 1.0}}
+"""
+
+
+def test_volunteers_are_at_work_by_day_and_tire(tmp_path: Path) -> None:
+    scenario = "start: 2027-01-14T06:00:00+01:00\n"
+    exercise = make_exercise(tmp_path, VOLUNTEERS, scenario)
+    # 06:00: all 10 free; the shelter opens with 4 and serves until the team tires.
+    shelter = submit(exercise, "crisis", "open_shelter", "szkola", at=0.0, hours=48)
+    # 14:00 (t = 8): by day only 10 x 0.3 = 3 are free, 4 of them still on duty:
+    # 3 - 4 < 4 needed, so the relief fails at 1 h + 8 h = 9 h.
+    exercise.advance_to(9.0)
+    assert shelter.status == "failed"
+    assert shelter.detail.startswith("the volunteers are worn out")
+    # At 10:00 on a working day a second shelter is refused with the numbers.
+    with pytest.raises(Refusal) as refused:
+        submit(exercise, "crisis", "open_shelter", "szkola", at=10.0)
+    # 3 by day, minus the 4 resting until 9 + 16 = 25 h: none free.
+    assert str(refused.value) == (
+        "szkola needs 4 volunteers; 0 are free now (by day most are at work)"
+    )
+    # At 18:00 (t = 12) the evening shift: 10 - 4 resting = 6 free.
+    late = submit(exercise, "crisis", "open_shelter", "szkola", at=12.0, hours=6)
+    exercise.advance_to(19.0)
+    assert late.status == "completed"
+
+
+def _afresh(exercise: Exercise, t: float) -> Figures:
+    """The figures at ``t`` from a Population that remembers nothing, fed the same state."""
+    population = exercise.population
+    fresh = Population(exercise.model, exercise.setting)
+    fresh.down_since = dict(population.down_since)
+    fresh.claims = population.claims
+    fresh.occupants = population.occupants
+    fresh.facilities_at_risk = population.facilities_at_risk
+    fresh._covers = population._covers
+    return fresh.figures(t)
+
+
+@pytest.mark.parametrize("name", ["mokry-snieg", "nawalnica", "zatruty-kran"])
+def test_remembered_figures_are_those_computed_afresh(name: str) -> None:
+    # The figures reuse shares while every curve is flat (survey autonomy in mokry-snieg,
+    # summer in nawalnica, a claim in zatruty-kran): at every figure the exercise emits,
+    # samples included, they must be what a population that remembers nothing computes.
+    scenario = Path(__file__).resolve().parent.parent / "scenarios" / f"{name}.yaml"
+    exercise = Exercise(load_scenario(scenario), seed=1)
+    checked: list[float] = []
+
+    def check(event: ExerciseEvent) -> None:
+        if isinstance(event, MetricsEvent):
+            assert exercise.population.figures(event.t) == _afresh(exercise, event.t)
+            checked.append(event.t)
+
+    exercise.subscribe(check)
+    play_exercise(exercise, load_responses(scenario.with_suffix(".responses.yaml")))
+    assert exercise.now == exercise.scenario.duration
+    assert len(checked) > 20

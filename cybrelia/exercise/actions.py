@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Generator
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
 import simpy
 
 from cybrelia.engine.cascade import BufferSpec
+from cybrelia.engine.clock import exact_hours
 from cybrelia.exercise.channels import debunk_message, start_aid_point, start_message
 from cybrelia.exercise.order_actions import issue_order
 from cybrelia.exercise.resources import Pool
+from cybrelia.exercise.support import channel_refusal, finite_support
 from cybrelia.exercise.types import ActionHost, ActionState, Deployment, Refusal
 from cybrelia.exercise.world import BASE, rated_kw
 from cybrelia.files.actions import CREW_FOR_SECTOR, RESOURCE_KINDS
@@ -42,6 +45,8 @@ NETWORK_CHANGE_HOURS = 0.25
 
 #: Fuel of a generator that support brings, when the model says nothing.
 DEFAULT_FUEL_HOURS = 8.0
+#: Hours for people to board a bus (with their things, helped by staff).
+BOARDING_HOURS = 0.5
 #: Hours to fill a fuel truck at a station, and a water tanker at a source.
 FUEL_LOAD_HOURS = 0.5
 TANKER_FILL_HOURS = 0.5
@@ -398,16 +403,20 @@ def _bowser_process(exercise: ActionHost, state: ActionState, pool: Pool, travel
             exercise.action_event(state, "failed", "detail.road_cut")
             return
         yield exercise.env.timeout(leg.hours)
+        known = asset_id in world.burn
         delivered = _fill(exercise, asset_id, load)
         load -= delivered
-        exercise.action_event(
-            state,
-            "completed",
-            "detail.fuel_delivered",
-            delivered=numeral(delivered),
-            left=numeral(load),
-            truck=pool.id,
-        )
+        if known:
+            exercise.action_event(
+                state,
+                "completed",
+                "detail.fuel_delivered",
+                delivered=numeral(delivered),
+                left=numeral(load),
+                truck=pool.id,
+            )
+        else:
+            exercise.action_event(state, "completed", "detail.tank_full")
         exercise.watch_fuel(asset_id)
         back = world.leg(asset_id, BASE)
         yield exercise.env.timeout(back.hours if back.hours is not None else leg.hours)
@@ -608,9 +617,12 @@ def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours:
     litres = pool.resource.capacity_m3 * 1000.0
     norm = exercise.setting.water_norm
     request = yield from _crew_work(exercise, state, pool, hours, "work.water_point")
+    # The end is an exact instant: a float end would sit between two grid readings of
+    # the clock, and the wait for what is left of it would round to no time at all.
     origin, end, opened = BASE, None, False
+    env = exercise.env
     try:
-        while end is None or exercise.now < end:
+        while end is None or env.exact_now < end:
             sources = world.water_sources(district)
             trip = world.leg(origin, sources[0][1]) if sources else None
             if not sources or trip is None or trip.hours is None:
@@ -622,8 +634,8 @@ def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours:
                 return
             back, source = sources[0]
             wait = trip.hours + TANKER_FILL_HOURS + back
-            if end is not None and exercise.now + wait >= end:
-                yield exercise.env.timeout(end - exercise.now)
+            if end is not None and env.exact_now + exact_hours(wait) >= end:
+                yield env.timeout(end - env.exact_now)  # type: ignore[arg-type]  # exact: GridEnvironment
                 break
             yield exercise.env.timeout(wait)
             cycle = 2 * back + TANKER_FILL_HOURS
@@ -632,7 +644,7 @@ def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours:
             opened = True
             exercise.refresh_figures()
             if end is None:
-                end = exercise.now + hours
+                end = env.exact_now + exact_hours(hours)
                 label = exercise.assets[source].label
                 exercise.action_event(
                     state,
@@ -664,26 +676,90 @@ def _open_shelter(exercise: ActionHost, state: ActionState) -> Process:
         )
     if not asset.serves:
         raise Refusal("refusal.serves_no_district", asset=asset.label)
-    return _shelter_process(exercise, state, _hours(exercise, state))
+    volunteers: list[Pool] = []
+    if asset.staff > 0:
+        volunteers = _pools(exercise, "volunteers", state.request.params.get("volunteers"))
+        free = sum(volunteers_free(exercise, pool) for pool in volunteers)
+        if free < asset.staff:
+            raise Refusal(
+                "world.volunteers.short", shelter=asset.label, staff=asset.staff, free=free
+            )
+    return _shelter_process(exercise, state, _hours(exercise, state), volunteers)
 
 
-def _shelter_process(exercise: ActionHost, state: ActionState, hours: float) -> Process:
+def volunteers_free(exercise: ActionHost, pool: Pool) -> int:
+    """Members of a volunteer pool free now: by day on working days only ``day_share``.
+
+    Working days are Monday to Friday, the day 07:00-17:00 on the scenario's
+    clock (``start`` plus the sim time); without a ``start`` everyone counts.
+    """
+    share = pool.resource.day_share
+    start = exercise.scenario_start
+    if share is not None and start is not None:
+        moment = start + timedelta(hours=exercise.now)
+        if moment.weekday() < 5 and 7 <= moment.hour < 17:
+            return max(0, math.floor(pool.resource.count * share) - len(pool.users))
+    return pool.free
+
+
+def _staff(
+    exercise: ActionHost, pools: list[Pool], staff: int
+) -> list[tuple[Pool, simpy.resources.resource.PriorityRequest]] | None:
+    """Take ``staff`` free volunteers from the pools in order, or None if there are not enough."""
+    if sum(volunteers_free(exercise, pool) for pool in pools) < staff:
+        return None
+    taken: list[tuple[Pool, simpy.resources.resource.PriorityRequest]] = []
+    for pool in pools:
+        while len(taken) < staff and volunteers_free(exercise, pool) > 0:
+            taken.append((pool, pool.request()))
+    return taken
+
+
+def _shelter_process(
+    exercise: ActionHost, state: ActionState, hours: float, volunteers: list[Pool]
+) -> Process:
+    """Open the shelter and keep it open ``hours``; staff are relieved after their shift.
+
+    A team of volunteers works ``shift.work`` hours (the pool's; 12 h without
+    one) and then rests; a fresh team must take over or the shelter closes.
+    """
     asset_id = state.request.target
     assert asset_id is not None
-    districts = sorted(exercise.assets[asset_id].serves)
+    asset = exercise.assets[asset_id]
+    districts = sorted(asset.serves)
     exercise.action_event(
         state,
         "started",
         "detail.opening",
         hours=format_duration(SHELTER_SETUP_HOURS),
     )
+    team = (_staff(exercise, volunteers, asset.staff) or []) if asset.staff else []
     try:
         yield exercise.env.timeout(SHELTER_SETUP_HOURS)
         exercise.set_shelter(state.id, asset_id, districts)
         exercise.took_effect(state)
-        yield exercise.env.timeout(hours)
+        # An exact end, as for the tanker: what is left of it never rounds to nothing.
+        env = exercise.env
+        end = env.exact_now + exact_hours(hours)
+        while (left := end - env.exact_now) > 0:
+            shifts = [p.resource.shift.work for p, _ in team if p.resource.shift is not None]
+            duty = min(exact_hours(min(shifts)), left) if shifts else left
+            yield env.timeout(duty)  # type: ignore[arg-type]  # exact: GridEnvironment
+            if env.exact_now >= end:
+                break
+            for pool, request in team:
+                rest = pool.resource.shift.rest if pool.resource.shift is not None else 0.0
+                exercise.env.process(_rest(exercise, pool, request, rest))
+            team = []
+            relief = _staff(exercise, volunteers, asset.staff)
+            if relief is None:
+                exercise.action_event(state, "failed", "world.volunteers.tired")
+                return
+            team = relief
     finally:
         exercise.set_shelter(state.id, asset_id, None)
+        for pool, request in team:
+            pool.release(request)
     exercise.action_event(state, "completed", "detail.shelter_closed")
 
 
@@ -703,11 +779,18 @@ def _request_support(exercise: ActionHost, state: ActionState) -> Process:
     if kind not in known:
         raise Refusal("refusal.unknown_kind", kind=kind)
     source = state.request.params.get("source", "powiat")
-    if source not in exercise.SUPPORT_DELAY:
+    stated = {support.source: support for support in exercise.setting.support}
+    if source not in exercise.SUPPORT_DELAY and source not in stated:
         raise Refusal("refusal.bad_source", source=source)
     count = state.request.params.get("count", 1)
     if not isinstance(count, int) or count < 1:
         raise Refusal("refusal.bad_count")
+    channel = state.request.params.get("channel", "phone")
+    problem = channel_refusal(exercise, channel)
+    if problem is not None:
+        raise problem
+    if source in stated:
+        return finite_support(exercise, state, stated[source], kind, count, channel)
     return _support_process(exercise, state, kind, source, count)
 
 
@@ -743,6 +826,75 @@ def _support_process(
     )
 
 
+def _evacuate(exercise: ActionHost, state: ActionState) -> Process:
+    asset_id = _asset(exercise, state)
+    label = exercise.assets[asset_id].label
+    occupants = exercise.population.occupants.get(asset_id, 0)
+    if occupants <= 0:
+        raise Refusal("world.evacuate.nobody", facility=label)
+    destination = state.request.params.get("to")
+    if destination not in exercise.assets:
+        raise Refusal("world.evacuate.no_destination", destination=str(destination))
+    place = exercise.assets[destination]
+    free = exercise.world.free_places(place, occupants)
+    if not exercise.engine.is_available(destination):
+        raise Refusal("world.evacuate.destination_down", destination=place.label)
+    if free <= 0:
+        raise Refusal("world.evacuate.full", destination=place.label)
+    travel = _reachable(exercise, asset_id)
+    leg = exercise.world.leg(asset_id, destination)
+    if leg.hours is None:
+        names = ", ".join(exercise.assets[road].label for road in leg.roads)
+        raise Refusal("world.evacuate.cut", destination=place.label, roads=names)
+    pool = _pick(_pools(exercise, "bus", state.request.params.get("resource")))
+    return _evacuate_process(exercise, state, pool, travel, leg.hours)
+
+
+def _evacuate_process(
+    exercise: ActionHost, state: ActionState, pool: Pool, travel: float, leg: float
+) -> Process:
+    """One bus shuttles the occupants to the destination, as many as its seats a trip.
+
+    From the base to the facility, then per trip 0.5 h of boarding and the leg
+    to the destination, and the leg back while people are left and places free.
+    """
+    asset_id, destination = state.request.target, state.request.params["to"]
+    assert asset_id is not None
+    world, population = exercise.world, exercise.population
+    place = exercise.assets[destination]
+    request = yield from _crew_work(exercise, state, pool, travel, "work.evacuation")
+
+    def waiting() -> int:
+        """People still at the facility for whom the destination has places."""
+        left = population.occupants[asset_id]
+        return min(left, world.free_places(place, left))
+
+    moved = 0
+    try:
+        yield exercise.env.timeout(travel)
+        while waiting() > 0:
+            seats = pool.resource.seats or population.occupants[asset_id]
+            yield exercise.env.timeout(BOARDING_HOURS + leg)
+            people = min(seats, waiting())
+            population.evacuate(asset_id, people)
+            world.placed[destination] = world.placed.get(destination, 0) + people
+            moved += people
+            exercise.refresh_figures()
+            if waiting() <= 0:
+                break
+            yield exercise.env.timeout(leg)
+    finally:
+        pool.release(request)
+    exercise.action_event(
+        state,
+        "completed",
+        "world.evacuate.done",
+        moved=moved,
+        destination=place.label,
+        left=population.occupants[asset_id],
+    )
+
+
 def _note(exercise: ActionHost, state: ActionState) -> None:
     exercise.action_event(state, "completed", "detail.note", note=state.request.note)
 
@@ -765,5 +917,6 @@ _PLANNERS: dict[str, Planner] = {
     "boil_water_notice": issue_order,
     "debunk": _debunk,
     "request_support": _request_support,
+    "evacuate": _evacuate,
     "note": _note,
 }

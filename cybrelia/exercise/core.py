@@ -139,7 +139,7 @@ class Exercise:
         self.env = GridEnvironment()
         self.engine = Engine(self.model, seed=self.seed, env=self.env)
         self._rng = random.Random(f"cybrelia/{self.seed}/actions")
-        self.population = Population(self.model)
+        self.population = Population(self.model, self.scenario.world)
         self.world = World(self.model, self.engine)
         self.setting = self.scenario.world
         self.scenario_start = self.scenario.start
@@ -621,6 +621,7 @@ class Exercise:
         self._emit(StateEvent(step.t, step))
         for change in step.assets:
             asset_id = change.asset
+            self.population.facility(asset_id, change.state, change.causes)
             if change.state == "down":
                 for t in self.population.asset_down(asset_id, step.t):
                     self._figures_at(t)

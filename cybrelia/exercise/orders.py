@@ -84,6 +84,8 @@ class Orders:
         self._boiling: set[str] = set()
         #: Believers of each ``panic_buying_fuel`` claim who have bought their fuel.
         self.bought: dict[str, int] = {}
+        #: Whether callers believing a ``jam_duty_phone`` claim keep the duty phone busy.
+        self.phone_jammed = False
         #: Bottled water left in each district's shops, litres (from the first run on it).
         self.shops: dict[str, float] = {}
 
@@ -149,6 +151,9 @@ class Orders:
             if rumour.claim.at is not None and rumour.believers(exercise.now) >= size:
                 crowded.add(rumour.claim.at)
         exercise.world.crowded = crowded
+        jamming = _claims(exercise, "jam_duty_phone")
+        callers = sum(rumour.believers(exercise.now) for _, rumour in jamming)
+        self.phone_jammed = callers >= exercise.information.settings.jam_callers
 
     def _households(self, exercise: OrdersHost) -> None:
         """Households that heard a forecast stock up while they still can (before a service

@@ -3,10 +3,12 @@
 The engine counts people without a service; this module asks what that does
 to them over time (issue: pillar 1, residents' 72-hour self-sufficiency):
 
-- unprepared residents are *in need* after 24 h without water, heat or power;
-  prepared ones (``prepared_share``) after 72 h;
+- residents are *in need* once their own supplies of water, heat or power run
+  out: the share of each group whose autonomy has run out after some hours
+  without the service is an autonomy curve (:mod:`cybrelia.exercise.autonomy`;
+  by default the unprepared after 24 h, the prepared, ``prepared_share``, after 72 h);
 - residents on powered medical devices (``vulnerable``) are *at risk* after 4 h
-  without power;
+  without power, and the occupants of a facility while it lacks an essential;
 - a water point in a district covers its need for water, an open warming
   shelter its need for heat and power;
 - believers of a disinformation claim act as if its service were lost from the
@@ -24,23 +26,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from cybrelia.exercise.autonomy import ESSENTIALS, autonomy_curves
 from cybrelia.exercise.rumours import Rumour
 from cybrelia.files.model import SHARE_UNITS, District, InfrastructureModel, share_units
+from cybrelia.files.scenario import WorldSettings
 
 __all__ = [
     "NEED_SERVICES",
-    "THRESHOLDS",
     "Figures",
     "Population",
     "round_half_up",
 ]
 
 #: Services whose loss puts residents in need.
-NEED_SERVICES = ("heat", "power", "water")
-#: Hours without a service after which a group is in need: unprepared,
-#: prepared, and vulnerable (power only).
-UNPREPARED_HOURS, PREPARED_HOURS, VULNERABLE_HOURS = 24.0, 72.0, 4.0
-THRESHOLDS = (VULNERABLE_HOURS, UNPREPARED_HOURS, PREPARED_HOURS)
+NEED_SERVICES = ESSENTIALS
 #: What each mitigation covers.
 COVERS = {"water_point": ("water",), "shelter": ("heat", "power"), "boil_water": ("water",)}
 
@@ -69,8 +68,17 @@ class Population:
         The infrastructure model (districts, and which assets serve whom).
     """
 
-    def __init__(self, model: InfrastructureModel) -> None:
+    def __init__(self, model: InfrastructureModel, setting: WorldSettings | None = None) -> None:
         self.districts = {district.id: district for district in model.districts}
+        self.curves = autonomy_curves(setting or WorldSettings())
+        self._crossings = sorted({h for curve in self.curves.values() for h in curve.breakpoints})
+        #: Facilities with occupants: asset id -> occupants still there.
+        self.occupants: dict[str, int] = {
+            a.id: a.occupants for a in sorted(model.assets, key=lambda a: a.id) if a.occupants
+        }
+        #: Facilities whose occupants are at risk now (the asset lost an essential).
+        self.facilities_at_risk: set[str] = set()
+        self._warm = not self.curves[("unprepared", "heat")].points
         # (district, service) -> [(asset id, share units)] for the need services.
         self._groups: dict[tuple[str, str], list[tuple[str, int]]] = {}
         self._serves: dict[str, list[str]] = {}
@@ -92,62 +100,60 @@ class Population:
         self.checked: dict[str, float] = {}
         # (kind, district) -> {water point or shelter: people it serves, None for all}
         self._covers: dict[tuple[str, str], dict[str, int | None]] = {}
-        # Figures change only with an input or when a group crosses a threshold; between
-        # those the shares without a service are reused (see _refresh_shares).  A replication
-        # asks for figures at every sample, so this is most of the exercise layer's speed.
+        # Figures change only with an input or when a group's curve leaves a flat
+        # stretch; between those the shares without a service are reused (see
+        # _refresh_shares).  A replication asks for figures at every sample, so this is
+        # most of the exercise layer's speed.  On a curve's slope nothing is reused.
         self._counted = {asset for groups in self._groups.values() for asset, _ in groups}
+        self._distinct_curves = sorted(set(self.curves.values()), key=lambda c: c.points)
         self._version = 0
         self._memo_version = -1
         self._memo_span = (0.0, -1.0)
-        self._physical: dict[tuple[str, str, float], float] = {}
+        self._physical: dict[tuple[str, str, str], float] = {}
         self._need: tuple[int, int, dict[str, int]] | None = None
         # Per district, its last (in need, at risk), recomputed only once something it
-        # depends on changed: a serving asset down or up or past a threshold, its covers.
+        # depends on changed: a serving asset down or up or past a breakpoint, its covers.
         self._district_need: dict[str, tuple[int, int]] = {}
         self._dirty: set[str] = set(self.districts)
-        self._crossed: dict[str, int] = {}
+        # Per down asset, the flat stretch of each curve its groups were last seen in.
+        self._stretches: dict[str, tuple[float | None, ...]] = {}
 
     # --- inputs -------------------------------------------------------------------
 
     def asset_down(self, asset_id: str, t: float) -> list[float]:
         """Record that an asset went down; return the times its groups cross a threshold."""
         if asset_id not in self.down_since and asset_id in self._counted:
-            self._version += 1
-            self._dirty.update(self._serves[asset_id])
+            self._changed(self._serves[asset_id])
         if asset_id in self.down_since or asset_id not in self._serves:
             self.down_since.setdefault(asset_id, t)
             return []
         self.down_since[asset_id] = t
-        return [t + hours for hours in THRESHOLDS]
+        return [t + hours for hours in self._crossings]
 
     def asset_up(self, asset_id: str) -> None:
         """Record that an asset is available again."""
         if self.down_since.pop(asset_id, None) is not None and asset_id in self._counted:
-            self._version += 1
-            self._dirty.update(self._serves[asset_id])
-            self._crossed.pop(asset_id, None)
+            self._changed(self._serves[asset_id])
+            self._stretches.pop(asset_id, None)
 
     def cover(self, kind: str, district: str, key: str, people: int | None) -> None:
         """Start (or change) a water point or shelter ``key`` in a district.
 
         ``people`` is how many it can serve (docs/world.md); None: everyone.
         """
-        self._version += 1
-        self._dirty.add(district)
+        self._changed([district])
         self._covers.setdefault((kind, district), {})[key] = people
 
     def uncover(self, kind: str, district: str, key: str) -> None:
         """End the water point or shelter ``key`` in a district."""
-        self._version += 1
-        self._dirty.add(district)
+        self._changed([district])
         self._covers.get((kind, district), {}).pop(key, None)
 
     def leave(self, district: str, people: int) -> None:
         """``people`` residents of ``district`` have left it (evacuated) and are no longer
         counted in its need; evacuees are taken as hosted (docs/information.md 5)."""
         if self.away.get(district, 0) != people:
-            self._version += 1
-            self._dirty.add(district)
+            self._changed([district])
             self.away[district] = people
 
     def households(self, district: str, stocked: float, checked: float) -> None:
@@ -156,8 +162,7 @@ class Population:
             stocked,
             checked,
         ):
-            self._version += 1
-            self._dirty.add(district)
+            self._changed([district])
             self.stocked[district] = stocked
             self.checked[district] = checked
 
@@ -179,9 +184,31 @@ class Population:
 
     def start_claim(self, rumour: Rumour) -> list[float]:
         """A claim starts circulating; return the times its believers cross a threshold."""
-        self._version += 1
+        self._changed([])
         self.claims[rumour.claim.id] = rumour
-        return [rumour.start + hours for hours in THRESHOLDS]
+        return [rumour.start + hours for hours in self._crossings]
+
+    def facility(self, asset_id: str, state: str, causes: tuple[str, ...]) -> None:
+        """Record a facility's state: its occupants are at risk while it is down.
+
+        Lost heat alone puts nobody at risk in a warm season.
+        """
+        if asset_id not in self.occupants:
+            return
+        essential = [c for c in causes if not (self._warm and c == "needs:heat")]
+        if state == "down" and essential:
+            self.facilities_at_risk.add(asset_id)
+        else:
+            self.facilities_at_risk.discard(asset_id)
+
+    def evacuate(self, asset_id: str, people: int) -> None:
+        """``people`` occupants have left the facility for a safe place."""
+        self.occupants[asset_id] = max(0, self.occupants[asset_id] - people)
+
+    def _changed(self, districts: list[str]) -> None:
+        """An input changed: the remembered shares go, ``districts`` are recomputed."""
+        self._version += 1
+        self._dirty.update(districts)
 
     # --- figures ------------------------------------------------------------------
 
@@ -206,17 +233,27 @@ class Population:
             return 0.0
         return 1.0 - covered / needing
 
-    def without_for(self, district: str, service: str, hours: float, t: float) -> float:
-        """Share of the district without ``service`` for at least ``hours`` at ``t``."""
+    def exposed(self, district: str, service: str, group: str, t: float) -> float:
+        """Share of the district whose autonomy for ``service`` has run out at ``t``.
+
+        Each share served by an asset that is down counts with the curve of
+        ``group`` (``unprepared``, ``prepared``, ``vulnerable``) at the hours since
+        it went down; believers of a claim about the service count with that curve
+        at the hours since the claim started.
+        """
         self._refresh_shares(t)
-        key = (district, service, hours)
+        return self._exposed(district, service, group, t)
+
+    def _exposed(self, district: str, service: str, group: str, t: float) -> float:
+        """:meth:`exposed` once the remembered shares hold at ``t``."""
+        curve = self.curves[(group, service)]
+        key = (district, service, group)
         physical = self._physical.get(key)
         if physical is None:
             units = sum(
-                share
+                share * curve(t - since)
                 for asset_id, share in self._groups.get((district, service), ())
                 if (since := self.down_since.get(asset_id)) is not None
-                and t - since >= hours - 1e-9
             )
             physical = min(units, SHARE_UNITS) / SHARE_UNITS
             self._physical[key] = physical
@@ -225,9 +262,9 @@ class Population:
         believing = min(
             1.0,
             sum(
-                state.acting(district, t)
+                state.acting(district, t) * curve(t - state.start)
                 for state in self.claims.values()
-                if state.service == service and t - state.start >= hours - 1e-9
+                if state.service == service
             ),
         )
         return physical + (1.0 - physical) * believing
@@ -244,8 +281,8 @@ class Population:
         shares_unprepared, shares_prepared = [0.0], [0.0]
         power_uncovered = 1.0
         for service in NEED_SERVICES:
-            early = self.without_for(district.id, service, UNPREPARED_HOURS, t)
-            late = self.without_for(district.id, service, PREPARED_HOURS, t)
+            early = self._exposed(district.id, service, "unprepared", t)
+            late = self._exposed(district.id, service, "prepared", t)
             left = self._uncovered(district.id, service, unprepared * early + prepared * late)
             shares_unprepared.append(early * left)
             shares_prepared.append(late * left)
@@ -256,47 +293,47 @@ class Population:
     def _refresh_shares(self, t: float) -> None:
         """Forget the shares remembered unless they still hold at ``t``.
 
-        They hold while no input changed anything (``_version``) and ``t`` is before the
-        next threshold any group of a down asset would cross, or a claim would start to
-        count (less a margin of 1e-6 h, far above rounding, so the comparison
-        ``t - since >= hours - 1e-9`` cannot flip).  Groups already past a threshold stay
-        past it as time goes on.  Districts whose groups crossed a threshold since the
-        last look are marked for their figures to be recomputed.
+        They hold while no input changed anything (``_version``) and ``t`` is in
+        the flat stretch of every curve that every down asset's groups were in when
+        they were computed, and before any claim's believers start to count (less a
+        margin of 1e-6 h, far above rounding, so no curve is read across a
+        breakpoint).  Districts served by an asset whose groups moved to another
+        stretch since the last look (or are on a slope) are marked for their
+        figures to be recomputed.
         """
         start, end = self._memo_span
         if self._memo_version == self._version and (start <= t < end or t == start):
             return
-        crossings = []
+        until = math.inf
         for asset, since in self.down_since.items():
             if asset not in self._counted:
                 continue
-            crossed = 0
-            for hours in THRESHOLDS:
-                if t - since >= hours - 1e-9:
-                    crossed += 1
-                else:
-                    crossings.append(since + hours)
-            if self._crossed.get(asset) != crossed:
-                self._crossed[asset] = crossed
+            stretches = tuple(curve.flat_until(t - since) for curve in self._distinct_curves)
+            if None in stretches or self._stretches.get(asset) != stretches:
+                self._stretches[asset] = stretches
                 self._dirty.update(self._serves[asset])
-        crossings += [
-            state.start + _first_hours(state.service)
-            for state in self.claims.values()
-            if state.service is not None and not self._claim_counts(state, t)
-        ]
+            for flat in stretches:
+                until = min(until, -math.inf if flat is None else since + flat)
+        for state in self.claims.values():
+            if state.service is not None and not self._claim_counts(state, t):
+                until = min(until, state.start + self._claim_starts(state.service))
         self._memo_version = self._version
-        self._memo_span = (t, min(crossings, default=math.inf) - 1e-6)
+        self._memo_span = (t, until - 1e-6)
         self._physical.clear()
         self._need = None
+
+    def _claim_starts(self, service: str) -> float:
+        """Hours after a claim's start before any curve of its service is above zero."""
+        firsts = [c.points[0][0] for (_, s), c in self.curves.items() if s == service and c.points]
+        return min(firsts, default=math.inf) - 1e-9
 
     def _claim_counts(self, state: Rumour, t: float) -> bool:
         """Whether a claim's believers are among the people in need or at risk at ``t``."""
         if state.claim.behaviour == "crowd_at_bridge":
             return True
-        service = state.service
-        if service is None or service not in NEED_SERVICES:
+        if state.service is None:
             return False
-        return t - state.start >= _first_hours(service) - 1e-9
+        return t - state.start >= self._claim_starts(state.service)
 
     def figures(self, t: float) -> Figures:
         """People in need, vulnerable residents at risk, and believers at ``t``."""
@@ -309,12 +346,14 @@ class Population:
             # Until a claim's believers count, need depends on t only through the shares.
             self._need = self._in_need(t)
         people_in_need, at_risk, by_district = self._need
+        at_risk += sum(self.occupants[facility] for facility in sorted(self.facilities_at_risk))
         believers = {
             claim_id: state.believers(t) for claim_id, state in sorted(self.claims.items())
         }
         return Figures(people_in_need, at_risk, by_district, believers)
 
     def _in_need(self, t: float) -> tuple[int, int, dict[str, int]]:
+        """People in need (in all and per district) and residents on devices at risk."""
         by_district = {}
         at_risk = 0
         for district_id, district in sorted(self.districts.items()):
@@ -338,7 +377,7 @@ class Population:
             if power_uncovered > 0:
                 risk = round_half_up(
                     district.vulnerable
-                    * self.without_for(district_id, "power", VULNERABLE_HOURS, t)
+                    * self._exposed(district_id, "power", "vulnerable", t)
                     * power_uncovered
                     * here
                     * (1.0 - self.checked.get(district_id, 0.0))
@@ -347,8 +386,3 @@ class Population:
             self._district_need[district_id] = (by_district[district_id], risk)
         self._dirty.clear()
         return sum(by_district.values()), at_risk, by_district
-
-
-def _first_hours(service: str) -> float:
-    """The first threshold at which going without ``service`` counts: at risk or in need."""
-    return VULNERABLE_HOURS if service == "power" else UNPREPARED_HOURS

@@ -128,11 +128,11 @@ class ActionHost(Protocol):
     pools: dict[str, Pool]
     world: World
     setting: WorldSettings
+    scenario_start: datetime | None
     deployments: dict[str, Deployment]
     manual: dict[str, str]
     information: Information
     orders: Orders
-    scenario_start: datetime | None
 
     @property
     def now(self) -> float:

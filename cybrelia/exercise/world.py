@@ -113,6 +113,10 @@ class World:
             for r in sorted(model.resources, key=lambda r: r.id)
             if r.capacity_l is not None
         }
+        #: People evacuated to each destination so far.
+        self.placed: dict[str, int] = {}
+        #: Units each outside source has granted, by (source, kind).
+        self.granted: dict[tuple[str, str], int] = {}
         #: Litres per hour of the generator now running at an asset, where known.
         self.burn: dict[str, float] = {}
         for asset in model.assets:
@@ -219,6 +223,12 @@ class World:
             if leg.hours is not None:
                 found.append((leg.hours, asset_id))
         return sorted(found)
+
+    def free_places(self, asset: Asset, wanting: int) -> int:
+        """Places left for ``wanting`` evacuees at a destination (no ``places``: all of them)."""
+        if asset.places is None:
+            return wanting
+        return max(0, asset.places - self.placed.get(asset.id, 0))
 
     @staticmethod
     def generator_fits(resource: Resource, asset: Asset) -> bool:

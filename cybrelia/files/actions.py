@@ -38,6 +38,7 @@ ActionName = Literal[
     "order_evacuation",
     "boil_water_notice",
     "request_support",
+    "evacuate",
     "note",
 ]
 
@@ -70,6 +71,7 @@ ACTIONS: dict[str, ActionInfo] = {
     "order_evacuation": ActionInfo("area"),
     "boil_water_notice": ActionInfo("area"),
     "request_support": ActionInfo("resource_kind"),
+    "evacuate": ActionInfo("asset"),
     "note": ActionInfo("none"),
 }
 
@@ -89,5 +91,13 @@ CREW_FOR_SECTOR: dict[str, str] = {
 #: Resource kinds the actions use; support may bring any of them even where
 #: the model has none.
 RESOURCE_KINDS: frozenset[str] = frozenset(
-    {*CREW_FOR_SECTOR.values(), "maintenance_crew", "generator", "fuel_truck", "water_tanker"}
+    {
+        *CREW_FOR_SECTOR.values(),
+        "maintenance_crew",
+        "generator",
+        "fuel_truck",
+        "water_tanker",
+        "bus",
+        "volunteers",
+    }
 )

@@ -64,6 +64,8 @@ class InformationSettings(BaseModel):
     """Bottled water in a district's shops, litres per resident."""
     bottled_l: float = Field(default=9.0, ge=0.0)
     """Litres a resident believing a ``bottled_water_run`` claim buys (3 days at 3 l)."""
+    jam_callers: int = Field(default=200, ge=1)
+    """Believers of ``jam_duty_phone`` claims whose calls keep the duty phone busy."""
     crowd_size: int = Field(default=50, ge=1)
     """Believers of a ``crowd_at_bridge`` claim whose crowd blocks its road or bridge."""
     stock_up: Share = 0.5

@@ -197,6 +197,10 @@ class Resource(_Strict):
     """What one fuel truck (bowser) carries, litres."""
     capacity_m3: float | None = Field(default=None, gt=0.0)
     """What one water tanker carries, m³."""
+    seats: int | None = Field(default=None, ge=1)
+    """People one bus (with its driver) carries on an evacuation trip."""
+    day_share: float | None = Field(default=None, ge=0.0, le=1.0)
+    """Share of a volunteer pool free on working days 07:00-17:00 (the rest are at work)."""
     shift: Shift | None = None
 
 
@@ -275,6 +279,10 @@ class Asset(_Strict):
     """The place on the road network where the asset stands."""
     road: Road | None = None
     """For a road or bridge: the two places it joins and the driving time."""
+    staff: int = Field(default=0, ge=0)
+    """Volunteers a shelter needs while it is open."""
+    occupants: int | None = Field(default=None, ge=0)
+    """People who live or stay in the facility (care home, hospital, camp, school)."""
 
     @model_validator(mode="after")
     def _derived_defaults(self) -> Asset:

@@ -29,6 +29,7 @@ __all__ = [
     "METRICS",
     "PILLARS",
     "SCENARIO_FORMAT",
+    "SUPPORT_SOURCES",
     "VERBS",
     "Bilingual",
     "Claim",
@@ -38,8 +39,10 @@ __all__ = [
     "Expectation",
     "Inject",
     "Objective",
+    "Offer",
     "Scenario",
     "Spread",
+    "Support",
     "Team",
     "WorldSettings",
     "objective_of",
@@ -354,6 +357,41 @@ class Consequences(BaseModel):
     )
 
 
+#: Where a gmina can ask for help from outside (docs/world.md, "Help from outside").
+SUPPORT_SOURCES = ("powiat", "voivode", "psp", "wot")
+SupportSource = Literal["powiat", "voivode", "psp", "wot"]
+
+
+class Offer(BaseModel):
+    """Units of one kind a source can give from ``at`` on (added to what it had)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(min_length=1)
+    count: int = Field(ge=1)
+    at: Duration = 0.0
+    fuel_hours: Duration | None = None
+    kva: float | None = Field(default=None, gt=0.0)
+    tank_l: float | None = Field(default=None, gt=0.0)
+    capacity_l: float | None = Field(default=None, gt=0.0)
+    capacity_m3: float | None = Field(default=None, gt=0.0)
+    seats: int | None = Field(default=None, ge=1)
+    day_share: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class Support(BaseModel):
+    """What one outside source can give over time, and how fast it answers and delivers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: SupportSource
+    answer: Duration = 1.0
+    deliver: Duration = 3.0
+    offers: list[Offer] = Field(default_factory=list)
+    reason: Bilingual | None = None
+    """Why it refuses once its pool is empty (for example, neighbours' needs)."""
+
+
 class WorldSettings(BaseModel):
     """The world around the infrastructure in this scenario (docs/world.md)."""
 
@@ -361,6 +399,17 @@ class WorldSettings(BaseModel):
 
     water_norm: float = Field(default=15.0, gt=0.0)
     """Litres of water per person per day a water point must hand out (Sphere: 15)."""
+    autonomy: Literal["step", "survey"] = "step"
+    """How households run out: all at 24 h / 72 h (step) or spread over time (survey)."""
+    outdoor_c: float | None = None
+    """Outdoor temperature, °C: heat is no emergency at or above 16 °C."""
+    season: Literal["winter", "spring", "summer", "autumn"] | None = None
+    """The season, for an outdoor temperature when ``outdoor_c`` is not given."""
+    command_post: str | None = Field(default=None, min_length=1)
+    """The asset the crisis team works from: its telecom carries phone requests."""
+    runner_hours: Duration = 1.0
+    """Extra hours a request carried by a runner takes."""
+    support: list[Support] = Field(default_factory=list)
 
 
 class Inject(BaseModel):

@@ -51,7 +51,7 @@ from cybrelia.files.scenario import (
     one_of_message,
 )
 from cybrelia.files.source import Document, read_document
-from cybrelia.files.world import check_world
+from cybrelia.files.world import check_setting, check_world
 
 __all__ = [
     "LoadedScenario",
@@ -369,6 +369,8 @@ def _scenario_from_document(
     checks = _check_exercise(document, injects, known_teams, known_injects, model)
     if model is not None:
         checks += _check_effects(document, model, injects)
+        if scenario is not None:
+            checks += check_setting(document, scenario, model)
     diagnostics += _outside(checks, filled)
     if scenario is not None:
         capability_names = {c.name("en") for c in CAPABILITIES.values()}

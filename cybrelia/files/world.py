@@ -9,11 +9,13 @@ is a ``FILE:LINE: PATH: message`` diagnostic, all of them at once.
 
 from __future__ import annotations
 
+from cybrelia.files.actions import RESOURCE_KINDS
 from cybrelia.files.diagnostics import Diagnostic, PathPart, did_you_mean
 from cybrelia.files.model import InfrastructureModel
+from cybrelia.files.scenario import Scenario
 from cybrelia.files.source import Document
 
-__all__ = ["RESOURCE_FIELDS", "check_world", "road_places"]
+__all__ = ["RESOURCE_FIELDS", "check_setting", "check_world", "road_places"]
 
 #: The resource fields that only one kind of resource may carry.
 RESOURCE_FIELDS: dict[str, str] = {
@@ -21,6 +23,8 @@ RESOURCE_FIELDS: dict[str, str] = {
     "tank_l": "generator",
     "capacity_l": "fuel_truck",
     "capacity_m3": "water_tanker",
+    "seats": "bus",
+    "day_share": "volunteers",
 }
 
 #: Asset fields that need the asset to provide a service.
@@ -98,3 +102,42 @@ def _place(
         return []
     message = f"no road or bridge joins place {place!r}" + did_you_mean(place, places)
     return [document.diagnostic(where, message)]
+
+
+def check_setting(
+    document: Document, scenario: Scenario, model: InfrastructureModel
+) -> list[Diagnostic]:
+    """The scenario's ``world`` block against its model: command post, sources, offers."""
+    out: list[Diagnostic] = []
+    setting = scenario.world
+    assets = model.asset_index()
+    if setting.command_post is not None and setting.command_post not in assets:
+        message = f"unknown asset {setting.command_post!r}" + did_you_mean(
+            setting.command_post, assets
+        )
+        out.append(document.diagnostic(("world", "command_post"), message))
+    kinds = RESOURCE_KINDS | {resource.kind for resource in model.resources}
+    seen: set[str] = set()
+    for index, support in enumerate(setting.support):
+        where: tuple[PathPart, ...] = ("world", "support", index)
+        if support.source in seen:
+            out.append(
+                document.diagnostic((*where, "source"), f"source {support.source!r} stated twice")
+            )
+        seen.add(support.source)
+        for position, offer in enumerate(support.offers):
+            at = (*where, "offers", position)
+            if offer.kind not in kinds:
+                message = f"unknown kind of resource {offer.kind!r}" + did_you_mean(
+                    offer.kind, kinds
+                )
+                out.append(document.diagnostic((*at, "kind"), message))
+            for name, kind in RESOURCE_FIELDS.items():
+                if getattr(offer, name) is not None and offer.kind != kind:
+                    out.append(
+                        document.diagnostic(
+                            (*at, name),
+                            f"{name} applies to resources of kind {kind!r}, not {offer.kind!r}",
+                        )
+                    )
+    return out
