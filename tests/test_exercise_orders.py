@@ -272,7 +272,7 @@ injects:
     effects:
       - claim:
           id: telefony
-          text: {{pl: "Gmina rozdaje agregaty, dzwońcie", en: "The gmina hands out generators, call"}}
+          text: {{pl: "Agregaty w gminie, dzwońcie", en: "Generators at the office, call"}}
           behaviour: jam_duty_phone
           reach: {reach}
           growth: 0
