@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean wheel-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest -q
+
+# The wheel installed with its dependencies from the index into a fresh venv (slow: CI).
+wheel-check: $(STAMP)
+	.ci/wheel-check
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.reliability

@@ -1,6 +1,6 @@
 """``python -m benchmarks.dryrun``: how fast dry runs are (docs/performance.md, "Dry runs").
 
-Three figures on the reference gmina (``scenarios/mokry-snieg.yaml``, 108 assets, 72 h),
+Three figures on the reference gmina (``scenarios/mokry-snieg.yaml``, 110 assets, 72 h),
 each against its target, with the engine alone beside them as the yardstick of
 this machine (the machine is shared: compare ratios, not milliseconds):
 

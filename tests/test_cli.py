@@ -37,6 +37,17 @@ def test_messages_speak_the_language_of_the_locale(
     assert "--gminas: 0 nie mieści się w zakresie 1..2500\n" in capsys.readouterr().err
 
 
+def test_a_journal_problem_speaks_the_language_of_the_locale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "missing.cybrelia"
+    assert main(["export", str(missing), "--jsonl", str(tmp_path / "out.jsonl")]) == 1
+    assert capsys.readouterr().err == f"error: {missing}: no session there\n"
+    monkeypatch.setenv("LANG", "pl_PL.UTF-8")
+    assert main(["export", str(missing), "--jsonl", str(tmp_path / "out.jsonl")]) == 1
+    assert capsys.readouterr().err == f"błąd: {missing}: nie ma tu sesji\n"
+
+
 def test_validate_reports_errors_and_exits_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -19,7 +19,9 @@ from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.driver import play_exercise
 from cybrelia.exercise.events import StateEvent
 from cybrelia.exercise.export import export_records, replay_session
+from cybrelia.exercise.outcome import harm
 from cybrelia.exercise.session import Session
+from cybrelia.files.validation import load_responses
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "mokry-snieg.yaml"
@@ -85,8 +87,11 @@ def test_the_rows_are_those_of_the_exercise_played_with_the_draws(tmp_path: Path
     exercise = Exercise(variation.loaded, seed=variation.seed)
     assert exercise.pools["gen-mobile-large"].capacity == 2
     play_exercise(exercise, None)
-    # No responses: the run is its own baseline.
-    assert row["harm"] == row["harm_baseline"] > 0
+    # No responses: the run is its own baseline, and doing nothing scores 0.
+    assert row["harm"] == row["harm_baseline"] == harm(exercise) > 0
+    reference = Exercise(variation.loaded, seed=variation.seed)
+    play_exercise(reference, load_responses(RESPONSES))  # the scenario's bundled script
+    assert row["harm_reference"] == harm(reference) < row["harm"]
     assert row["outcome_index"] == 0.0
     assert row["people_in_need_peak"] == exercise.peak_in_need
     assert row["person_hours.water"] == pytest.approx(exercise.person_hours["water"], abs=1e-3)
@@ -113,9 +118,14 @@ def test_any_run_reopens_as_a_session_that_ends_as_its_row(tmp_path: Path) -> No
     row = read_results(out).row(2)
     summary = list(export_records(replay_session(session)))[-1]
     assert summary["points"]["points"] == row["points"]
-    assert summary["actual"]["people_in_need_person_hours"] == pytest.approx(row["harm"], abs=1e-3)
-    assert summary["baseline"]["people_in_need_person_hours"] == pytest.approx(
-        row["harm_baseline"], abs=1e-3
+    # The row's outcome is the export's: the same harms, the same index.
+    outcome = summary["outcome"]
+    assert outcome["harm"] == pytest.approx(row["harm"], abs=1e-3)
+    assert outcome["harm_baseline"] == pytest.approx(row["harm_baseline"], abs=1e-3)
+    assert outcome["harm_reference"] == pytest.approx(row["harm_reference"], abs=1e-3)
+    assert outcome["index"] == pytest.approx(row["outcome_index"], abs=1e-3)
+    assert summary["actual"]["people_in_need_person_hours"] == pytest.approx(
+        row["person_hours_in_need"], abs=1e-3
     )
     assert summary["actual"]["person_hours"]["water"] == pytest.approx(
         row["person_hours.water"], abs=1e-3

@@ -657,3 +657,68 @@ def test_remembered_figures_are_those_computed_afresh(name: str) -> None:
     play_exercise(exercise, load_responses(scenario.with_suffix(".responses.yaml")))
     assert exercise.now == exercise.scenario.duration
     assert len(checked) > 20
+
+
+# Ten residents on powered medical devices in a village whose power fails at t = 0;
+# their batteries last 4 h.  Four OSP members, no district place: 1 h from the base.
+DEVICES = """\
+districts:
+  - {id: wies, name: Wieś, population: 1000, prepared_share: 0.0, vulnerable: 10}
+  - {id: osiedle, population: 500, prepared_share: 0.0}
+resources:
+  - {id: osp, kind: volunteers, count: 4}
+assets:
+  - {id: gpz, type: substation, provides: [power]}
+  - {id: siec, type: lv_network, provides: [power], needs: {power: {from: [gpz]}},
+     serves: {wies: 1.0, osiedle: 1.0}}
+"""
+DEVICES_DOWN = "injects:\n  - {id: I-1, at: 0, effects: [{damage: [gpz]}]}\n"
+
+
+def test_door_to_door_checks_serve_residents_on_devices_before_their_batteries_run_out(
+    tmp_path: Path,
+) -> None:
+    exercise = make_exercise(tmp_path, DEVICES, DEVICES_DOWN)
+    checks = submit(exercise, "crisis", "door_to_door", "wies", at=0.0, people=4)
+    # Two pairs arrive at 1 h and serve one resident each per 0.5 h: 2, 4, 6, 8, 10 by
+    # 3.5 h, before the batteries run out at 4 h; then the volunteers go home.
+    exercise.advance_to(3.0)
+    assert exercise.population.checked("wies") == 8
+    exercise.advance_to(3.5)
+    assert checks.detail == "residents on medical devices checked and served: 10 of 10"
+    assert exercise.pools["osp"].free == 4
+    exercise.advance_to(4.0)
+    assert exercise.metrics().vulnerable_at_risk == 0
+    # The arrangements last 24 h from the team's arrival: at 25 h all 10 are at risk again.
+    exercise.advance_to(25.0)
+    assert checks.status == "completed"
+    assert exercise.metrics().vulnerable_at_risk == 10
+
+
+def test_one_pair_on_a_short_shift_serves_only_some_and_then_rests(tmp_path: Path) -> None:
+    model = DEVICES.replace("count: 4}", "count: 4, shift: {work: 2h, rest: 4h}}")
+    exercise = make_exercise(tmp_path, model, DEVICES_DOWN)
+    submit(exercise, "crisis", "door_to_door", "wies", at=0.0)
+    # One pair (the default 2 people): 1 h travel, then visits at 1.5 h and 2 h, when its
+    # 2 h shift is over; it rests 4 x 2 / 2 = 4 h.  At 4 h, 10 - 2 = 8 are at risk.
+    exercise.advance_to(4.0)
+    assert exercise.population.checked("wies") == 2
+    assert exercise.metrics().vulnerable_at_risk == 8
+    assert exercise.pools["osp"].free == 2
+    exercise.advance_to(6.0)
+    assert exercise.pools["osp"].free == 4
+
+
+def test_door_to_door_checks_are_refused_with_the_numbers(tmp_path: Path) -> None:
+    exercise = make_exercise(tmp_path, DEVICES, DEVICES_DOWN)
+    with pytest.raises(Refusal) as nobody:
+        submit(exercise, "crisis", "door_to_door", "osiedle")
+    assert str(nobody.value) == "nobody on a powered medical device is registered in osiedle"
+    with pytest.raises(Refusal) as short:
+        submit(exercise, "crisis", "door_to_door", "wies", people=6)
+    assert str(short.value) == (
+        "door-to-door checks need 6 volunteers; 4 are free now (by day most are at work)"
+    )
+    assert short.value.text("pl") == (
+        "obchód wymaga wolontariuszy: 6; wolnych teraz: 4 (w dzień większość pracuje)"
+    )

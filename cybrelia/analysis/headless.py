@@ -54,7 +54,7 @@ def make_session(
 
     target = Path(session)
     if target.exists():
-        raise JournalError(f"{target}: a session exists there already")
+        raise JournalError("journal.exists", path=target)
     script = load_responses(responses)
     left_out = set(without_teams)
     if left_out:

@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_diagnostics(failure.diagnostics)
         return EXIT_INVALID
     except JournalError as error:
-        say("cli.error", error=error)
+        say("cli.error", error=error.text)
         return EXIT_INVALID
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (| head); nothing left to say

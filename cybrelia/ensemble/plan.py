@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from cybrelia.ensemble.vary import Spec, VaryError, parse_specs
-from cybrelia.exercise.session import scenario_files
+from cybrelia.exercise.session import reference_path, scenario_files
 from cybrelia.files.durations import quantize
 from cybrelia.files.model import Asset, Buffer, District, InfrastructureModel, Resource
 from cybrelia.files.responses import Entry, Responses
@@ -477,6 +477,9 @@ class Prepared:
     loaded: LoadedScenario
     responses: Responses | None
     knobs: list[Knob]
+    reference: Responses | None = None
+    """The scenario's bundled response script (the outcome index's reference), if it has
+    one; the very object :attr:`responses` where the plan plays that script itself."""
 
     @property
     def columns(self) -> list[str]:
@@ -525,18 +528,36 @@ def prepare(plan: Plan) -> Prepared:
             # Checked against its scenario when the plan was made; here the structure only.
             path = root / plan.responses_key
             responses = Responses.model_validate(read_document(path, plan.responses_key).data)
+        reference = _read_reference(root / plan.scenario_key)
+    if reference is not None and reference == responses:
+        reference = responses  # the plan plays the reference: its run is the reference run
     knobs, errors = _resolve(plan.specs, loaded, responses)
     if errors:
         raise PlanErrors(errors)
-    prepared = Prepared(plan, loaded, responses, knobs)
+    prepared = Prepared(plan, loaded, responses, knobs, reference)
     while len(_PREPARED) >= _KEEP:  # a worker keeps the plans of one dry run (two to compare)
         del _PREPARED[next(iter(_PREPARED))]
     _PREPARED[plan.digest] = prepared
     return prepared
 
 
-def materialise(variation: Variation, folder: Path) -> tuple[Path, Path | None]:
-    """Write a run's scenario, model and script as files (for a session of that run)."""
+def _read_reference(scenario: Path) -> Responses | None:
+    """The bundled reference script stored beside the plan's scenario, if any."""
+    path = reference_path(scenario)
+    if not path.is_file():
+        return None
+    return Responses.model_validate(read_document(path, path.name).data)
+
+
+def materialise(
+    variation: Variation, folder: Path, reference: Responses | None = None
+) -> tuple[Path, Path | None]:
+    """Write a run's scenario, model and script as files (for a session of that run).
+
+    The scenario's ``reference`` script, if given, goes where a session looks for it
+    (:func:`cybrelia.exercise.session.reference_path`), so the session's outcome index
+    is the row's.
+    """
     loaded = variation.loaded
     folder.mkdir(parents=True, exist_ok=True)
     model_path = folder / "model.json"
@@ -546,15 +567,19 @@ def materialise(variation: Variation, folder: Path) -> tuple[Path, Path | None]:
     data["seed"] = variation.seed
     scenario_path = folder / "scenario.json"
     scenario_path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    if reference is not None:  # JSON is YAML: the reference keeps its .yaml name
+        _write_script(reference, scenario_path, reference_path(scenario_path))
     responses_path = None
     if variation.responses is not None:
-        script = variation.responses.model_dump(mode="json", by_alias=True, exclude_none=True)
-        script["scenario"] = scenario_path.name
         responses_path = folder / "responses.json"
-        responses_path.write_text(
-            json.dumps(script, ensure_ascii=False, indent=1), encoding="utf-8"
-        )
+        _write_script(variation.responses, scenario_path, responses_path)
     return scenario_path, responses_path
+
+
+def _write_script(script: Responses, scenario_path: Path, path: Path) -> None:
+    data = script.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["scenario"] = scenario_path.name
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def _dump(model: InfrastructureModel) -> str:

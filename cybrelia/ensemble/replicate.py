@@ -1,11 +1,12 @@
 """One replication of a dry run: the run with the plan's script, its baseline, one row.
 
 A row (docs/dryrun.md, "Columns") holds the run number and seed, the sampled
-values, the outcome figures against the no-action baseline of the same draws,
-points, people in need (peak, person-hours, and at every full hour for the fan
-chart), person-hours without each service, and when each critical facility
-first went down.  Everything in it is a pure function of the plan and the run
-number.
+values, the outcome index and harms of the evaluation
+(:mod:`cybrelia.exercise.outcome`: the run against the no-action baseline and
+the scenario's reference script, both played in the same draws), points,
+people in need (peak, person-hours, and at every full hour for the fan chart),
+person-hours without each service, and when each critical facility first went
+down.  Everything in it is a pure function of the plan and the run number.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from cybrelia.ensemble.outcome import outcome_index
-from cybrelia.ensemble.plan import Prepared, prepare
+from cybrelia.ensemble.plan import Prepared, Variation, prepare
 from cybrelia.exercise.core import SERVICES_SHOWN, Exercise
 from cybrelia.exercise.driver import play_exercise
 from cybrelia.exercise.events import ExerciseEvent, MetricsEvent, StateEvent
+from cybrelia.exercise.outcome import harm, outcome_index
 from cybrelia.exercise.scoring import outcome, points
+from cybrelia.files.responses import Responses
 
 __all__ = ["Column", "Tracker", "columns", "replicate", "replicate_many"]
 
@@ -60,6 +62,7 @@ def columns(prepared: Prepared, draws: list[str], *, plan_column: bool = False) 
         Column("outcome_index", "float"),
         Column("harm", "float"),
         Column("harm_baseline", "float"),
+        Column("harm_reference", "float"),
         Column("points", "float"),
         Column("points_max", "int"),
         Column("people_in_need_peak", "int"),
@@ -123,11 +126,16 @@ def replicate(
     actual = Exercise(variation.loaded, seed=variation.seed)
     tracker = Tracker(actual, hours(prepared))
     play_exercise(actual, variation.responses)
-    baseline = actual  # without a script the run is its own no-action baseline
+    harm_run = harm(actual)
+    harm_baseline = harm_run  # without a script the run is its own no-action baseline
     if variation.responses is not None:
-        baseline = Exercise(variation.loaded, seed=variation.seed)
-        play_exercise(baseline, variation.responses, team_inputs=False)
-    result = outcome_index(actual, baseline)
+        harm_baseline = _harm_played(variation, variation.responses, team_inputs=False)
+    harm_reference: float | None = None  # no reference script: the index is undefined
+    if variation.responses is prepared.reference is not None:  # the run plays it as written
+        harm_reference = harm_run
+    elif prepared.reference is not None:
+        harm_reference = _harm_played(variation, prepared.reference)
+    index = outcome_index(harm_run, harm_baseline, harm_reference)
     figures = outcome(actual)
     score = points(actual)
     row: list[Any] = [run]
@@ -136,9 +144,10 @@ def replicate(
     row.append(variation.seed)
     row += [variation.draws.get(column, math.nan) for column in draws]
     row += [
-        result.index,
-        result.harm,
-        result.harm_baseline,
+        math.nan if index is None else index,
+        harm_run,
+        harm_baseline,
+        math.nan if harm_reference is None else harm_reference,
         float(score["points"]),
         int(score["max"]),
         int(figures["people_in_need_peak"]),
@@ -149,6 +158,13 @@ def replicate(
     row += [tracker.first_down.get(a, math.nan) for a in critical(prepared)]
     row += tracker.finish(actual.now)
     return row
+
+
+def _harm_played(variation: Variation, script: Responses, *, team_inputs: bool = True) -> float:
+    """Harm of ``script`` played in the run's draws and seed (the baseline or the reference)."""
+    exercise = Exercise(variation.loaded, seed=variation.seed)
+    play_exercise(exercise, script, team_inputs=team_inputs)
+    return harm(exercise)
 
 
 def replicate_many(task: tuple[Any, list[int], str | None, tuple[str, ...]]) -> list[list[Any]]:

@@ -16,7 +16,7 @@ Polish or English:
    Python 3.11);
 6. for a comparison, plan B against plan A on paired runs with intervals.
 
-The *harm* analysed is :func:`cybrelia.ensemble.outcome.harm`; where it does not
+The *harm* analysed is :func:`cybrelia.exercise.outcome.harm`; where it does not
 vary (a script that keeps everyone out of need), the report analyses the first
 figure that does and says so.
 """

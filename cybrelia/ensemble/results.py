@@ -19,11 +19,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from cybrelia.ensemble.compare import FIGURES, Difference, paired_difference
-from cybrelia.ensemble.outcome import outcome_index
 from cybrelia.ensemble.plan import Plan, materialise, prepare
 from cybrelia.ensemble.runner import Metadata, read_metadata
 from cybrelia.exercise.driver import play
 from cybrelia.exercise.export import replay_session
+from cybrelia.exercise.outcome import harm
 from cybrelia.exercise.session import Session
 from cybrelia.files.validation import load_responses
 
@@ -113,11 +113,12 @@ def replay_run(results_path: Path, run: int, session_path: Path, *, plan: str | 
     results = read_results(results_path)
     chosen = results.plan(plan)
     row = results.row(run, chosen.label if len(results.metadata.plans) > 1 else None)
-    variation = prepare(chosen).variation(run)
+    prepared = prepare(chosen)
+    variation = prepared.variation(run)
     if int(row["seed"]) != variation.seed:
         raise ValueError(f"run {run}: the seed of the row is not the plan's; was the file edited?")
     with tempfile.TemporaryDirectory(prefix="cybrelia-replay-") as folder:
-        scenario_path, responses_path = materialise(variation, Path(folder))
+        scenario_path, responses_path = materialise(variation, Path(folder), prepared.reference)
         session = Session.create(scenario_path, session_path, seed=variation.seed)
         try:
             if responses_path is not None:
@@ -127,10 +128,9 @@ def replay_run(results_path: Path, run: int, session_path: Path, *, plan: str | 
         finally:
             session.close()
     replay = replay_session(session_path)
-    assert replay.baseline is not None
-    result = outcome_index(replay.actual, replay.baseline)
-    if not math.isclose(result.harm, float(row["harm"]), rel_tol=0, abs_tol=1e-9):
+    replayed = harm(replay.actual)
+    if not math.isclose(replayed, float(row["harm"]), rel_tol=0, abs_tol=1e-9):
         raise ValueError(
-            f"run {run}: the session's harm {result.harm:g} is not the row's {row['harm']:g}"
+            f"run {run}: the session's harm {replayed:g} is not the row's {row['harm']:g}"
         )
-    return result.harm
+    return replayed

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Generator
-from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -26,6 +25,7 @@ from cybrelia.exercise.order_actions import issue_order
 from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.support import channel_refusal, finite_support
 from cybrelia.exercise.types import ActionHost, ActionState, Deployment, Refusal
+from cybrelia.exercise.volunteers import CHECK_PAIR, door_to_door, take_staff, volunteers_free
 from cybrelia.exercise.world import BASE, rated_kw
 from cybrelia.files.actions import CREW_FOR_SECTOR, RESOURCE_KINDS
 from cybrelia.files.durations import format_duration
@@ -129,6 +129,15 @@ def _pick(pools: list[Pool]) -> Pool:
 def _crew_kind(exercise: ActionHost, asset_id: str) -> str:
     sector = exercise.assets[asset_id].sector or "other"
     return CREW_FOR_SECTOR.get(sector, "maintenance_crew")
+
+
+def _district_travel(exercise: ActionHost, district: str) -> float:
+    """Hours from the base to a district, or a refusal naming the roads that are down."""
+    travel = exercise.world.leg(BASE, district)
+    if travel.hours is None:
+        names = ", ".join(exercise.assets[road].label for road in travel.roads)
+        raise Refusal("refusal.unreachable", place=district, roads=names)
+    return travel.hours
 
 
 def _hours(exercise: ActionHost, state: ActionState) -> float:
@@ -569,12 +578,9 @@ def _water_point(exercise: ActionHost, state: ActionState) -> Process:
     hours = _hours(exercise, state)
     pool = _pick(_pools(exercise, "water_tanker", state.request.params.get("resource")))
     world = exercise.world
-    travel = world.leg(BASE, district)
-    if travel.hours is None:
-        names = ", ".join(exercise.assets[road].label for road in travel.roads)
-        raise Refusal("refusal.unreachable", place=district, roads=names)
+    travel = _district_travel(exercise, district)
     if pool.resource.capacity_m3 is None:
-        return _water_process(exercise, state, pool, hours, travel.hours)
+        return _water_process(exercise, state, pool, hours, travel)
     if not world.water_sources(district):
         raise Refusal("refusal.no_water_source")
     return _tanker_process(exercise, state, pool, hours)
@@ -687,34 +693,6 @@ def _open_shelter(exercise: ActionHost, state: ActionState) -> Process:
     return _shelter_process(exercise, state, _hours(exercise, state), volunteers)
 
 
-def volunteers_free(exercise: ActionHost, pool: Pool) -> int:
-    """Members of a volunteer pool free now: by day on working days only ``day_share``.
-
-    Working days are Monday to Friday, the day 07:00-17:00 on the scenario's
-    clock (``start`` plus the sim time); without a ``start`` everyone counts.
-    """
-    share = pool.resource.day_share
-    start = exercise.scenario_start
-    if share is not None and start is not None:
-        moment = start + timedelta(hours=exercise.now)
-        if moment.weekday() < 5 and 7 <= moment.hour < 17:
-            return max(0, math.floor(pool.resource.count * share) - len(pool.users))
-    return pool.free
-
-
-def _staff(
-    exercise: ActionHost, pools: list[Pool], staff: int
-) -> list[tuple[Pool, simpy.resources.resource.PriorityRequest]] | None:
-    """Take ``staff`` free volunteers from the pools in order, or None if there are not enough."""
-    if sum(volunteers_free(exercise, pool) for pool in pools) < staff:
-        return None
-    taken: list[tuple[Pool, simpy.resources.resource.PriorityRequest]] = []
-    for pool in pools:
-        while len(taken) < staff and volunteers_free(exercise, pool) > 0:
-            taken.append((pool, pool.request()))
-    return taken
-
-
 def _shelter_process(
     exercise: ActionHost, state: ActionState, hours: float, volunteers: list[Pool]
 ) -> Process:
@@ -733,7 +711,7 @@ def _shelter_process(
         "detail.opening",
         hours=format_duration(SHELTER_SETUP_HOURS),
     )
-    team = (_staff(exercise, volunteers, asset.staff) or []) if asset.staff else []
+    team = (take_staff(exercise, volunteers, asset.staff) or []) if asset.staff else []
     try:
         yield exercise.env.timeout(SHELTER_SETUP_HOURS)
         exercise.set_shelter(state.id, asset_id, districts)
@@ -751,7 +729,7 @@ def _shelter_process(
                 rest = pool.resource.shift.rest if pool.resource.shift is not None else 0.0
                 exercise.env.process(_rest(exercise, pool, request, rest))
             team = []
-            relief = _staff(exercise, volunteers, asset.staff)
+            relief = take_staff(exercise, volunteers, asset.staff)
             if relief is None:
                 exercise.action_event(state, "failed", "world.volunteers.tired")
                 return
@@ -895,6 +873,27 @@ def _evacuate_process(
     )
 
 
+def _door_to_door(exercise: ActionHost, state: ActionState) -> Process:
+    district = state.request.target
+    districts = exercise.population.districts
+    if district not in districts:
+        raise Refusal("refusal.unknown_district", district=district)
+    name = districts[district].name or district
+    if districts[district].vulnerable <= 0:
+        raise Refusal("world.checks.nobody", district=name)
+    hours = _hours(exercise, state)
+    people = state.request.params.get("people", CHECK_PAIR)
+    if not isinstance(people, int) or people < 1:
+        raise Refusal("refusal.bad_count")
+    travel = _district_travel(exercise, district)
+    pools = _pools(exercise, "volunteers", state.request.params.get("volunteers"))
+    team = take_staff(exercise, pools, people)
+    if team is None:
+        free = sum(volunteers_free(exercise, pool) for pool in pools)
+        raise Refusal("world.checks.short", people=people, free=free)
+    return door_to_door(exercise, state, team, travel, hours)
+
+
 def _note(exercise: ActionHost, state: ActionState) -> None:
     exercise.action_event(state, "completed", "detail.note", note=state.request.note)
 
@@ -918,5 +917,6 @@ _PLANNERS: dict[str, Planner] = {
     "debunk": _debunk,
     "request_support": _request_support,
     "evacuate": _evacuate,
+    "door_to_door": _door_to_door,
     "note": _note,
 }

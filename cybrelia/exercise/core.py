@@ -125,6 +125,7 @@ class Exercise:
         "manual_operation": 12.0,
         "water_point": 24.0,
         "open_shelter": 72.0,
+        "door_to_door": 24.0,
     }
     #: Share of the points an expectation earns when the effect comes after its window.
     LATE_SHARE: ClassVar[float] = 0.5

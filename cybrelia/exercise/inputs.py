@@ -101,7 +101,7 @@ def journal_seed(journal: Journal) -> int:
     """The seed the session was started with."""
     text = journal.meta.get("seed", "")
     if not text.isdigit() or len(text) > 20:
-        raise JournalError(f"{journal.path}: the journal's seed {one_line(text)!r} is damaged")
+        raise JournalError("journal.seed_damaged", path=journal.path, seed=repr(one_line(text)))
     return int(text)
 
 
@@ -117,8 +117,11 @@ def checked_inputs(journal: Journal, duration: float) -> Iterator[Input]:
         problem = _problem(entry, duration)
         if problem is not None:
             raise JournalError(
-                f"{journal.path}: input {entry.seq} ({one_line(entry.kind)}) is damaged "
-                f"or was edited: {problem}; the journal is left as it is"
+                "journal.input_damaged",
+                path=journal.path,
+                seq=entry.seq,
+                kind=one_line(entry.kind),
+                problem=problem,
             )
         yield entry
 

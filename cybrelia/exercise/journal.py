@@ -15,11 +15,12 @@ is not a journal at all, is refused with a clear error and left untouched.
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import math
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cybrelia import __version__
+from cybrelia.i18n import MessageError, text
 
 __all__ = ["JOURNAL_FORMAT", "Input", "Journal", "JournalError"]
 
@@ -49,8 +51,12 @@ BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 """
 
 
-class JournalError(Exception):
-    """A journal that cannot be used: missing, corrupt, or of another version."""
+class JournalError(MessageError):
+    """A journal that cannot be used: missing, corrupt, or of another version.
+
+    Its text is a catalogue message (:class:`cybrelia.i18n.MessageError`), so the
+    console and the terminal say it in their language.
+    """
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,7 @@ class Journal:
         """
         target = Path(path)
         if target.exists():
-            raise JournalError(f"{target}: a session exists there already")
+            raise JournalError("journal.exists", path=target)
         # Built beside the target and renamed into place, so a process killed while
         # creating it leaves either no session or a whole one; the caller holds the
         # session's lock (cybrelia.exercise.lock), so no other process builds it too.
@@ -124,7 +130,9 @@ class Journal:
         except (OSError, sqlite3.Error) as error:
             with suppress(OSError):
                 _remove(partial)
-            raise JournalError(f"{target}: cannot create the session ({_reason(error)})") from None
+            raise JournalError(
+                "journal.cannot_create", path=target, reason=_reason(error)
+            ) from None
         with suppress(OSError):
             _remove(partial)
         return cls(target, _connect(target), writable=True)
@@ -144,16 +152,14 @@ class Journal:
         """
         target = Path(path)
         if not target.is_file():
-            raise JournalError(f"{target}: no session there")
+            raise JournalError("journal.missing", path=target)
         _check(target)
         if not write:
             return cls(target, _connect_read_only(target), writable=False)
         try:
             return cls(target, _connect(target), writable=True)
         except sqlite3.Error as error:
-            raise JournalError(
-                f"{target}: cannot open the session for writing ({_reason(error)})"
-            ) from None
+            raise JournalError("journal.cannot_write", path=target, reason=_reason(error)) from None
 
     @property
     def meta(self) -> dict[str, str]:
@@ -163,9 +169,9 @@ class Journal:
     def files(self) -> dict[str, str]:
         """The scenario and model texts the session began with."""
         rows = self._read("SELECT path, text FROM files")
-        for path, text in rows:
-            if not isinstance(path, str) or not isinstance(text, str):
-                raise JournalError(f"{self.path}: the stored file {path!r} is damaged")
+        for path, stored in rows:
+            if not isinstance(path, str) or not isinstance(stored, str):
+                raise JournalError("journal.file_damaged", path=self.path, file=repr(path))
         return dict(rows)
 
     def append(self, kind: str, sim_time: float, payload: dict[str, Any]) -> Input:
@@ -178,19 +184,18 @@ class Journal:
             then holds exactly what it held before.
         """
         if not self.writable:
-            raise JournalError(f"{self.path}: the session is open read-only")
+            raise JournalError("journal.read_only", path=self.path)
         wall = _now()
-        text = json.dumps(payload, ensure_ascii=False, sort_keys=True, allow_nan=False)
+        encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True, allow_nan=False)
         try:
             with self._db:
                 cursor = self._db.execute(
                     "INSERT INTO inputs (sim_time, wall_time, kind, payload) VALUES (?, ?, ?, ?)",
-                    (sim_time, wall, kind, text),
+                    (sim_time, wall, kind, encoded),
                 )
         except sqlite3.Error as error:
             raise JournalError(
-                f"{self.path}: cannot record the {kind} input ({_reason(error)}); "
-                "everything recorded before it is kept"
+                "journal.cannot_record", path=self.path, kind=kind, reason=_reason(error)
             ) from None
         seq = cursor.lastrowid
         assert seq is not None
@@ -220,7 +225,7 @@ class Journal:
         try:
             return self._db.execute(query).fetchall()
         except sqlite3.DatabaseError as error:
-            raise JournalError(f"{self.path}: damaged journal ({error})") from None
+            raise JournalError("journal.damaged", path=self.path, error=error) from None
 
 
 def _row(
@@ -228,25 +233,27 @@ def _row(
 ) -> Input:
     """One input row as an :class:`Input`, or a JournalError naming what is wrong with it."""
 
-    def damaged(why: str) -> JournalError:
-        return JournalError(f"{path}: input {seq} is damaged or was edited: {why}")
+    def damaged(why: str, **fields: object) -> JournalError:
+        return JournalError(
+            "journal.row_damaged", path=path, seq=seq, why=functools.partial(text, why, **fields)
+        )
 
     if not isinstance(seq, int) or isinstance(seq, bool):
-        raise damaged(f"its number {seq!r} is not an integer")
+        raise damaged("journal.why.seq", value=repr(seq))
     if isinstance(sim_time, bool) or not isinstance(sim_time, int | float):
-        raise damaged(f"sim_time {sim_time!r} is not a number")
+        raise damaged("journal.why.time_not_number", value=repr(sim_time))
     if not math.isfinite(sim_time) or sim_time < previous:
-        raise damaged(f"sim_time {sim_time!r} is not a time after the previous input's")
+        raise damaged("journal.why.time_before", value=repr(sim_time))
     if not isinstance(wall, str) or not isinstance(kind, str):
-        raise damaged("wall_time and kind must be text")
+        raise damaged("journal.why.not_text")
     if not isinstance(payload, str):
-        raise damaged("its payload is not text")
+        raise damaged("journal.why.payload_not_text")
     try:
         data = json.loads(payload)
     except (ValueError, RecursionError):
-        raise damaged("its payload is not JSON") from None
+        raise damaged("journal.why.payload_not_json") from None
     if not isinstance(data, dict):
-        raise damaged("its payload is not a JSON object")
+        raise damaged("journal.why.payload_not_object")
     return Input(seq, float(sim_time), wall, kind, data)
 
 
@@ -278,39 +285,38 @@ def _check(path: Path) -> None:
     try:
         db = _connect_read_only(path)
     except sqlite3.DatabaseError as error:
-        raise JournalError(
-            f"{path}: not a CYBRELIA session journal, or a damaged one ({error})"
-        ) from None
+        raise JournalError("journal.not_a_journal", path=path, error=error) from None
     except sqlite3.Error as error:
-        raise JournalError(f"{path}: cannot be opened ({error})") from None
+        raise JournalError("journal.cannot_open", path=path, error=error) from None
     try:
         rows = dict(db.execute("SELECT key, value FROM meta").fetchall())
         db.execute("SELECT count(*) FROM inputs").fetchone()
     except sqlite3.DatabaseError as error:
-        raise JournalError(
-            f"{path}: not a CYBRELIA session journal, or a damaged one ({error})"
-        ) from None
+        raise JournalError("journal.not_a_journal", path=path, error=error) from None
     finally:
         db.close()
     found = rows.get("format")
     if found != JOURNAL_FORMAT:
         raise JournalError(
-            f"{path}: journal format {found!r} was written by another version of CYBRELIA "
-            f"({rows.get('cybrelia_version', 'unknown')}); this one reads {JOURNAL_FORMAT!r}"
+            "journal.other_version",
+            path=path,
+            found=repr(found),
+            version=rows.get("cybrelia_version", "?"),
+            reads=repr(JOURNAL_FORMAT),
         )
     for key in ("scenario", "seed"):
         if not isinstance(rows.get(key), str):
-            raise JournalError(f"{path}: the journal's {key} is missing or damaged")
+            raise JournalError("journal.meta_damaged", path=path, key=key)
 
 
-def _reason(error: BaseException) -> str:
-    """What went wrong, in words a facilitator understands."""
-    text = getattr(error, "strerror", None) or str(error)
-    if "disk is full" in text or getattr(error, "errno", None) == errno.ENOSPC:
-        return "the disk is full"
-    if "readonly" in text or getattr(error, "errno", None) in (errno.EROFS, errno.EACCES):
-        return f"the file or its folder cannot be written: {text}"
-    return text
+def _reason(error: BaseException) -> Callable[[str], str] | str:
+    """What went wrong, in words a facilitator understands (in their language)."""
+    detail = getattr(error, "strerror", None) or str(error)
+    if "disk is full" in detail or getattr(error, "errno", None) == errno.ENOSPC:
+        return functools.partial(text, "journal.reason.disk_full")
+    if "readonly" in detail or getattr(error, "errno", None) in (errno.EROFS, errno.EACCES):
+        return functools.partial(text, "journal.reason.read_only", detail=detail)
+    return detail
 
 
 def _remove(path: Path) -> None:

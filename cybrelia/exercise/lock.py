@@ -78,10 +78,16 @@ class SessionBusy(JournalError):
     def __init__(self, session_path: Path, holder: Holder | None) -> None:
         self.session_path = session_path
         self.holder = holder
-        who = str(holder) if holder is not None else "another process"
+        if holder is None:
+            super().__init__("journal.busy_unknown", path=session_path)
+            return
         super().__init__(
-            f"{session_path}: the session is open for writing by {who}; close it there first "
-            f"(export and report can read it meanwhile)"
+            "journal.busy",
+            path=session_path,
+            pid=holder.pid,
+            program=f" ({holder.program})" if holder.program else "",
+            host=holder.host,
+            since=holder.since,
         )
 
 
@@ -116,7 +122,7 @@ class SessionLock:
             If the lock file cannot be written (a read-only or missing folder).
         """
         if self._fd is not None:
-            raise JournalError(f"{self.session_path}: this session is open already")
+            raise JournalError("journal.open_already", path=self.session_path)
         while True:
             fd = self._open()
             try:
@@ -135,8 +141,10 @@ class SessionLock:
                 self.path.unlink()
             os.close(fd)
             raise JournalError(
-                f"{self.session_path}: cannot write the session's lock file {self.path.name} "
-                f"({error.strerror or error})"
+                "journal.lock_unwritable",
+                path=self.session_path,
+                lock=self.path.name,
+                reason=error.strerror or error,
             ) from None
         self._fd = fd
         return self
@@ -171,8 +179,10 @@ class SessionLock:
             return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as error:
             raise JournalError(
-                f"{self.session_path}: cannot write a session in {self.path.parent} "
-                f"({error.strerror or error})"
+                "journal.folder_unwritable",
+                path=self.session_path,
+                folder=self.path.parent,
+                reason=error.strerror or error,
             ) from None
 
 

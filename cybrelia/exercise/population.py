@@ -10,7 +10,8 @@ to them over time (issue: pillar 1, residents' 72-hour self-sufficiency):
 - residents on powered medical devices (``vulnerable``) are *at risk* after 4 h
   without power, and the occupants of a facility while it lacks an essential;
 - a water point in a district covers its need for water, an open warming
-  shelter its need for heat and power;
+  shelter its need for heat and power; residents on devices whom a
+  door-to-door check has served are not at risk;
 - believers of a disinformation claim act as if its service were lost from the
   moment the claim reached them (they avoid tap water, for example).
 
@@ -41,7 +42,13 @@ __all__ = [
 #: Services whose loss puts residents in need.
 NEED_SERVICES = ESSENTIALS
 #: What each mitigation covers.
-COVERS = {"water_point": ("water",), "shelter": ("heat", "power"), "boil_water": ("water",)}
+#: A door-to-door check covers no service: it serves residents on devices (``checked``).
+COVERS: dict[str, tuple[str, ...]] = {
+    "water_point": ("water",),
+    "shelter": ("heat", "power"),
+    "device_check": (),
+    "boil_water": ("water",),
+}
 
 
 def round_half_up(value: float) -> int:
@@ -97,7 +104,7 @@ class Population:
         #: Share of each district's unprepared who stocked up before the hazard.
         self.stocked: dict[str, float] = {}
         #: Share of each district's vulnerable residents whose neighbours look after them.
-        self.checked: dict[str, float] = {}
+        self.neighbours: dict[str, float] = {}
         # (kind, district) -> {water point or shelter: people it serves, None for all}
         self._covers: dict[tuple[str, str], dict[str, int | None]] = {}
         # Figures change only with an input or when a group's curve leaves a flat
@@ -158,13 +165,13 @@ class Population:
 
     def households(self, district: str, stocked: float, checked: float) -> None:
         """Set the shares of the unprepared who stocked up and of the vulnerable checked on."""
-        if (self.stocked.get(district, 0.0), self.checked.get(district, 0.0)) != (
+        if (self.stocked.get(district, 0.0), self.neighbours.get(district, 0.0)) != (
             stocked,
             checked,
         ):
             self._changed([district])
             self.stocked[district] = stocked
-            self.checked[district] = checked
+            self.neighbours[district] = checked
 
     def prepared(self, district: District) -> float:
         """Prepared residents of a district: its ``prepared_share`` and those who stocked up."""
@@ -223,6 +230,11 @@ class Population:
                 for people in self._covers.get((kind, district), {}).values():
                     total += math.inf if people is None else people
         return total
+
+    def checked(self, district: str) -> int:
+        """Residents on powered medical devices that door-to-door checks serve now."""
+        visited = sum(p or 0 for p in self._covers.get(("device_check", district), {}).values())
+        return min(visited, self.districts[district].vulnerable)
 
     def _uncovered(self, district: str, service: str, needing: float) -> float:
         """The share of the ``needing`` people of a district that nothing covers."""
@@ -376,11 +388,11 @@ class Population:
             risk = 0
             if power_uncovered > 0:
                 risk = round_half_up(
-                    district.vulnerable
+                    (district.vulnerable - self.checked(district_id))
                     * self._exposed(district_id, "power", "vulnerable", t)
                     * power_uncovered
                     * here
-                    * (1.0 - self.checked.get(district_id, 0.0))
+                    * (1.0 - self.neighbours.get(district_id, 0.0))
                 )
             at_risk += risk
             self._district_need[district_id] = (by_district[district_id], risk)

@@ -47,6 +47,7 @@ __all__ = [
     "default_session_path",
     "load_journal_reference",
     "load_journal_scenario",
+    "reference_path",
     "replay_into",
     "request_payload",
     "scenario_files",
@@ -113,7 +114,7 @@ class Session:
         )
         seed = loaded.scenario.seed if seed is None else seed
         if path.exists():
-            raise JournalError(f"{path}: a session exists there already")
+            raise JournalError("journal.exists", path=path)
         lock = SessionLock(path).acquire()  # before the file exists: one creator only
         try:
             journal = Journal.create(path, scenario=scenario_key, files=files, seed=seed)
@@ -350,7 +351,7 @@ def _apply(exercise: Exercise, kind: str, payload: dict[str, Any]) -> None:
     elif kind == "advance":
         exercise.advance_to(float(payload["to"]))
     elif kind != "clock":
-        raise JournalError(f"unknown input kind {kind!r}")
+        raise JournalError("journal.unknown_kind", kind=repr(kind))
 
 
 def replay_into(
@@ -377,11 +378,10 @@ def replay_into(
         except JournalError:
             raise
         except Exception as error:  # a tampered input can break anything: name it
-            where = f"{journal_path}: " if journal_path is not None else ""
-            raise JournalError(
-                f"{where}input {entry.seq} ({entry.kind}) cannot be replayed: "
-                f"{type(error).__name__}: {one_line(str(error))}"
-            ) from None
+            reason = f"{type(error).__name__}: {one_line(str(error))}"
+            where = {} if journal_path is None else {"path": journal_path}
+            key = "journal.cannot_replay" if where else "journal.cannot_replay_input"
+            raise JournalError(key, seq=entry.seq, kind=entry.kind, error=reason, **where) from None
 
 
 def request_payload(request: ActionRequest) -> dict[str, Any]:
@@ -420,11 +420,9 @@ def scenario_files(loaded: LoadedScenario) -> tuple[dict[str, str], str]:
         scenario_key: loaded.scenario_path.read_text(encoding="utf-8"),
         model_key: loaded.model_path.read_text(encoding="utf-8"),
     }
-    reference = _reference_path(loaded.scenario_path)
+    reference = reference_path(loaded.scenario_path)
     if reference.is_file():  # the scenario's own script: the outcome index's reference
-        files[_reference_path(Path(scenario_key)).as_posix()] = reference.read_text(
-            encoding="utf-8"
-        )
+        files[reference_path(Path(scenario_key)).as_posix()] = reference.read_text(encoding="utf-8")
     return files, scenario_key
 
 
@@ -447,12 +445,16 @@ def check_same_scenario(
     loaded = load_scenario(named)
     if loaded.scenario.id != recorded.scenario.id:
         raise ScenarioMismatch(
-            f"{journal.path}: the session plays scenario {recorded.scenario.id!r}, "
-            f"not {loaded.scenario.id!r} ({named}); name the recorded scenario, or none"
+            "journal.other_scenario",
+            path=journal.path,
+            recorded=repr(recorded.scenario.id),
+            named=repr(loaded.scenario.id),
+            file=named,
         )
 
 
-def _reference_path(scenario: Path) -> Path:
+def reference_path(scenario: Path) -> Path:
+    """Where a scenario's bundled response script lies: the outcome index's reference."""
     return scenario.with_name(scenario.stem + ".responses.yaml")
 
 
@@ -471,18 +473,20 @@ def _journal_folder(journal: Journal) -> Iterator[Path]:
     files = journal.files()
     scenario_key = journal.meta["scenario"]
     if scenario_key not in files:
-        raise JournalError(f"{journal.path}: the journal lacks its scenario {scenario_key!r}")
+        raise JournalError("journal.no_scenario", path=journal.path, scenario=repr(scenario_key))
     with tempfile.TemporaryDirectory(prefix="cybrelia-") as folder:
         root = Path(folder).resolve()
         for key, text in files.items():
             target = (root / key).resolve()
             if not target.is_relative_to(root) or target == root:
-                raise JournalError(f"{journal.path}: the stored file {key!r} lies outside it")
+                raise JournalError("journal.file_outside", path=journal.path, file=repr(key))
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
             except (OSError, UnicodeError) as error:
-                raise JournalError(f"{journal.path}: the stored file {key!r}: {error}") from None
+                raise JournalError(
+                    "journal.file_unreadable", path=journal.path, file=repr(key), error=error
+                ) from None
         yield root
 
 
@@ -511,5 +515,5 @@ def load_journal_scenario(journal: Journal) -> LoadedScenario:
 def load_journal_reference(journal: Journal) -> Responses | None:
     """The scenario's bundled response script as stored in the journal, if it was there."""
     with _journal_folder(journal) as root:
-        path = _reference_path(root / journal.meta["scenario"])
+        path = reference_path(root / journal.meta["scenario"])
         return load_responses(path) if path.is_file() else None

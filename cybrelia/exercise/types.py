@@ -25,7 +25,7 @@ from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.world import World
 from cybrelia.files.model import Asset
 from cybrelia.files.scenario import WorldSettings
-from cybrelia.i18n import text
+from cybrelia.i18n import MessageError
 
 __all__ = [
     "ActionHost",
@@ -39,28 +39,12 @@ __all__ = [
 Rating = Literal["P", "S", "M", "U"]
 
 
-class Refusal(Exception):
+class Refusal(MessageError):
     """An input that cannot be carried out now, with the reason people read.
 
     The reason is a message of the catalogue and its fields:
-    ``Refusal("refusal.unknown_team", team="ops")``; a field may be a function of
-    the language (:func:`cybrelia.i18n.text`).  ``str()`` gives the English
-    reason; :meth:`text` gives it in either language.
-
-    Raises
-    ------
-    KeyError
-        For a key the catalogue does not have (a mistake in the code).
+    ``Refusal("refusal.unknown_team", team="ops")`` (:class:`cybrelia.i18n.MessageError`).
     """
-
-    def __init__(self, key: str, /, **fields: object) -> None:
-        super().__init__(text(key, "en", **fields))
-        self.key = key
-        self.fields = fields
-
-    def text(self, lang: str) -> str:
-        """The reason in ``lang`` (``pl`` or ``en``)."""
-        return text(self.key, lang, **self.fields)
 
 
 @dataclass(frozen=True)

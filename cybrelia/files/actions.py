@@ -39,6 +39,7 @@ ActionName = Literal[
     "boil_water_notice",
     "request_support",
     "evacuate",
+    "door_to_door",
     "note",
 ]
 
@@ -72,6 +73,7 @@ ACTIONS: dict[str, ActionInfo] = {
     "boil_water_notice": ActionInfo("area"),
     "request_support": ActionInfo("resource_kind"),
     "evacuate": ActionInfo("asset"),
+    "door_to_door": ActionInfo("district"),
     "note": ActionInfo("none"),
 }
 

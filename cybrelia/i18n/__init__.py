@@ -16,6 +16,7 @@ from cybrelia.i18n.catalogue import (
     text,
 )
 from cybrelia.i18n.formats import format_date, format_datetime, format_number, numeral
+from cybrelia.i18n.message import MessageError, message_text
 from cybrelia.i18n.terminal import say
 from cybrelia.i18n.texts import Bilingual, Texts
 from cybrelia.i18n.vocabulary import (
@@ -36,6 +37,7 @@ __all__ = [
     "LANGUAGES",
     "Bilingual",
     "Lang",
+    "MessageError",
     "Texts",
     "action_label",
     "action_status_label",
@@ -50,6 +52,7 @@ __all__ = [
     "format_number",
     "has",
     "lookup",
+    "message_text",
     "ntext",
     "numeral",
     "pillar_label",

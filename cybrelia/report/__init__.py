@@ -129,7 +129,7 @@ def cli_report(
         try:
             loaded.append(load_session(path))
         except JournalError as error:
-            say("cli.error", error=error)
+            say("cli.error", error=error.text)
             return EXIT_INVALID
         except ValidationFailed as failure:
             for diagnostic in failure.diagnostics:

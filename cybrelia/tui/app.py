@@ -31,7 +31,7 @@ from cybrelia.exercise.types import Refusal
 from cybrelia.files import library
 from cybrelia.files.diagnostics import ValidationFailed
 from cybrelia.files.scenario import SCENARIO_FORMAT
-from cybrelia.i18n import Texts, detect_lang
+from cybrelia.i18n import Texts, detect_lang, message_text
 from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import ConfirmScreen
 from cybrelia.tui.keys import MAIN_KEYS, PARTICIPANT_KEYS, localized
@@ -196,7 +196,10 @@ class CybreliaApp(App[int]):
             try:
                 session.tick(elapsed)
             except (Refusal, JournalError) as error:
-                self.notify(self.texts("notify.journal", reason=str(error)), severity="error")
+                self.notify(
+                    self.texts("notify.journal", reason=message_text(error, self.texts.lang)),
+                    severity="error",
+                )
                 if session.running:
                     try:
                         session.pause()
@@ -231,7 +234,9 @@ class CybreliaApp(App[int]):
             return
         except (JournalError, OSError) as error:
             if isinstance(picker, PickerScreen):
-                picker.show_error(self.texts("error.session", reason=str(error)))
+                picker.show_error(
+                    self.texts("error.session", reason=message_text(error, self.texts.lang))
+                )
             return
         self.desk = Desk.of(self.session, self.texts, hold=self.hold)
         self.switch_screen(main_screen(self.desk))
@@ -362,7 +367,7 @@ def run_play(
             print(diagnostic, file=sys.stderr)
         return EXIT_INVALID
     except JournalError as error:
-        print(texts("error.session", reason=str(error)), file=sys.stderr)
+        print(texts("error.session", reason=error.text(texts.lang)), file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:
         print(texts("error.session", reason=str(error)), file=sys.stderr)

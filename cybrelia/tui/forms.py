@@ -36,6 +36,7 @@ from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.types import ActionRequest, Refusal
 from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
 from cybrelia.files.scenario import CHANNELS
+from cybrelia.i18n import message_text
 from cybrelia.tui.context import Desk
 from cybrelia.tui.labels import (
     action_label,
@@ -194,7 +195,8 @@ class Form(ModalScreen[bool]):
             self.show_error(texts("form.refused", reason=refusal.text(texts.lang)))
             return
         except (ValueError, JournalError) as error:
-            self.show_error(self.desk.texts("form.invalid", reason=str(error)))
+            texts = self.desk.texts
+            self.show_error(texts("form.invalid", reason=message_text(error, texts.lang)))
             return
         self.dismiss(True)
 

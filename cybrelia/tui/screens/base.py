@@ -11,6 +11,7 @@ from textual.screen import Screen
 from cybrelia.exercise.events import ExerciseEvent
 from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.types import Refusal
+from cybrelia.i18n import message_text
 from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import ActionForm
 from cybrelia.tui.screens.help import help_screen
@@ -65,7 +66,9 @@ class LiveScreen(Screen[None]):
             self.notify(texts("notify.refused", reason=refusal.text(texts.lang)), severity="error")
             return False
         except JournalError as error:
-            self.notify(texts("notify.journal", reason=str(error)), severity="error")
+            self.notify(
+                texts("notify.journal", reason=message_text(error, texts.lang)), severity="error"
+            )
             return False
         self.after_move()
         return True
