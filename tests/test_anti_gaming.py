@@ -154,3 +154,32 @@ def test_gaming_stays_far_below_the_reference(scenario: Path, strategy: str) -> 
     assert index is not None, "the reference plan avoids harm"
     assert earned < POINTS_SHARE * reference_points, (earned, reference_points)
     assert index < ceiling or index == ceiling == 0.0, index
+
+
+def debunk_everything(exercise: Exercise) -> None:
+    """Every two hours, the crisis teams debunk every circulating claim on every channel."""
+    if round(exercise.now * 12) % 24:
+        return
+    for team in sorted(t.id for t in exercise.scenario.teams if t.role == "crisis"):
+        for claim in sorted(exercise.population.claims):
+            for channel in ("web", "radio", "loudspeaker"):
+                with suppress(Refusal):
+                    exercise.submit(ActionRequest(team, "debunk", claim, {"channel": channel}))
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+def test_debunking_alone_does_not_remove_most_of_the_harm(scenario: Path) -> None:
+    """Issue 13: a debunk-only script once cut the people in need of Urząd offline from 5,239
+    to 0, since a debunk was instant, free, needed no channel and ended a claim for everyone.
+    Now it is a message that reaches whom its channel reaches (not Alert RCB, which warns of
+    threats) and turns only those who trust the gmina, in time, and claims do what they say
+    rather than take a service away.  Debunking every claim on three channels every two hours,
+    and nothing else, leaves most of each scenario's harm (``docs/evaluation.md``).
+
+    In mokry-snieg most of the *people in need* are the rumour's (believers who find the
+    shops' bottled water gone), and such an early campaign, with a loudspeaker car, does
+    keep the run on the shops below their stock: that is communication working, not gaming.
+    """
+    _, _, baseline_harm = reference(scenario)
+    exercise = gamed(scenario, lambda _exercise, _inject: None, debunk_everything)
+    assert harm(exercise) > 0.5 * baseline_harm, (harm(exercise), baseline_harm)

@@ -21,7 +21,7 @@ import pytest
 
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.events import ActionEvent, NoteEvent
-from cybrelia.exercise.types import ActionRequest, Refusal
+from cybrelia.exercise.types import ActionRequest, ActionState, Refusal
 from tests.exercise_helpers import (
     action_log,
     asset_log,
@@ -578,6 +578,18 @@ assets:
 """
 
 
+def alert(exercise: Exercise, target: str, at: float) -> ActionState:
+    """Request an Alert RCB at ``at`` and wait the 30 minutes until RCB sends it."""
+    state = submit(exercise, "crisis", "public_alert", target, at=at)
+    assert (state.status, state.detail) == (
+        "started",
+        "requested through the voivode's crisis centre (WCZK); RCB sends the Alert RCB in 30m",
+    )
+    exercise.advance_to(at + 0.5)
+    assert state.status == "completed"
+    return state
+
+
 def test_public_alert_reaches_only_residents_with_telecom(tmp_path: Path) -> None:
     scenario = """\
         duration: 12h
@@ -585,18 +597,16 @@ def test_public_alert_reaches_only_residents_with_telecom(tmp_path: Path) -> Non
           - {id: I-01, at: 1h, effects: [{damage: [bts-2]}]}
     """
     exercise = make_exercise(tmp_path, ALERT_MODEL, scenario)
-    before = submit(exercise, "crisis", "public_alert", "all", at=0.5)
-    assert (before.status, before.detail) == ("completed", "reached 1,500 of 1,500 residents")
-    everyone = submit(exercise, "crisis", "public_alert", "all", at=2.0)
-    assert (everyone.status, everyone.detail) == ("completed", "reached 1,000 of 1,500 residents")
-    d1 = submit(exercise, "crisis", "public_alert", "d1")
-    assert d1.detail == "reached 1,000 of 1,000 residents"
-    d2 = submit(exercise, "crisis", "public_alert", "d2")
-    assert d2.detail == "reached 0 of 500 residents"
+    # Sent at 0.75 h, before the mast of d2 goes down at 1 h.
+    assert alert(exercise, "all", 0.25).detail == "reached 1,500 of 1,500 residents"
+    assert alert(exercise, "all", 2.0).detail == "reached 1,000 of 1,500 residents"
+    assert alert(exercise, "d1", 3.0).detail == "reached 1,000 of 1,000 residents"
+    assert alert(exercise, "d2", 4.0).detail == "reached 0 of 500 residents"
     assert_refused(
         exercise,
         ActionRequest("crisis", "public_alert", "d1", {"channel": "pigeon"}),
-        "channel must be rcb_alert or sirens, not 'pigeon'",
+        "channel must be one of rcb_alert, sirens, radio, web, loudspeaker, door_to_door, "
+        "parish, not 'pigeon'",
     )
 
 
@@ -614,17 +624,16 @@ def test_public_alert_leaves_out_residents_no_mast_covers(tmp_path: Path) -> Non
           - {id: I-01, at: 1h, effects: [{damage: [bts-1]}]}
     """
     exercise = make_exercise(tmp_path, textwrap.dedent(model), scenario)
-    covered = submit(exercise, "crisis", "public_alert", "all", at=0.5)
+    covered = alert(exercise, "all", 0.25)
     assert covered.detail == "reached 90 of 200 residents"  # a tenth of d1 and all of d2: no mast
-    dark = submit(exercise, "crisis", "public_alert", "d1", at=2.0)
-    assert dark.detail == "reached 0 of 100 residents"
+    assert alert(exercise, "d1", 2.0).detail == "reached 0 of 100 residents"
 
 
 def test_action_details_are_given_in_polish_too(tmp_path: Path) -> None:
     exercise = make_exercise(tmp_path, ALERT_MODEL, "duration: 12h\n")
-    alert = submit(exercise, "crisis", "public_alert", "all", at=0.5)
-    assert alert.detail_in("en") == "reached 1,500 of 1,500 residents"
-    assert alert.detail_in("pl") == "dotarło do 1\u00a0500 z 1\u00a0500 mieszkańców"
+    sent = alert(exercise, "all", 0.5)
+    assert sent.detail_in("en") == "reached 1,500 of 1,500 residents"
+    assert sent.detail_in("pl") == "dotarło do 1\u00a0500 z 1\u00a0500 mieszkańców"
     events = [e for e in exercise.history if isinstance(e, ActionEvent) and e.status == "completed"]
     assert events[-1].detail_in("pl") == "dotarło do 1\u00a0500 z 1\u00a0500 mieszkańców"
     noted = submit(exercise, "crisis", "note", note="Odprawa o 8:00")
@@ -647,53 +656,6 @@ def test_support_joins_the_pool_it_names(tmp_path: Path) -> None:
     assert last_detail(exercise, named.id) == "1 x generator arrived (gen-b)"
     assert last_detail(exercise, unnamed.id) == "1 x generator arrived (gen-a)"
     assert (exercise.pools["gen-a"].capacity, exercise.pools["gen-b"].capacity) == (2, 2)
-
-
-CLAIM_SCENARIO = """\
-duration: 24h
-injects:
-  - id: I-01
-    at: 1h
-    effects:
-      - claim:
-          id: woda-skazona
-          text: {pl: Woda w kranach jest skażona, en: Tap water is poisoned}
-          service: water
-          reach: 0.125
-          growth: 0.125
-          max_reach: 0.75
-          decay: 0.0625
-"""
-
-
-def believers(exercise: Exercise, t: float) -> int:
-    exercise.advance_to(t)
-    return exercise.metrics().believers["woda-skazona"]
-
-
-def test_debunk_stops_the_claim_growing_and_believers_fall(tmp_path: Path) -> None:
-    model = WATER_MODEL.replace("population: 500", "population: 0")
-    undisputed = make_exercise(tmp_path, model, CLAIM_SCENARIO)
-    # Reach 0.125 at 1 h, +0.125 per hour: 0.375 at 3 h, 0.625 at 5 h (of 1000 residents).
-    assert believers(undisputed, 3.0) == 375
-    assert believers(undisputed, 5.0) == 625
-
-    debunked = make_exercise(tmp_path, model, CLAIM_SCENARIO)
-    assert believers(debunked, 3.0) == 375
-    action = submit(debunked, "crisis", "debunk", "woda-skazona")
-    assert action.status == "completed"
-    # After 3 h it falls by 0.0625 per hour: 0.25 at 5 h, 0.125 at 7 h, 0 from 9 h.
-    assert believers(debunked, 5.0) == 250
-    assert believers(debunked, 7.0) == 125
-    assert believers(debunked, 10.0) == 0
-    assert_refused(
-        debunked,
-        ActionRequest("crisis", "debunk", "woda-skazona"),
-        "claim 'woda-skazona' was debunked already",
-    )
-    assert_refused(
-        debunked, ActionRequest("crisis", "debunk", "ufo"), "no claim 'ufo' is circulating"
-    )
 
 
 # --- support from outside ---------------------------------------------------------------

@@ -178,6 +178,7 @@ def test_only_the_expected_team_action_and_target_count(tmp_path: Path) -> None:
 
 ALERT_EXPECTED = """\
 duration: 24h
+information: {alert_delay: 0}  # these tests are about windows: an Alert RCB sent at once
 injects:
   - id: I-01
     at: 1h
@@ -208,7 +209,7 @@ def test_an_expectation_for_a_target_needs_that_target(tmp_path: Path) -> None:
 @pytest.mark.parametrize("target", ["d1", "all"])
 def test_an_expectation_without_target_matches_any_target(tmp_path: Path, target: str) -> None:
     # An ad-hoc inject carries the expectation (the exercise layer's own check).
-    exercise = make_exercise(tmp_path, MODEL, "duration: 24h\n")
+    exercise = make_exercise(tmp_path, MODEL, "duration: 24h\ninformation: {alert_delay: 0}\n")
     exercise.advance_to(1.0)
     inject = exercise.add_inject(
         {
@@ -275,6 +276,7 @@ def test_manual_ratings(tmp_path: Path) -> None:
 
 ROLL_UP = """\
 duration: 24h
+information: {alert_delay: 0}
 injects:
   - id: I-01
     at: 1h
@@ -584,12 +586,16 @@ def test_claim_reach_threshold_messages(tmp_path: Path) -> None:
                   max_reach: 0.75
     """
     exercise = make_exercise(tmp_path, CONSEQUENCE_MODEL, scenario)
-    exercise.advance_to(12.0)
-    # Reach 0.125 + 0.125 per hour from 1 h: 0.25 at 2 h, 0.5 at 4 h.
+    shares = {}
+    for hour in range(1, 13):
+        exercise.advance_to(float(hour))
+        shares[float(hour)] = exercise.population.claims["woda-skazona"].reach(float(hour))
+    # One message at the first sample at which the believers' share passed each threshold.
+    first = [min(t for t, share in shares.items() if share >= each) for each in (0.25, 0.5)]
     spreading = messages(exercise, "claim_spreading")
     assert [(m.t, m.subject, m.to) for m in spreading] == [
-        (2.0, "woda-skazona", ("crisis",)),
-        (4.0, "woda-skazona", ("crisis",)),
+        (first[0], "woda-skazona", ("crisis",)),
+        (first[1], "woda-skazona", ("crisis",)),
     ]
     assert "The water is poisoned" in spreading[0].text["en"]
 
@@ -840,6 +846,7 @@ def test_a_shelter_cancelled_before_it_opens_earns_nothing(tmp_path: Path) -> No
 def test_a_public_alert_earns_by_the_share_of_its_target_it_reached(tmp_path: Path) -> None:
     exercise = effect_exercise(tmp_path)
     alert = submit(exercise, "crisis", "public_alert", "all", at=1.5)
+    exercise.advance_to(2.0)  # RCB sends it 30 minutes after the request
     # bts-1 lost its power with the substation: 500 of the 1000 residents are reached.
     assert alert.detail == "reached 500 of 1,000 residents"
     assert earned(exercise, "I-01.2") == ("met", 10.0)
@@ -852,18 +859,20 @@ def test_a_public_alert_reaching_nobody_earns_nothing(tmp_path: Path) -> None:
     )
     exercise = make_exercise(tmp_path, model, EFFECT_SCENARIO)
     submit(exercise, "crisis", "public_alert", "all", at=1.5)
+    exercise.advance_to(2.0)
     assert earned(exercise, "I-01.2") == ("met", 0.0)
 
 
-@pytest.mark.parametrize(("at", "points"), [(2.0, 20.0), (4.0, 16.667)])
-def test_a_debunk_earns_by_the_believers_it_turned(
-    tmp_path: Path, at: float, points: float
+@pytest.mark.parametrize(("channel", "points"), [("web", 1.8), ("radio", 0.0)])
+def test_a_debunk_earns_by_the_share_it_reached_who_trust_the_gmina(
+    tmp_path: Path, channel: str, points: float
 ) -> None:
-    # Reach 0.125 at 1 h, +0.125 an hour, at most 0.75; after a debunk -0.0625 an hour.
-    # Six hours after a debunk at 2 h (reach 0.25) nobody believes it, against 0.75 without:
-    # all turned.  At 4 h (reach 0.5): 0.125 still believe at 10 h, so 0.625 / 0.75 turned.
+    # From 1 h only bts-2 works: half of d1 has telecom.  The web reaches 0.3 of them and
+    # 0.6 trust the gmina: 20 x 0.3 x 0.5 x 0.6 = 1.8.  Nobody has power, and nobody in
+    # d1 is prepared with a battery radio: the radio reaches nobody.
     exercise = effect_exercise(tmp_path)
-    submit(exercise, "crisis", "debunk", "woda-skazona", at=at)
+    exercise.advance_to(2.0)
+    exercise.submit(ActionRequest("crisis", "debunk", "woda-skazona", {"channel": channel}))
     assert earned(exercise, "I-01.3") == ("met", points)
 
 

@@ -20,7 +20,8 @@ import simpy
 
 from cybrelia.engine.cascade import BufferSpec
 from cybrelia.engine.clock import exact_hours
-from cybrelia.exercise.population import ClaimState
+from cybrelia.exercise.channels import debunk_message, start_aid_point, start_message
+from cybrelia.exercise.order_actions import issue_order
 from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.support import channel_refusal, finite_support
 from cybrelia.exercise.types import ActionHost, ActionState, Deployment, Refusal
@@ -32,7 +33,7 @@ from cybrelia.files.model import Resource
 from cybrelia.files.scenario import Effect
 from cybrelia.i18n import causes_label, lookup, numeral, text
 
-__all__ = ["DEBUNK_HORIZON_HOURS", "start_action", "turned_share"]
+__all__ = ["start_action"]
 
 Process = Generator[simpy.Event, Any, None]
 Planner = Callable[[ActionHost, ActionState], Process | None]
@@ -42,8 +43,6 @@ SHELTER_SETUP_HOURS = 1.0
 #: Hours to isolate or reconnect an asset on the network.
 NETWORK_CHANGE_HOURS = 0.25
 
-#: Hours after a debunk at which the believers it turned are counted.
-DEBUNK_HORIZON_HOURS = 6.0
 #: Fuel of a generator that support brings, when the model says nothing.
 DEFAULT_FUEL_HOURS = 8.0
 #: Hours for people to board a bus (with their things, helped by staff).
@@ -742,55 +741,12 @@ def _shelter_process(
     exercise.action_event(state, "completed", "detail.shelter_closed")
 
 
-def _public_alert(exercise: ActionHost, state: ActionState) -> None:
-    target = state.request.target
-    districts = exercise.population.districts
-    if target != "all" and target not in districts:
-        raise Refusal("refusal.unknown_district", district=target)
-    channel = state.request.params.get("channel", "rcb_alert")
-    service = {"rcb_alert": "telecom", "sirens": "alerting"}.get(channel)
-    if service is None:
-        raise Refusal("refusal.bad_channel", channel=channel)
-    engine = exercise.engine
-    reached = total = 0
-    for district_id in sorted(districts) if target == "all" else [target]:
-        total += districts[district_id].population
-        reached += engine.served(district_id, service) - engine.without(district_id, service)
-    exercise.took_effect(state, reached / total if total else 0.0)
-    exercise.action_event(
-        state,
-        "completed",
-        "detail.alert_reached",
-        reached=numeral(reached),
-        total=numeral(total),
-    )
-
-
-def _debunk(exercise: ActionHost, state: ActionState) -> None:
+def _debunk(exercise: ActionHost, state: ActionState) -> Process | None:
+    """A message on the claim's id as its topic (docs/information.md, section 6)."""
     claim = exercise.population.claims.get(state.request.target or "")
     if claim is None:
         raise Refusal("refusal.no_claim", claim=state.request.target)
-    if claim.debunked_at is not None:
-        raise Refusal("refusal.debunked_already", claim=state.request.target)
-    exercise.took_effect(state, turned_share(claim, exercise.now))
-    exercise.population.debunk(claim.claim.id, exercise.now)
-    exercise.refresh_figures()
-    exercise.action_event(state, "completed", "detail.claim_countered")
-
-
-def turned_share(claim: ClaimState, t: float, horizon: float = DEBUNK_HORIZON_HOURS) -> float:
-    """Share of the believers a debunk at ``t`` turns, ``horizon`` hours later.
-
-    Without the debunk the claim would reach ``min(max_reach, reach + growth x
-    (t + horizon - start))``; with it, its reach at ``t`` falls by ``decay`` per
-    hour.  The share is the difference over the first: 1 for a claim that has
-    died out by then, less the later the claim is countered.
-    """
-    spec = claim.claim
-    later = t + horizon
-    without = min(spec.max_reach, spec.reach + spec.growth * (later - claim.start))
-    debunked = max(0.0, claim.reach(t) - spec.decay * horizon)
-    return (without - debunked) / without if without > 0 else 0.0
+    return debunk_message(exercise, state, claim)
 
 
 def _request_support(exercise: ActionHost, state: ActionState) -> Process:
@@ -953,7 +909,11 @@ _PLANNERS: dict[str, Planner] = {
     "manual_operation": _manual_operation,
     "water_point": _water_point,
     "open_shelter": _open_shelter,
-    "public_alert": _public_alert,
+    "public_alert": start_message,
+    "open_aid_point": start_aid_point,
+    "restrict_water": issue_order,
+    "order_evacuation": issue_order,
+    "boil_water_notice": issue_order,
     "debunk": _debunk,
     "request_support": _request_support,
     "evacuate": _evacuate,

@@ -31,8 +31,11 @@ from cybrelia.exercise.events import (
     ScoreEvent,
     StateEvent,
 )
+from cybrelia.exercise.informed import Information
+from cybrelia.exercise.orders import Orders
 from cybrelia.exercise.population import NEED_SERVICES, Population
 from cybrelia.exercise.resources import Pool, pools_from_model
+from cybrelia.exercise.rumours import Rumour
 from cybrelia.exercise.types import (
     ActionRequest,
     ActionState,
@@ -142,6 +145,9 @@ class Exercise:
         self.world = World(self.model, self.engine)
         self.setting = self.scenario.world
         self.scenario_start = self.scenario.start
+        self.information = Information(self.population.districts, self.scenario.information)
+        self.information.before_change = self._rumours_to
+        self.orders = Orders()
         self.pools: dict[str, Pool] = pools_from_model(self.env, self.model.resources)
         self.assets: dict[str, Asset] = self.model.asset_index()
         self.teams: dict[str, Team] = {team.id: team for team in self.scenario.teams}
@@ -486,6 +492,20 @@ class Exercise:
         person-hour totals up to the current time."""
         self._update_metrics()
 
+    def _rumours_to(self, t: float) -> None:
+        """Draw the rumours' steps up to ``t`` before the information state changes."""
+        for rumour in self.population.claims.values():
+            rumour.advance_to(t)
+
+    def informed_changed(self) -> None:
+        """Let the behaviours follow a change in who is informed (docs/information.md)."""
+        self.orders.update(self)
+        self._update_metrics()
+
+    def order_heeded(self, action_id: str, share: float) -> None:
+        """The order of action ``action_id`` took effect now, heeded by ``share`` of its area."""
+        self.took_effect(self.actions[action_id], share)
+
     def concerned_teams(self, sector: str | None) -> tuple[str, ...]:
         """Teams that look after a sector, plus the crisis team(s); all if none match."""
         chosen = [
@@ -546,8 +566,12 @@ class Exercise:
         )
         for effect in spec.effects:
             if effect.claim is not None:
-                for t in self.population.start_claim(effect.claim, self.now):
+                rumour = Rumour(
+                    effect.claim, self.now, self.population.districts, self.information, self.seed
+                )
+                for t in self.population.start_claim(rumour):
                     self._figures_at(t)
+                self.orders.update(self)
                 self._update_metrics()
         for expectation in spec.expect:
             assert expectation.id is not None
@@ -777,6 +801,8 @@ class Exercise:
 
     def _sample(self, _: Any) -> None:
         """A sample on the regular grid, after the instant has settled."""
+        if self.orders.orders or self.population.claims:
+            self.orders.update(self)  # believers change with time
         self._update_metrics(force=True)
         self._at(self.scenario.sample_every, OBSERVE, self._sample)
 

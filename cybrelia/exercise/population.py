@@ -28,12 +28,12 @@ import math
 from dataclasses import dataclass
 
 from cybrelia.exercise.autonomy import ESSENTIALS, autonomy_curves
+from cybrelia.exercise.rumours import Rumour
 from cybrelia.files.model import SHARE_UNITS, District, InfrastructureModel, share_units
-from cybrelia.files.scenario import Claim, WorldSettings
+from cybrelia.files.scenario import WorldSettings
 
 __all__ = [
     "NEED_SERVICES",
-    "ClaimState",
     "Figures",
     "Population",
     "round_half_up",
@@ -47,32 +47,13 @@ COVERS: dict[str, tuple[str, ...]] = {
     "water_point": ("water",),
     "shelter": ("heat", "power"),
     "device_check": (),
+    "boil_water": ("water",),
 }
 
 
 def round_half_up(value: float) -> int:
     """Round to the nearest integer, halves up (as the contract rounds people)."""
     return math.floor(value + 0.5)
-
-
-@dataclass
-class ClaimState:
-    """A claim in circulation: when it started and, if so, when it was debunked."""
-
-    claim: Claim
-    start: float
-    debunked_at: float | None = None
-
-    def reach(self, t: float) -> float:
-        """Share of residents who believe it at ``t``."""
-        spec = self.claim
-        if t < self.start:
-            return 0.0
-        peak_time = t if self.debunked_at is None else min(t, self.debunked_at)
-        reach = min(spec.max_reach, spec.reach + spec.growth * (peak_time - self.start))
-        if self.debunked_at is not None and t > self.debunked_at:
-            reach = max(0.0, reach - spec.decay * (t - self.debunked_at))
-        return reach
 
 
 @dataclass(frozen=True)
@@ -117,7 +98,13 @@ class Population:
                         (asset.id, share_units(share))
                     )
         self.down_since: dict[str, float] = {}
-        self.claims: dict[str, ClaimState] = {}
+        self.claims: dict[str, Rumour] = {}
+        #: Residents who have left each district under an evacuation order.
+        self.away: dict[str, int] = {}
+        #: Share of each district's unprepared who stocked up before the hazard.
+        self.stocked: dict[str, float] = {}
+        #: Share of each district's vulnerable residents whose neighbours look after them.
+        self.neighbours: dict[str, float] = {}
         # (kind, district) -> {water point or shelter: people it serves, None for all}
         self._covers: dict[tuple[str, str], dict[str, int | None]] = {}
         # Figures change only with an input or when a group's curve leaves a flat
@@ -169,11 +156,44 @@ class Population:
         self._changed([district])
         self._covers.get((kind, district), {}).pop(key, None)
 
-    def start_claim(self, claim: Claim, t: float) -> list[float]:
+    def leave(self, district: str, people: int) -> None:
+        """``people`` residents of ``district`` have left it (evacuated) and are no longer
+        counted in its need; evacuees are taken as hosted (docs/information.md 5)."""
+        if self.away.get(district, 0) != people:
+            self._changed([district])
+            self.away[district] = people
+
+    def households(self, district: str, stocked: float, checked: float) -> None:
+        """Set the shares of the unprepared who stocked up and of the vulnerable checked on."""
+        if (self.stocked.get(district, 0.0), self.neighbours.get(district, 0.0)) != (
+            stocked,
+            checked,
+        ):
+            self._changed([district])
+            self.stocked[district] = stocked
+            self.neighbours[district] = checked
+
+    def prepared(self, district: District) -> float:
+        """Prepared residents of a district: its ``prepared_share`` and those who stocked up."""
+        share = district.prepared_share
+        share += (1.0 - share) * self.stocked.get(district.id, 0.0)
+        return district.population * share
+
+    def hit(self, district: str) -> bool:
+        """Whether an asset that serves the district with an essential service is down."""
+        return any(district in self._serves.get(asset, ()) for asset in sorted(self.down_since))
+
+    def _present(self, district: District) -> float:
+        """Share of a district's residents still there."""
+        if district.population <= 0:
+            return 1.0
+        return 1.0 - min(district.population, self.away.get(district.id, 0)) / district.population
+
+    def start_claim(self, rumour: Rumour) -> list[float]:
         """A claim starts circulating; return the times its believers cross a threshold."""
         self._changed([])
-        self.claims[claim.id] = ClaimState(claim, t)
-        return [t + hours for hours in self._crossings]
+        self.claims[rumour.claim.id] = rumour
+        return [rumour.start + hours for hours in self._crossings]
 
     def facility(self, asset_id: str, state: str, causes: tuple[str, ...]) -> None:
         """Record a facility's state: its occupants are at risk while it is down.
@@ -191,11 +211,6 @@ class Population:
     def evacuate(self, asset_id: str, people: int) -> None:
         """``people`` occupants have left the facility for a safe place."""
         self.occupants[asset_id] = max(0, self.occupants[asset_id] - people)
-
-    def debunk(self, claim_id: str, t: float) -> None:
-        """The claim was countered: its reach stops growing and falls."""
-        self._changed([])
-        self.claims[claim_id].debunked_at = t
 
     def _changed(self, districts: list[str]) -> None:
         """An input changed: the remembered shares go, ``districts`` are recomputed."""
@@ -259,10 +274,9 @@ class Population:
         believing = min(
             1.0,
             sum(
-                state.reach(t) * curve(t - state.start)
+                state.acting(district, t) * curve(t - state.start)
                 for state in self.claims.values()
-                if state.claim.service == service
-                and (not state.claim.districts or district in state.claim.districts)
+                if state.service == service
             ),
         )
         return physical + (1.0 - physical) * believing
@@ -274,7 +288,7 @@ class Population:
         no water point or shelter covers; the district's need is then the
         largest over services, per group (module docstring).
         """
-        prepared = district.population * district.prepared_share
+        prepared = self.prepared(district)
         unprepared = district.population - prepared
         shares_unprepared, shares_prepared = [0.0], [0.0]
         power_uncovered = 1.0
@@ -313,8 +327,8 @@ class Population:
             for flat in stretches:
                 until = min(until, -math.inf if flat is None else since + flat)
         for state in self.claims.values():
-            if not self._claim_counts(state, t):
-                until = min(until, state.start + self._claim_starts(state.claim.service))
+            if state.service is not None and not self._claim_counts(state, t):
+                until = min(until, state.start + self._claim_starts(state.service))
         self._memo_version = self._version
         self._memo_span = (t, until - 1e-6)
         self._physical.clear()
@@ -325,9 +339,13 @@ class Population:
         firsts = [c.points[0][0] for (_, s), c in self.curves.items() if s == service and c.points]
         return min(firsts, default=math.inf) - 1e-9
 
-    def _claim_counts(self, state: ClaimState, t: float) -> bool:
+    def _claim_counts(self, state: Rumour, t: float) -> bool:
         """Whether a claim's believers are among the people in need or at risk at ``t``."""
-        return t - state.start >= self._claim_starts(state.claim.service)
+        if state.claim.behaviour == "crowd_at_bridge":
+            return True
+        if state.service is None:
+            return False
+        return t - state.start >= self._claim_starts(state.service)
 
     def figures(self, t: float) -> Figures:
         """People in need, vulnerable residents at risk, and believers at ``t``."""
@@ -341,13 +359,9 @@ class Population:
             self._need = self._in_need(t)
         people_in_need, at_risk, by_district = self._need
         at_risk += sum(self.occupants[facility] for facility in sorted(self.facilities_at_risk))
-        believers = {}
-        for claim_id, state in sorted(self.claims.items()):
-            reach = state.reach(t)
-            covered = state.claim.districts or sorted(self.districts)
-            believers[claim_id] = round_half_up(
-                sum(self.districts[d].population * reach for d in covered if d in self.districts)
-            )
+        believers = {
+            claim_id: state.believers(t) for claim_id, state in sorted(self.claims.items())
+        }
         return Figures(people_in_need, at_risk, by_district, believers)
 
     def _in_need(self, t: float) -> tuple[int, int, dict[str, int]]:
@@ -360,17 +374,25 @@ class Population:
                 by_district[district_id] = known[0]
                 at_risk += known[1]
                 continue
-            prepared = district.population * district.prepared_share
+            prepared = self.prepared(district)
             unprepared = district.population - prepared
             share_unprepared, share_prepared, power_uncovered = self._need_shares(district, t)
             need = unprepared * share_unprepared + prepared * share_prepared
-            by_district[district_id] = round_half_up(need)
+            here = self._present(district)
+            crowd = sum(
+                rumour.by_district(t).get(district_id, 0)
+                for rumour in self.claims.values()
+                if rumour.claim.behaviour == "crowd_at_bridge"
+            )
+            by_district[district_id] = min(district.population, round_half_up(need * here) + crowd)
             risk = 0
             if power_uncovered > 0:
                 risk = round_half_up(
                     (district.vulnerable - self.checked(district_id))
                     * self._exposed(district_id, "power", "vulnerable", t)
                     * power_uncovered
+                    * here
+                    * (1.0 - self.neighbours.get(district_id, 0.0))
                 )
             at_risk += risk
             self._district_need[district_id] = (by_district[district_id], risk)

@@ -42,6 +42,8 @@ def channel_refusal(exercise: ActionHost, channel: str) -> Refusal | None:
     """
     if channel not in CHANNELS:
         return Refusal("world.channel.unknown", channel=channel)
+    if channel == "phone" and exercise.orders.phone_jammed:
+        return Refusal("refusal.phone_jammed")
     post = exercise.setting.command_post
     if post is None or channel == "runner":
         return None

@@ -18,6 +18,8 @@ import simpy
 from cybrelia.engine.cascade import BufferSpec, Engine
 from cybrelia.engine.clock import GridEnvironment
 from cybrelia.exercise.events import ActionStatus
+from cybrelia.exercise.informed import Information
+from cybrelia.exercise.orders import Orders
 from cybrelia.exercise.population import Population
 from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.world import World
@@ -113,6 +115,8 @@ class ActionHost(Protocol):
     scenario_start: datetime | None
     deployments: dict[str, Deployment]
     manual: dict[str, str]
+    information: Information
+    orders: Orders
 
     @property
     def now(self) -> float:
@@ -149,3 +153,9 @@ class ActionHost(Protocol):
 
     def refresh_figures(self) -> None:
         """Recompute the figures now."""
+
+    def informed_changed(self) -> None:
+        """Let the behaviours follow a change in who is informed (docs/information.md)."""
+
+    def order_heeded(self, action_id: str, share: float) -> None:
+        """The order of action ``action_id`` took effect now, heeded by ``share`` of its area."""

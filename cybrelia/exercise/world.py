@@ -125,6 +125,8 @@ class World:
                 generator = buffer is not None and buffer.kind == "generator"
                 if generator and buffer and buffer.litres and buffer.hours > 0:
                     self.burn[asset.id] = buffer.litres / buffer.hours
+        #: Roads and bridges a crowd blocks now (docs/information.md 6).
+        self.crowded: set[str] = set()
         self._roads = nx.MultiGraph()
         for asset in sorted(model.assets, key=lambda a: a.id):
             if asset.road is not None:
@@ -169,12 +171,16 @@ class World:
         graph = nx.Graph()
         graph.add_nodes_from(self._roads.nodes)
         for left, right, road, data in sorted(self._roads.edges(keys=True, data=True)):
-            if only_open and not self.engine.is_available(road):
+            if only_open and not self._passable(road):
                 continue
             current = graph.get_edge_data(left, right)
             if current is None or (data["hours"], road) < (current["hours"], current["road"]):
                 graph.add_edge(left, right, hours=data["hours"], road=road)
         return graph
+
+    def _passable(self, road: str) -> bool:
+        """A road is open while its asset is available and no crowd blocks it."""
+        return self.engine.is_available(road) and road not in self.crowded
 
     def _route(self, start: str, end: str) -> Leg:
         if start == end:
@@ -186,7 +192,7 @@ class World:
             intact = self._network(only_open=False)
             usual = nx.dijkstra_path(intact, start, end, weight="hours")
             roads = (intact.edges[a, b]["road"] for a, b in itertools.pairwise(usual))
-            return Leg(None, tuple(sorted(r for r in roads if not self.engine.is_available(r))))
+            return Leg(None, tuple(sorted(r for r in roads if not self._passable(r))))
         steps = [graph.edges[a, b] for a, b in itertools.pairwise(path)]
         return Leg(sum(step["hours"] for step in steps), tuple(step["road"] for step in steps))
 

@@ -32,14 +32,19 @@ ActionName = Literal[
     "water_point",
     "open_shelter",
     "public_alert",
+    "open_aid_point",
     "debunk",
+    "restrict_water",
+    "order_evacuation",
+    "boil_water_notice",
     "request_support",
     "evacuate",
     "door_to_door",
     "note",
 ]
 
-TargetKind = Literal["asset", "district", "claim", "resource_kind", "none"]
+TargetKind = Literal["asset", "district", "area", "claim", "resource_kind", "none"]
+"""``area``: a district, a hazard zone some district lies in, or ``all``."""
 
 
 @dataclass(frozen=True)
@@ -60,8 +65,12 @@ ACTIONS: dict[str, ActionInfo] = {
     "manual_operation": ActionInfo("asset"),
     "water_point": ActionInfo("district"),
     "open_shelter": ActionInfo("asset"),
-    "public_alert": ActionInfo("district"),
+    "public_alert": ActionInfo("area"),
+    "open_aid_point": ActionInfo("asset"),
     "debunk": ActionInfo("claim"),
+    "restrict_water": ActionInfo("area"),
+    "order_evacuation": ActionInfo("area"),
+    "boil_water_notice": ActionInfo("area"),
     "request_support": ActionInfo("resource_kind"),
     "evacuate": ActionInfo("asset"),
     "door_to_door": ActionInfo("district"),

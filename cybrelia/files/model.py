@@ -153,6 +153,8 @@ class District(_Strict):
     vulnerable: int = Field(default=0, ge=0, le=MAX_POPULATION)
     at: str | None = Field(default=None, min_length=1)
     """Where on the road network a water point for the district stands (docs/world.md)."""
+    zones: list[str] = Field(default_factory=list)
+    """The hazard zones the district lies in, for evacuation orders (docs/information.md)."""
 
     @model_validator(mode="after")
     def _default_name(self) -> District:

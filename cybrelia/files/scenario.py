@@ -18,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from cybrelia.files.actions import ActionName
 from cybrelia.files.capabilities import CAPABILITIES, capability_id
 from cybrelia.files.durations import parse_duration
+from cybrelia.files.information import InformationSettings
 from cybrelia.files.limits import MAX_COUNT, MAX_POPULATION, MAX_RATE, MAX_SEED
 from cybrelia.files.model import Duration
 
@@ -143,24 +144,58 @@ class Bilingual(BaseModel):
         return self.en if lang == "en" else self.pl
 
 
-class Claim(BaseModel):
-    """A disinformation claim: its believers act as if a service were lost.
+#: What believers of a claim do (docs/information.md, section 6).
+Behaviour = Literal[
+    "avoid_service",
+    "bottled_water_run",
+    "panic_buying_fuel",
+    "refuse_evacuation",
+    "crowd_at_bridge",
+    "jam_duty_phone",
+    "defy_orders",
+]
 
-    Its reach (the share of residents who believe it) starts at ``reach`` and
-    grows by ``growth`` per hour up to ``max_reach`` until it is debunked; then it
-    falls by ``decay`` per hour.
+
+class Claim(BaseModel):
+    """A disinformation claim: it spreads from person to person, and its believers act on it.
+
+    ``reach`` is the share of residents who believe it when it appears,
+    ``max_reach`` the share who could ever believe it, ``growth`` the believers'
+    share an hour it adds at first, ``decay`` how fast people who were told
+    otherwise give it up (docs/information.md, section 6).  What believers do is
+    its ``behaviour``; a version-1 claim names a ``service`` and its believers
+    act as if it were lost.
     """
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     text: Bilingual
-    service: str = Field(min_length=1)
+    service: str | None = Field(default=None, min_length=1)
+    behaviour: Behaviour | None = None
+    at: str | None = Field(default=None, min_length=1)
+    """The bridge or road a ``crowd_at_bridge`` gathers at (an asset id)."""
+    correct: bool = False
+    """Whether it is in fact true: a debunk of it turns out wrong and costs trust."""
     districts: list[str] = Field(default_factory=list)
     reach: float = Field(default=0.05, ge=0.0, le=1.0)
     growth: float = Field(default=0.02, ge=0.0, le=MAX_RATE)
     max_reach: float = Field(default=0.5, ge=0.0, le=1.0)
     decay: float = Field(default=0.05, ge=0.0, le=MAX_RATE)
+
+    @model_validator(mode="after")
+    def _behaviour(self) -> Claim:
+        if self.behaviour is None:
+            if self.service is None:
+                raise ValueError("a claim names its behaviour (or, as in version 1, a service)")
+            self.behaviour = "avoid_service"
+        if self.behaviour == "avoid_service" and self.service is None:
+            raise ValueError("behaviour avoid_service needs the service believers avoid")
+        if self.behaviour != "avoid_service" and self.service is not None:
+            raise ValueError(f"behaviour {self.behaviour} takes no service")
+        if (self.behaviour == "crowd_at_bridge") != (self.at is not None):
+            raise ValueError("a crowd_at_bridge claim, and only it, names the bridge it is `at`")
+        return self
 
 
 class Effect(BaseModel):
@@ -417,6 +452,7 @@ class Scenario(BaseModel):
     teams: list[Team] = Field(default_factory=list)
     consequences: Consequences = Field(default_factory=Consequences)
     world: WorldSettings = Field(default_factory=WorldSettings)
+    information: InformationSettings = Field(default_factory=InformationSettings)
     sample_every: Duration = 1.0
     objectives: list[Objective] = Field(default_factory=list)
     injects: list[Inject] = Field(default_factory=list)

@@ -460,6 +460,7 @@ def _check_exercise(
                                 f"unknown district {district!r}" + _hint(district, districts),
                             )
                         )
+                out += _claim_bridge(document, where, effect.claim.at, model)
     expectations: dict[str, tuple[int, int]] = {}
     for index, inject in injects:
         for position, expectation in enumerate(inject.expect):
@@ -530,6 +531,25 @@ def _check_exercise(
     return out
 
 
+def _claim_bridge(
+    document: Document,
+    where: tuple[PathPart, ...],
+    at: str | None,
+    model: InfrastructureModel,
+) -> list[Diagnostic]:
+    """A crowd gathers at a road or bridge of the model (docs/information.md, section 6)."""
+    if at is None:
+        return []
+    roads = {a.id for a in model.assets if "transport" in a.provides}
+    if at in roads:
+        return []
+    return [
+        document.diagnostic(
+            (*where, "at"), f"{at!r} is no road or bridge of the model" + _hint(at, roads)
+        )
+    ]
+
+
 def _target_problem(
     action: str, target: str | None, model: InfrastructureModel | None, claims: set[str]
 ) -> str | None:
@@ -546,11 +566,13 @@ def _target_problem(
     if kind == "asset":
         assets = model.asset_index()
         return None if target in assets else f"unknown asset {target!r}" + _hint(target, assets)
-    if kind == "district":
+    if kind in ("district", "area"):
         districts = {d.id for d in model.districts} | {"all"}
+        if kind == "area":
+            districts |= {zone for d in model.districts for zone in d.zones}
         if target in districts:
             return None
-        return f"unknown district {target!r}" + _hint(target, districts)
+        return f"unknown {kind} {target!r}" + _hint(target, districts)
     kinds = RESOURCE_KINDS | {resource.kind for resource in model.resources}
     if target in kinds:
         return None

@@ -1,0 +1,211 @@
+"""Rumours: a seeded stochastic ignorant-spreader-stifler model per district, with debunkers.
+
+The Maki-Thompson (1973) form of the Daley-Kendall (1965) model, with the
+active debunkers of de Arruda et al. (2015, Royal Society Open Science
+2:150240), run in each district a claim reaches (docs/information.md,
+section 6).  Residents are *ignorant* (could come to believe it), *immune*
+(never will), *spreaders* (believe it and pass it on), *stiflers* (believe it,
+no longer pass it on), *doubters* (believe it, but an official message they
+trust told them otherwise: they give it up in time) or *debunkers* (know it is
+false and say so).  Believers are spreaders, stiflers and doubters.
+
+Each step of :data:`STEP` hours draws binomial transitions from the claim's
+own ``numpy`` generator, seeded from the exercise seed and the claim's id,
+for all its districts at once.  A step reads the information state (silence,
+who was told otherwise, trust) as it stands when the step is drawn; the
+exercise draws every step that ends before an input changes that state, so
+a replay of the same inputs draws the same numbers whatever was asked of the
+figures in between.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+import numpy.typing as npt
+
+from cybrelia.exercise.informed import Information
+from cybrelia.files.model import District
+from cybrelia.files.scenario import Claim
+
+__all__ = ["ACTIVE_DEBUNKERS", "PERSISTENCE", "STEP", "TRUTH_SPEED", "Rumour"]
+
+#: Hours of one step of the rumour model.
+STEP = 0.25
+#: Contact rate of the correction relative to the claim's: false news was 70 % more likely
+#: to be passed on than true news (Vosoughi, Roy and Aral, Science 2018): 1 / 1.7.
+TRUTH_SPEED = 0.6
+#: Share of debunkers who pass the correction on (the others just know better): de Arruda
+#: et al. 2015 make active debunking a probability; this value is an estimate.
+ACTIVE_DEBUNKERS = 0.2
+#: Share of believers told otherwise, and trusting the teller, who still keep to the claim:
+#: the continued influence of misinformation after a correction (Lewandowsky et al. 2012,
+#: Psychological Science in the Public Interest 13(3)); an estimate.
+PERSISTENCE = 0.5
+
+Counts = npt.NDArray[np.int64]
+
+
+class Rumour:
+    """A claim spreading through its districts.
+
+    Parameters
+    ----------
+    claim
+        The claim as the scenario states it.
+    start
+        Sim hour at which it appeared.
+    districts
+        The model's districts; the claim spreads in those it names (all if none).
+    information
+        Who was told what: silence speeds the claim up, a debunk slows it down.
+    seed
+        The exercise seed; with the claim's id it seeds the claim's generator.
+    """
+
+    def __init__(
+        self,
+        claim: Claim,
+        start: float,
+        districts: dict[str, District],
+        information: Information,
+        seed: int,
+    ) -> None:
+        self.claim = claim
+        self.start = start
+        self.information = information
+        self.ids = tuple(sorted(d for d in claim.districts or districts if d in districts))
+        self._rng = np.random.default_rng([seed, zlib.crc32(claim.id.encode("utf-8"))])
+        self.population: Counts = np.array(
+            [districts[d].population for d in self.ids], dtype=np.int64
+        )
+        susceptible = np.floor(self.population * claim.max_reach + 0.5).astype(np.int64)
+        self.spreaders: Counts = np.minimum(
+            np.floor(self.population * claim.reach + 0.5).astype(np.int64), susceptible
+        )
+        self.ignorant: Counts = susceptible - self.spreaders
+        self.stiflers: Counts = np.zeros(len(self.ids), dtype=np.int64)
+        self.doubters: Counts = np.zeros(len(self.ids), dtype=np.int64)
+        self.debunkers: Counts = np.zeros(len(self.ids), dtype=np.int64)
+        #: The share of each district told otherwise (and trusting it) already drawn.
+        self._told = np.zeros(len(self.ids))
+        room = claim.max_reach - claim.reach
+        #: Contacts an hour that pass the claim on: the believers' share first grows by
+        #: ``growth`` an hour (``rate x reach x (max_reach - reach) = growth``).
+        self.rate = claim.growth / (claim.reach * room) if claim.reach > 0 and room > 0 else 0.0
+        self.steps = 0
+        #: Believers of a ``bottled_water_run`` claim who found bottled water, by district.
+        self.supplied: Counts = np.zeros(len(self.ids), dtype=np.int64)
+
+    # --- reading ------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        """The sim hour the state stands at."""
+        return self.start + self.steps * STEP
+
+    def believers(self, t: float) -> int:
+        """People who believe the claim at ``t`` (the state of the last step before it)."""
+        self.advance_to(t)
+        return int(self._believing().sum())
+
+    def share(self, district: str, t: float) -> float:
+        """Share of ``district`` believing the claim at ``t`` (0 outside its districts)."""
+        if district not in self.ids:
+            return 0.0
+        self.advance_to(t)
+        i = self.ids.index(district)
+        people = int(self.population[i])
+        return int(self._believing()[i]) / people if people else 0.0
+
+    def by_district(self, t: float) -> dict[str, int]:
+        """Believers in each of the claim's districts at ``t``."""
+        self.advance_to(t)
+        return {d: int(n) for d, n in zip(self.ids, self._believing(), strict=True)}
+
+    @property
+    def service(self) -> str | None:
+        """The service whose loss the believers live through, if any (docs/information.md 6):
+        the claim's for ``avoid_service``, water for a bottled-water run."""
+        if self.claim.behaviour == "bottled_water_run":
+            return "water"
+        return self.claim.service
+
+    def acting(self, district: str, t: float) -> float:
+        """Share of ``district`` living as if :attr:`service` were lost at ``t``.
+
+        All believers of an ``avoid_service`` claim; of a bottled-water run, the
+        believers who found the shops empty.
+        """
+        share = self.share(district, t)
+        if self.claim.behaviour != "bottled_water_run" or share <= 0:
+            return share
+        i = self.ids.index(district)
+        people = int(self.population[i])
+        return max(0, int(self._believing()[i] - self.supplied[i])) / people
+
+    def reach(self, t: float) -> float:
+        """Share of the residents of its districts who believe it at ``t``."""
+        total = int(self.population.sum())
+        return self.believers(t) / total if total else 0.0
+
+    def _believing(self) -> Counts:
+        return self.spreaders + self.stiflers + self.doubters
+
+    # --- the model ----------------------------------------------------------------
+
+    def advance_to(self, t: float) -> None:
+        """Draw every step that ends at or before ``t``."""
+        while self.start + (self.steps + 1) * STEP <= t + 1e-9:
+            self._step(self.start + self.steps * STEP)
+            self.steps += 1
+
+    def _step(self, t: float) -> None:
+        information = self.information
+        settings = information.settings
+        rng = self._rng
+        told = np.array(
+            [information.informed(self.claim.id, d) * information.trust[d] for d in self.ids]
+        )
+        if self.claim.correct:
+            told[:] = 0.0  # a debunk of a true claim turns out wrong: it convinces nobody
+        if (told > self._told).any():
+            # The newly told among those not yet told: ignorants become debunkers at once,
+            # believers doubt.  Trust that falls later un-tells nobody.
+            newly = (told - self._told).clip(0.0) / np.maximum(1.0 - self._told, 1e-12)
+            self._told = np.maximum(told, self._told)
+            warned = rng.binomial(self.ignorant, newly)
+            doubting = rng.binomial(self.spreaders, newly * (1.0 - PERSISTENCE))
+            quiet = rng.binomial(self.stiflers, newly * (1.0 - PERSISTENCE))
+            self.ignorant = self.ignorant - warned
+            self.spreaders = self.spreaders - doubting
+            self.stiflers = self.stiflers - quiet
+            self.doubters = self.doubters + doubting + quiet
+            self.debunkers = self.debunkers + warned
+        population = np.maximum(self.population, 1)
+        silent = np.array([information.silent(d, t) for d in self.ids])
+        gain = np.where(silent, settings.silence_gain, 1.0)
+        spreaders, stiflers, doubters, debunkers = (
+            self.spreaders,
+            self.stiflers,
+            self.doubters,
+            self.debunkers,
+        )
+        heard = spreaders + stiflers + doubters + debunkers
+        p_spread = 1.0 - np.exp(-self.rate * gain * STEP * spreaders / population)
+        p_stifle = 1.0 - np.exp(-self.rate * STEP * heard / population)
+        active = ACTIVE_DEBUNKERS * debunkers
+        p_corrected = 1.0 - np.exp(-self.rate * TRUTH_SPEED * STEP * active / population)
+        p_gives_up = 1.0 - np.exp(-self.claim.decay * STEP)
+        converts = rng.binomial(self.ignorant, p_spread)
+        stifled = rng.binomial(spreaders, p_stifle)
+        warned = rng.binomial(self.ignorant - converts, p_corrected)
+        corrected = rng.binomial(spreaders - stifled, p_corrected)
+        quiet = rng.binomial(stiflers, p_corrected)
+        gave_up = rng.binomial(doubters, p_gives_up)
+        self.ignorant = self.ignorant - converts - warned
+        self.spreaders = spreaders + converts - stifled - corrected
+        self.stiflers = stiflers + stifled - quiet
+        self.doubters = doubters + corrected + quiet - gave_up
+        self.debunkers = debunkers + warned + gave_up
