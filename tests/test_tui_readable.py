@@ -23,9 +23,9 @@ from cybrelia.i18n import Texts
 from cybrelia.tui.context import Desk
 from cybrelia.tui.labels import fit_name
 from cybrelia.tui.live import Digest
+from cybrelia.tui.screens.help import FIRST_STEPS
 from cybrelia.tui.widgets import FeedPanel, figures_explained
-from tests.helpers import write_files
-from tests.test_tui import SCENARIO, console
+from tests.test_tui import SCENARIO, console, new_session
 
 #: Two wells of one name; overhead lines whose names differ only after 40 characters.
 MODEL = """\
@@ -72,8 +72,7 @@ assets:
 
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Session]:
-    _, path = write_files(tmp_path, MODEL, SCENARIO)
-    opened = Session.create(path, tmp_path / "readable.cybrelia")
+    opened = new_session(tmp_path, MODEL, SCENARIO)
     yield opened
     opened.close()
 
@@ -202,3 +201,15 @@ def test_threshold_messages_of_one_instant_make_one_line(session: Session) -> No
     assert lines == ["D+0 11:00 ✉ SZTAB: Over 1000 (and 2 lower thresholds at the same moment)"]
     later = MessageEvent(6.0, "people_in_need", "2000", ("sztab",), {"pl": "x", "en": "Over 2000"})
     assert len(digest.feed_lines([*crossed, later], texts)) == 2
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_help_starts_with_the_first_hour(session: Session, lang: str) -> None:
+    app = console(session, lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        shown = str(app.screen.query_one("#help-text", Static).render())
+        texts = Texts(lang)
+        assert shown.index(texts("help.first")) < shown.index(texts("help.main"))
+        for step in range(1, FIRST_STEPS + 1):
+            assert texts(f"help.first.{step}") in shown
