@@ -135,7 +135,12 @@ async def test_countdown_and_help_and_quit_keys_always_fit(
         shown = str(countdown.render())
         assert "I-01" in shown and ("1 h" in shown)
         assert countdown.region.right <= size[0] and countdown.size.width >= len(shown)
-        keys = list(app.screen.query_one(Footer).query(FooterKey))
+        keys: list[FooterKey] = []
+        for _ in range(40):  # the footer composes its keys after the screen's first frame
+            keys = list(app.screen.query_one(Footer).query(FooterKey))
+            if keys:
+                break
+            await pilot.pause(0.05)
         assert [key.key_display for key in keys[:2]] == ["?", "q"]
         assert all(key.region.right <= size[0] for key in keys[:2])
 
