@@ -61,6 +61,8 @@ assets:
     needs: {power: {from: [gpz], buffer: {kind: battery, hours: 2h}}}
     serves: {centrum: 1.0, wies: 1.0}
   - {id: most, name: Most na Rzece, type: bridge, provides: [transport]}
+  - {id: dps, name: Dom Pomocy Społecznej, type: care_home, occupants: 40,
+     needs: {power: {from: [gpz]}}}
   - id: hydrofornia
     name: Hydrofornia Wieś
     type: booster_pump
@@ -191,6 +193,16 @@ def test_figures_explain_themselves(session: Session) -> None:
     ]
     busy = MetricsEvent(5.0, {"power": 1400}, 120, 0, 0, {})
     assert figures_explained(desk, busy) == []
+
+
+async def test_occupants_at_risk_are_counted_with_their_facility(session: Session) -> None:
+    app = console(session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n", "y")  # the GPZ fails: the care home loses power
+        app.frame(0)
+        await pilot.pause()
+        why = str(app.screen.query_one("#figures-why", Static).render())
+        assert "occupants at risk: 40 (Dom Pomocy Społecznej)" in why
 
 
 def test_threshold_messages_of_one_instant_make_one_line(session: Session) -> None:

@@ -659,6 +659,10 @@ class InjectsPanel(Vertical):
 def figures_explained(desk: Desk, metrics: MetricsEvent | None) -> list[Text]:
     """The figures behind the others: who is at risk, who believes what, whom an alert reached.
 
+    Occupants at risk are the people still inside facilities (a care home, a
+    hospital) that lost an essential service, as the population model counts
+    them.
+
     When people are in need while nobody is without a service, a line says why
     (the believers of a claim act as if the service were lost).
     """
@@ -670,6 +674,19 @@ def figures_explained(desk: Desk, metrics: MetricsEvent | None) -> list[Text]:
         lines.append(
             Text(
                 texts("figures.vulnerable", count=texts.number(metrics.vulnerable_at_risk)),
+                style="bold red",
+            )
+        )
+    population = exercise.population
+    at_risk = sorted(population.facilities_at_risk)
+    occupants = sum(population.occupants.get(asset_id, 0) for asset_id in at_risk)
+    if occupants:
+        names = ", ".join(desk.asset_name(asset_id) for asset_id in at_risk[:3])
+        if len(at_risk) > 3:
+            names += ", …"
+        lines.append(
+            Text(
+                texts("figures.occupants", count=texts.number(occupants), facilities=names),
                 style="bold red",
             )
         )
