@@ -149,6 +149,12 @@ def session(scenario_path: Path, session_path: Path) -> Iterator[Session]:
     opened.close()
 
 
+def new_session(tmp_path: Path, model: str = MODEL, scenario: str = SCENARIO) -> Session:
+    """A new session of a model and a scenario written into ``tmp_path``."""
+    _, path = write_files(tmp_path, model, scenario)
+    return Session.create(path, tmp_path / "test.cybrelia")
+
+
 def console(session: Session, lang: str = "en") -> CybreliaApp:
     """The console on a session, its clock timer off."""
     return CybreliaApp(session, Texts(lang), clock=False)
@@ -452,7 +458,8 @@ async def test_an_edit_that_does_not_parse_stays_in_the_form(session: Session) -
         await type_into(pilot, "#at", "D+0 06:30")  # already past: the session refuses
         await pilot.press("enter")
         assert isinstance(app.screen, EditInjectForm)
-        assert "Refused: the new time has already passed" in screen_text(app)
+        # said by the form, in words, before the session would refuse it
+        assert "D+0 06:30 has passed: the clock is at D+0 07:00" in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         assert session.exercise.injects["I-02"].spec.at == 3.0

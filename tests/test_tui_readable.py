@@ -23,9 +23,9 @@ from cybrelia.i18n import Texts
 from cybrelia.tui.context import Desk
 from cybrelia.tui.labels import fit_name
 from cybrelia.tui.live import Digest
+from cybrelia.tui.screens.help import FIRST_STEPS
 from cybrelia.tui.widgets import FeedPanel, figures_explained
-from tests.helpers import write_files
-from tests.test_tui import SCENARIO, console
+from tests.test_tui import SCENARIO, console, new_session
 
 #: Two wells of one name; overhead lines whose names differ only after 40 characters.
 MODEL = """\
@@ -61,6 +61,8 @@ assets:
     needs: {power: {from: [gpz], buffer: {kind: battery, hours: 2h}}}
     serves: {centrum: 1.0, wies: 1.0}
   - {id: most, name: Most na Rzece, type: bridge, provides: [transport]}
+  - {id: dps, name: Dom Pomocy Społecznej, type: care_home, occupants: 40,
+     needs: {power: {from: [gpz]}}}
   - id: hydrofornia
     name: Hydrofornia Wieś
     type: booster_pump
@@ -72,8 +74,7 @@ assets:
 
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Session]:
-    _, path = write_files(tmp_path, MODEL, SCENARIO)
-    opened = Session.create(path, tmp_path / "readable.cybrelia")
+    opened = new_session(tmp_path, MODEL, SCENARIO)
     yield opened
     opened.close()
 
@@ -136,7 +137,12 @@ async def test_countdown_and_help_and_quit_keys_always_fit(
         shown = str(countdown.render())
         assert "I-01" in shown and ("1 h" in shown)
         assert countdown.region.right <= size[0] and countdown.size.width >= len(shown)
-        keys = list(app.screen.query_one(Footer).query(FooterKey))
+        keys: list[FooterKey] = []
+        for _ in range(40):  # the footer composes its keys after the screen's first frame
+            keys = list(app.screen.query_one(Footer).query(FooterKey))
+            if keys:
+                break
+            await pilot.pause(0.05)
         assert [key.key_display for key in keys[:2]] == ["?", "q"]
         assert all(key.region.right <= size[0] for key in keys[:2])
 
@@ -189,6 +195,16 @@ def test_figures_explain_themselves(session: Session) -> None:
     assert figures_explained(desk, busy) == []
 
 
+async def test_occupants_at_risk_are_counted_with_their_facility(session: Session) -> None:
+    app = console(session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n", "y")  # the GPZ fails: the care home loses power
+        app.frame(0)
+        await pilot.pause()
+        why = str(app.screen.query_one("#figures-why", Static).render())
+        assert "occupants at risk: 40 (Dom Pomocy Społecznej)" in why
+
+
 def test_threshold_messages_of_one_instant_make_one_line(session: Session) -> None:
     digest = Digest(session.exercise)
     texts = Texts("en")
@@ -202,3 +218,15 @@ def test_threshold_messages_of_one_instant_make_one_line(session: Session) -> No
     assert lines == ["D+0 11:00 ✉ SZTAB: Over 1000 (and 2 lower thresholds at the same moment)"]
     later = MessageEvent(6.0, "people_in_need", "2000", ("sztab",), {"pl": "x", "en": "Over 2000"})
     assert len(digest.feed_lines([*crossed, later], texts)) == 2
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_help_starts_with_the_first_hour(session: Session, lang: str) -> None:
+    app = console(session, lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        shown = str(app.screen.query_one("#help-text", Static).render())
+        texts = Texts(lang)
+        assert shown.index(texts("help.first")) < shown.index(texts("help.main"))
+        for step in range(1, FIRST_STEPS + 1):
+            assert texts(f"help.first.{step}") in shown

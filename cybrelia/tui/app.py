@@ -177,13 +177,19 @@ class CybreliaApp(App[int]):
                 try:
                     session.resume()
                 except (Refusal, JournalError) as error:
-                    self.notify(self.texts("notify.journal", reason=str(error)), severity="error")
+                    self.notify(
+                        self.texts("notify.journal", reason=message_text(error, self.texts.lang)),
+                        severity="error",
+                    )
 
     def _pause(self, session: Session) -> None:
         try:
             session.pause()
         except (Refusal, JournalError) as error:
-            self.notify(self.texts("notify.journal", reason=str(error)), severity="error")
+            self.notify(
+                self.texts("notify.journal", reason=message_text(error, self.texts.lang)),
+                severity="error",
+            )
             session.running = False
 
     def frame(self, elapsed: float) -> None:

@@ -25,6 +25,7 @@ __all__ = [
     "EXPECTATION_MARK",
     "EXPECTATION_STYLE",
     "Briefing",
+    "briefings",
     "effect_text",
     "expectation_lines",
     "skip_consequences",

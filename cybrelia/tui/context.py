@@ -10,7 +10,7 @@ from cybrelia.i18n import Texts
 from cybrelia.tui.labels import clock_text
 from cybrelia.tui.live import Digest
 
-__all__ = ["ClockMode", "Desk"]
+__all__ = ["ClockMode", "Desk", "Recall"]
 
 
 @dataclass
@@ -30,6 +30,14 @@ class ClockMode:
         return self.hold and not self.wall_time
 
 
+@dataclass
+class Recall:
+    """What the forms remember between one and the next (kept across languages)."""
+
+    last_team: str | None = None
+    """The team of the last action recorded: the action form offers it first."""
+
+
 @dataclass(frozen=True)
 class Desk:
     """The facilitator's desk: the live session, the indexes over it, the language."""
@@ -38,6 +46,7 @@ class Desk:
     digest: Digest
     texts: Texts
     mode: ClockMode = field(default_factory=ClockMode)
+    recall: Recall = field(default_factory=Recall)
 
     @classmethod
     def of(cls, session: Session, texts: Texts, *, hold: bool = True) -> Desk:

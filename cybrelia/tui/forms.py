@@ -30,6 +30,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 from textual.widgets.select import NoSelection
+from textual.widgets.selection_list import Selection
 
 from cybrelia.exercise.core import Exercise, ExpectationState
 from cybrelia.exercise.journal import JournalError
@@ -43,6 +44,7 @@ from cybrelia.tui.labels import (
     action_label,
     action_line,
     causes_text,
+    effects_text,
     parse_clock,
     parse_effects,
     parse_params,
@@ -71,6 +73,11 @@ def chosen(select: Select[T]) -> T | None:
     """A select's value, or None when nothing is chosen."""
     value = select.value
     return None if isinstance(value, NoSelection) else value
+
+
+def _checked(label: str, checked: bool) -> str:
+    """A team's line in a list of teams: ``✔`` when chosen, ``·`` when not."""
+    return f"{'✔' if checked else '·'} {label}"
 
 
 def _bilingual(pl: str, en: str) -> dict[str, str] | None:
@@ -152,6 +159,7 @@ class Form(ModalScreen[bool]):
     def __init__(self, desk: Desk) -> None:
         super().__init__(classes="modal")
         self.desk = desk
+        self._team_labels: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         texts = self.desk.texts
@@ -226,6 +234,40 @@ class Form(ModalScreen[bool]):
         assert isinstance(widget, Input)
         return widget.value
 
+    def teams_field(self, chosen_teams: Iterable[str] = ()) -> SelectionList[str]:
+        """The teams to choose from, each marked ✔ when chosen (not only by colour)."""
+        chosen_set = set(chosen_teams)
+        self._team_labels = dict((team, label) for label, team in self.team_options())
+        return SelectionList[str](
+            *[
+                Selection(_checked(label, team in chosen_set), team, team in chosen_set)
+                for team, label in self._team_labels.items()
+            ],
+            id="teams",
+            compact=True,
+        )
+
+    @on(SelectionList.SelectedChanged, "#teams")
+    def _teams_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        teams = event.selection_list
+        chosen_now = set(teams.selected)
+        for index in range(teams.option_count):
+            team = teams.get_option_at_index(index).value
+            label = self._team_labels.get(team, team)
+            teams.replace_option_prompt_at_index(index, _checked(label, team in chosen_now))
+
+    def channel_field(self, channel: str | None = None) -> Select[str]:
+        """How the inject reaches the teams (none chosen: no channel)."""
+        texts = self.desk.texts
+        channels = [(texts(f"channel.{name}"), name) for name in CHANNELS]
+        return Select(
+            channels,
+            id="channel",
+            prompt=texts("form.none"),
+            value=channel if channel is not None else Select.NULL,
+            compact=True,
+        )
+
     def team_options(self) -> list[tuple[str, str]]:
         """The teams as select options."""
         options = []
@@ -267,6 +309,19 @@ class EditInjectForm(Form):
             yield from self.field("form.edit.at", time)
         else:
             yield from self.field("form.edit.branch", time)
+        yield from self.field("form.teams", self.teams_field(spec.to))
+        yield from self.field("form.channel", self.channel_field(spec.channel))
+        written = effects_text(spec.effects)
+        effects = Input(
+            written or "",
+            id="effects",
+            compact=True,
+            placeholder=self.desk.texts("form.effects_hint"),
+            disabled=written is None,
+        )
+        yield from self.field("form.effects", effects)
+        if written is None:
+            yield Static(self.desk.texts("form.edit.effects_in_file"), classes="hint")
 
     def submit(self) -> None:
         state = self.desk.exercise.injects[self.inject_id]
@@ -281,11 +336,36 @@ class EditInjectForm(Form):
         if message != old_message:
             changes["message"] = message
         if spec.at is not None:
-            at = parse_clock(self.value("at"), self.desk.exercise.scenario.start)
+            at = self._time()
             if abs(at - spec.at) > 1e-9:
                 changes["at"] = at
+        teams = list(self.query_one("#teams", SelectionList).selected)
+        if sorted(teams) != sorted(spec.to):
+            changes["to"] = [team for team in self.desk.exercise.teams if team in teams]
+        channel = chosen(self.query_one("#channel", Select))
+        if channel != spec.channel:
+            changes["channel"] = channel
+        if effects_text(spec.effects) is not None:
+            effects = parse_effects(self.value("effects"))
+            if effects != parse_effects(effects_text(spec.effects) or ""):
+                changes["effects"] = effects
         if changes:
             self.desk.session.edit(self.inject_id, changes)
+
+    def _time(self) -> float:
+        """The new time, refused in words when it is before the start or already past."""
+        texts, session = self.desk.texts, self.desk.session
+        written = self.value("at").strip()
+        try:
+            at = parse_clock(written, self.desk.exercise.scenario.start)
+        except ValueError:
+            raise ValueError(texts("form.edit.bad_time", time=written)) from None
+        if at < 0:
+            start = self.desk.clock(0.0)
+            raise ValueError(texts("form.edit.before_start", time=written, start=start))
+        if at < session.now - 1e-9:
+            raise ValueError(texts("form.edit.past", time=written, now=self.desk.clock()))
+        return at
 
 
 class AdhocInjectForm(Form):
@@ -303,12 +383,8 @@ class AdhocInjectForm(Form):
         yield from self.field(
             "form.message_en", TextArea(id="message-en", classes="message", compact=True)
         )
-        teams = SelectionList[str](*self.team_options(), id="teams", compact=True)
-        yield from self.field("form.teams", teams)
-        channels = [(texts(f"channel.{channel}"), channel) for channel in CHANNELS]
-        yield from self.field(
-            "form.channel", Select(channels, id="channel", prompt=texts("form.none"), compact=True)
-        )
+        yield from self.field("form.teams", self.teams_field())
+        yield from self.field("form.channel", self.channel_field())
         yield from self.field(
             "form.effects",
             Input(id="effects", compact=True, placeholder=texts("form.effects_hint")),
@@ -339,7 +415,13 @@ class ActionForm(Form):
 
     def __init__(self, desk: Desk, *, team: str | None = None, target: str | None = None) -> None:
         super().__init__(desk)
-        self.team = team if team in desk.exercise.teams else None
+        remembered = desk.recall.last_team
+        for candidate in (team, remembered):
+            if candidate in desk.exercise.teams:
+                self.team: str | None = candidate
+                break
+        else:
+            self.team = None
         self.target = target
 
     def fields(self) -> Iterable[Widget]:
@@ -474,6 +556,7 @@ class ActionForm(Form):
         request = ActionRequest(
             team, action, target, parse_params(self.value("params")), self.value("note").strip()
         )
+        self.desk.recall.last_team = team  # the next action is most often the same team's
         self.desk.session.submit(request)
 
 
@@ -521,7 +604,8 @@ class RateForm(Form):
         )
         ratings = [(texts(f"rating.{rating}"), rating) for rating in RATINGS]
         yield from self.field(
-            "form.rating", Select(ratings, id="rating", value="S", allow_blank=False, compact=True)
+            "form.rating",
+            Select(ratings, id="rating", prompt=texts("form.rate.choose"), compact=True),
         )
         yield from self.field("form.observation", Input(id="note", compact=True))
         capabilities = {  # the scenario's core capabilities (HSEEP rates those)
@@ -594,7 +678,8 @@ class RateForm(Form):
             raise ValueError(texts("form.rate.no_inject"))
         if team is None:
             raise ValueError(texts("form.action.no_team"))
-        assert rating in RATINGS
+        if rating not in RATINGS:
+            raise ValueError(texts("form.rate.no_rating"))
         self.desk.session.rate(inject, team, rating, self.value("note").strip())
 
 

@@ -22,7 +22,7 @@ from cybrelia.exercise.core import Exercise, InjectState
 from cybrelia.exercise.types import ActionState
 from cybrelia.files.durations import parse_duration
 from cybrelia.files.model import DEFAULT_RECHARGE, SECTOR_ORDER, Asset
-from cybrelia.files.scenario import VERBS, Condition
+from cybrelia.files.scenario import VERBS, Condition, Effect
 from cybrelia.headless.timeline import clock_label
 from cybrelia.i18n import Texts, vocabulary
 
@@ -44,6 +44,7 @@ __all__ = [
     "condition_text",
     "date_text",
     "duration_text",
+    "effects_text",
     "fit_name",
     "parse_clock",
     "parse_effects",
@@ -282,6 +283,20 @@ def parse_effects(text: str) -> list[dict[str, list[str]]]:
             raise ValueError(f"{verb} needs at least one target")
         effects.append({verb: targets})
     return effects
+
+
+def effects_text(effects: Iterable[Effect]) -> str | None:
+    """Effects written as the forms read them (``damage gpz-1; repair most``).
+
+    None when one of them cannot be written so (a claim, a compromise that
+    spreads): those are edited in the scenario file.
+    """
+    parts = []
+    for effect in effects:
+        if effect.claim is not None or effect.spread is not None:
+            return None
+        parts.append(" ".join([effect.verb, *effect.targets]))
+    return "; ".join(parts)
 
 
 def parse_params(text: str) -> dict[str, Any]:

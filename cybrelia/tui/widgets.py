@@ -56,8 +56,9 @@ __all__ = [
 ]
 
 
-#: The infrastructure's detail column keeps this width: ``generator, 17 h 39 min left``.
-DETAIL_WIDTH = 30
+#: The infrastructure's detail column keeps this width: ``generator, 17 h 39 min left``
+#: (``agregat, zostało 17 h 39 min`` in Polish).
+DETAIL_WIDTH = 28
 #: The event feed keeps this many lines.
 FEED_LINES = 2000
 #: The name column is never narrower than this.
@@ -255,8 +256,9 @@ class InfraPanel(Vertical):
         The detail keeps :data:`DETAIL_WIDTH` (a buffer's time in full); the name
         takes the rest, up to the longest name.
         """
-        # border 2, scrollbar 1, each column's padding 2, the mark 1
-        room = width - 2 - 1 - 3 * 2 - 1
+        # (the panel's content width, inside its border) the table's scrollbar 1,
+        # each column's padding 2, the mark 1
+        room = width - 1 - 3 * 2 - 1
         longest = max((len(a.label) for a in self.desk.exercise.model.assets), default=10)
         name = max(NAME_MIN, min(longest, room - DETAIL_WIDTH))
         return name, max(DETAIL_WIDTH, room - name)
@@ -623,10 +625,11 @@ class InjectsPanel(Vertical):
         text.append("\n")
         if spec.when is not None and state.status == "pending":
             text.append(condition_text(desk.exercise, spec.when, texts) + "\n", style="yellow")
-        text.append(texts.pick(spec.message, ""), style="")
-        if spec.expect:
-            text.append("\n" + texts("expect.title") + "\n", style="bold cyan")
+        if spec.expect:  # before the message: what the facilitator watches for comes first
+            text.append(texts("expect.title") + "\n", style="bold cyan")
             text.append(Text("\n").join(expectation_lines(desk.exercise, state, texts)))
+            text.append("\n")
+        text.append(texts.pick(spec.message, ""), style="")
         self._detail_shown = inject_id
         detail.update(text)
 
@@ -656,6 +659,10 @@ class InjectsPanel(Vertical):
 def figures_explained(desk: Desk, metrics: MetricsEvent | None) -> list[Text]:
     """The figures behind the others: who is at risk, who believes what, whom an alert reached.
 
+    Occupants at risk are the people still inside facilities (a care home, a
+    hospital) that lost an essential service, as the population model counts
+    them.
+
     When people are in need while nobody is without a service, a line says why
     (the believers of a claim act as if the service were lost).
     """
@@ -667,6 +674,19 @@ def figures_explained(desk: Desk, metrics: MetricsEvent | None) -> list[Text]:
         lines.append(
             Text(
                 texts("figures.vulnerable", count=texts.number(metrics.vulnerable_at_risk)),
+                style="bold red",
+            )
+        )
+    population = exercise.population
+    at_risk = sorted(population.facilities_at_risk)
+    occupants = sum(population.occupants.get(asset_id, 0) for asset_id in at_risk)
+    if occupants:
+        names = ", ".join(desk.asset_name(asset_id) for asset_id in at_risk[:3])
+        if len(at_risk) > 3:
+            names += ", …"
+        lines.append(
+            Text(
+                texts("figures.occupants", count=texts.number(occupants), facilities=names),
                 style="bold red",
             )
         )

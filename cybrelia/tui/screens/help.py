@@ -20,7 +20,10 @@ from cybrelia.tui.keys import (
 )
 from cybrelia.tui.labels import STATE_MARK, STATE_STYLE
 
-__all__ = ["HelpScreen", "help_screen"]
+__all__ = ["FIRST_STEPS", "HelpScreen", "help_screen"]
+
+#: The steps of "the first hour" at the top of the help (``help.first.1`` ...).
+FIRST_STEPS = 8
 
 
 class HelpScreen(Screen[None]):
@@ -39,6 +42,11 @@ class HelpScreen(Screen[None]):
         texts = self.desk.texts
         text = Text()
         text.append(texts("help.title") + "\n\n", style="bold")
+        text.append(texts("help.first") + "\n", style="bold underline")
+        for step in range(1, FIRST_STEPS + 1):
+            text.append(f"  {step}. ", style="bold cyan")
+            text.append(texts(f"help.first.{step}") + "\n")
+        text.append("\n")
         sections: tuple[tuple[str, tuple[Key, ...]], ...] = (
             ("help.main", MAIN_KEYS),
             ("help.asset", ASSET_KEYS),

@@ -292,7 +292,10 @@ class MainScreen(LiveScreen):
 
     def action_team_action(self) -> None:
         """Record a team's action (the selected asset as its target)."""
-        team = self.query_one(TeamsPanel).selected
+        teams = self.query_one(TeamsPanel)
+        # The team under the cursor only when the facilitator is in the teams panel;
+        # otherwise the form offers the team of the last action.
+        team = teams.selected if teams.table.has_focus else None
         self.open_form(ActionForm(self.desk, team=team, target=self.query_one(InfraPanel).selected))
 
     def action_cancel_action(self) -> None:

@@ -113,6 +113,19 @@ class TeamScreen(LiveScreen):
             elif isinstance(event, ActionEvent) and event.team == self.team:
                 if event.status == "submitted":
                     continue
+                if event.status == "refused":
+                    # Not a decision of the team: said in what it received, not among its actions.
+                    line = Text.assemble((f"{desk.clock(event.t)} ", "dim"))
+                    line.append(
+                        texts(
+                            "team.refused",
+                            action=action_label(event.action, texts),
+                            reason=event.detail_in(texts.lang),
+                        ),
+                        style="red",
+                    )
+                    received.write(line)
+                    continue
                 status = action_status(event.status, event.detail_in(texts.lang), texts)
                 status.no_wrap = True
                 status.overflow = "ellipsis"
