@@ -7,8 +7,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cybrelia.ensemble.plan import PlanErrors, column_rng, make_plan, prepare, run_seed
+from cybrelia.ensemble.plan import (
+    PlanErrors,
+    Variation,
+    column_rng,
+    make_plan,
+    prepare,
+    run_seed,
+)
 from cybrelia.ensemble.vary import VaryError, parse_spec
+from cybrelia.exercise.core import Exercise
+from cybrelia.exercise.driver import play_exercise
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "mokry-snieg.yaml"
@@ -169,3 +178,52 @@ def test_each_target_changes_what_it_names_and_nothing_else() -> None:
     # The files' objects are never changed: the next run starts from them again.
     assert (original.model.model_dump(), original.scenario.model_dump()) == snapshot
     assert prepared.variation(0).loaded.model.asset_index() == assets
+
+
+def _powiat_arrival(variation: Variation) -> float | None:
+    """When the powiat's generators asked for in the script arrived (None: they did not)."""
+    exercise = Exercise(variation.loaded, seed=variation.seed)
+    play_exercise(exercise, variation.responses)
+    (asked,) = [
+        state
+        for state in exercise.actions.values()
+        if state.request.action == "request_support"
+        and state.request.params.get("source") == "powiat"
+        and state.request.target == "generator"
+    ]
+    return asked.finished_at if asked.status == "completed" else None
+
+
+def test_outside_help_can_be_slower_or_faster() -> None:
+    # Mokry śnieg's powiat answers in 1 h and delivers in 3 h; the script asks at 3 h 30 min.
+    plan = make_plan(
+        SCENARIO,
+        RESPONSES,
+        seed=3,
+        specs=["support.powiat.deliver=+6h", "support_hours=uniform(0.5,2)"],
+    )
+    prepared = prepare(plan)
+    variation = prepared.variation(0)
+    factor = variation.draws["support_hours"]
+    stated = {s.source: s for s in variation.loaded.scenario.world.support}
+    original = {s.source: s for s in prepared.loaded.scenario.world.support}
+    # The factor over every source first, then the specific target refines it.
+    assert stated["voivode"].answer == pytest.approx(original["voivode"].answer * factor, abs=1e-6)
+    assert stated["powiat"].answer == pytest.approx(1.0 * factor, abs=1e-6)
+    assert stated["powiat"].deliver == pytest.approx(3.0 * factor + 6.0, abs=1e-6)
+    assert original["powiat"].deliver == 3.0  # the files' objects are not changed
+    arrived = _powiat_arrival(variation)
+    assert arrived == pytest.approx(3.5 + stated["powiat"].answer + stated["powiat"].deliver)
+    as_stated = prepare(make_plan(SCENARIO, RESPONSES, seed=3)).variation(0)
+    assert _powiat_arrival(as_stated) == pytest.approx(3.5 + 1.0 + 3.0)
+
+
+def test_outside_help_targets_name_a_stated_source() -> None:
+    # Mokry śnieg states the powiat, the voivode and the WOT, not the State Fire Service.
+    with pytest.raises(PlanErrors) as caught:
+        make_plan(SCENARIO, None, seed=1, specs=["support.psp.answer=2h", "support.powiat.at=1h"])
+    messages = [(e.column, e.message) for e in caught.value.errors]
+    assert messages == [
+        (9, "unknown outside source stated in world.support 'psp'"),
+        (16, "an outside source's target is answer or deliver"),
+    ]

@@ -35,7 +35,7 @@ from cybrelia.exercise.session import reference_path, scenario_files
 from cybrelia.files.durations import quantize
 from cybrelia.files.model import Asset, Buffer, District, InfrastructureModel, Resource
 from cybrelia.files.responses import Entry, Responses
-from cybrelia.files.scenario import Inject, Scenario
+from cybrelia.files.scenario import Inject, Scenario, Support
 from cybrelia.files.source import read_document
 from cybrelia.files.validation import LoadedScenario, load_responses, load_scenario
 
@@ -58,6 +58,7 @@ TARGETS: dict[str, str] = {
     "travel_hours": "factor on every asset's travel hours",
     "restore_hours": "factor on every cyber asset's restore hours",
     "buffer_hours": "factor on every buffer's hours (batteries, tanks, generators, staff)",
+    "support_hours": "factor on every stated outside source's answer and delivery hours",
     "prepared_share": "every district's share of prepared households (0..1)",
     "inject_jitter": "hours added to each timed inject's time, one draw per inject",
     "responses.delay": "hours added to every scripted team action, one draw per run",
@@ -68,6 +69,8 @@ TARGETS: dict[str, str] = {
     "injects.ID.at": "one timed inject's time",
     "resources.ID.count": "units of one resource (rounded; 0 or less removes it)",
     "resources.ID.fuel_hours": "fuel hours of one resource's generators",
+    "support.SOURCE.answer": "hours from a request reaching an outside source to its answer",
+    "support.SOURCE.deliver": "hours from that source's answer to the units arriving",
 }
 
 _FACTORS = {"repair_hours", "travel_hours", "restore_hours", "buffer_hours"}
@@ -224,6 +227,8 @@ def _knob(spec: Spec, loaded: LoadedScenario, responses: Responses | None) -> Kn
     path = spec.path
     scenario, model = loaded.scenario, loaded.model
     head = path[0]
+    if path == ("support_hours",):
+        return [head], spec, lambda draft, values: draft.scale_support(spec, values[0])
     if len(path) == 1 and head in _FACTORS | {"prepared_share"}:
         # A factor's base is 1: "repair_hours=lognormal(1,0.3)" draws the factor itself.
         return [head], spec, lambda draft, values: draft.scale_all(head, spec, values[0])
@@ -296,6 +301,17 @@ def _knob(spec: Spec, loaded: LoadedScenario, responses: Responses | None) -> Kn
             spec,
             lambda draft, values: draft.set_resource(resource, name, spec, values[0]),
         )
+    if head == "support" and len(path) == 3:
+        stated = (s.source for s in scenario.world.support)
+        source = _pick(spec, 1, "outside source stated in world.support", stated)
+        if path[2] not in ("answer", "deliver"):
+            raise spec.error(2, "an outside source's target is answer or deliver")
+        name = path[2]
+        return (
+            [spec.target],
+            spec,
+            lambda draft, values: draft.set_support(source, name, spec, values[0]),
+        )
     known = ", ".join(sorted(TARGETS))
     raise spec.error(0, f"unknown target {spec.target!r} (targets: {known})")
 
@@ -317,6 +333,7 @@ class _Draft:
         self.districts: dict[str, District] = {}
         self.resources: dict[str, Resource | None] = {}
         self.injects: dict[str, Inject] = {}
+        self.support: dict[str, Support] = {}
         self.delays: dict[str | None, float] = {}
 
     def _asset(self, asset_id: str) -> Asset:
@@ -387,6 +404,23 @@ class _Draft:
             fuel = _hours(spec.apply(base, value))
             self.resources[resource_id] = resource.model_copy(update={"fuel_hours": fuel})
 
+    def _support(self, source: str) -> Support:
+        if source not in self.support:
+            stated = self.loaded.scenario.world.support
+            self.support[source] = next(s for s in stated if s.source == source).model_copy()
+        return self.support[source]
+
+    def set_support(self, source: str, name: str, spec: Spec, value: float) -> None:
+        support = self._support(source)
+        setattr(support, name, _hours(spec.apply(getattr(support, name), value)))
+
+    def scale_support(self, spec: Spec, value: float) -> None:
+        factor = max(0.0, spec.apply(1.0, value))
+        for stated in self.loaded.scenario.world.support:
+            support = self._support(stated.source)
+            support.answer = _hours(support.answer * factor)
+            support.deliver = _hours(support.deliver * factor)
+
     def _inject(self, inject_id: str) -> Inject:
         if inject_id not in self.injects:
             original = next(i for i in self.loaded.scenario.injects if i.id == inject_id)
@@ -428,6 +462,12 @@ class _Draft:
         if self.injects:
             scenario = scenario.model_copy(
                 update={"injects": [self.injects.get(i.id, i) for i in scenario.injects]}
+            )
+        if self.support:
+            world = scenario.world
+            support = [self.support.get(s.source, s) for s in world.support]
+            scenario = scenario.model_copy(
+                update={"world": world.model_copy(update={"support": support})}
             )
         responses = self.responses
         if responses is not None and self.delays:
