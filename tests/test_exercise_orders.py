@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,7 +148,7 @@ def test_orders_are_refused_where_the_law_or_the_state_does_not_allow_them(
     tmp_path: Path,
 ) -> None:
     exercise = make_exercise(tmp_path, MODEL, "duration: 12h\n")
-    cases = [
+    cases: list[tuple[str, str, dict[str, Any], str]] = [
         ("restrict_water", "d2", {}, "no public water supply serves d2"),
         ("boil_water_notice", "d1", {}, "needs the sanitary inspector's (PPIS) decision"),
         ("order_evacuation", "atlantyda", {}, "unknown district or hazard zone 'atlantyda'"),
