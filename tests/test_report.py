@@ -220,6 +220,8 @@ def test_a_comparison_report(small: SessionData, tmp_path: Path) -> None:
     anchors = re.findall(r'<h2 id="([^"]+)"', page)
     assert anchors == ["comparison", "small-session", "weaker-session"]
     sections = re.findall(r'<h3 id="([^"]+)"', page)
+    # The comparison's differences, then each session's sections.
+    assert sections.pop(0) == "differences"
     assert sections[: len(SECTIONS)] == [f"small-{s}" for s in SECTIONS]
     assert sections[len(SECTIONS) :] == [f"weaker-{s}" for s in SECTIONS]
     assert page.index('id="fig-compare-water"') < page.index('id="fig-compare-pillars"')
