@@ -391,11 +391,15 @@ class SessionData:
         if not target:
             return text("plan.any_target", lang)
         kind = info.target if info is not None else "asset"
-        if kind == "district":
+        if kind in ("district", "area"):  # an area: a district, a hazard zone or "all"
             if target == "all":
                 return text("target.all_districts", lang)
             rows = self.districts[self.districts["district"] == target]
-            return str(rows.iloc[0]["name"]) if not rows.empty else target
+            if not rows.empty:
+                return str(rows.iloc[0]["name"])
+            declared = self.model.declared_zones or []
+            zone = next((z for z in declared if z.id == target), None)
+            return zone.name or target if zone is not None else target
         if kind == "resource_kind":
             return resource_label(target, lang)
         if kind == "claim":
