@@ -71,20 +71,6 @@ def exact_hours(value: Hours) -> Fraction:
         _CACHE.clear()
     _CACHE[value] = exact
     return exact
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int):
-        cached = _CACHE[value] = Fraction(value)
-        return cached
-    if cached is None:
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        ticks = round(round(float(value), TIME_DIGITS) * _GRID)
-        point = Fraction(ticks, _GRID)
-        simple = point.limit_denominator(MAX_DENOMINATOR)
-        cached = simple if 2 * abs(simple - point) * _GRID < 1 else point
-        _CACHE[value] = cached
-    return cached
 
 
 class GridEnvironment(simpy.Environment):
