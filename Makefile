@@ -21,8 +21,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The suite runs on every core (pytest-xdist): each test builds its own files under
+# tmp_path and its own servers on free ports, so workers share nothing.
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # The wheel installed with its dependencies from the index into a fresh venv (slow: CI).
 wheel-check: $(STAMP)
