@@ -71,6 +71,10 @@ TAMPERINGS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+#: The tests of the played session run on one test worker (make test's --dist loadgroup).
+PLAYED = pytest.mark.xdist_group("reliability-played")
+
+
 @pytest.fixture(scope="module")
 def played(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """One session played to its end, and its export."""
@@ -79,6 +83,7 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 @pytest.mark.parametrize("case", sorted(TAMPERINGS))
+@PLAYED
 def test_a_tampered_journal_is_refused_and_left_as_it_is(
     played: tuple[Path, str], tmp_path: Path, case: str
 ) -> None:
@@ -102,6 +107,7 @@ def test_a_tampered_journal_is_refused_and_left_as_it_is(
     assert not (tmp_path / "report").exists()
 
 
+@PLAYED
 def test_a_damaged_page_is_refused_not_crashed_on(played: tuple[Path, str], tmp_path: Path) -> None:
     session = tmp_path / "s.cybrelia"
     shutil.copy(played[0], session)
@@ -310,6 +316,7 @@ def test_a_disk_that_fills_while_the_console_runs_is_said_and_loses_nothing(
     )
 
 
+@PLAYED
 def test_a_read_only_disk_is_said_and_still_readable(
     played: tuple[Path, str], tmp_path: Path
 ) -> None:
