@@ -25,6 +25,10 @@ from cybrelia.report.document import Document, Table, is_strength
 from cybrelia.report.xlsx import SHEETS
 from tests.analysis_session import records, write_small_session
 
+#: The module's tests share costly module fixtures: one test worker runs them all
+#: (make test's --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("report")
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -236,7 +240,6 @@ def test_a_comparison_report(small: SessionData, tmp_path: Path) -> None:
     assert sheets["scores"]["session"].tolist() == ["small", "small", "weaker", "weaker"]
 
 
-@pytest.mark.xdist_group("report-reference")  # one worker plays the reference session
 def test_the_reference_scenario_report(reference: Path, tmp_path: Path) -> None:
     code = cli_report([reference], tmp_path, "pl", True)
     assert code == 0
@@ -368,7 +371,6 @@ def test_ratings_go_where_their_notes_say(rating: str, note: str, strength: bool
     assert is_strength(rating, note) is strength
 
 
-@pytest.mark.xdist_group("report-reference")
 def test_an_s_rating_that_describes_a_failure_is_an_area_for_improvement(
     reference: Path,
 ) -> None:
