@@ -368,6 +368,17 @@ def test_without_roads_or_world_fields_an_exercise_means_what_it_did(tmp_path: P
             "     needs: {power: {from: [g], buffer: {kind: battery, hours: 1, litres: 5}}}}\n",
             "5: assets[1].needs.power.buffer.litres: litres applies to generator buffers",
         ),
+        # One clock step (1e-9 h) of work would relieve a shelter's staff 2.4e10 times a
+        # day: every stint under 15 minutes is refused, volunteers' and crews' alike.
+        (
+            "resources:\n  - {id: v, kind: volunteers, count: 3,\n"
+            "     shift: {work: 0.000000001, rest: 1h}}\n",
+            "4: resources[0].shift.work: a shift's work must be at least 15m (0.25 h), got 1e-09 h",
+        ),
+        (
+            "resources:\n  - {id: c, kind: power_crew, count: 1, shift: {work: 14m, rest: 0}}\n",
+            "3: resources[0].shift.work: a shift's work must be at least 15m (0.25 h), got 0.2333",
+        ),
     ],
 )
 def test_world_fields_are_checked_with_file_and_line(

@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     StringConstraints,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -27,6 +28,7 @@ from cybrelia.files.limits import MAX_COUNT, MAX_HOURS, MAX_POPULATION, MAX_RATE
 __all__ = [
     "BUFFER_KINDS",
     "DEFAULT_RECHARGE",
+    "MIN_SHIFT_HOURS",
     "MODEL_FORMAT",
     "SECTOR_OF_TYPE",
     "SECTOR_ORDER",
@@ -163,11 +165,26 @@ class District(_Strict):
         return self
 
 
+#: The shortest stint a crew or a team of volunteers works before it rests, hours.  A
+#: shelter or water point relieves its staff after each stint, so a stint of one clock
+#: step (1e-9 h) would relieve them 2.4e10 times a day: the exercise would never end.
+MIN_SHIFT_HOURS = 0.25
+
+
 class Shift(_Strict):
     """How long a crew works before it must rest, and for how long (docs/world.md)."""
 
-    work: Annotated[float, BeforeValidator(parse_duration), Field(gt=0.0)]
+    work: Duration
     rest: Duration
+
+    @field_validator("work")
+    @classmethod
+    def _long_enough(cls, work: float) -> float:
+        if work < MIN_SHIFT_HOURS:
+            raise ValueError(
+                f"a shift's work must be at least 15m ({MIN_SHIFT_HOURS:g} h), got {work:g} h"
+            )
+        return work
 
 
 class Zone(_Strict):
