@@ -504,6 +504,11 @@ def test_a_source_the_scenario_does_not_state_answers_as_before(tmp_path: Path) 
         ("    - source: powiat\n", "    - source: psp\n    - source: psp\n", "stated twice"),
         ("{kind: generator, count: 3", "{kind: water_tanker, kva: 5, count: 3", "kva applies"),
         ("{kind: generator, count: 3", "{kind: generatr, count: 3", "unknown kind of resource"),
+        (
+            "  command_post: urzad\n",
+            "  command_post: urzad\n  water_point_staff: 2\n",
+            "world.water_point_staff: water points need volunteers but the model has no pool",
+        ),
     ],
 )
 def test_the_world_block_of_a_scenario_is_checked(
@@ -733,3 +738,79 @@ def test_door_to_door_checks_are_refused_with_the_numbers(tmp_path: Path) -> Non
     assert short.value.text("pl") == (
         "obchód wymaga wolontariuszy: 6; wolnych teraz: 4 (w dzień większość pracuje)"
     )
+
+
+# A water point needs two volunteers (world.water_point_staff); the district names no
+# place, so the tanker of unstated capacity is there 1 h after it sets out.
+WATER_STAFF = """\
+districts:
+  - {id: osiedle, population: 1000, prepared_share: 0.0}
+resources:
+  - {id: beczkowoz, kind: water_tanker, count: 1}
+  - {id: osp, kind: volunteers, count: 4, shift: {work: 8h, rest: 16h}}
+assets:
+  - {id: gpz, type: substation, provides: [power]}
+  - {id: pompa, type: booster_pump, provides: [water], needs: {power: {from: [gpz]}},
+     serves: {osiedle: 1.0}}
+"""
+STAFFED = "world: {water_point_staff: 2}\n" + DAMAGE
+
+
+def test_a_water_point_without_enough_free_volunteers_is_refused_with_the_numbers(
+    tmp_path: Path,
+) -> None:
+    exercise = make_exercise(tmp_path, WATER_STAFF.replace("count: 4", "count: 1"), STAFFED)
+    with pytest.raises(Refusal) as refused:
+        submit(exercise, "water", "water_point", "osiedle", at=1.0)
+    assert str(refused.value) == (
+        "the water point in osiedle needs 2 volunteers; 1 are free now (by day most are at work)"
+    )
+    assert refused.value.text("pl") == (
+        "punkt poboru wody (osiedle) potrzebuje 2 wolontariuszy; wolnych jest teraz 1"
+        " (w dzień większość pracuje)"
+    )
+    # Without the scenario's field a water point needs no volunteers, as before.
+    plain = make_exercise(tmp_path, WATER_STAFF.replace("count: 4", "count: 1"), DAMAGE)
+    assert submit(plain, "water", "water_point", "osiedle", at=1.0).status == "started"
+
+
+def test_a_water_point_closes_when_its_volunteers_are_worn_out(tmp_path: Path) -> None:
+    exercise = make_exercise(tmp_path, WATER_STAFF, STAFFED)
+    point = submit(exercise, "water", "water_point", "osiedle", at=1.0, hours=30)
+    # Open at 2 h with 2 of the 4; relieved at 2 + 8 = 10 h by the other 2 (the first
+    # rest until 26 h); at 18 h no 2 are free: the point closes at 18 h, not at 32 h.
+    exercise.advance_to(17.99)
+    assert point.status == "started"
+    assert exercise.metrics().people_in_need == 0
+    exercise.advance_to(18.0)
+    assert exercise.actions[point.id].status == "failed"
+    assert point.detail.startswith("the volunteers are worn out")
+    assert exercise.pools["beczkowoz"].free == 1
+    # The unprepared 1000 run out of water 24 h after the loss at 0.5 h: nothing covers them.
+    exercise.advance_to(24.5)
+    assert exercise.metrics().people_in_need == 1000
+    # With 6 volunteers the third team takes over at 18 h and the point serves until 32 h.
+    enough = make_exercise(tmp_path, WATER_STAFF.replace("count: 4", "count: 6"), STAFFED)
+    kept = submit(enough, "water", "water_point", "osiedle", at=1.0, hours=30)
+    enough.advance_to(24.5)
+    assert enough.metrics().people_in_need == 0
+    enough.advance_to(32.0)
+    assert kept.status == "completed"
+    assert enough.metrics().people_in_need == 1000
+
+
+def test_a_tankers_volunteers_start_their_shift_when_the_point_opens(tmp_path: Path) -> None:
+    model = (
+        WATER_STAFF.replace("count: 4", "count: 2").replace(
+            "count: 1}", "count: 1, capacity_m3: 5}"
+        )
+        + "  - {id: suw, type: water_treatment, provides: [water]}\n"
+    )
+    exercise = make_exercise(tmp_path, model, STAFFED)
+    point = submit(exercise, "water", "water_point", "osiedle", at=0.0, hours=24)
+    # Base -> SUW 0.5 h, filling 0.5 h, SUW -> district 0.5 + 1 h (through the base):
+    # open at 2.5 h, so the two volunteers' 8 h shift ends at 10.5 h; nobody can relieve them.
+    exercise.advance_to(10.49)
+    assert point.status == "started"
+    exercise.advance_to(10.5)
+    assert exercise.actions[point.id].status == "failed"

@@ -399,6 +399,8 @@ class WorldSettings(BaseModel):
 
     water_norm: float = Field(default=15.0, gt=0.0)
     """Litres of water per person per day a water point must hand out (Sphere: 15)."""
+    water_point_staff: int = Field(default=0, ge=0, le=MAX_COUNT)
+    """Volunteers each water point needs while it is open (0: the tanker's crew alone)."""
     autonomy: Literal["step", "survey"] = "step"
     """How households run out: all at 24 h / 72 h (step) or spread over time (survey)."""
     outdoor_c: float | None = None

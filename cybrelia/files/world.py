@@ -116,6 +116,9 @@ def check_setting(
             setting.command_post, assets
         )
         out.append(document.diagnostic(("world", "command_post"), message))
+    if setting.water_point_staff > 0 and not any(r.kind == "volunteers" for r in model.resources):
+        message = "water points need volunteers but the model has no pool of kind 'volunteers'"
+        out.append(document.diagnostic(("world", "water_point_staff"), message))
     kinds = RESOURCE_KINDS | {resource.kind for resource in model.resources}
     seen: set[str] = set()
     for index, support in enumerate(setting.support):
