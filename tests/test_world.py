@@ -14,7 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from cybrelia.exercise.autonomy import heat_hours
+from cybrelia.exercise.autonomy import (
+    FOOD_SHORT,
+    MEDICATED,
+    REFILL_HOURS,
+    RESERVE_HOURS,
+    heat_hours,
+)
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.driver import play_exercise
 from cybrelia.exercise.events import ExerciseEvent, MetricsEvent
@@ -552,6 +558,67 @@ def test_with_step_autonomy_nobody_is_in_need_before_24_hours(tmp_path: Path) ->
     assert exercise.metrics().people_in_need == 0
     exercise.advance_to(24.0)
     assert exercise.metrics().people_in_need == 750
+
+
+# A shop and a pharmacy on one substation, which fails at t = 0; 750 + 250 residents.
+SHOPS = """\
+districts:
+  - {id: wies, population: 1000, prepared_share: 0.25}
+assets:
+  - {id: gpz, type: substation, provides: [power]}
+  - {id: sklep, type: shop, provides: [food], needs: {power: {from: [gpz]}}, serves: {wies: 1.0}}
+  - {id: apteka, type: pharmacy, provides: [medicines], needs: {power: {from: [gpz]}},
+     serves: {wies: 1.0}}
+  - {id: szkola, type: school, provides: [shelter], places: 100, serves: {wies: 1.0}}
+"""
+BLACKOUT = "injects:\n  - {id: I-1, at: 0, effects: [{damage: [gpz]}]}\n"
+
+
+def test_households_run_short_of_food_as_the_survey_says_when_the_shops_close(
+    tmp_path: Path,
+) -> None:
+    model = SHOPS.replace("provides: [medicines]", "provides: [care]")
+    exercise = make_exercise(tmp_path, model, "world: {autonomy: survey}\n" + BLACKOUT)
+    # Of those short of 3 days of water (46.4 %), those short of food too (17.1 %):
+    # r = 0.171 / 0.464 = 0.368534; the unprepared's food curve is r over 0-48 h, then
+    # up to 1 at 96 h; the prepared's is 0 until 48 h, then up to 1 at 96 h.
+    assert round(FOOD_SHORT, 6) == 0.368534
+    exercise.advance_to(24.0)
+    # 750 x r x 24/48 = 138.2 -> 138
+    assert exercise.metrics().people_in_need == 138
+    exercise.advance_to(72.0)
+    # 750 x (r + (1 - r) x 24/48) = 513.2 and 250 x 24/48 = 125: 638.2 -> 638
+    assert exercise.metrics().people_in_need == 638
+    # Under the step setting food runs out as water does: the unprepared at 24 h.
+    step = make_exercise(tmp_path, model, BLACKOUT)
+    step.advance_to(24.0)
+    assert step.metrics().people_in_need == 750
+
+
+def test_a_shelter_feeds_its_places_and_open_shops_end_the_need_for_food(tmp_path: Path) -> None:
+    model = SHOPS.replace("provides: [medicines]", "provides: [care]")
+    repaired = BLACKOUT + "  - {id: I-2, at: 30h, effects: [{repair: [gpz]}]}\n"
+    exercise = make_exercise(tmp_path, model, repaired)
+    submit(exercise, "crisis", "open_shelter", "szkola", at=20.0, hours=48)
+    # Open at 21 h with 100 places: of the 750 in need of food at 24 h, 650 are left.
+    exercise.advance_to(24.0)
+    assert exercise.metrics().people_in_need == 650
+    # The shop has power again at 30 h: nobody is in need of food.
+    exercise.advance_to(30.0)
+    assert exercise.metrics().people_in_need == 0
+
+
+def test_medicines_run_out_on_the_refill_cycle_of_those_who_take_them(tmp_path: Path) -> None:
+    model = SHOPS.replace("provides: [food]", "provides: [trade]")
+    exercise = make_exercise(tmp_path, model, BLACKOUT)
+    # Half the residents take regular medicines; the unprepared refill when the 30-day
+    # pack is empty, so 750 x 0.5 x 72 / 720 = 37.5 -> 38 have none left at 72 h; the
+    # prepared still have their week's reserve (168 h).
+    assert (MEDICATED, REFILL_HOURS, RESERVE_HOURS) == (0.5, 720.0, 168.0)
+    exercise.advance_to(24.0)
+    assert exercise.metrics().people_in_need == 13  # 750 x 0.5 x 24 / 720 = 12.5, halves up
+    exercise.advance_to(72.0)
+    assert exercise.metrics().people_in_need == 38
 
 
 def test_heat_follows_the_outdoor_temperature(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from cybrelia.engine.cascade import EFFECT, OBSERVE, Engine, Step
 from cybrelia.engine.clock import GridEnvironment
 from cybrelia.engine.subscribers import Subscribers
 from cybrelia.exercise.actions import start_action
+from cybrelia.exercise.autonomy import UTILITIES
 from cybrelia.exercise.events import (
     ActionEvent,
     ActionStatus,
@@ -33,7 +34,7 @@ from cybrelia.exercise.events import (
 )
 from cybrelia.exercise.informed import Information
 from cybrelia.exercise.orders import Orders
-from cybrelia.exercise.population import NEED_SERVICES, Population
+from cybrelia.exercise.population import Population
 from cybrelia.exercise.resources import Pool, pools_from_model
 from cybrelia.exercise.rumours import Rumour
 from cybrelia.exercise.types import (
@@ -827,7 +828,7 @@ class Exercise:
         largest of the three (the groups taken as nested, as for people in need)."""
         worst: dict[str, int] = {}
         for (district, service), without in self.engine.service_figures().items():
-            if service in NEED_SERVICES:
+            if service in UTILITIES:
                 worst[district] = max(worst.get(district, 0), without)
         return sum(worst.values())
 

@@ -3,14 +3,14 @@
 The engine counts people without a service; this module asks what that does
 to them over time (issue: pillar 1, residents' 72-hour self-sufficiency):
 
-- residents are *in need* once their own supplies of water, heat or power run
-  out: the share of each group whose autonomy has run out after some hours
+- residents are *in need* once their own supplies of water, heat, power, food
+  or medicines run out: the share of each group whose autonomy has run out after some hours
   without the service is an autonomy curve (:mod:`cybrelia.exercise.autonomy`;
   by default the unprepared after 24 h, the prepared, ``prepared_share``, after 72 h);
 - residents on powered medical devices (``vulnerable``) are *at risk* after 4 h
   without power, and the occupants of a facility while it lacks an essential;
 - a water point in a district covers its need for water, an open warming
-  shelter its need for heat and power; residents on devices whom a
+  shelter its need for heat, power and food; residents on devices whom a
   door-to-door check has served are not at risk;
 - believers of a disinformation claim act as if its service were lost from the
   moment the claim reached them (they avoid tap water, for example).
@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from cybrelia.exercise.autonomy import ESSENTIALS, autonomy_curves
+from cybrelia.exercise.autonomy import ESSENTIALS, Curve, autonomy_curves
 from cybrelia.exercise.rumours import Rumour
 from cybrelia.files.model import SHARE_UNITS, District, InfrastructureModel, share_units
 from cybrelia.files.scenario import WorldSettings
@@ -45,7 +45,7 @@ NEED_SERVICES = ESSENTIALS
 #: A door-to-door check covers no service: it serves residents on devices (``checked``).
 COVERS: dict[str, tuple[str, ...]] = {
     "water_point": ("water",),
-    "shelter": ("heat", "power"),
+    "shelter": ("heat", "power", "food"),
     "device_check": (),
     "boil_water": ("water",),
 }
@@ -112,7 +112,13 @@ class Population:
         # _refresh_shares).  A replication asks for figures at every sample, so this is
         # most of the exercise layer's speed.  On a curve's slope nothing is reused.
         self._counted = {asset for groups in self._groups.values() for asset, _ in groups}
-        self._distinct_curves = sorted(set(self.curves.values()), key=lambda c: c.points)
+        # Per counted asset, the distinct curves of the services it provides: only those
+        # can move its groups' shares (a down pump's are not on the medicines' slope).
+        self._asset_curves: dict[str, list[Curve]] = {}
+        for asset in sorted(model.assets, key=lambda a: a.id):
+            if asset.id in self._counted:
+                mine = {c for (_, s), c in self.curves.items() if s in asset.provides}
+                self._asset_curves[asset.id] = sorted(mine, key=lambda c: c.points)
         self._version = 0
         self._memo_version = -1
         self._memo_span = (0.0, -1.0)
@@ -320,7 +326,7 @@ class Population:
         for asset, since in self.down_since.items():
             if asset not in self._counted:
                 continue
-            stretches = tuple(curve.flat_until(t - since) for curve in self._distinct_curves)
+            stretches = tuple(curve.flat_until(t - since) for curve in self._asset_curves[asset])
             if None in stretches or self._stretches.get(asset) != stretches:
                 self._stretches[asset] = stretches
                 self._dirty.update(self._serves[asset])
