@@ -881,3 +881,36 @@ def test_a_tankers_volunteers_start_their_shift_when_the_point_opens(tmp_path: P
     assert point.status == "started"
     exercise.advance_to(10.5)
     assert exercise.actions[point.id].status == "failed"
+
+
+REFERENCE = Path(__file__).resolve().parent.parent / "infrastructure_models"
+
+
+def bundled(name: str) -> str:
+    """A bundled model's text without its format line (make_exercise writes one)."""
+    text = (REFERENCE / f"{name}.yaml").read_text(encoding="utf-8")
+    return text.replace("format: cybrelia.infrastructure/1\n", "", 1)
+
+
+def test_bundled_shops_take_cards_only_with_telecom_and_cash_while_households_have_it(
+    tmp_path: Path,
+) -> None:
+    # The Wierzbowa mast fails: the village shop's card terminal and its ATM (GSM) go.
+    masts = "injects:\n  - {id: I-1, at: 0, effects: [{damage: [bts-wierzbowa]}]}\n"
+    exercise = make_exercise(tmp_path, bundled("gmina-przykladowa"), masts)
+    exercise.advance_to(1.0)
+    engine = exercise.engine
+    assert engine.status("sklep-wierzbowa").state == "down"
+    assert engine.status("bankomat-wierzbowa").state == "down"
+    # The cash customers (0.4) still buy: the ATM at the Rynek works (k: 1 of the two).
+    assert engine.status("sklep-wierzbowa-gotowka").state == "up"
+    assert engine.without("wierzbowa", "food") == round(1900 * 0.6)
+    # The fibre node fails too: no ATM works; households' cash lasts 48 h.
+    fibre = masts + "  - {id: I-2, at: 0, effects: [{damage: [wezel-swiatlowodowy]}]}\n"
+    both = make_exercise(tmp_path, bundled("gmina-przykladowa"), fibre)
+    both.advance_to(47.9)
+    assert both.engine.status("sklep-rynek-gotowka").state == "backup"
+    assert both.engine.without("zielone", "food") == round(2000 * 0.6)
+    both.advance_to(48.0)
+    assert both.engine.status("sklep-rynek-gotowka").state == "down"
+    assert both.engine.without("zielone", "food") == 2000
