@@ -503,29 +503,6 @@ def test_a_source_the_scenario_does_not_state_answers_as_before(tmp_path: Path) 
         submit(exercise, "crisis", "request_support", "generator", channel="pigeon")
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "expected"),
-    [
-        ("command_post: urzad", "command_post: urzd", "world.command_post: unknown asset 'urzd'"),
-        ("    - source: powiat\n", "    - source: psp\n    - source: psp\n", "stated twice"),
-        ("{kind: generator, count: 3", "{kind: water_tanker, kva: 5, count: 3", "kva applies"),
-        ("{kind: generator, count: 3", "{kind: generatr, count: 3", "unknown kind of resource"),
-        (
-            "  command_post: urzad\n",
-            "  command_post: urzad\n  water_point_staff: 2\n",
-            "world.water_point_staff: water points need volunteers but the model has no pool",
-        ),
-    ],
-)
-def test_the_world_block_of_a_scenario_is_checked(
-    tmp_path: Path, old: str, new: str, expected: str
-) -> None:
-    assert old in SUPPORT
-    with pytest.raises(ValidationFailed) as failed:
-        make_exercise(tmp_path, OFFICE, SUPPORT.replace(old, new))
-    assert any(expected in str(d) for d in failed.value.diagnostics), failed.value.diagnostics
-
-
 # 750 unprepared and 250 prepared residents; their water and heat fail at t = 0.
 PEOPLE = """\
 districts:
@@ -807,6 +784,19 @@ def test_door_to_door_checks_are_refused_with_the_numbers(tmp_path: Path) -> Non
     )
 
 
+def test_a_relief_draws_on_volunteers_who_arrived_after_the_opening(tmp_path: Path) -> None:
+    scenario = "start: 2027-01-14T06:00:00+01:00\n"
+    exercise = make_exercise(tmp_path, VOLUNTEERS, scenario)
+    shelter = submit(exercise, "crisis", "open_shelter", "szkola", at=0.0, hours=48)
+    # Four scouts asked of the powiat at 0 h arrive at 4 h (no stated source: 4 h) as a
+    # pool of their own with no shift; at the relief at 9 h they take over for good.
+    submit(exercise, "crisis", "request_support", "volunteers", count=4, resource="harcerze")
+    exercise.advance_to(9.0)
+    assert shelter.status == "started"
+    exercise.advance_to(49.0)
+    assert exercise.actions[shelter.id].status == "completed"
+
+
 # A water point needs two volunteers (world.water_point_staff); the district names no
 # place, so the tanker of unstated capacity is there 1 h after it sets out.
 WATER_STAFF = """\
@@ -914,3 +904,140 @@ def test_bundled_shops_take_cards_only_with_telecom_and_cash_while_households_ha
     both.advance_to(48.0)
     assert both.engine.status("sklep-rynek-gotowka").state == "down"
     assert both.engine.without("zielone", "food") == 2000
+
+
+# A flooded valley: the SUW and the GPZ lie in zone `rzeka`, the tank on the hill
+# keeps 10 h of water; 1000 unprepared residents drink from the tank.
+FLOOD = """\
+districts:
+  - {id: dolina, population: 1000, prepared_share: 0.0}
+resources:
+  - {id: wod-kan, kind: water_crew, count: 1}
+  - {id: pogotowie, kind: power_crew, count: 1}
+assets:
+  - {id: suw, type: water_treatment, provides: [water], zones: [rzeka], repair_hours: 8}
+  - {id: gpz, type: substation, provides: [power], zones: [rzeka], repair_hours: 8}
+  - id: zbiornik
+    type: water_tank
+    provides: [water]
+    needs: {water: {from: [suw], buffer: {kind: storage, hours: 10}}}
+    serves: {dolina: 1.0}
+"""
+AFTERMATH = """\
+duration: 30d
+world:
+  zones:
+    - {zone: rzeka, repair_hours: 21d, types: [water_treatment], water_unfit: true}
+injects:
+  - {id: I-1, at: 0, effects: [{damage_zone: [rzeka]}]}
+"""
+
+
+def test_repairs_in_a_flooded_zone_take_the_weeks_the_scenario_states(tmp_path: Path) -> None:
+    exercise = make_exercise(tmp_path, FLOOD, AFTERMATH)
+    suw = submit(exercise, "water", "repair", "suw", at=0.0)
+    gpz = submit(exercise, "power", "repair", "gpz")
+    # The GPZ is a substation, not of the zone's types: 0.5 h travel + its own 8 h.
+    exercise.advance_to(8.5)
+    assert gpz.status == "completed"
+    # The SUW: 0.5 h + 21 days = 504.5 h, not 8.5 h.
+    exercise.advance_to(504.4)
+    assert suw.status == "started"
+    exercise.advance_to(504.5)
+    assert exercise.actions[suw.id].status == "completed"
+
+
+def test_tap_water_stays_unfit_after_the_repair_until_the_ppis_declares_it_fit(
+    tmp_path: Path,
+) -> None:
+    repaired = AFTERMATH + "  - {id: I-2, at: 20h, effects: [{repair: [suw]}]}\n"
+    exercise = make_exercise(tmp_path, FLOOD, repaired)
+    with pytest.raises(Refusal) as refused:
+        submit(exercise, "water", "water_tests", "suw", at=5.0)
+    assert str(refused.value) == (
+        "suw is still damaged: the inspector samples the water only after the repair"
+    )
+    # The tank runs dry at 10 h; the SUW is repaired at 20 h and the taps run again,
+    # but the water is unfit: the unprepared are in need from 10 + 24 = 34 h.
+    exercise.advance_to(34.0)
+    assert exercise.engine.without("dolina", "water") == 0
+    assert exercise.metrics().people_in_need == 1000
+    with pytest.raises(Refusal, match="zbiornik has not been declared unfit"):
+        submit(exercise, "water", "water_tests", "zbiornik")
+    # A boil-water notice needs no PPIS flag: the water is known to be unfit.
+    submit(exercise, "crisis", "boil_water_notice", "dolina")
+    tests = submit(exercise, "water", "water_tests", "suw", at=40.0)
+    # 0.5 h to the SUW, 0.5 h of sampling, 48 h in the laboratory: the decision at 89 h.
+    exercise.advance_to(88.9)
+    assert tests.status == "started"
+    exercise.advance_to(89.0)
+    assert tests.detail == "the sanitary inspector (PPIS) declares the water of suw fit to drink"
+    assert exercise.metrics().people_in_need == 0
+    # Without `water_unfit` the repaired SUW's water is drinkable at once.
+    plain = make_exercise(tmp_path, FLOOD, repaired.replace(", water_unfit: true", ""))
+    plain.advance_to(34.0)
+    assert plain.metrics().people_in_need == 0
+
+
+@pytest.mark.parametrize(
+    ("model", "scenario", "old", "new", "expected"),
+    [
+        (
+            OFFICE,
+            SUPPORT,
+            "command_post: urzad",
+            "command_post: urzd",
+            "world.command_post: unknown asset 'urzd'",
+        ),
+        (OFFICE, SUPPORT, "    - source: powiat\n", "    - source: psp\n" * 2, "stated twice"),
+        (
+            OFFICE,
+            SUPPORT,
+            "{kind: generator, count: 3",
+            "{kind: water_tanker, kva: 5, count: 3",
+            "kva applies",
+        ),
+        (
+            OFFICE,
+            SUPPORT,
+            "{kind: generator, count: 3",
+            "{kind: generatr, count: 3",
+            "unknown kind of resource",
+        ),
+        (
+            OFFICE,
+            SUPPORT,
+            "  command_post: urzad\n",
+            "  command_post: urzad\n  water_point_staff: 2\n",
+            "world.water_point_staff: water points need volunteers but the model has no pool",
+        ),
+        (
+            FLOOD,
+            AFTERMATH,
+            "zone: rzeka,",
+            "zone: rzka,",
+            "world.zones[0].zone: unknown zone 'rzka'; did you mean",
+        ),
+        (
+            FLOOD,
+            AFTERMATH,
+            "[water_treatment]",
+            "[suv]",
+            "world.zones[0].types[0]: no asset of type 'suv'",
+        ),
+        (
+            FLOOD,
+            AFTERMATH,
+            "  zones:\n",
+            "  zones:\n    - {zone: rzeka}\n",
+            "world.zones[1].zone: zone 'rzeka' stated",
+        ),
+    ],
+)
+def test_the_world_block_of_a_scenario_is_checked(
+    tmp_path: Path, model: str, scenario: str, old: str, new: str, expected: str
+) -> None:
+    assert old in scenario
+    with pytest.raises(ValidationFailed) as failed:
+        make_exercise(tmp_path, model, scenario.replace(old, new))
+    assert any(expected in str(d) for d in failed.value.diagnostics), failed.value.diagnostics

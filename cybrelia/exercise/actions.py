@@ -22,6 +22,7 @@ from cybrelia.engine.cascade import BufferSpec
 from cybrelia.engine.clock import exact_hours
 from cybrelia.exercise.channels import debunk_message, start_aid_point, start_message
 from cybrelia.exercise.order_actions import issue_order
+from cybrelia.exercise.recovery import repair_hours, water_tests
 from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.support import channel_refusal, finite_support
 from cybrelia.exercise.types import ActionHost, ActionState, Deployment, Refusal
@@ -222,8 +223,8 @@ def _repair(exercise: ActionHost, state: ActionState) -> Process:
         raise Refusal("refusal.not_damaged", asset=exercise.assets[asset_id].label)
     travel = _reachable(exercise, asset_id)
     pool = _pick(_pools(exercise, _crew_kind(exercise, asset_id), state.request.params.get("crew")))
-    asset = exercise.assets[asset_id]
-    return _repair_process(exercise, state, pool, travel + asset.repair_hours)
+    hours = repair_hours(exercise.setting, exercise.assets[asset_id])
+    return _repair_process(exercise, state, pool, travel + hours)
 
 
 def _repair_process(exercise: ActionHost, state: ActionState, pool: Pool, hours: float) -> Process:
@@ -704,12 +705,13 @@ def _staff(
 ) -> Staff:
     """The volunteers a shelter or water point needs, taken now, or a refusal with the numbers."""
     if staff <= 0:
-        return Staff(exercise, [], 0)
-    pools = _pools(exercise, "volunteers", state.request.params.get("volunteers"))
+        return Staff(exercise, 0)
+    chosen = state.request.params.get("volunteers")
+    pools = _pools(exercise, "volunteers", chosen)
     free = sum(volunteers_free(exercise, pool) for pool in pools)
     if free < staff:
         raise Refusal("world.volunteers.short", shelter=where, staff=staff, free=free)
-    return Staff(exercise, pools, staff)
+    return Staff(exercise, staff, chosen)
 
 
 def _shelter_process(
@@ -898,6 +900,16 @@ def _door_to_door(exercise: ActionHost, state: ActionState) -> Process:
     return door_to_door(exercise, state, team, travel, hours)
 
 
+def _water_tests(exercise: ActionHost, state: ActionState) -> Process:
+    asset_id = _asset(exercise, state)
+    label = exercise.assets[asset_id].label
+    if asset_id not in exercise.population.unfit:
+        raise Refusal("world.tests.not_unfit", asset=label)
+    if "damaged" in exercise.engine.status(asset_id).causes:
+        raise Refusal("world.tests.damaged", asset=label)
+    return water_tests(exercise, state, _reachable(exercise, asset_id))
+
+
 def _note(exercise: ActionHost, state: ActionState) -> None:
     exercise.action_event(state, "completed", "detail.note", note=state.request.note)
 
@@ -922,5 +934,6 @@ _PLANNERS: dict[str, Planner] = {
     "request_support": _request_support,
     "evacuate": _evacuate,
     "door_to_door": _door_to_door,
+    "water_tests": _water_tests,
     "note": _note,
 }

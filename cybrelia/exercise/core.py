@@ -682,6 +682,7 @@ class Exercise:
             asset_id = change.asset
             self.population.facility(asset_id, change.state, change.causes)
             if change.state == "down":
+                self.population.spoil(asset_id, change.causes, step.t)
                 for t in self.population.asset_down(asset_id, step.t):
                     self._figures_at(t)
                 asset = self.assets[asset_id]

@@ -98,6 +98,11 @@ class Population:
                         (asset.id, share_units(share))
                     )
         self.down_since: dict[str, float] = {}
+        self._feeds = _unfit_feeds(model, setting or WorldSettings())
+        #: Water sources unfit to drink (damaged in a ``water_unfit`` zone): since when.
+        self.unfit: dict[str, float] = {}
+        # Water assets back up whose return to the residents waits for the PPIS.
+        self._held: set[str] = set()
         self.claims: dict[str, Rumour] = {}
         #: Residents who have left each district under an evacuation order.
         self.away: dict[str, int] = {}
@@ -144,10 +149,45 @@ class Population:
         return [t + hours for hours in self._crossings]
 
     def asset_up(self, asset_id: str) -> None:
-        """Record that an asset is available again."""
+        """Record that an asset is available again.
+
+        A water asset fed by an unfit source stays without drinking water for its
+        residents until the sanitary inspector declares the source fit.
+        """
+        if asset_id in self.down_since and self._held_back(asset_id):
+            self._held.add(asset_id)
+            return
         if self.down_since.pop(asset_id, None) is not None and asset_id in self._counted:
             self._changed(self._serves[asset_id])
             self._stretches.pop(asset_id, None)
+
+    def spoil(self, asset_id: str, causes: tuple[str, ...], t: float) -> None:
+        """An asset went down: a water source of a ``water_unfit`` zone that is damaged
+        (flooded) delivers water unfit to drink from now on."""
+        if asset_id in self._feeds and "damaged" in causes and asset_id not in self.unfit:
+            self.unfit[asset_id] = t
+
+    def _held_back(self, asset_id: str) -> bool:
+        return any(asset_id in self._feeds[source] for source in self.unfit)
+
+    def declare_fit(self, source: str) -> list[str]:
+        """The PPIS declares the water of ``source`` fit to drink.
+
+        Returns the held-back assets no unfit source feeds any more, by id: the
+        caller brings back those the engine has up (:meth:`asset_up`).
+        """
+        self.unfit.pop(source, None)
+        freed = sorted(a for a in self._held if not self._held_back(a))
+        self._held.difference_update(freed)
+        return freed
+
+    def unfit_water(self, district: str) -> bool:
+        """Whether an unfit source feeds a water asset that serves the district."""
+        return any(
+            district in self._serves.get(asset, ())
+            for source in sorted(self.unfit)
+            for asset in sorted(self._feeds[source])
+        )
 
     def cover(self, kind: str, district: str, key: str, people: int | None) -> None:
         """Start (or change) a water point or shelter ``key`` in a district.
@@ -404,3 +444,28 @@ class Population:
             self._district_need[district_id] = (by_district[district_id], risk)
         self._dirty.clear()
         return sum(by_district.values()), at_risk, by_district
+
+
+def _unfit_feeds(model: InfrastructureModel, setting: WorldSettings) -> dict[str, frozenset[str]]:
+    """For each water source in a ``water_unfit`` zone, the water assets it feeds: itself
+    and, through ``water`` needs, every water asset downstream (docs/world.md 17)."""
+    unfit_zones = {aftermath.zone for aftermath in setting.zones if aftermath.water_unfit}
+    if not unfit_zones:
+        return {}
+    fed: dict[str, list[str]] = {}
+    for asset in sorted(model.assets, key=lambda a: a.id):
+        need = asset.needs.get("water")
+        if need is not None and "water" in asset.provides:
+            for provider in need.from_:
+                fed.setdefault(provider, []).append(asset.id)
+    feeds = {}
+    for asset in sorted(model.assets, key=lambda a: a.id):
+        if "water" in asset.provides and unfit_zones & set(asset.zones):
+            reached, todo = {asset.id}, [asset.id]
+            while todo:
+                for downstream in fed.get(todo.pop(), ()):
+                    if downstream not in reached:
+                        reached.add(downstream)
+                        todo.append(downstream)
+            feeds[asset.id] = frozenset(reached)
+    return feeds

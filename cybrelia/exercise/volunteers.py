@@ -53,7 +53,8 @@ def volunteers_free(exercise: ActionHost, pool: Pool) -> int:
     if share is not None and start is not None:
         moment = start + timedelta(hours=exercise.now)
         if moment.weekday() < 5 and 7 <= moment.hour < 17:
-            return max(0, math.floor(pool.resource.count * share) - len(pool.users))
+            # The pool's capacity: members the model states and any support added.
+            return max(0, math.floor(int(pool.capacity) * share) - len(pool.users))
     return pool.free
 
 
@@ -78,14 +79,19 @@ class Staff:
     "Volunteers and local networks"); a team on pools without shifts stays.
     """
 
-    def __init__(self, exercise: ActionHost, pools: list[Pool], staff: int) -> None:
-        self.exercise, self.pools, self.staff = exercise, pools, staff
-        self.team: Team = (take_staff(exercise, pools, staff) or []) if staff > 0 else []
+    def __init__(self, exercise: ActionHost, staff: int, chosen: str | None = None) -> None:
+        self.exercise, self.staff, self.chosen = exercise, staff, chosen
+        self.team: Team = (take_staff(exercise, self.pools(), staff) or []) if staff > 0 else []
         self._relief: Fraction | None = None
 
-    def free(self) -> int:
-        """Members of the pools free now."""
-        return sum(volunteers_free(self.exercise, pool) for pool in self.pools)
+    def pools(self) -> list[Pool]:
+        """The volunteer pools to draw on now: the one chosen, else all (support that has
+        arrived since the point opened included), in the exercise's order."""
+        return [
+            pool
+            for pool in self.exercise.pools.values()
+            if pool.kind == "volunteers" and self.chosen in (None, pool.id)
+        ]
 
     def on_duty(self) -> None:
         """The point opens now: the team's shift starts."""
@@ -109,7 +115,7 @@ class Staff:
                 shift = pool.resource.shift
                 pool.rest(request, shift.rest if shift is not None else 0.0)
             self.team = []
-            relief = take_staff(self.exercise, self.pools, self.staff)
+            relief = take_staff(self.exercise, self.pools(), self.staff)
             if relief is None:
                 return False
             self.team = relief

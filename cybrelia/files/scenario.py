@@ -45,6 +45,7 @@ __all__ = [
     "Support",
     "Team",
     "WorldSettings",
+    "ZoneAftermath",
     "objective_of",
     "one_of",
     "one_of_message",
@@ -392,6 +393,21 @@ class Support(BaseModel):
     """Why it refuses once its pool is empty (for example, neighbours' needs)."""
 
 
+class ZoneAftermath(BaseModel):
+    """What a hazard leaves behind in one zone: slow repairs, water unfit to drink."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    zone: str = Field(min_length=1)
+    repair_hours: Duration | None = None
+    """Hours a repair of an asset of the zone takes, instead of its own ``repair_hours``."""
+    types: list[str] = Field(default_factory=list)
+    """The asset types ``repair_hours`` applies to (none given: every type)."""
+    water_unfit: bool = False
+    """Water from a water asset of the zone once it was damaged is unfit to drink until
+    the sanitary inspector (PPIS) declares it fit."""
+
+
 class WorldSettings(BaseModel):
     """The world around the infrastructure in this scenario (docs/world.md)."""
 
@@ -412,6 +428,8 @@ class WorldSettings(BaseModel):
     runner_hours: Duration = 1.0
     """Extra hours a request carried by a runner takes."""
     support: list[Support] = Field(default_factory=list)
+    zones: list[ZoneAftermath] = Field(default_factory=list)
+    """Per hazard zone, how long repairs take and whether tap water is unfit."""
 
 
 class Inject(BaseModel):
