@@ -374,6 +374,14 @@ def test_without_roads_or_world_fields_an_exercise_means_what_it_did(tmp_path: P
             "     needs: {power: {from: [g], buffer: {kind: battery, hours: 1, litres: 5}}}}\n",
             "5: assets[1].needs.power.buffer.litres: litres applies to generator buffers",
         ),
+        (
+            "assets:\n  - {id: s, type: school, occupied: {from: 8h, to: 15h}}\n",
+            "3: assets[0].occupied: occupied applies to assets with occupants",
+        ),
+        (
+            "assets:\n  - {id: s, type: school, occupants: 5, occupied: {from: 15h, to: 8h}}\n",
+            "3: assets[0].occupied: 'from' (15 h) must come before 'to' (8 h)",
+        ),
         # One clock step (1e-9 h) of work would relieve a shelter's staff 2.4e10 times a
         # day: every stint under 15 minutes is refused, volunteers' and crews' alike.
         (
@@ -651,6 +659,48 @@ def test_evacuation_moves_occupants_by_bus_up_to_the_places(tmp_path: Path) -> N
     assert exercise.metrics().vulnerable_at_risk == 40
     with pytest.raises(Refusal, match="no free places at szkola"):
         submit(exercise, "crisis", "evacuate", "oboz", to="szkola")
+
+
+# A school of 300 pupils in session Monday-Friday 08:00-15:00 from September to June;
+# its substation fails at 0.5 h.
+SCHOOL = """\
+assets:
+  - {id: gpz, type: substation, provides: [power]}
+  - id: szkola
+    type: school
+    needs: {power: {from: [gpz]}}
+    occupants: 300
+    occupied: {from: 8h, to: 15h, months: [1, 2, 3, 4, 5, 6, 9, 10, 11, 12]}
+"""
+
+
+def test_pupils_are_at_risk_only_while_their_school_is_in_session(tmp_path: Path) -> None:
+    # Thursday 14 January 2027, 06:00 at t = 0: in session 2 h <= t < 9 h (08:00-15:00),
+    # on Friday 26 h <= t < 33 h.  The power fails at 4 h (10:00), in the lesson.
+    thursday = "start: 2027-01-14T06:00:00+01:00\n" + DAMAGE.replace("at: 30m", "at: 4h")
+    exercise = make_exercise(tmp_path, SCHOOL, thursday)
+    seen = {}
+    for t in (2.0, 3.99, 4.0, 8.99, 9.0, 26.0, 50.0):
+        exercise.advance_to(t)
+        seen[t] = exercise.metrics().vulnerable_at_risk
+    # At risk from the loss to the end of the day; on Friday the school is still dark at
+    # 08:00, so the head suspends classes and the pupils stay at home (Saturday: no school).
+    assert seen == {2.0: 0, 3.99: 0, 4.0: 300, 8.99: 300, 9.0: 0, 26.0: 0, 50.0: 0}
+    # The figure falls at the bell, not at the next sample.
+    changes = [(e.t, e.vulnerable_at_risk) for e in exercise.history if isinstance(e, MetricsEvent)]
+    assert (9.0, 0) in changes
+    # A loss before the bell (0.5 h): classes are suspended from the start.
+    early = make_exercise(tmp_path, SCHOOL, "start: 2027-01-14T06:00:00+01:00\n" + DAMAGE)
+    early.advance_to(3.0)
+    assert early.metrics().vulnerable_at_risk == 0
+    # In July the school is not in session at all; without a start the pupils are there.
+    in_lesson = DAMAGE.replace("at: 30m", "at: 4h")
+    july = make_exercise(tmp_path, SCHOOL, "start: 2027-07-15T06:00:00+02:00\n" + in_lesson)
+    july.advance_to(5.0)
+    assert july.metrics().vulnerable_at_risk == 0
+    timeless = make_exercise(tmp_path, SCHOOL, DAMAGE)
+    timeless.advance_to(1.0)
+    assert timeless.metrics().vulnerable_at_risk == 300
 
 
 # Thursday 14 January 2027: 06:00 at t = 0, so the working day is 1 h <= t < 11 h.

@@ -142,7 +142,7 @@ class Exercise:
         self.env = GridEnvironment()
         self.engine = Engine(self.model, seed=self.seed, env=self.env)
         self._rng = random.Random(f"cybrelia/{self.seed}/actions")
-        self.population = Population(self.model, self.scenario.world)
+        self.population = Population(self.model, self.scenario.world, self.scenario.start)
         self.world = World(self.model, self.engine)
         self.setting = self.scenario.world
         self.scenario_start = self.scenario.start
@@ -193,6 +193,8 @@ class Exercise:
             if state.spec.at is not None:
                 self._at(state.spec.at, EFFECT, self._due(state.spec.id))
         self._at(0.0, OBSERVE, self._sample)  # the first sample at t = 0
+        for t in self.population.session_changes(self.scenario.duration):
+            self._figures_at(t)  # a school day begins or ends
 
     # --- reading ------------------------------------------------------------------
 
@@ -680,7 +682,7 @@ class Exercise:
         self._emit(StateEvent(step.t, step))
         for change in step.assets:
             asset_id = change.asset
-            self.population.facility(asset_id, change.state, change.causes)
+            self.population.facility(asset_id, change.state, change.causes, step.t)
             if change.state == "down":
                 self.population.spoil(asset_id, change.causes, step.t)
                 for t in self.population.asset_down(asset_id, step.t):

@@ -26,10 +26,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from cybrelia.exercise.autonomy import ESSENTIALS, Curve, autonomy_curves
 from cybrelia.exercise.rumours import Rumour
-from cybrelia.files.model import SHARE_UNITS, District, InfrastructureModel, share_units
+from cybrelia.files.durations import quantize
+from cybrelia.files.model import (
+    SHARE_UNITS,
+    WEEKDAYS,
+    District,
+    InfrastructureModel,
+    Occupied,
+    share_units,
+)
 from cybrelia.files.scenario import WorldSettings
 
 __all__ = [
@@ -75,8 +84,18 @@ class Population:
         The infrastructure model (districts, and which assets serve whom).
     """
 
-    def __init__(self, model: InfrastructureModel, setting: WorldSettings | None = None) -> None:
+    def __init__(
+        self,
+        model: InfrastructureModel,
+        setting: WorldSettings | None = None,
+        start: datetime | None = None,
+    ) -> None:
         self.districts = {district.id: district for district in model.districts}
+        self.start = start
+        #: When each facility's occupants are there, for those that say (a school).
+        self.occupied: dict[str, Occupied] = {
+            a.id: a.occupied for a in model.assets if a.occupants and a.occupied is not None
+        }
         self.curves = autonomy_curves(setting or WorldSettings())
         self._crossings = sorted({h for curve in self.curves.values() for h in curve.breakpoints})
         #: Facilities with occupants: asset id -> occupants still there.
@@ -85,6 +104,7 @@ class Population:
         }
         #: Facilities whose occupants are at risk now (the asset lost an essential).
         self.facilities_at_risk: set[str] = set()
+        self._risk_since: dict[str, float] = {}
         self._warm = not self.curves[("unprepared", "heat")].points
         # (district, service) -> [(asset id, share units)] for the need services.
         self._groups: dict[tuple[str, str], list[tuple[str, int]]] = {}
@@ -241,7 +261,7 @@ class Population:
         self.claims[rumour.claim.id] = rumour
         return [rumour.start + hours for hours in self._crossings]
 
-    def facility(self, asset_id: str, state: str, causes: tuple[str, ...]) -> None:
+    def facility(self, asset_id: str, state: str, causes: tuple[str, ...], t: float = 0.0) -> None:
         """Record a facility's state: its occupants are at risk while it is down.
 
         Lost heat alone puts nobody at risk in a warm season.
@@ -251,8 +271,65 @@ class Population:
         essential = [c for c in causes if not (self._warm and c == "needs:heat")]
         if state == "down" and essential:
             self.facilities_at_risk.add(asset_id)
+            self._risk_since.setdefault(asset_id, t)
         else:
             self.facilities_at_risk.discard(asset_id)
+            self._risk_since.pop(asset_id, None)
+
+    def _caught(self, asset_id: str, t: float) -> bool:
+        """Whether the occupants are there at ``t`` and were caught by the loss.
+
+        A school already down when its day begins does not open: the head
+        suspends classes (docs/world.md 13), so its pupils are at home.
+        """
+        if not self.present(asset_id, t):
+            return False
+        session = self._session_start(asset_id, t)
+        return session is None or self._risk_since.get(asset_id, t) > session + 1e-9
+
+    def present(self, asset_id: str, t: float) -> bool:
+        """Whether a facility's occupants are there at ``t`` (docs/world.md 13).
+
+        Those of a facility with an ``occupied`` schedule are there on its days,
+        in its months, from ``from`` to ``to`` on the scenario's clock (``start``
+        plus ``t``); without a ``start`` they are always there.
+        """
+        occupied = self.occupied.get(asset_id)
+        if occupied is None or self.start is None:
+            return True
+        moment = self.start + timedelta(hours=t)
+        hour = moment.hour + moment.minute / 60 + moment.second / 3600
+        return (
+            WEEKDAYS[moment.weekday()] in occupied.days
+            and moment.month in occupied.months
+            and occupied.from_ <= hour + 1e-9 < occupied.to
+        )
+
+    def _session_start(self, asset_id: str, t: float) -> float | None:
+        """The time the day's session that is on at ``t`` began; None without a schedule."""
+        occupied = self.occupied.get(asset_id)
+        if occupied is None or self.start is None:
+            return None
+        moment = self.start + timedelta(hours=t)
+        hour = moment.hour + moment.minute / 60 + moment.second / 3600
+        return t - (hour - occupied.from_)
+
+    def session_changes(self, duration: float) -> list[float]:
+        """The times in (0, duration] at which some facility's occupants arrive or leave."""
+        if self.start is None or not self.occupied:
+            return []
+        midnight = self.start.replace(hour=0, minute=0, second=0, microsecond=0)
+        offset = (self.start - midnight).total_seconds() / 3600
+        times: set[float] = set()
+        for day in range(math.ceil((duration + offset) / 24.0) + 1):
+            date = midnight + timedelta(days=day)
+            for occupied in self.occupied.values():
+                if WEEKDAYS[date.weekday()] in occupied.days and date.month in occupied.months:
+                    times.update(
+                        quantize(24.0 * day + hours - offset)
+                        for hours in (occupied.from_, occupied.to)
+                    )
+        return sorted(t for t in times if 0.0 < t <= duration)
 
     def evacuate(self, asset_id: str, people: int) -> None:
         """``people`` occupants have left the facility for a safe place."""
@@ -404,7 +481,11 @@ class Population:
             # Until a claim's believers count, need depends on t only through the shares.
             self._need = self._in_need(t)
         people_in_need, at_risk, by_district = self._need
-        at_risk += sum(self.occupants[facility] for facility in sorted(self.facilities_at_risk))
+        at_risk += sum(
+            self.occupants[facility]
+            for facility in sorted(self.facilities_at_risk)
+            if self._caught(facility, t)
+        )
         believers = {
             claim_id: state.believers(t) for claim_id, state in sorted(self.claims.items())
         }

@@ -34,6 +34,7 @@ __all__ = [
     "SECTOR_ORDER",
     "SHARE_UNITS",
     "WATER_SOURCE_TYPES",
+    "WEEKDAYS",
     "Asset",
     "AssetId",
     "Buffer",
@@ -43,6 +44,7 @@ __all__ = [
     "Duration",
     "InfrastructureModel",
     "Need",
+    "Occupied",
     "Resource",
     "Zone",
     "share_units",
@@ -221,6 +223,32 @@ class Resource(_Strict):
     shift: Shift | None = None
 
 
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+#: Weekdays in the order of :meth:`datetime.date.weekday`.
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Occupied(_Strict):
+    """When a facility's occupants are there: a school in session, a day-care centre.
+
+    On the scenario's clock: the weekdays, the months and the hours of the day
+    (``from`` up to, not including, ``to``) in which they are present.
+    """
+
+    days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS[:5]), min_length=1)
+    months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
+        default_factory=lambda: list(range(1, 13)), min_length=1
+    )
+    from_: Annotated[float, BeforeValidator(parse_duration), Field(alias="from", le=24.0)] = 8.0
+    to: Annotated[float, BeforeValidator(parse_duration), Field(le=24.0)] = 16.0
+
+    @model_validator(mode="after")
+    def _from_before_to(self) -> Occupied:
+        if self.from_ >= self.to:
+            raise ValueError(f"'from' ({self.from_:g} h) must come before 'to' ({self.to:g} h)")
+        return self
+
+
 class Buffer(_Strict):
     """Autonomy that keeps a need met while its supply is lost."""
 
@@ -300,6 +328,8 @@ class Asset(_Strict):
     """Volunteers a shelter needs while it is open."""
     occupants: int | None = Field(default=None, ge=0)
     """People who live or stay in the facility (care home, hospital, camp, school)."""
+    occupied: Occupied | None = None
+    """When the occupants are there (a school in session); none: all the time."""
 
     @model_validator(mode="after")
     def _derived_defaults(self) -> Asset:

@@ -65,6 +65,9 @@ def check_world(document: Document, model: InfrastructureModel) -> list[Diagnost
                         (*base, name), f"{name} applies to assets that provide {service!r}"
                     )
                 )
+        if asset.occupied is not None and not asset.occupants:
+            message = "occupied applies to assets with occupants"
+            out.append(document.diagnostic((*base, "occupied"), message))
         if asset.load_kw is not None and "power" not in asset.needs:
             message = "load_kw given but the asset needs no power"
             out.append(document.diagnostic((*base, "load_kw"), message))
