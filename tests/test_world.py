@@ -740,11 +740,12 @@ def test_volunteers_are_at_work_by_day_and_tire(tmp_path: Path) -> None:
 def _afresh(exercise: Exercise, t: float) -> Figures:
     """The figures at ``t`` from a Population that remembers nothing, fed the same state."""
     population = exercise.population
-    fresh = Population(exercise.model, exercise.setting)
+    fresh = Population(exercise.model, exercise.setting, exercise.scenario_start)
     fresh.down_since = dict(population.down_since)
     fresh.claims = population.claims
     fresh.occupants = population.occupants
     fresh.facilities_at_risk = population.facilities_at_risk
+    fresh._risk_since = population._risk_since
     fresh._covers = population._covers
     return fresh.figures(t)
 
