@@ -1092,3 +1092,26 @@ def test_the_world_block_of_a_scenario_is_checked(
     with pytest.raises(ValidationFailed) as failed:
         make_exercise(tmp_path, model, scenario.replace(old, new))
     assert any(expected in str(d) for d in failed.value.diagnostics), failed.value.diagnostics
+
+
+def test_the_reference_gmina_sends_its_crews_over_its_roads(tmp_path: Path) -> None:
+    cut = (
+        "injects:\n  - {id: I-1, at: 0, effects: [{damage: [suw-debowiec, most-nadrzecze]}]}\n"
+        "  - {id: I-2, at: 1h, effects: [{damage: [droga-debowiec]}]}\n"
+        "  - {id: I-3, at: 2h, effects: [{damage: [droga-krajowa]}]}\n"
+    )
+    exercise = make_exercise(tmp_path, bundled("gmina-przykladowa"), cut)
+    world = exercise.world
+    exercise.advance_to(0.5)
+    # From the town to Dębowiec by the powiat road: 1 h; to Nadrzecze, the bridge being
+    # down, by the 35 km detour: 1.5 h instead of 1 h.
+    assert world.leg("@base", "suw-debowiec").hours == 1.0
+    assert world.leg("@base", "szkola-nadrzecze").hours == 1.5
+    # The powiat road closed: round by the national road to Kamionka, 1 + 0.5 h.
+    exercise.advance_to(1.5)
+    assert world.leg("@base", "suw-debowiec").hours == 1.5
+    # Both closed: the water crew cannot reach the station, and is told which roads.
+    exercise.advance_to(2.5)
+    with pytest.raises(Refusal) as refused:
+        submit(exercise, "water", "repair", "suw-debowiec")
+    assert "Droga powiatowa Przykładowo \u2013 Dębowiec" in str(refused.value)
