@@ -1115,3 +1115,19 @@ def test_the_reference_gmina_sends_its_crews_over_its_roads(tmp_path: Path) -> N
     with pytest.raises(Refusal) as refused:
         submit(exercise, "water", "repair", "suw-debowiec")
     assert "Droga powiatowa Przykładowo \u2013 Dębowiec" in str(refused.value)
+
+
+def test_the_rural_gminas_dairy_farms_lose_their_milk_three_hours_after_the_power(
+    tmp_path: Path,
+) -> None:
+    blackout = "injects:\n  - {id: I-1, at: 0, effects: [{damage: [st-gorki, st-olszynka]}]}\n"
+    exercise = make_exercise(tmp_path, bundled("gmina-wiejska"), blackout)
+    # The cooling tank keeps the milk cold for 3 h; then milking and cooling stop.
+    exercise.advance_to(2.99)
+    assert exercise.engine.status("ferma-gorki").state == "backup"
+    exercise.advance_to(3.0)
+    assert exercise.engine.status("ferma-gorki").state == "down"
+    assert exercise.engine.status("gospodarstwa-olszynka-legi").state == "down"
+    # The small farms are many: no mobile generator can be connected to them.
+    with pytest.raises(Refusal, match="no connection point for a mobile generator"):
+        submit(exercise, "crisis", "deploy_generator", "gospodarstwa-olszynka-legi")

@@ -115,6 +115,7 @@ SECTOR_OF_TYPE: dict[str, str] = {
     **dict.fromkeys(["school", "shelter"], "shelter"),
     **dict.fromkeys(["office"], "administration"),
     **dict.fromkeys(["siren"], "alerting"),
+    **dict.fromkeys(["dairy_farm", "farm"], "agriculture"),
 }
 
 
@@ -137,6 +138,7 @@ SECTOR_ORDER = (
     "fuel",
     "trade",
     "finance",
+    "agriculture",
     "administration",
 )
 
