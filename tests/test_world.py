@@ -1131,3 +1131,19 @@ def test_the_rural_gminas_dairy_farms_lose_their_milk_three_hours_after_the_powe
     # The small farms are many: no mobile generator can be connected to them.
     with pytest.raises(Refusal, match="no connection point for a mobile generator"):
         submit(exercise, "crisis", "deploy_generator", "gospodarstwa-olszynka-legi")
+
+
+def test_the_towns_outer_osiedla_hang_on_their_crossings(tmp_path: Path) -> None:
+    cut = (
+        "injects:\n"
+        "  - {id: I-1, at: 1h, effects: [{damage: [wiadukt-zatorze, most-przyrzecze]}]}\n"
+    )
+    exercise = make_exercise(tmp_path, bundled("miasto"), cut)
+    world = exercise.world
+    # Over the viaduct 0.5 h to Zatorze; to Wólka over the bridge and the ring road 1 h.
+    assert world.leg("@base", "suw-zatorze").hours == 0.5
+    assert world.leg("@base", "st-wolka").hours == 1.0
+    # Viaduct and bridge down: the level crossing (0.75 h), the road through Leśne (1.25 h).
+    exercise.advance_to(1.0)
+    assert world.leg("@base", "suw-zatorze").hours == 0.75
+    assert world.leg("@base", "st-wolka").hours == 1.25
