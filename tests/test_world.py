@@ -1135,8 +1135,7 @@ def test_the_rural_gminas_dairy_farms_lose_their_milk_three_hours_after_the_powe
 
 def test_the_towns_outer_osiedla_hang_on_their_crossings(tmp_path: Path) -> None:
     cut = (
-        "injects:\n"
-        "  - {id: I-1, at: 1h, effects: [{damage: [wiadukt-zatorze, most-przyrzecze]}]}\n"
+        "injects:\n  - {id: I-1, at: 1h, effects: [{damage: [wiadukt-zatorze, most-przyrzecze]}]}\n"
     )
     exercise = make_exercise(tmp_path, bundled("miasto"), cut)
     world = exercise.world
