@@ -62,7 +62,11 @@ def water_tests(exercise: ActionHost, state: ActionState, travel: float) -> Proc
         asset=label,
         hours=format_duration(travel + SAMPLING_HOURS + LAB_HOURS),
     )
-    yield exercise.env.timeout(travel + SAMPLING_HOURS + LAB_HOURS)
+    yield exercise.env.timeout(travel + SAMPLING_HOURS)
+    # The team's part is done with the samples taken: an expectation of tests is met
+    # now; the decision is the inspector's.
+    exercise.took_effect(state)
+    yield exercise.env.timeout(LAB_HOURS)
     causes = set(exercise.engine.status(asset_id).causes)
     if causes & {"damaged", "compromised"}:
         exercise.action_event(state, "failed", "world.tests.failed", asset=label)
