@@ -238,3 +238,18 @@ def test_every_scenario_states_its_objectives(scenario: Path) -> None:
     for objective in loaded.objectives:
         assert objective.capability in CAPABILITIES
         assert objective.text.pl != objective.text.en and objective.critical_tasks
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+def test_each_scenario_is_compared_with_the_real_event_it_is_drawn_from(scenario: Path) -> None:
+    """docs/scenarios.md has a section per scenario: the event, the simulation, the
+    differences (issue 12: each scenario's page compares its course with the event)."""
+    title = load_scenario(scenario).scenario.title
+    assert title is not None
+    page = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    sections = {part.split("\n", 1)[0]: part for part in page.split("\n## ")[1:]}
+    heading = next((h for h in sections if h.startswith(f"{title} (")), None)
+    assert heading is not None, f"no section for {title!r} in docs/scenarios.md"
+    assert " ← " in heading, "the heading names the real event"
+    for part in ("- **The event:**", "- **The simulation:**", "- **Where it differs:**"):
+        assert part in sections[heading], (title, part)

@@ -14,7 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from cybrelia.exercise.autonomy import heat_hours
+from cybrelia.exercise.autonomy import (
+    FOOD_SHORT,
+    MEDICATED,
+    REFILL_HOURS,
+    RESERVE_HOURS,
+    heat_hours,
+)
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.driver import play_exercise
 from cybrelia.exercise.events import ExerciseEvent, MetricsEvent
@@ -368,6 +374,25 @@ def test_without_roads_or_world_fields_an_exercise_means_what_it_did(tmp_path: P
             "     needs: {power: {from: [g], buffer: {kind: battery, hours: 1, litres: 5}}}}\n",
             "5: assets[1].needs.power.buffer.litres: litres applies to generator buffers",
         ),
+        (
+            "assets:\n  - {id: s, type: school, occupied: {from: 8h, to: 15h}}\n",
+            "3: assets[0].occupied: occupied applies to assets with occupants",
+        ),
+        (
+            "assets:\n  - {id: s, type: school, occupants: 5, occupied: {from: 15h, to: 8h}}\n",
+            "3: assets[0].occupied: 'from' (15 h) must come before 'to' (8 h)",
+        ),
+        # One clock step (1e-9 h) of work would relieve a shelter's staff 2.4e10 times a
+        # day: every stint under 15 minutes is refused, volunteers' and crews' alike.
+        (
+            "resources:\n  - {id: v, kind: volunteers, count: 3,\n"
+            "     shift: {work: 0.000000001, rest: 1h}}\n",
+            "4: resources[0].shift.work: a shift's work must be at least 15m (0.25 h), got 1e-09 h",
+        ),
+        (
+            "resources:\n  - {id: c, kind: power_crew, count: 1, shift: {work: 14m, rest: 0}}\n",
+            "3: resources[0].shift.work: a shift's work must be at least 15m (0.25 h), got 0.2333",
+        ),
     ],
 )
 def test_world_fields_are_checked_with_file_and_line(
@@ -486,24 +511,6 @@ def test_a_source_the_scenario_does_not_state_answers_as_before(tmp_path: Path) 
         submit(exercise, "crisis", "request_support", "generator", channel="pigeon")
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "expected"),
-    [
-        ("command_post: urzad", "command_post: urzd", "world.command_post: unknown asset 'urzd'"),
-        ("    - source: powiat\n", "    - source: psp\n    - source: psp\n", "stated twice"),
-        ("{kind: generator, count: 3", "{kind: water_tanker, kva: 5, count: 3", "kva applies"),
-        ("{kind: generator, count: 3", "{kind: generatr, count: 3", "unknown kind of resource"),
-    ],
-)
-def test_the_world_block_of_a_scenario_is_checked(
-    tmp_path: Path, old: str, new: str, expected: str
-) -> None:
-    assert old in SUPPORT
-    with pytest.raises(ValidationFailed) as failed:
-        make_exercise(tmp_path, OFFICE, SUPPORT.replace(old, new))
-    assert any(expected in str(d) for d in failed.value.diagnostics), failed.value.diagnostics
-
-
 # 750 unprepared and 250 prepared residents; their water and heat fail at t = 0.
 PEOPLE = """\
 districts:
@@ -536,6 +543,67 @@ def test_with_step_autonomy_nobody_is_in_need_before_24_hours(tmp_path: Path) ->
     assert exercise.metrics().people_in_need == 0
     exercise.advance_to(24.0)
     assert exercise.metrics().people_in_need == 750
+
+
+# A shop and a pharmacy on one substation, which fails at t = 0; 750 + 250 residents.
+SHOPS = """\
+districts:
+  - {id: wies, population: 1000, prepared_share: 0.25}
+assets:
+  - {id: gpz, type: substation, provides: [power]}
+  - {id: sklep, type: shop, provides: [food], needs: {power: {from: [gpz]}}, serves: {wies: 1.0}}
+  - {id: apteka, type: pharmacy, provides: [medicines], needs: {power: {from: [gpz]}},
+     serves: {wies: 1.0}}
+  - {id: szkola, type: school, provides: [shelter], places: 100, serves: {wies: 1.0}}
+"""
+BLACKOUT = "injects:\n  - {id: I-1, at: 0, effects: [{damage: [gpz]}]}\n"
+
+
+def test_households_run_short_of_food_as_the_survey_says_when_the_shops_close(
+    tmp_path: Path,
+) -> None:
+    model = SHOPS.replace("provides: [medicines]", "provides: [care]")
+    exercise = make_exercise(tmp_path, model, "world: {autonomy: survey}\n" + BLACKOUT)
+    # Of those short of 3 days of water (46.4 %), those short of food too (17.1 %):
+    # r = 0.171 / 0.464 = 0.368534; the unprepared's food curve is r over 0-48 h, then
+    # up to 1 at 96 h; the prepared's is 0 until 48 h, then up to 1 at 96 h.
+    assert round(FOOD_SHORT, 6) == 0.368534
+    exercise.advance_to(24.0)
+    # 750 x r x 24/48 = 138.2 -> 138
+    assert exercise.metrics().people_in_need == 138
+    exercise.advance_to(72.0)
+    # 750 x (r + (1 - r) x 24/48) = 513.2 and 250 x 24/48 = 125: 638.2 -> 638
+    assert exercise.metrics().people_in_need == 638
+    # Under the step setting food runs out as water does: the unprepared at 24 h.
+    step = make_exercise(tmp_path, model, BLACKOUT)
+    step.advance_to(24.0)
+    assert step.metrics().people_in_need == 750
+
+
+def test_a_shelter_feeds_its_places_and_open_shops_end_the_need_for_food(tmp_path: Path) -> None:
+    model = SHOPS.replace("provides: [medicines]", "provides: [care]")
+    repaired = BLACKOUT + "  - {id: I-2, at: 30h, effects: [{repair: [gpz]}]}\n"
+    exercise = make_exercise(tmp_path, model, repaired)
+    submit(exercise, "crisis", "open_shelter", "szkola", at=20.0, hours=48)
+    # Open at 21 h with 100 places: of the 750 in need of food at 24 h, 650 are left.
+    exercise.advance_to(24.0)
+    assert exercise.metrics().people_in_need == 650
+    # The shop has power again at 30 h: nobody is in need of food.
+    exercise.advance_to(30.0)
+    assert exercise.metrics().people_in_need == 0
+
+
+def test_medicines_run_out_on_the_refill_cycle_of_those_who_take_them(tmp_path: Path) -> None:
+    model = SHOPS.replace("provides: [food]", "provides: [trade]")
+    exercise = make_exercise(tmp_path, model, BLACKOUT)
+    # Half the residents take regular medicines; the unprepared refill when the 30-day
+    # pack is empty, so 750 x 0.5 x 72 / 720 = 37.5 -> 38 have none left at 72 h; the
+    # prepared still have their week's reserve (168 h).
+    assert (MEDICATED, REFILL_HOURS, RESERVE_HOURS) == (0.5, 720.0, 168.0)
+    exercise.advance_to(24.0)
+    assert exercise.metrics().people_in_need == 13  # 750 x 0.5 x 24 / 720 = 12.5, halves up
+    exercise.advance_to(72.0)
+    assert exercise.metrics().people_in_need == 38
 
 
 def test_heat_follows_the_outdoor_temperature(tmp_path: Path) -> None:
@@ -593,6 +661,48 @@ def test_evacuation_moves_occupants_by_bus_up_to_the_places(tmp_path: Path) -> N
         submit(exercise, "crisis", "evacuate", "oboz", to="szkola")
 
 
+# A school of 300 pupils in session Monday-Friday 08:00-15:00 from September to June;
+# its substation fails at 0.5 h.
+SCHOOL = """\
+assets:
+  - {id: gpz, type: substation, provides: [power]}
+  - id: szkola
+    type: school
+    needs: {power: {from: [gpz]}}
+    occupants: 300
+    occupied: {from: 8h, to: 15h, months: [1, 2, 3, 4, 5, 6, 9, 10, 11, 12]}
+"""
+
+
+def test_pupils_are_at_risk_only_while_their_school_is_in_session(tmp_path: Path) -> None:
+    # Thursday 14 January 2027, 06:00 at t = 0: in session 2 h <= t < 9 h (08:00-15:00),
+    # on Friday 26 h <= t < 33 h.  The power fails at 4 h (10:00), in the lesson.
+    thursday = "start: 2027-01-14T06:00:00+01:00\n" + DAMAGE.replace("at: 30m", "at: 4h")
+    exercise = make_exercise(tmp_path, SCHOOL, thursday)
+    seen = {}
+    for t in (2.0, 3.99, 4.0, 8.99, 9.0, 26.0, 50.0):
+        exercise.advance_to(t)
+        seen[t] = exercise.metrics().vulnerable_at_risk
+    # At risk from the loss to the end of the day; on Friday the school is still dark at
+    # 08:00, so the head suspends classes and the pupils stay at home (Saturday: no school).
+    assert seen == {2.0: 0, 3.99: 0, 4.0: 300, 8.99: 300, 9.0: 0, 26.0: 0, 50.0: 0}
+    # The figure falls at the bell, not at the next sample.
+    changes = [(e.t, e.vulnerable_at_risk) for e in exercise.history if isinstance(e, MetricsEvent)]
+    assert (9.0, 0) in changes
+    # A loss before the bell (0.5 h): classes are suspended from the start.
+    early = make_exercise(tmp_path, SCHOOL, "start: 2027-01-14T06:00:00+01:00\n" + DAMAGE)
+    early.advance_to(3.0)
+    assert early.metrics().vulnerable_at_risk == 0
+    # In July the school is not in session at all; without a start the pupils are there.
+    in_lesson = DAMAGE.replace("at: 30m", "at: 4h")
+    july = make_exercise(tmp_path, SCHOOL, "start: 2027-07-15T06:00:00+02:00\n" + in_lesson)
+    july.advance_to(5.0)
+    assert july.metrics().vulnerable_at_risk == 0
+    timeless = make_exercise(tmp_path, SCHOOL, DAMAGE)
+    timeless.advance_to(1.0)
+    assert timeless.metrics().vulnerable_at_risk == 300
+
+
 # Thursday 14 January 2027: 06:00 at t = 0, so the working day is 1 h <= t < 11 h.
 VOLUNTEERS = """\
 districts:
@@ -630,11 +740,12 @@ def test_volunteers_are_at_work_by_day_and_tire(tmp_path: Path) -> None:
 def _afresh(exercise: Exercise, t: float) -> Figures:
     """The figures at ``t`` from a Population that remembers nothing, fed the same state."""
     population = exercise.population
-    fresh = Population(exercise.model, exercise.setting)
+    fresh = Population(exercise.model, exercise.setting, exercise.scenario_start)
     fresh.down_since = dict(population.down_since)
     fresh.claims = population.claims
     fresh.occupants = population.occupants
     fresh.facilities_at_risk = population.facilities_at_risk
+    fresh._risk_since = population._risk_since
     fresh._covers = population._covers
     return fresh.figures(t)
 
@@ -722,3 +833,316 @@ def test_door_to_door_checks_are_refused_with_the_numbers(tmp_path: Path) -> Non
     assert short.value.text("pl") == (
         "obchód wymaga wolontariuszy: 6; wolnych teraz: 4 (w dzień większość pracuje)"
     )
+
+
+def test_a_relief_draws_on_volunteers_who_arrived_after_the_opening(tmp_path: Path) -> None:
+    scenario = "start: 2027-01-14T06:00:00+01:00\n"
+    exercise = make_exercise(tmp_path, VOLUNTEERS, scenario)
+    shelter = submit(exercise, "crisis", "open_shelter", "szkola", at=0.0, hours=48)
+    # Four scouts asked of the powiat at 0 h arrive at 4 h (no stated source: 4 h) as a
+    # pool of their own with no shift; at the relief at 9 h they take over for good.
+    submit(exercise, "crisis", "request_support", "volunteers", count=4, resource="harcerze")
+    exercise.advance_to(9.0)
+    assert shelter.status == "started"
+    exercise.advance_to(49.0)
+    assert exercise.actions[shelter.id].status == "completed"
+
+
+# A water point needs two volunteers (world.water_point_staff); the district names no
+# place, so the tanker of unstated capacity is there 1 h after it sets out.
+WATER_STAFF = """\
+districts:
+  - {id: osiedle, population: 1000, prepared_share: 0.0}
+resources:
+  - {id: beczkowoz, kind: water_tanker, count: 1}
+  - {id: osp, kind: volunteers, count: 4, shift: {work: 8h, rest: 16h}}
+assets:
+  - {id: gpz, type: substation, provides: [power]}
+  - {id: pompa, type: booster_pump, provides: [water], needs: {power: {from: [gpz]}},
+     serves: {osiedle: 1.0}}
+"""
+STAFFED = "world: {water_point_staff: 2}\n" + DAMAGE
+
+
+def test_a_water_point_without_enough_free_volunteers_is_refused_with_the_numbers(
+    tmp_path: Path,
+) -> None:
+    exercise = make_exercise(tmp_path, WATER_STAFF.replace("count: 4", "count: 1"), STAFFED)
+    with pytest.raises(Refusal) as refused:
+        submit(exercise, "water", "water_point", "osiedle", at=1.0)
+    assert str(refused.value) == (
+        "the water point in osiedle needs 2 volunteers; 1 are free now (by day most are at work)"
+    )
+    assert refused.value.text("pl") == (
+        "punkt poboru wody (osiedle) potrzebuje 2 wolontariuszy; wolnych jest teraz 1"
+        " (w dzień większość pracuje)"
+    )
+    # Without the scenario's field a water point needs no volunteers, as before.
+    plain = make_exercise(tmp_path, WATER_STAFF.replace("count: 4", "count: 1"), DAMAGE)
+    assert submit(plain, "water", "water_point", "osiedle", at=1.0).status == "started"
+
+
+def test_a_water_point_closes_when_its_volunteers_are_worn_out(tmp_path: Path) -> None:
+    exercise = make_exercise(tmp_path, WATER_STAFF, STAFFED)
+    point = submit(exercise, "water", "water_point", "osiedle", at=1.0, hours=30)
+    # Open at 2 h with 2 of the 4; relieved at 2 + 8 = 10 h by the other 2 (the first
+    # rest until 26 h); at 18 h no 2 are free: the point closes at 18 h, not at 32 h.
+    exercise.advance_to(17.99)
+    assert point.status == "started"
+    assert exercise.metrics().people_in_need == 0
+    exercise.advance_to(18.0)
+    assert exercise.actions[point.id].status == "failed"
+    assert point.detail.startswith("the volunteers are worn out")
+    assert exercise.pools["beczkowoz"].free == 1
+    # The unprepared 1000 run out of water 24 h after the loss at 0.5 h: nothing covers them.
+    exercise.advance_to(24.5)
+    assert exercise.metrics().people_in_need == 1000
+    # With 6 volunteers the third team takes over at 18 h and the point serves until 32 h.
+    enough = make_exercise(tmp_path, WATER_STAFF.replace("count: 4", "count: 6"), STAFFED)
+    kept = submit(enough, "water", "water_point", "osiedle", at=1.0, hours=30)
+    enough.advance_to(24.5)
+    assert enough.metrics().people_in_need == 0
+    enough.advance_to(32.0)
+    assert kept.status == "completed"
+    assert enough.metrics().people_in_need == 1000
+
+
+def test_a_tankers_volunteers_start_their_shift_when_the_point_opens(tmp_path: Path) -> None:
+    model = (
+        WATER_STAFF.replace("count: 4", "count: 2").replace(
+            "count: 1}", "count: 1, capacity_m3: 5}"
+        )
+        + "  - {id: suw, type: water_treatment, provides: [water]}\n"
+    )
+    exercise = make_exercise(tmp_path, model, STAFFED)
+    point = submit(exercise, "water", "water_point", "osiedle", at=0.0, hours=24)
+    # Base -> SUW 0.5 h, filling 0.5 h, SUW -> district 0.5 + 1 h (through the base):
+    # open at 2.5 h, so the two volunteers' 8 h shift ends at 10.5 h; nobody can relieve them.
+    exercise.advance_to(10.49)
+    assert point.status == "started"
+    exercise.advance_to(10.5)
+    assert exercise.actions[point.id].status == "failed"
+
+
+REFERENCE = Path(__file__).resolve().parent.parent / "infrastructure_models"
+
+
+def bundled(name: str) -> str:
+    """A bundled model's text without its format line (make_exercise writes one)."""
+    text = (REFERENCE / f"{name}.yaml").read_text(encoding="utf-8")
+    return text.replace("format: cybrelia.infrastructure/1\n", "", 1)
+
+
+def test_bundled_shops_take_cards_only_with_telecom_and_cash_while_households_have_it(
+    tmp_path: Path,
+) -> None:
+    # The Wierzbowa mast fails: the village shop's card terminal and its ATM (GSM) go.
+    masts = "injects:\n  - {id: I-1, at: 0, effects: [{damage: [bts-wierzbowa]}]}\n"
+    exercise = make_exercise(tmp_path, bundled("gmina-przykladowa"), masts)
+    exercise.advance_to(1.0)
+    engine = exercise.engine
+    assert engine.status("sklep-wierzbowa").state == "down"
+    assert engine.status("bankomat-wierzbowa").state == "down"
+    # The cash customers (0.4) still buy: the ATM at the Rynek works (k: 1 of the two).
+    assert engine.status("sklep-wierzbowa-gotowka").state == "up"
+    assert engine.without("wierzbowa", "food") == round(1900 * 0.6)
+    # The fibre node fails too: no ATM works; households' cash lasts 48 h.
+    fibre = masts + "  - {id: I-2, at: 0, effects: [{damage: [wezel-swiatlowodowy]}]}\n"
+    both = make_exercise(tmp_path, bundled("gmina-przykladowa"), fibre)
+    both.advance_to(47.9)
+    assert both.engine.status("sklep-rynek-gotowka").state == "backup"
+    assert both.engine.without("zielone", "food") == round(2000 * 0.6)
+    both.advance_to(48.0)
+    assert both.engine.status("sklep-rynek-gotowka").state == "down"
+    assert both.engine.without("zielone", "food") == 2000
+
+
+# A flooded valley: the SUW and the GPZ lie in zone `rzeka`, the tank on the hill
+# keeps 10 h of water; 1000 unprepared residents drink from the tank.
+FLOOD = """\
+districts:
+  - {id: dolina, population: 1000, prepared_share: 0.0}
+resources:
+  - {id: wod-kan, kind: water_crew, count: 1}
+  - {id: pogotowie, kind: power_crew, count: 1}
+assets:
+  - {id: suw, type: water_treatment, provides: [water], zones: [rzeka], repair_hours: 8}
+  - {id: gpz, type: substation, provides: [power], zones: [rzeka], repair_hours: 8}
+  - id: zbiornik
+    type: water_tank
+    provides: [water]
+    needs: {water: {from: [suw], buffer: {kind: storage, hours: 10}}}
+    serves: {dolina: 1.0}
+"""
+AFTERMATH = """\
+duration: 30d
+world:
+  zones:
+    - {zone: rzeka, repair_hours: 21d, types: [water_treatment], water_unfit: true}
+injects:
+  - {id: I-1, at: 0, effects: [{damage_zone: [rzeka]}]}
+"""
+
+
+def test_repairs_in_a_flooded_zone_take_the_weeks_the_scenario_states(tmp_path: Path) -> None:
+    exercise = make_exercise(tmp_path, FLOOD, AFTERMATH)
+    suw = submit(exercise, "water", "repair", "suw", at=0.0)
+    gpz = submit(exercise, "power", "repair", "gpz")
+    # The GPZ is a substation, not of the zone's types: 0.5 h travel + its own 8 h.
+    exercise.advance_to(8.5)
+    assert gpz.status == "completed"
+    # The SUW: 0.5 h + 21 days = 504.5 h, not 8.5 h.
+    exercise.advance_to(504.4)
+    assert suw.status == "started"
+    exercise.advance_to(504.5)
+    assert exercise.actions[suw.id].status == "completed"
+
+
+def test_tap_water_stays_unfit_after_the_repair_until_the_ppis_declares_it_fit(
+    tmp_path: Path,
+) -> None:
+    repaired = AFTERMATH + "  - {id: I-2, at: 20h, effects: [{repair: [suw]}]}\n"
+    exercise = make_exercise(tmp_path, FLOOD, repaired)
+    with pytest.raises(Refusal) as refused:
+        submit(exercise, "water", "water_tests", "suw", at=5.0)
+    assert str(refused.value) == (
+        "suw is still damaged: the inspector samples the water only after the repair"
+    )
+    # The tank runs dry at 10 h; the SUW is repaired at 20 h and the taps run again,
+    # but the water is unfit: the unprepared are in need from 10 + 24 = 34 h.
+    exercise.advance_to(34.0)
+    assert exercise.engine.without("dolina", "water") == 0
+    assert exercise.metrics().people_in_need == 1000
+    with pytest.raises(Refusal, match="zbiornik has not been declared unfit"):
+        submit(exercise, "water", "water_tests", "zbiornik")
+    # A boil-water notice needs no PPIS flag: the water is known to be unfit.
+    submit(exercise, "crisis", "boil_water_notice", "dolina")
+    tests = submit(exercise, "water", "water_tests", "suw", at=40.0)
+    # 0.5 h to the SUW, 0.5 h of sampling, 48 h in the laboratory: the decision at 89 h.
+    exercise.advance_to(88.9)
+    assert tests.status == "started"
+    exercise.advance_to(89.0)
+    assert tests.detail == "the sanitary inspector (PPIS) declares the water of suw fit to drink"
+    assert exercise.metrics().people_in_need == 0
+    # Without `water_unfit` the repaired SUW's water is drinkable at once.
+    plain = make_exercise(tmp_path, FLOOD, repaired.replace(", water_unfit: true", ""))
+    plain.advance_to(34.0)
+    assert plain.metrics().people_in_need == 0
+
+
+@pytest.mark.parametrize(
+    ("model", "scenario", "old", "new", "expected"),
+    [
+        (
+            OFFICE,
+            SUPPORT,
+            "command_post: urzad",
+            "command_post: urzd",
+            "world.command_post: unknown asset 'urzd'",
+        ),
+        (OFFICE, SUPPORT, "    - source: powiat\n", "    - source: psp\n" * 2, "stated twice"),
+        (
+            OFFICE,
+            SUPPORT,
+            "{kind: generator, count: 3",
+            "{kind: water_tanker, kva: 5, count: 3",
+            "kva applies",
+        ),
+        (
+            OFFICE,
+            SUPPORT,
+            "{kind: generator, count: 3",
+            "{kind: generatr, count: 3",
+            "unknown kind of resource",
+        ),
+        (
+            OFFICE,
+            SUPPORT,
+            "  command_post: urzad\n",
+            "  command_post: urzad\n  water_point_staff: 2\n",
+            "world.water_point_staff: water points need volunteers but the model has no pool",
+        ),
+        (
+            FLOOD,
+            AFTERMATH,
+            "zone: rzeka,",
+            "zone: rzka,",
+            "world.zones[0].zone: unknown zone 'rzka'; did you mean",
+        ),
+        (
+            FLOOD,
+            AFTERMATH,
+            "[water_treatment]",
+            "[suv]",
+            "world.zones[0].types[0]: no asset of type 'suv'",
+        ),
+        (
+            FLOOD,
+            AFTERMATH,
+            "  zones:\n",
+            "  zones:\n    - {zone: rzeka}\n",
+            "world.zones[1].zone: zone 'rzeka' stated",
+        ),
+    ],
+)
+def test_the_world_block_of_a_scenario_is_checked(
+    tmp_path: Path, model: str, scenario: str, old: str, new: str, expected: str
+) -> None:
+    assert old in scenario
+    with pytest.raises(ValidationFailed) as failed:
+        make_exercise(tmp_path, model, scenario.replace(old, new))
+    assert any(expected in str(d) for d in failed.value.diagnostics), failed.value.diagnostics
+
+
+def test_the_reference_gmina_sends_its_crews_over_its_roads(tmp_path: Path) -> None:
+    cut = (
+        "injects:\n  - {id: I-1, at: 0, effects: [{damage: [suw-debowiec, most-nadrzecze]}]}\n"
+        "  - {id: I-2, at: 1h, effects: [{damage: [droga-debowiec]}]}\n"
+        "  - {id: I-3, at: 2h, effects: [{damage: [droga-krajowa]}]}\n"
+    )
+    exercise = make_exercise(tmp_path, bundled("gmina-przykladowa"), cut)
+    world = exercise.world
+    exercise.advance_to(0.5)
+    # From the town to Dębowiec by the powiat road: 1 h; to Nadrzecze, the bridge being
+    # down, by the 35 km detour: 1.5 h instead of 1 h.
+    assert world.leg("@base", "suw-debowiec").hours == 1.0
+    assert world.leg("@base", "szkola-nadrzecze").hours == 1.5
+    # The powiat road closed: round by the national road to Kamionka, 1 + 0.5 h.
+    exercise.advance_to(1.5)
+    assert world.leg("@base", "suw-debowiec").hours == 1.5
+    # Both closed: the water crew cannot reach the station, and is told which roads.
+    exercise.advance_to(2.5)
+    with pytest.raises(Refusal) as refused:
+        submit(exercise, "water", "repair", "suw-debowiec")
+    assert "Droga powiatowa Przykładowo \u2013 Dębowiec" in str(refused.value)
+
+
+def test_the_rural_gminas_dairy_farms_lose_their_milk_three_hours_after_the_power(
+    tmp_path: Path,
+) -> None:
+    blackout = "injects:\n  - {id: I-1, at: 0, effects: [{damage: [st-gorki, st-olszynka]}]}\n"
+    exercise = make_exercise(tmp_path, bundled("gmina-wiejska"), blackout)
+    # The cooling tank keeps the milk cold for 3 h; then milking and cooling stop.
+    exercise.advance_to(2.99)
+    assert exercise.engine.status("ferma-gorki").state == "backup"
+    exercise.advance_to(3.0)
+    assert exercise.engine.status("ferma-gorki").state == "down"
+    assert exercise.engine.status("gospodarstwa-olszynka-legi").state == "down"
+    # The small farms are many: no mobile generator can be connected to them.
+    with pytest.raises(Refusal, match="no connection point for a mobile generator"):
+        submit(exercise, "crisis", "deploy_generator", "gospodarstwa-olszynka-legi")
+
+
+def test_the_towns_outer_osiedla_hang_on_their_crossings(tmp_path: Path) -> None:
+    cut = (
+        "injects:\n  - {id: I-1, at: 1h, effects: [{damage: [wiadukt-zatorze, most-przyrzecze]}]}\n"
+    )
+    exercise = make_exercise(tmp_path, bundled("miasto"), cut)
+    world = exercise.world
+    # Over the viaduct 0.5 h to Zatorze; to Wólka over the bridge and the ring road 1 h.
+    assert world.leg("@base", "suw-zatorze").hours == 0.5
+    assert world.leg("@base", "st-wolka").hours == 1.0
+    # Viaduct and bridge down: the level crossing (0.75 h), the road through Leśne (1.25 h).
+    exercise.advance_to(1.0)
+    assert world.leg("@base", "suw-zatorze").hours == 0.75
+    assert world.leg("@base", "st-wolka").hours == 1.25

@@ -22,10 +22,17 @@ from cybrelia.engine.cascade import BufferSpec
 from cybrelia.engine.clock import exact_hours
 from cybrelia.exercise.channels import debunk_message, start_aid_point, start_message
 from cybrelia.exercise.order_actions import issue_order
+from cybrelia.exercise.recovery import repair_hours, water_tests
 from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.support import channel_refusal, finite_support
 from cybrelia.exercise.types import ActionHost, ActionState, Deployment, Refusal
-from cybrelia.exercise.volunteers import CHECK_PAIR, door_to_door, take_staff, volunteers_free
+from cybrelia.exercise.volunteers import (
+    CHECK_PAIR,
+    Staff,
+    door_to_door,
+    take_staff,
+    volunteers_free,
+)
 from cybrelia.exercise.world import BASE, rated_kw
 from cybrelia.files.actions import CREW_FOR_SECTOR, RESOURCE_KINDS
 from cybrelia.files.durations import format_duration
@@ -204,18 +211,7 @@ def _shift_work(
         if not done or rest <= 0:
             pool.release(request)
     if rest > 0:
-        exercise.env.process(_rest(exercise, pool, request, rest))
-
-
-def _rest(
-    exercise: ActionHost,
-    pool: Pool,
-    request: simpy.resources.resource.PriorityRequest,
-    hours: float,
-) -> Generator[simpy.Event, Any, None]:
-    """Hold a crew that finished a job while it rests."""
-    yield exercise.env.timeout(hours)
-    pool.release(request)
+        pool.rest(request, rest)
 
 
 # --- the actions -----------------------------------------------------------------------
@@ -227,8 +223,8 @@ def _repair(exercise: ActionHost, state: ActionState) -> Process:
         raise Refusal("refusal.not_damaged", asset=exercise.assets[asset_id].label)
     travel = _reachable(exercise, asset_id)
     pool = _pick(_pools(exercise, _crew_kind(exercise, asset_id), state.request.params.get("crew")))
-    asset = exercise.assets[asset_id]
-    return _repair_process(exercise, state, pool, travel + asset.repair_hours)
+    hours = repair_hours(exercise.setting, exercise.assets[asset_id])
+    return _repair_process(exercise, state, pool, travel + hours)
 
 
 def _repair_process(exercise: ActionHost, state: ActionState, pool: Pool, hours: float) -> Process:
@@ -579,15 +575,19 @@ def _water_point(exercise: ActionHost, state: ActionState) -> Process:
     pool = _pick(_pools(exercise, "water_tanker", state.request.params.get("resource")))
     world = exercise.world
     travel = _district_travel(exercise, district)
-    if pool.resource.capacity_m3 is None:
-        return _water_process(exercise, state, pool, hours, travel)
-    if not world.water_sources(district):
+    sourced = pool.resource.capacity_m3 is not None
+    if sourced and not world.water_sources(district):
         raise Refusal("refusal.no_water_source")
-    return _tanker_process(exercise, state, pool, hours)
+    name = exercise.population.districts[district].name or district
+    where = partial(text, "world.water_point.where", district=name)
+    staff = _staff(exercise, state, exercise.setting.water_point_staff, where)
+    if not sourced:
+        return _water_process(exercise, state, pool, hours, travel, staff)
+    return _tanker_process(exercise, state, pool, hours, staff)
 
 
 def _water_process(
-    exercise: ActionHost, state: ActionState, pool: Pool, hours: float, travel: float
+    exercise: ActionHost, state: ActionState, pool: Pool, hours: float, travel: float, staff: Staff
 ) -> Process:
     """A tanker of unstated capacity: the water point covers the whole district."""
     district = state.request.target
@@ -600,21 +600,28 @@ def _water_process(
         active = True
         exercise.refresh_figures()
         exercise.took_effect(state)
-        yield exercise.env.timeout(hours)
+        staff.on_duty()
+        if not (yield from staff.wait(exercise.env.exact_now + exact_hours(hours))):
+            exercise.action_event(state, "failed", "world.volunteers.tired")
+            return
     finally:
         if active:
             exercise.population.uncover("water_point", district, state.id)
             exercise.refresh_figures()
+        staff.release()
         pool.release(request)
     exercise.action_event(state, "completed", "detail.water_point_closed")
 
 
-def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours: float) -> Process:
+def _tanker_process(
+    exercise: ActionHost, state: ActionState, pool: Pool, hours: float, staff: Staff
+) -> Process:
     """A tanker of stated capacity shuttling between a drinking-water source and the point.
 
     Each round trip fills at the nearest working source; the point serves
     ``floor(capacity * 24 / (norm * cycle))`` people, the cycle being the
-    round trip plus the filling (docs/world.md, "Water points").
+    round trip plus the filling (docs/world.md, "Water points").  Its volunteers
+    (``world.water_point_staff``) start their shift when it opens.
     """
     district = state.request.target
     assert district is not None
@@ -640,10 +647,13 @@ def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours:
                 return
             back, source = sources[0]
             wait = trip.hours + TANKER_FILL_HOURS + back
-            if end is not None and env.exact_now + exact_hours(wait) >= end:
-                yield env.timeout(end - env.exact_now)  # type: ignore[arg-type]  # exact: GridEnvironment
+            if end is None:
+                yield exercise.env.timeout(wait)
+            elif not (yield from staff.wait(min(end, env.exact_now + exact_hours(wait)))):
+                exercise.action_event(state, "failed", "world.volunteers.tired")
+                return
+            if end is not None and env.exact_now >= end:
                 break
-            yield exercise.env.timeout(wait)
             cycle = 2 * back + TANKER_FILL_HOURS
             people = math.floor(litres * 24.0 / (norm * cycle))
             exercise.population.cover("water_point", district, state.id, people)
@@ -651,6 +661,7 @@ def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours:
             exercise.refresh_figures()
             if end is None:
                 end = env.exact_now + exact_hours(hours)
+                staff.on_duty()
                 label = exercise.assets[source].label
                 exercise.action_event(
                     state,
@@ -666,6 +677,7 @@ def _tanker_process(exercise: ActionHost, state: ActionState, pool: Pool, hours:
         if opened:
             exercise.population.uncover("water_point", district, state.id)
             exercise.refresh_figures()
+        staff.release()
         pool.release(request)
     exercise.action_event(state, "completed", "detail.water_point_closed")
 
@@ -682,24 +694,33 @@ def _open_shelter(exercise: ActionHost, state: ActionState) -> Process:
         )
     if not asset.serves:
         raise Refusal("refusal.serves_no_district", asset=asset.label)
-    volunteers: list[Pool] = []
-    if asset.staff > 0:
-        volunteers = _pools(exercise, "volunteers", state.request.params.get("volunteers"))
-        free = sum(volunteers_free(exercise, pool) for pool in volunteers)
-        if free < asset.staff:
-            raise Refusal(
-                "world.volunteers.short", shelter=asset.label, staff=asset.staff, free=free
-            )
-    return _shelter_process(exercise, state, _hours(exercise, state), volunteers)
+    hours = _hours(exercise, state)
+    return _shelter_process(
+        exercise, state, hours, _staff(exercise, state, asset.staff, asset.label)
+    )
+
+
+def _staff(
+    exercise: ActionHost, state: ActionState, staff: int, where: str | Callable[[str], str]
+) -> Staff:
+    """The volunteers a shelter or water point needs, taken now, or a refusal with the numbers."""
+    if staff <= 0:
+        return Staff(exercise, 0)
+    chosen = state.request.params.get("volunteers")
+    pools = _pools(exercise, "volunteers", chosen)
+    free = sum(volunteers_free(exercise, pool) for pool in pools)
+    if free < staff:
+        raise Refusal("world.volunteers.short", shelter=where, staff=staff, free=free)
+    return Staff(exercise, staff, chosen)
 
 
 def _shelter_process(
-    exercise: ActionHost, state: ActionState, hours: float, volunteers: list[Pool]
+    exercise: ActionHost, state: ActionState, hours: float, staff: Staff
 ) -> Process:
     """Open the shelter and keep it open ``hours``; staff are relieved after their shift.
 
-    A team of volunteers works ``shift.work`` hours (the pool's; 12 h without
-    one) and then rests; a fresh team must take over or the shelter closes.
+    A team of volunteers works ``shift.work`` hours (its pool's) and then rests;
+    a fresh team must take over or the shelter closes.
     """
     asset_id = state.request.target
     assert asset_id is not None
@@ -711,33 +732,18 @@ def _shelter_process(
         "detail.opening",
         hours=format_duration(SHELTER_SETUP_HOURS),
     )
-    team = (take_staff(exercise, volunteers, asset.staff) or []) if asset.staff else []
     try:
         yield exercise.env.timeout(SHELTER_SETUP_HOURS)
         exercise.set_shelter(state.id, asset_id, districts)
         exercise.took_effect(state)
+        staff.on_duty()
         # An exact end, as for the tanker: what is left of it never rounds to nothing.
-        env = exercise.env
-        end = env.exact_now + exact_hours(hours)
-        while (left := end - env.exact_now) > 0:
-            shifts = [p.resource.shift.work for p, _ in team if p.resource.shift is not None]
-            duty = min(exact_hours(min(shifts)), left) if shifts else left
-            yield env.timeout(duty)  # type: ignore[arg-type]  # exact: GridEnvironment
-            if env.exact_now >= end:
-                break
-            for pool, request in team:
-                rest = pool.resource.shift.rest if pool.resource.shift is not None else 0.0
-                exercise.env.process(_rest(exercise, pool, request, rest))
-            team = []
-            relief = take_staff(exercise, volunteers, asset.staff)
-            if relief is None:
-                exercise.action_event(state, "failed", "world.volunteers.tired")
-                return
-            team = relief
+        if not (yield from staff.wait(exercise.env.exact_now + exact_hours(hours))):
+            exercise.action_event(state, "failed", "world.volunteers.tired")
+            return
     finally:
         exercise.set_shelter(state.id, asset_id, None)
-        for pool, request in team:
-            pool.release(request)
+        staff.release()
     exercise.action_event(state, "completed", "detail.shelter_closed")
 
 
@@ -894,6 +900,16 @@ def _door_to_door(exercise: ActionHost, state: ActionState) -> Process:
     return door_to_door(exercise, state, team, travel, hours)
 
 
+def _water_tests(exercise: ActionHost, state: ActionState) -> Process:
+    asset_id = _asset(exercise, state)
+    label = exercise.assets[asset_id].label
+    if asset_id not in exercise.population.unfit:
+        raise Refusal("world.tests.not_unfit", asset=label)
+    if "damaged" in exercise.engine.status(asset_id).causes:
+        raise Refusal("world.tests.damaged", asset=label)
+    return water_tests(exercise, state, _reachable(exercise, asset_id))
+
+
 def _note(exercise: ActionHost, state: ActionState) -> None:
     exercise.action_event(state, "completed", "detail.note", note=state.request.note)
 
@@ -918,5 +934,6 @@ _PLANNERS: dict[str, Planner] = {
     "request_support": _request_support,
     "evacuate": _evacuate,
     "door_to_door": _door_to_door,
+    "water_tests": _water_tests,
     "note": _note,
 }

@@ -9,7 +9,13 @@ the share of that group whose own supplies have run out (docs/world.md,
 - ``survey``: autonomy spread around the same medians, so the number in need
   grows continuously from the first hour: unprepared households run out
   evenly over 0-48 h, prepared ones over 48-96 h; without heat the
-  unprepared last as long as their homes stay warm (outdoor temperature).
+  unprepared last as long as their homes stay warm (outdoor temperature);
+  without shops only some of the unprepared run short of food early
+  (``FOOD_SHORT``), the rest as the prepared do.
+
+Medicines run out on the refill cycle of a regular prescription in either
+setting: among those who take them (``MEDICATED``), evenly over 30 days for
+the unprepared, after a week's reserve for the prepared.
 
 Heat is no emergency while the outdoor temperature is at or above the
 lowest indoor temperature people can live in (``HEAT_MIN_C``): hot water in
@@ -27,13 +33,20 @@ from cybrelia.files.scenario import WorldSettings
 __all__ = [
     "DEVICE_HOURS",
     "ESSENTIALS",
+    "FOOD_READY",
+    "FOOD_SHORT",
     "HEAT_MIN_C",
     "HEAT_START_C",
     "HEAT_TIME_CONSTANT",
+    "MEDICATED",
     "NEVER",
     "PREPARED_HOURS",
+    "REFILL_HOURS",
+    "RESERVE_HOURS",
     "SEASON_TEMPERATURE",
     "UNPREPARED_HOURS",
+    "UTILITIES",
+    "WATER_READY",
     "Curve",
     "autonomy_curves",
     "heat_hours",
@@ -121,8 +134,24 @@ def heat_hours(outdoor_c: float) -> float | None:
     return HEAT_TIME_CONSTANT * math.log((HEAT_START_C - outdoor_c) / (HEAT_MIN_C - outdoor_c))
 
 
-#: The essentials whose loss puts residents in need.
-ESSENTIALS = ("heat", "power", "water")
+#: The essentials whose loss puts residents in need: the utilities, then what shops
+#: and pharmacies sell.
+UTILITIES = ("heat", "power", "water")
+ESSENTIALS = (*UTILITIES, "food", "medicines")
+#: Shares of households with three days of food and of water (CDC, MMWR 61(36), 14 US
+#: states 2006-2010, the only survey in the brief that asks about both).
+FOOD_READY, WATER_READY = 0.829, 0.536
+#: Of the households short of three days of water, the share short of food too: the
+#: rest have food as the prepared have (survey setting).
+FOOD_SHORT = (1.0 - FOOD_READY) / (1.0 - WATER_READY)
+#: Share of residents who take prescribed medicines regularly (estimate: Eurostat's
+#: EHIS 2019 found about half of the adults in the EU used prescribed medicines in the
+#: two weeks before the interview).
+MEDICATED = 0.5
+#: A pack of a regular medicine lasts 30 days and the unprepared refill it when it is
+#: empty, so their refill dates are spread evenly over those 30 days; the prepared keep
+#: a week's reserve (estimate; the 2025 guide asks for a stock of one's medicines).
+REFILL_HOURS, RESERVE_HOURS = 720.0, 168.0
 #: Hours after which the step setting puts the unprepared and the prepared in need,
 #: and residents on powered medical devices at risk (their battery time).
 UNPREPARED_HOURS, PREPARED_HOURS, DEVICE_HOURS = 24.0, 72.0, 4.0
@@ -147,6 +176,16 @@ def autonomy_curves(setting: WorldSettings) -> dict[tuple[str, str], Curve]:
     for essential in ESSENTIALS:
         curves[("unprepared", essential)] = unprepared
         curves[("prepared", essential)] = prepared
+    if setting.autonomy == "survey":
+        # FOOD_SHORT x the unprepared's curve + (1 - FOOD_SHORT) x the prepared's.
+        curves[("unprepared", "food")] = Curve(
+            ((0.0, 0.0), (UNPREPARED_SPREAD[1], FOOD_SHORT), (PREPARED_SPREAD[1], 1.0))
+        )
+    # Medicines follow the refill cycle in either setting, for the medicated share.
+    curves[("unprepared", "medicines")] = Curve(((0.0, 0.0), (REFILL_HOURS, MEDICATED)))
+    curves[("prepared", "medicines")] = Curve(
+        ((RESERVE_HOURS, 0.0), (RESERVE_HOURS + REFILL_HOURS, MEDICATED))
+    )
     outdoor = outdoor_temperature(setting)
     if outdoor is not None:
         cooling = heat_hours(outdoor)

@@ -19,6 +19,7 @@ from cybrelia.engine.cascade import EFFECT, OBSERVE, Engine, Step
 from cybrelia.engine.clock import GridEnvironment
 from cybrelia.engine.subscribers import Subscribers
 from cybrelia.exercise.actions import start_action
+from cybrelia.exercise.autonomy import UTILITIES
 from cybrelia.exercise.events import (
     ActionEvent,
     ActionStatus,
@@ -33,7 +34,7 @@ from cybrelia.exercise.events import (
 )
 from cybrelia.exercise.informed import Information
 from cybrelia.exercise.orders import Orders
-from cybrelia.exercise.population import NEED_SERVICES, Population
+from cybrelia.exercise.population import Population
 from cybrelia.exercise.resources import Pool, pools_from_model
 from cybrelia.exercise.rumours import Rumour
 from cybrelia.exercise.types import (
@@ -141,7 +142,7 @@ class Exercise:
         self.env = GridEnvironment()
         self.engine = Engine(self.model, seed=self.seed, env=self.env)
         self._rng = random.Random(f"cybrelia/{self.seed}/actions")
-        self.population = Population(self.model, self.scenario.world)
+        self.population = Population(self.model, self.scenario.world, self.scenario.start)
         self.world = World(self.model, self.engine)
         self.setting = self.scenario.world
         self.scenario_start = self.scenario.start
@@ -192,6 +193,8 @@ class Exercise:
             if state.spec.at is not None:
                 self._at(state.spec.at, EFFECT, self._due(state.spec.id))
         self._at(0.0, OBSERVE, self._sample)  # the first sample at t = 0
+        for t in self.population.session_changes(self.scenario.duration):
+            self._figures_at(t)  # a school day begins or ends
 
     # --- reading ------------------------------------------------------------------
 
@@ -679,8 +682,9 @@ class Exercise:
         self._emit(StateEvent(step.t, step))
         for change in step.assets:
             asset_id = change.asset
-            self.population.facility(asset_id, change.state, change.causes)
+            self.population.facility(asset_id, change.state, change.causes, step.t)
             if change.state == "down":
+                self.population.spoil(asset_id, change.causes, step.t)
                 for t in self.population.asset_down(asset_id, step.t):
                     self._figures_at(t)
                 asset = self.assets[asset_id]
@@ -827,7 +831,7 @@ class Exercise:
         largest of the three (the groups taken as nested, as for people in need)."""
         worst: dict[str, int] = {}
         for (district, service), without in self.engine.service_figures().items():
-            if service in NEED_SERVICES:
+            if service in UTILITIES:
                 worst[district] = max(worst.get(district, 0), without)
         return sum(worst.values())
 

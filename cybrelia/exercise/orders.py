@@ -286,9 +286,10 @@ def _claims(exercise: OrdersHost, behaviour: str) -> list[tuple[str, Rumour]]:
 
 
 def water_unsafe(exercise: OrdersHost, district: str) -> bool:
-    """Whether a water asset serving the district is compromised or damaged."""
+    """Whether a water asset serving the district is compromised or damaged, or its water
+    unfit to drink until the PPIS says so (docs/world.md 17)."""
     engine = exercise.engine
-    return any(
+    return exercise.population.unfit_water(district) or any(
         "water" in asset.provides
         and district in asset.serves
         and bool({"compromised", "damaged"} & set(engine.status(asset_id).causes))

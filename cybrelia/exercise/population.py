@@ -3,14 +3,14 @@
 The engine counts people without a service; this module asks what that does
 to them over time (issue: pillar 1, residents' 72-hour self-sufficiency):
 
-- residents are *in need* once their own supplies of water, heat or power run
-  out: the share of each group whose autonomy has run out after some hours
+- residents are *in need* once their own supplies of water, heat, power, food
+  or medicines run out: the share of each group whose autonomy has run out after some hours
   without the service is an autonomy curve (:mod:`cybrelia.exercise.autonomy`;
   by default the unprepared after 24 h, the prepared, ``prepared_share``, after 72 h);
 - residents on powered medical devices (``vulnerable``) are *at risk* after 4 h
   without power, and the occupants of a facility while it lacks an essential;
 - a water point in a district covers its need for water, an open warming
-  shelter its need for heat and power; residents on devices whom a
+  shelter its need for heat, power and food; residents on devices whom a
   door-to-door check has served are not at risk;
 - believers of a disinformation claim act as if its service were lost from the
   moment the claim reached them (they avoid tap water, for example).
@@ -26,10 +26,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from cybrelia.exercise.autonomy import ESSENTIALS, autonomy_curves
+from cybrelia.exercise.autonomy import ESSENTIALS, Curve, autonomy_curves
 from cybrelia.exercise.rumours import Rumour
-from cybrelia.files.model import SHARE_UNITS, District, InfrastructureModel, share_units
+from cybrelia.files.durations import quantize
+from cybrelia.files.model import (
+    SHARE_UNITS,
+    WEEKDAYS,
+    District,
+    InfrastructureModel,
+    Occupied,
+    share_units,
+)
 from cybrelia.files.scenario import WorldSettings
 
 __all__ = [
@@ -45,7 +54,7 @@ NEED_SERVICES = ESSENTIALS
 #: A door-to-door check covers no service: it serves residents on devices (``checked``).
 COVERS: dict[str, tuple[str, ...]] = {
     "water_point": ("water",),
-    "shelter": ("heat", "power"),
+    "shelter": ("heat", "power", "food"),
     "device_check": (),
     "boil_water": ("water",),
 }
@@ -75,8 +84,18 @@ class Population:
         The infrastructure model (districts, and which assets serve whom).
     """
 
-    def __init__(self, model: InfrastructureModel, setting: WorldSettings | None = None) -> None:
+    def __init__(
+        self,
+        model: InfrastructureModel,
+        setting: WorldSettings | None = None,
+        start: datetime | None = None,
+    ) -> None:
         self.districts = {district.id: district for district in model.districts}
+        self.start = start
+        #: When each facility's occupants are there, for those that say (a school).
+        self.occupied: dict[str, Occupied] = {
+            a.id: a.occupied for a in model.assets if a.occupants and a.occupied is not None
+        }
         self.curves = autonomy_curves(setting or WorldSettings())
         self._crossings = sorted({h for curve in self.curves.values() for h in curve.breakpoints})
         #: Facilities with occupants: asset id -> occupants still there.
@@ -85,6 +104,7 @@ class Population:
         }
         #: Facilities whose occupants are at risk now (the asset lost an essential).
         self.facilities_at_risk: set[str] = set()
+        self._risk_since: dict[str, float] = {}
         self._warm = not self.curves[("unprepared", "heat")].points
         # (district, service) -> [(asset id, share units)] for the need services.
         self._groups: dict[tuple[str, str], list[tuple[str, int]]] = {}
@@ -98,6 +118,11 @@ class Population:
                         (asset.id, share_units(share))
                     )
         self.down_since: dict[str, float] = {}
+        self._feeds = _unfit_feeds(model, setting or WorldSettings())
+        #: Water sources unfit to drink (damaged in a ``water_unfit`` zone): since when.
+        self.unfit: dict[str, float] = {}
+        # Water assets back up whose return to the residents waits for the PPIS.
+        self._held: set[str] = set()
         self.claims: dict[str, Rumour] = {}
         #: Residents who have left each district under an evacuation order.
         self.away: dict[str, int] = {}
@@ -112,7 +137,13 @@ class Population:
         # _refresh_shares).  A replication asks for figures at every sample, so this is
         # most of the exercise layer's speed.  On a curve's slope nothing is reused.
         self._counted = {asset for groups in self._groups.values() for asset, _ in groups}
-        self._distinct_curves = sorted(set(self.curves.values()), key=lambda c: c.points)
+        # Per counted asset, the distinct curves of the services it provides: only those
+        # can move its groups' shares (a down pump's are not on the medicines' slope).
+        self._asset_curves: dict[str, list[Curve]] = {}
+        for asset in sorted(model.assets, key=lambda a: a.id):
+            if asset.id in self._counted:
+                mine = {c for (_, s), c in self.curves.items() if s in asset.provides}
+                self._asset_curves[asset.id] = sorted(mine, key=lambda c: c.points)
         self._version = 0
         self._memo_version = -1
         self._memo_span = (0.0, -1.0)
@@ -138,10 +169,45 @@ class Population:
         return [t + hours for hours in self._crossings]
 
     def asset_up(self, asset_id: str) -> None:
-        """Record that an asset is available again."""
+        """Record that an asset is available again.
+
+        A water asset fed by an unfit source stays without drinking water for its
+        residents until the sanitary inspector declares the source fit.
+        """
+        if asset_id in self.down_since and self._held_back(asset_id):
+            self._held.add(asset_id)
+            return
         if self.down_since.pop(asset_id, None) is not None and asset_id in self._counted:
             self._changed(self._serves[asset_id])
             self._stretches.pop(asset_id, None)
+
+    def spoil(self, asset_id: str, causes: tuple[str, ...], t: float) -> None:
+        """An asset went down: a water source of a ``water_unfit`` zone that is damaged
+        (flooded) delivers water unfit to drink from now on."""
+        if asset_id in self._feeds and "damaged" in causes and asset_id not in self.unfit:
+            self.unfit[asset_id] = t
+
+    def _held_back(self, asset_id: str) -> bool:
+        return any(asset_id in self._feeds[source] for source in self.unfit)
+
+    def declare_fit(self, source: str) -> list[str]:
+        """The PPIS declares the water of ``source`` fit to drink.
+
+        Returns the held-back assets no unfit source feeds any more, by id: the
+        caller brings back those the engine has up (:meth:`asset_up`).
+        """
+        self.unfit.pop(source, None)
+        freed = sorted(a for a in self._held if not self._held_back(a))
+        self._held.difference_update(freed)
+        return freed
+
+    def unfit_water(self, district: str) -> bool:
+        """Whether an unfit source feeds a water asset that serves the district."""
+        return any(
+            district in self._serves.get(asset, ())
+            for source in sorted(self.unfit)
+            for asset in sorted(self._feeds[source])
+        )
 
     def cover(self, kind: str, district: str, key: str, people: int | None) -> None:
         """Start (or change) a water point or shelter ``key`` in a district.
@@ -195,7 +261,7 @@ class Population:
         self.claims[rumour.claim.id] = rumour
         return [rumour.start + hours for hours in self._crossings]
 
-    def facility(self, asset_id: str, state: str, causes: tuple[str, ...]) -> None:
+    def facility(self, asset_id: str, state: str, causes: tuple[str, ...], t: float = 0.0) -> None:
         """Record a facility's state: its occupants are at risk while it is down.
 
         Lost heat alone puts nobody at risk in a warm season.
@@ -205,8 +271,65 @@ class Population:
         essential = [c for c in causes if not (self._warm and c == "needs:heat")]
         if state == "down" and essential:
             self.facilities_at_risk.add(asset_id)
+            self._risk_since.setdefault(asset_id, t)
         else:
             self.facilities_at_risk.discard(asset_id)
+            self._risk_since.pop(asset_id, None)
+
+    def _caught(self, asset_id: str, t: float) -> bool:
+        """Whether the occupants are there at ``t`` and were caught by the loss.
+
+        A school already down when its day begins does not open: the head
+        suspends classes (docs/world.md 13), so its pupils are at home.
+        """
+        if not self.present(asset_id, t):
+            return False
+        session = self._session_start(asset_id, t)
+        return session is None or self._risk_since.get(asset_id, t) > session + 1e-9
+
+    def present(self, asset_id: str, t: float) -> bool:
+        """Whether a facility's occupants are there at ``t`` (docs/world.md 13).
+
+        Those of a facility with an ``occupied`` schedule are there on its days,
+        in its months, from ``from`` to ``to`` on the scenario's clock (``start``
+        plus ``t``); without a ``start`` they are always there.
+        """
+        occupied = self.occupied.get(asset_id)
+        if occupied is None or self.start is None:
+            return True
+        moment = self.start + timedelta(hours=t)
+        hour = moment.hour + moment.minute / 60 + moment.second / 3600
+        return (
+            WEEKDAYS[moment.weekday()] in occupied.days
+            and moment.month in occupied.months
+            and occupied.from_ <= hour + 1e-9 < occupied.to
+        )
+
+    def _session_start(self, asset_id: str, t: float) -> float | None:
+        """The time the day's session that is on at ``t`` began; None without a schedule."""
+        occupied = self.occupied.get(asset_id)
+        if occupied is None or self.start is None:
+            return None
+        moment = self.start + timedelta(hours=t)
+        hour = moment.hour + moment.minute / 60 + moment.second / 3600
+        return t - (hour - occupied.from_)
+
+    def session_changes(self, duration: float) -> list[float]:
+        """The times in (0, duration] at which some facility's occupants arrive or leave."""
+        if self.start is None or not self.occupied:
+            return []
+        midnight = self.start.replace(hour=0, minute=0, second=0, microsecond=0)
+        offset = (self.start - midnight).total_seconds() / 3600
+        times: set[float] = set()
+        for day in range(math.ceil((duration + offset) / 24.0) + 1):
+            date = midnight + timedelta(days=day)
+            for occupied in self.occupied.values():
+                if WEEKDAYS[date.weekday()] in occupied.days and date.month in occupied.months:
+                    times.update(
+                        quantize(24.0 * day + hours - offset)
+                        for hours in (occupied.from_, occupied.to)
+                    )
+        return sorted(t for t in times if 0.0 < t <= duration)
 
     def evacuate(self, asset_id: str, people: int) -> None:
         """``people`` occupants have left the facility for a safe place."""
@@ -320,7 +443,7 @@ class Population:
         for asset, since in self.down_since.items():
             if asset not in self._counted:
                 continue
-            stretches = tuple(curve.flat_until(t - since) for curve in self._distinct_curves)
+            stretches = tuple(curve.flat_until(t - since) for curve in self._asset_curves[asset])
             if None in stretches or self._stretches.get(asset) != stretches:
                 self._stretches[asset] = stretches
                 self._dirty.update(self._serves[asset])
@@ -358,7 +481,11 @@ class Population:
             # Until a claim's believers count, need depends on t only through the shares.
             self._need = self._in_need(t)
         people_in_need, at_risk, by_district = self._need
-        at_risk += sum(self.occupants[facility] for facility in sorted(self.facilities_at_risk))
+        at_risk += sum(
+            self.occupants[facility]
+            for facility in sorted(self.facilities_at_risk)
+            if self._caught(facility, t)
+        )
         believers = {
             claim_id: state.believers(t) for claim_id, state in sorted(self.claims.items())
         }
@@ -398,3 +525,28 @@ class Population:
             self._district_need[district_id] = (by_district[district_id], risk)
         self._dirty.clear()
         return sum(by_district.values()), at_risk, by_district
+
+
+def _unfit_feeds(model: InfrastructureModel, setting: WorldSettings) -> dict[str, frozenset[str]]:
+    """For each water source in a ``water_unfit`` zone, the water assets it feeds: itself
+    and, through ``water`` needs, every water asset downstream (docs/world.md 17)."""
+    unfit_zones = {aftermath.zone for aftermath in setting.zones if aftermath.water_unfit}
+    if not unfit_zones:
+        return {}
+    fed: dict[str, list[str]] = {}
+    for asset in sorted(model.assets, key=lambda a: a.id):
+        need = asset.needs.get("water")
+        if need is not None and "water" in asset.provides:
+            for provider in need.from_:
+                fed.setdefault(provider, []).append(asset.id)
+    feeds = {}
+    for asset in sorted(model.assets, key=lambda a: a.id):
+        if "water" in asset.provides and unfit_zones & set(asset.zones):
+            reached, todo = {asset.id}, [asset.id]
+            while todo:
+                for downstream in fed.get(todo.pop(), ()):
+                    if downstream not in reached:
+                        reached.add(downstream)
+                        todo.append(downstream)
+            feeds[asset.id] = frozenset(reached)
+    return feeds

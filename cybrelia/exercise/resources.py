@@ -7,6 +7,9 @@ arrival, and which can grow when support arrives from outside the gmina.
 
 from __future__ import annotations
 
+from collections.abc import Generator
+from typing import Any
+
 import simpy
 
 from cybrelia.files.model import Resource
@@ -28,6 +31,16 @@ class Pool(simpy.PriorityResource):
     def free(self) -> int:
         """Units not in use now."""
         return int(self.capacity) - len(self.users)
+
+    def rest(self, request: simpy.resources.resource.PriorityRequest, hours: float) -> None:
+        """Keep the unit of ``request`` (a crew or volunteer done with a job) for ``hours``
+        of rest, then free it."""
+
+        def resting() -> Generator[simpy.Event, Any, None]:
+            yield self._env.timeout(hours)
+            self.release(request)
+
+        self._env.process(resting())
 
     def grow(self, count: int) -> None:
         """Add ``count`` units (support arriving); queued requests are served at once."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Generator
 from datetime import timedelta
+from fractions import Fraction
 from typing import Any
 
 import simpy
@@ -20,7 +21,14 @@ from cybrelia.engine.clock import exact_hours
 from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.types import ActionHost, ActionState
 
-__all__ = ["CHECK_HOURS", "CHECK_PAIR", "door_to_door", "take_staff", "volunteers_free"]
+__all__ = [
+    "CHECK_HOURS",
+    "CHECK_PAIR",
+    "Staff",
+    "door_to_door",
+    "take_staff",
+    "volunteers_free",
+]
 
 Process = Generator[simpy.Event, Any, None]
 Request = simpy.resources.resource.PriorityRequest
@@ -45,7 +53,8 @@ def volunteers_free(exercise: ActionHost, pool: Pool) -> int:
     if share is not None and start is not None:
         moment = start + timedelta(hours=exercise.now)
         if moment.weekday() < 5 and 7 <= moment.hour < 17:
-            return max(0, math.floor(pool.resource.count * share) - len(pool.users))
+            # The pool's capacity: members the model states and any support added.
+            return max(0, math.floor(int(pool.capacity) * share) - len(pool.users))
     return pool.free
 
 
@@ -60,19 +69,74 @@ def take_staff(exercise: ActionHost, pools: list[Pool], staff: int) -> Team | No
     return taken
 
 
+class Staff:
+    """The volunteers on duty at a shelter or a water point, relieved after each shift.
+
+    The team is taken when the action starts (so a refusal can give the numbers)
+    and starts its shift when the point opens (:meth:`on_duty`).  Each team works
+    the shortest ``shift.work`` of its members' pools, then rests ``shift.rest``
+    while a fresh team of as many free members takes over (docs/world.md,
+    "Volunteers and local networks"); a team on pools without shifts stays.
+    """
+
+    def __init__(self, exercise: ActionHost, staff: int, chosen: str | None = None) -> None:
+        self.exercise, self.staff, self.chosen = exercise, staff, chosen
+        self.team: Team = (take_staff(exercise, self.pools(), staff) or []) if staff > 0 else []
+        self._relief: Fraction | None = None
+
+    def pools(self) -> list[Pool]:
+        """The volunteer pools to draw on now: the one chosen, else all (support that has
+        arrived since the point opened included), in the exercise's order."""
+        return [
+            pool
+            for pool in self.exercise.pools.values()
+            if pool.kind == "volunteers" and self.chosen in (None, pool.id)
+        ]
+
+    def on_duty(self) -> None:
+        """The point opens now: the team's shift starts."""
+        shifts = [p.resource.shift.work for p, _ in self.team if p.resource.shift is not None]
+        now = self.exercise.env.exact_now
+        self._relief = now + exact_hours(min(shifts)) if shifts else None
+
+    def wait(self, until: Fraction) -> Generator[simpy.Event, Any, bool]:
+        """Wait until the instant ``until``, relieving the team whenever its shift is over.
+
+        Returns False, at the moment of a relief, if too few fresh members are free:
+        the volunteers are worn out.  A relief due exactly at ``until`` is not made.
+        """
+        env = self.exercise.env
+        while (left := until - env.exact_now) > 0:
+            if self._relief is None or self._relief >= until:
+                yield env.timeout(left)  # type: ignore[arg-type]  # exact: GridEnvironment
+                break
+            yield env.timeout(self._relief - env.exact_now)  # type: ignore[arg-type]
+            for pool, request in self.team:
+                shift = pool.resource.shift
+                pool.rest(request, shift.rest if shift is not None else 0.0)
+            self.team = []
+            relief = take_staff(self.exercise, self.pools(), self.staff)
+            if relief is None:
+                return False
+            self.team = relief
+            self.on_duty()
+        return True
+
+    def release(self) -> None:
+        """The point closes: the team on duty goes home."""
+        for pool, request in self.team:
+            pool.release(request)
+        self.team = []
+
+
 def _go_home(exercise: ActionHost, team: Team, worked: float) -> None:
     """The team stops: each member rests ``rest * worked / work`` of their pool's shift."""
-
-    def rest(pool: Pool, request: Request, hours: float) -> Process:
-        yield exercise.env.timeout(hours)
-        pool.release(request)
-
     for pool, request in team:
         shift = pool.resource.shift
         if shift is None or worked <= 0:
             pool.release(request)
         else:
-            exercise.env.process(rest(pool, request, shift.rest * worked / shift.work))
+            pool.rest(request, shift.rest * worked / shift.work)
 
 
 def door_to_door(

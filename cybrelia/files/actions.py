@@ -40,6 +40,7 @@ ActionName = Literal[
     "request_support",
     "evacuate",
     "door_to_door",
+    "water_tests",
     "note",
 ]
 
@@ -74,6 +75,7 @@ ACTIONS: dict[str, ActionInfo] = {
     "request_support": ActionInfo("resource_kind"),
     "evacuate": ActionInfo("asset"),
     "door_to_door": ActionInfo("district"),
+    "water_tests": ActionInfo("asset"),
     "note": ActionInfo("none"),
 }
 

@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     StringConstraints,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -27,11 +28,13 @@ from cybrelia.files.limits import MAX_COUNT, MAX_HOURS, MAX_POPULATION, MAX_RATE
 __all__ = [
     "BUFFER_KINDS",
     "DEFAULT_RECHARGE",
+    "MIN_SHIFT_HOURS",
     "MODEL_FORMAT",
     "SECTOR_OF_TYPE",
     "SECTOR_ORDER",
     "SHARE_UNITS",
     "WATER_SOURCE_TYPES",
+    "WEEKDAYS",
     "Asset",
     "AssetId",
     "Buffer",
@@ -41,6 +44,7 @@ __all__ = [
     "Duration",
     "InfrastructureModel",
     "Need",
+    "Occupied",
     "Resource",
     "Zone",
     "share_units",
@@ -111,6 +115,7 @@ SECTOR_OF_TYPE: dict[str, str] = {
     **dict.fromkeys(["school", "shelter"], "shelter"),
     **dict.fromkeys(["office"], "administration"),
     **dict.fromkeys(["siren"], "alerting"),
+    **dict.fromkeys(["dairy_farm", "farm"], "agriculture"),
 }
 
 
@@ -133,6 +138,7 @@ SECTOR_ORDER = (
     "fuel",
     "trade",
     "finance",
+    "agriculture",
     "administration",
 )
 
@@ -163,11 +169,26 @@ class District(_Strict):
         return self
 
 
+#: The shortest stint a crew or a team of volunteers works before it rests, hours.  A
+#: shelter or water point relieves its staff after each stint, so a stint of one clock
+#: step (1e-9 h) would relieve them 2.4e10 times a day: the exercise would never end.
+MIN_SHIFT_HOURS = 0.25
+
+
 class Shift(_Strict):
     """How long a crew works before it must rest, and for how long (docs/world.md)."""
 
-    work: Annotated[float, BeforeValidator(parse_duration), Field(gt=0.0)]
+    work: Duration
     rest: Duration
+
+    @field_validator("work")
+    @classmethod
+    def _long_enough(cls, work: float) -> float:
+        if work < MIN_SHIFT_HOURS:
+            raise ValueError(
+                f"a shift's work must be at least 15m ({MIN_SHIFT_HOURS:g} h), got {work:g} h"
+            )
+        return work
 
 
 class Zone(_Strict):
@@ -202,6 +223,32 @@ class Resource(_Strict):
     day_share: float | None = Field(default=None, ge=0.0, le=1.0)
     """Share of a volunteer pool free on working days 07:00-17:00 (the rest are at work)."""
     shift: Shift | None = None
+
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+#: Weekdays in the order of :meth:`datetime.date.weekday`.
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Occupied(_Strict):
+    """When a facility's occupants are there: a school in session, a day-care centre.
+
+    On the scenario's clock: the weekdays, the months and the hours of the day
+    (``from`` up to, not including, ``to``) in which they are present.
+    """
+
+    days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS[:5]), min_length=1)
+    months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
+        default_factory=lambda: list(range(1, 13)), min_length=1
+    )
+    from_: Annotated[float, BeforeValidator(parse_duration), Field(alias="from", le=24.0)] = 8.0
+    to: Annotated[float, BeforeValidator(parse_duration), Field(le=24.0)] = 16.0
+
+    @model_validator(mode="after")
+    def _from_before_to(self) -> Occupied:
+        if self.from_ >= self.to:
+            raise ValueError(f"'from' ({self.from_:g} h) must come before 'to' ({self.to:g} h)")
+        return self
 
 
 class Buffer(_Strict):
@@ -283,6 +330,8 @@ class Asset(_Strict):
     """Volunteers a shelter needs while it is open."""
     occupants: int | None = Field(default=None, ge=0)
     """People who live or stay in the facility (care home, hospital, camp, school)."""
+    occupied: Occupied | None = None
+    """When the occupants are there (a school in session); none: all the time."""
 
     @model_validator(mode="after")
     def _derived_defaults(self) -> Asset:

@@ -45,6 +45,7 @@ __all__ = [
     "Support",
     "Team",
     "WorldSettings",
+    "ZoneAftermath",
     "objective_of",
     "one_of",
     "one_of_message",
@@ -392,6 +393,21 @@ class Support(BaseModel):
     """Why it refuses once its pool is empty (for example, neighbours' needs)."""
 
 
+class ZoneAftermath(BaseModel):
+    """What a hazard leaves behind in one zone: slow repairs, water unfit to drink."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    zone: str = Field(min_length=1)
+    repair_hours: Duration | None = None
+    """Hours a repair of an asset of the zone takes, instead of its own ``repair_hours``."""
+    types: list[str] = Field(default_factory=list)
+    """The asset types ``repair_hours`` applies to (none given: every type)."""
+    water_unfit: bool = False
+    """Water from a water asset of the zone once it was damaged is unfit to drink until
+    the sanitary inspector (PPIS) declares it fit."""
+
+
 class WorldSettings(BaseModel):
     """The world around the infrastructure in this scenario (docs/world.md)."""
 
@@ -399,6 +415,8 @@ class WorldSettings(BaseModel):
 
     water_norm: float = Field(default=15.0, gt=0.0)
     """Litres of water per person per day a water point must hand out (Sphere: 15)."""
+    water_point_staff: int = Field(default=0, ge=0, le=MAX_COUNT)
+    """Volunteers each water point needs while it is open (0: the tanker's crew alone)."""
     autonomy: Literal["step", "survey"] = "step"
     """How households run out: all at 24 h / 72 h (step) or spread over time (survey)."""
     outdoor_c: float | None = None
@@ -410,6 +428,8 @@ class WorldSettings(BaseModel):
     runner_hours: Duration = 1.0
     """Extra hours a request carried by a runner takes."""
     support: list[Support] = Field(default_factory=list)
+    zones: list[ZoneAftermath] = Field(default_factory=list)
+    """Per hazard zone, how long repairs take and whether tap water is unfit."""
 
 
 class Inject(BaseModel):

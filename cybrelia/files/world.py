@@ -65,6 +65,9 @@ def check_world(document: Document, model: InfrastructureModel) -> list[Diagnost
                         (*base, name), f"{name} applies to assets that provide {service!r}"
                     )
                 )
+        if asset.occupied is not None and not asset.occupants:
+            message = "occupied applies to assets with occupants"
+            out.append(document.diagnostic((*base, "occupied"), message))
         if asset.load_kw is not None and "power" not in asset.needs:
             message = "load_kw given but the asset needs no power"
             out.append(document.diagnostic((*base, "load_kw"), message))
@@ -116,6 +119,10 @@ def check_setting(
             setting.command_post, assets
         )
         out.append(document.diagnostic(("world", "command_post"), message))
+    if setting.water_point_staff > 0 and not any(r.kind == "volunteers" for r in model.resources):
+        message = "water points need volunteers but the model has no pool of kind 'volunteers'"
+        out.append(document.diagnostic(("world", "water_point_staff"), message))
+    out += _check_zones(document, scenario, model)
     kinds = RESOURCE_KINDS | {resource.kind for resource in model.resources}
     seen: set[str] = set()
     for index, support in enumerate(setting.support):
@@ -140,4 +147,28 @@ def check_setting(
                             f"{name} applies to resources of kind {kind!r}, not {offer.kind!r}",
                         )
                     )
+    return out
+
+
+def _check_zones(
+    document: Document, scenario: Scenario, model: InfrastructureModel
+) -> list[Diagnostic]:
+    """``world.zones``: known zones, each once, asset types the model has."""
+    out: list[Diagnostic] = []
+    zones = model.zones()
+    types = {asset.type for asset in model.assets}
+    seen: set[str] = set()
+    for index, aftermath in enumerate(scenario.world.zones):
+        where: tuple[PathPart, ...] = ("world", "zones", index)
+        if aftermath.zone not in zones:
+            message = f"unknown zone {aftermath.zone!r}" + did_you_mean(aftermath.zone, zones)
+            out.append(document.diagnostic((*where, "zone"), message))
+        elif aftermath.zone in seen:
+            message = f"zone {aftermath.zone!r} stated twice"
+            out.append(document.diagnostic((*where, "zone"), message))
+        seen.add(aftermath.zone)
+        for position, kind in enumerate(aftermath.types):
+            if kind not in types:
+                message = f"no asset of type {kind!r}" + did_you_mean(kind, types)
+                out.append(document.diagnostic((*where, "types", position), message))
     return out
