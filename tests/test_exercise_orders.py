@@ -289,3 +289,36 @@ injects:
     with pytest.raises(Refusal, match="duty phone is jammed"):
         busy.submit(ActionRequest("crisis", "request_support", "generator", {"channel": "phone"}))
     busy.submit(ActionRequest("crisis", "request_support", "generator", {"channel": "runner"}))
+
+
+# A tanker of 10 m3 filling at a SUW 0.5 h from the base; the district is 1 h away
+# (tests/test_world.py: cycle 3.5 h, 4,571 people at the norm of 15 l).
+TANKER = textwrap.dedent("""\
+    districts:
+      - {id: osiedle, population: 10000, prepared_share: 0.0}
+    resources:
+      - {id: beczkowoz, kind: water_tanker, count: 1, capacity_m3: 10}
+    assets:
+      - {id: gpz, type: substation, provides: [power]}
+      - {id: gpz-2, type: substation, provides: [power]}
+      - {id: bts, type: bts, provides: [telecom], serves: {osiedle: 1.0}}
+      - {id: pompa, type: booster_pump, provides: [water], needs: {power: {from: [gpz]}},
+         serves: {osiedle: 1.0}}
+      - {id: suw, type: water_treatment, provides: [water], needs: {power: {from: [gpz-2]}}}
+""")
+
+
+def test_a_restriction_stretches_a_tankers_load_by_the_computed_time(tmp_path: Path) -> None:
+    scenario = "duration: 48h\ninjects:\n  - {id: I-1, at: 0h, effects: [{damage: [gpz]}]}\n"
+    exercise = make_exercise(tmp_path, TANKER, scenario)
+    submit(exercise, "crisis", "restrict_water", "osiedle", at=0.0)
+    tell(exercise, "osiedle", "water_restriction", 0.0)
+    assert exercise.orders.demand["osiedle"] == pytest.approx(0.86)
+    point = submit(exercise, "water", "water_point", "osiedle", hours=48)
+    exercise.advance_to(3.0)  # open at 0.5 + 2.5 h
+    # Each resident heeding it takes 0.86 x 15 = 12.9 l a day: a 10 m3 load that lasted
+    # the 4,571 people of the norm one cycle of 3.5 h now lasts them 3.5 / 0.86 = 4.07 h,
+    # 0.57 h more; the point serves floor(10,000 x 24 / (12.9 x 3.5)) = 5,315 people.
+    assert exercise.population.covered("osiedle", "water") == 5315
+    assert "open for 5,315 people (12.9 l a day each)" in point.detail
+    assert "dla 5\xa0315 osób (12,9 l na dobę)" in point.detail_in("pl")
