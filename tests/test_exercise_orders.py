@@ -15,6 +15,7 @@ import pytest
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.types import ActionRequest, Refusal
 from tests.exercise_helpers import asset_log, make_exercise, submit
+from tests.test_world import TANKER as WORLD_TANKER
 
 MODEL = textwrap.dedent("""\
     districts:
@@ -291,21 +292,12 @@ injects:
     busy.submit(ActionRequest("crisis", "request_support", "generator", {"channel": "runner"}))
 
 
-# A tanker of 10 m3 filling at a SUW 0.5 h from the base; the district is 1 h away
-# (tests/test_world.py: cycle 3.5 h, 4,571 people at the norm of 15 l).
-TANKER = textwrap.dedent("""\
-    districts:
-      - {id: osiedle, population: 10000, prepared_share: 0.0}
-    resources:
-      - {id: beczkowoz, kind: water_tanker, count: 1, capacity_m3: 10}
-    assets:
-      - {id: gpz, type: substation, provides: [power]}
-      - {id: gpz-2, type: substation, provides: [power]}
-      - {id: bts, type: bts, provides: [telecom], serves: {osiedle: 1.0}}
-      - {id: pompa, type: booster_pump, provides: [water], needs: {power: {from: [gpz]}},
-         serves: {osiedle: 1.0}}
-      - {id: suw, type: water_treatment, provides: [water], needs: {power: {from: [gpz-2]}}}
-""")
+# tests/test_world.py's tanker of 10 m3 (cycle 3.5 h, 4,571 people at the norm of 15 l),
+# with a mast to tell the residents of the restriction.
+TANKER = WORLD_TANKER.replace(
+    "assets:\n",
+    "assets:\n  - {id: bts, type: bts, provides: [telecom], serves: {osiedle: 1.0}}\n",
+)
 
 
 def test_a_restriction_stretches_a_tankers_load_by_the_computed_time(tmp_path: Path) -> None:
