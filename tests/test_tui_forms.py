@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Select, SelectionList, Static
+from textual.widgets import DataTable, Input, Select, SelectionList, Static
 
 from cybrelia.exercise.session import Session
 from cybrelia.tui.forms import ActionForm, AdhocInjectForm, EditInjectForm, RateForm
@@ -149,3 +149,40 @@ async def test_an_edit_changes_teams_channel_and_effects(session: Session) -> No
         spec = session.exercise.injects["I-03"].spec
         assert spec.to == ["sztab", "woda"] and spec.channel == "radio"
         assert [(e.verb, e.targets) for e in spec.effects] == [("damage", ["most", "bts"])]
+
+
+async def test_area_targets_are_suggested_and_taken_by_name(tmp_path: Path) -> None:
+    # Information actions and orders target an area: a district, a hazard zone (the
+    # districts that lie in it) or the whole gmina; the form knows them by name.
+    zoned = MODEL.replace(
+        "{id: wies, name: Wieś Nowa, population: 400}",
+        "{id: wies, name: Wieś Nowa, population: 400, zones: [zalewowa]}",
+    )
+    session = new_session(tmp_path, zoned, SCENARIO)
+    app = console(session)
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("a")
+            choose(app, "#team", "sztab")
+            choose(app, "#action", "public_alert")
+            await pilot.pause()
+            hint = app.screen.query_one("#target-hint", Static)
+            assert str(hint.render()) == "e.g. centrum, wies, zalewowa, all"
+            await type_into(pilot, "#target", "wieś", keys=True)
+            target = app.screen.query_one("#target", Input)
+            assert target._suggestion == "Wieś Nowa"  # the name completes
+            await pilot.press("right")
+            assert target.value == "Wieś Nowa"
+            assert str(hint.render()) == "→ Wieś Nowa (wies)"
+            await type_into(pilot, "#target", "all")
+            assert str(hint.render()) == "→ the whole gmina (all)"
+            await type_into(pilot, "#target", "zalew")
+            assert str(hint.render()) == "did you mean: zalewowa? (→ completes the id)"
+            await type_into(pilot, "#target", "wieś nowa")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+        (alert,) = session.exercise.actions.values()
+        assert alert.request.target == "wies"  # the name was taken as the district's id
+    finally:
+        session.close()
