@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from cybrelia.exercise.conditions import effect_label
 from cybrelia.exercise.core import Exercise, ExpectationState, InjectState
 from cybrelia.files.scenario import Effect, Expectation, objective_of
 from cybrelia.i18n import Texts
@@ -132,14 +133,7 @@ def expectation_lines(exercise: Exercise, inject: InjectState, texts: Texts) -> 
 
 def effect_text(exercise: Exercise, effect: Effect, texts: Texts) -> str:
     """``damage: GPZ Centrum, Most``: an effect with its targets by name."""
-    verb = texts.get(f"verb.{effect.verb}", effect.verb)
-    if effect.claim is not None:
-        return f"{verb}: {texts.pick(effect.claim.text, effect.claim.id)}"
-    names = []
-    for target in effect.targets:
-        asset = exercise.assets.get(target)
-        names.append(asset.label if asset is not None else target)
-    return f"{verb}: {', '.join(names)}"
+    return effect_label(effect, exercise.assets, texts.lang)
 
 
 def skip_consequences(exercise: Exercise, inject_id: str, texts: Texts) -> list[str]:
