@@ -62,6 +62,7 @@ __all__ = [
     "Form",
     "NoteForm",
     "RateForm",
+    "UndeliverForm",
     "unconfirmed_records",
 ]
 
@@ -744,6 +745,31 @@ class NoteForm(Form):
         if not text:
             raise ValueError(self.desk.texts("form.note.empty"))
         self.desk.session.note(text, chosen(self.query_one("#team", Select)))
+
+
+class UndeliverForm(Form):
+    """Take back a delivered inject: the note saying why is required and goes to the journal."""
+
+    TITLE_KEY = "form.undeliver.title"
+
+    def __init__(self, desk: Desk, inject_id: str) -> None:
+        super().__init__(desk)
+        self.inject_id = inject_id
+
+    def fields(self) -> Iterable[Widget]:
+        texts = self.desk.texts
+        yield Static(
+            texts("form.undeliver.why", inject=self.inject_id),
+            classes="form-subtitle",
+            markup=False,
+        )
+        yield from self.field("form.undeliver.note", Input(id="note", compact=True))
+
+    def submit(self) -> None:
+        note = self.value("note").strip()
+        if not note:  # said in the form; nothing goes to the journal
+            raise ValueError(self.desk.texts("refusal.undeliver_note"))
+        self.desk.session.undeliver(self.inject_id, note)
 
 
 class ChooseScreen(ModalScreen[str]):
