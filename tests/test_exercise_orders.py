@@ -259,6 +259,13 @@ injects:
     crowd.advance_to(1.0)
     with pytest.raises(Refusal, match="not reachable"):
         crowd.submit(ActionRequest("power", "repair", "stacja"))
+    assert crowd.metrics().people_in_need == 100  # the crowd, away from home and shelter
+    # After crowd_hours (3 h) of waiting they go home, still believing it: the bridge is
+    # open again (at the 4 h sample) and the crowd is no longer in need.
+    crowd.advance_to(4.0)
+    assert crowd.population.claims["tlum"].believers(4.0) == 100
+    assert crowd.world.crowded == set() and crowd.metrics().people_in_need == 0
+    assert submit(crowd, "power", "repair", "stacja").status == "started"
 
 
 def test_callers_believing_a_claim_jam_the_duty_phone(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from cybrelia.analysis import from_exercise
 from cybrelia.exercise.session import Session
@@ -21,6 +22,7 @@ from cybrelia.exercise.types import ActionRequest
 from cybrelia.i18n import Texts
 from cybrelia.report import build_document, to_html, to_markdown
 from cybrelia.report.document import Document, Table
+from cybrelia.tui.app import CybreliaApp
 from cybrelia.tui.context import Desk
 from cybrelia.tui.widgets import last_reach
 from tests.exercise_helpers import TEAMS
@@ -139,5 +141,17 @@ def test_without_messages_the_report_says_so(tmp_path: Path) -> None:
         document = build_document([from_exercise(session.exercise)], "pl", dpi=30)
         assert "Zespoły nie wysłały żadnego komunikatu do mieszkańców." in to_markdown(document)
         assert last_reach(Desk.of(session, Texts("en"))) is None
+    finally:
+        session.close()
+
+
+async def test_the_figures_panel_shows_the_reach(tmp_path: Path) -> None:
+    session = played(tmp_path)
+    app = CybreliaApp(session, Texts("en"), clock=False)
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            shown = str(app.screen.query_one("#figures-why", Static).render())
+            assert "last message A003 (radio, t+2h): 120 of 400; Wieś Nowa 30%" in shown
     finally:
         session.close()
