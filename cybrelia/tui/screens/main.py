@@ -301,7 +301,9 @@ class MainScreen(LiveScreen):
                 self.open_form(UndeliverForm(self.desk, inject_id))
 
         details = undeliver_consequences(exercise, inject_id, texts)
-        self.app.push_screen(ConfirmScreen(self.desk, question, details=details), answered)
+        # Not irreversible: the inject can be delivered again.
+        confirm = ConfirmScreen(self.desk, question, irreversible=False, details=details)
+        self.app.push_screen(confirm, answered)
 
     def action_edit(self) -> None:
         """Edit the selected inject before it is delivered."""
