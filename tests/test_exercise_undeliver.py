@@ -91,6 +91,11 @@ def test_what_the_teams_did_stays(tmp_path: Path) -> None:
     run.undeliver("M-01", "duplicate of the phone call")
     assert run.expectations["M-01.2"].status == "met"  # kept, with its points
     assert "M-01.1" not in run.expectations  # the open one is void
+    met = run.expectations["M-01.2"]
+    run.advance_to(2.0)
+    run.deliver("M-01")  # delivered again: the open one opens again, the met one stays met
+    assert run.expectations["M-01.2"] is met and met.points > 0
+    assert run.expectations["M-01.1"].opened_at == 2.0
 
 
 def test_undelivering_is_refused_with_the_reason(tmp_path: Path) -> None:

@@ -649,6 +649,8 @@ class Exercise:
                 self._update_metrics()
         for expectation in spec.expect:
             assert expectation.id is not None
+            if expectation.id in self.expectations:
+                continue  # delivered again after an undelivery: what the teams met stays met
             deadline = self.now + expectation.within
             opened = ExpectationState(expectation, spec.id, self.now, deadline)
             self.expectations[expectation.id] = opened
