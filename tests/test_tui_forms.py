@@ -200,11 +200,18 @@ async def test_undeliver_asks_first_and_needs_a_note(session: Session) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("n", "y", "n", "y")  # I-01 at 1 h (it damages the GPZ), I-02 at 3 h
         assert session.exercise.injects["I-02"].delivered_at == 3.0
+        await select_inject(pilot, "I-03")
+        await pilot.press("u")  # not delivered yet: nothing to take back
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert [n.message for n in app._notifications] == [
+            "Select a delivered inject in the injects panel first."
+        ]
         await select_inject(pilot, "I-01")
         await pilot.press("u")  # its effects have happened: said at once, nothing asked
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        (notice,) = list(app._notifications)
+        notice = list(app._notifications)[-1]
         assert notice.message == (
             "Not possible: I-01 cannot be undelivered: its effects have happened in the model "
             "(damage: GPZ Centrum)"
