@@ -75,6 +75,7 @@ FRAME_NAMES = (
     "messages",
     "metrics",
     "claims",
+    "reach",
     "assets",
     "services",
     "outcome",
@@ -94,6 +95,19 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "assets": ("run", "t", "asset", "name", "sector", "state", "causes"),
     "services": ("run", "t", "district", "service", "without"),
     "claims": ("run", "t", "claim", "believers"),
+    "reach": (
+        "message",
+        "team",
+        "action",
+        "channel",
+        "topic",
+        "sent_at",
+        "delivered_at",
+        "district",
+        "population",
+        "reached",
+        "share",
+    ),
     "messages": ("run", "t", "topic", "subject", "teams", "text_pl", "text_en"),
     "injects": (
         "inject",
@@ -167,6 +181,7 @@ _FLOAT_COLUMNS = {
     "t",
     "at",
     "delivered_at",
+    "sent_at",
     "submitted",
     "queued",
     "started",
@@ -188,6 +203,7 @@ _FLOAT_COLUMNS = {
 _INT_COLUMNS = {
     "without",
     "believers",
+    "reached",
     "order",
     "expectations",
     "max",
@@ -286,6 +302,14 @@ class SessionData:
     claims
         Believers of each disinformation claim: ``run``, ``t``, ``claim``,
         ``believers``.
+    reach
+        Whom each message to residents reached (docs/information.md 2), one
+        row per message and district it went to, in the order sent:
+        ``message`` (the action's id), ``team``, ``action`` (``public_alert``,
+        ``debunk``, ``open_aid_point``), ``channel``, ``topic`` (a claim's id
+        for a debunk), ``sent_at``, ``delivered_at`` (NaN while on its way),
+        ``district``, its ``population``, the people ``reached`` there (0 where
+        it has not arrived) and their ``share`` of the district.
     assets
         The engine's asset changes: ``run``, ``t``, ``asset``, ``name``,
         ``sector``, ``state`` (``up``, ``backup``, ``down``) and ``causes``
@@ -326,6 +350,7 @@ class SessionData:
     messages: pd.DataFrame
     metrics: pd.DataFrame
     claims: pd.DataFrame
+    reach: pd.DataFrame
     assets: pd.DataFrame
     services: pd.DataFrame
     outcome: pd.DataFrame
@@ -478,6 +503,7 @@ def from_exercise(
         messages=_sorted(_frame("messages", records.messages), ["run", "t"]),
         metrics=metrics,
         claims=claims,
+        reach=_reach(actual),
         assets=_sorted(_frame("assets", records.assets), ["run", "t", "asset"]),
         services=_sorted(_frame("services", records.services), ["run", "t", "district", "service"]),
         outcome=_outcome(actual_outcome, baseline_outcome),
@@ -898,6 +924,35 @@ def _actions(exercise: Exercise, history: list[ExerciseEvent]) -> pd.DataFrame:
             }
         )
     return _frame("actions", rows)
+
+
+def _reach(exercise: Exercise) -> pd.DataFrame:
+    """Each message to residents and whom it reached in each of its districts."""
+    districts = exercise.population.districts
+    rows = []
+    for message_id, message in exercise.information.messages.items():
+        action = exercise.actions.get(message_id)
+        for district in message.districts:
+            population = districts[district].population
+            reached = message.reached.get(district, 0)
+            rows.append(
+                {
+                    "message": message_id,
+                    "team": action.request.team if action is not None else "",
+                    "action": action.request.action if action is not None else "",
+                    "channel": message.channel,
+                    "topic": message.topic,
+                    "sent_at": message.sent_at,
+                    "delivered_at": math.nan
+                    if message.delivered_at is None
+                    else message.delivered_at,
+                    "district": district,
+                    "population": population,
+                    "reached": reached,
+                    "share": reached / population if population else 0.0,
+                }
+            )
+    return _frame("reach", rows)
 
 
 def _refusals(exercise: Exercise) -> pd.DataFrame:

@@ -397,7 +397,7 @@ class Population:
         believing = min(
             1.0,
             sum(
-                state.acting(district, t) * curve(t - state.start)
+                state.exposed(district, curve, t)
                 for state in self.claims.values()
                 if state.service == service
             ),
@@ -507,7 +507,7 @@ class Population:
             need = unprepared * share_unprepared + prepared * share_prepared
             here = self._present(district)
             crowd = sum(
-                rumour.by_district(t).get(district_id, 0)
+                rumour.crowd(t).get(district_id, 0)
                 for rumour in self.claims.values()
                 if rumour.claim.behaviour == "crowd_at_bridge"
             )

@@ -251,6 +251,14 @@ class Session:
         """Never deliver a pending inject."""
         self._input("skip", {"inject": inject_id})
 
+    def undeliver(self, inject_id: str, note: str) -> None:
+        """Take back a delivered inject, with the facilitator's ``note`` saying why.
+
+        The journal records the note with the input; a refusal (no note, effects
+        that have happened) is recorded too and replays as refused.
+        """
+        self._input("undeliver", {"inject": inject_id, "note": note})
+
     def edit(self, inject_id: str, changes: dict[str, Any]) -> None:
         """Change a pending inject before it is delivered."""
         self._input("edit", {"inject": inject_id, "changes": changes})
@@ -365,6 +373,8 @@ def _apply(exercise: Exercise, kind: str, payload: dict[str, Any]) -> None:
         exercise.deliver(payload["inject"])
     elif kind == "skip":
         exercise.skip(payload["inject"])
+    elif kind == "undeliver":
+        exercise.undeliver(payload["inject"], payload["note"])
     elif kind == "edit":
         exercise.edit(payload["inject"], payload["changes"])
     elif kind == "adhoc":
