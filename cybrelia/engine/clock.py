@@ -71,20 +71,6 @@ def exact_hours(value: Hours) -> Fraction:
         _CACHE.clear()
     _CACHE[value] = exact
     return exact
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int):
-        cached = _CACHE[value] = Fraction(value)
-        return cached
-    if cached is None:
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        ticks = round(round(float(value), TIME_DIGITS) * _GRID)
-        point = Fraction(ticks, _GRID)
-        simple = point.limit_denominator(MAX_DENOMINATOR)
-        cached = simple if 2 * abs(simple - point) * _GRID < 1 else point
-        _CACHE[value] = cached
-    return cached
 
 
 class GridEnvironment(simpy.Environment):
@@ -98,11 +84,12 @@ class GridEnvironment(simpy.Environment):
 
     def __init__(self, initial_time: Hours = 0) -> None:
         super().__init__(exact_hours(initial_time))  # type: ignore[arg-type]
+        self._float_now = quantize(float(self._now))
 
     @property
     def now(self) -> SimTime:
         """The current time in hours, as a float on the 1e-9 h grid."""
-        return quantize(float(self._now))
+        return self._float_now
 
     @property
     def exact_now(self) -> Fraction:
@@ -127,9 +114,12 @@ class GridEnvironment(simpy.Environment):
     def step(self) -> None:
         """Process the next event, as :meth:`simpy.Environment.step` does."""
         try:
-            _, self._now, _, _, event = heappop(self._queue)  # type: ignore[misc]
+            at, self._now, _, _, event = heappop(self._queue)  # type: ignore[misc]
         except IndexError:
             raise EmptySchedule from None
+        # ``at`` is ``float(self._now)``: the float reading is computed once per event,
+        # not at every look at the clock.
+        self._float_now = quantize(at)
         callbacks, event.callbacks = event.callbacks, None
         assert callbacks is not None
         try:

@@ -185,6 +185,7 @@ class Exercise:
         self._figure_times: set[float] = set()
         self._last_totals: dict[str, int] = {}
         self._totals: dict[str, int] | None = None
+        self._deprived_engine = 0
         self._last_t = 0.0
         self._passed: dict[str, set[int]] = {}
         self.engine.subscribe(self._on_step)
@@ -810,9 +811,13 @@ class Exercise:
         figures = self.population.figures(self.now)
         if self._totals is None:  # the engine's figures change only in a Step
             totals = dict.fromkeys(SERVICES_SHOWN, 0)
-            for (_, service), without in self.engine.service_figures().items():
+            worst: dict[str, int] = {}
+            for (district, service), without in self.engine.service_figures().items():
                 totals[service] = totals.get(service, 0) + without
+                if service in NEED_SERVICES:
+                    worst[district] = max(worst.get(district, 0), without)
             self._totals = dict(sorted(totals.items()))
+            self._deprived_engine = sum(worst.values())
         return MetricsEvent(
             self.now,
             self._totals,
@@ -821,15 +826,6 @@ class Exercise:
             len(self.critical_down),
             figures.believers,
         )
-
-    def _deprived_now(self) -> int:
-        """Residents without power, water or heat now, each once: per district the
-        largest of the three (the groups taken as nested, as for people in need)."""
-        worst: dict[str, int] = {}
-        for (district, service), without in self.engine.service_figures().items():
-            if service in NEED_SERVICES:
-                worst[district] = max(worst.get(district, 0), without)
-        return sum(worst.values())
 
     def _update_metrics(self, force: bool = False) -> None:
         metrics = self._compute_metrics()
@@ -842,7 +838,10 @@ class Exercise:
             self.person_hours_in_need += last.people_in_need * elapsed
             self.person_hours_at_risk += last.vulnerable_at_risk * elapsed
             self.person_hours_deprived += self._deprived * elapsed
-        self._deprived = self._deprived_now()
+        # Residents without power, water or heat now, each once: per district the largest
+        # of the three (the groups taken as nested, as for people in need); computed with
+        # the totals, since both change only in a Step.
+        self._deprived = self._deprived_engine
         self._last_t = self.now
         if last is not None and not force and _same_figures(last, metrics):
             return

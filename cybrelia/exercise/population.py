@@ -50,6 +50,12 @@ COVERS: dict[str, tuple[str, ...]] = {
     "boil_water": ("water",),
 }
 
+#: The kinds of mitigation that cover each service, in the order of :data:`COVERS`.
+_COVERING: dict[str, tuple[str, ...]] = {
+    service: tuple(kind for kind, services in COVERS.items() if service in services)
+    for service in sorted({service for services in COVERS.values() for service in services})
+}
+
 
 def round_half_up(value: float) -> int:
     """Round to the nearest integer, halves up (as the contract rounds people)."""
@@ -99,6 +105,11 @@ class Population:
                     )
         self.down_since: dict[str, float] = {}
         self.claims: dict[str, Rumour] = {}
+        # The claims about each service, in the order of ``claims`` (believers count
+        # as without it).
+        self._claims_about: dict[str, list[Rumour]] = {}
+        self._crowds: list[Rumour] = []  # the claims whose believers crowd a place
+        self._claims_sorted = 0  # how many claims _claims_about and _crowds were made from
         #: Residents who have left each district under an evacuation order.
         self.away: dict[str, int] = {}
         #: Share of each district's unprepared who stocked up before the hazard.
@@ -193,6 +204,7 @@ class Population:
         """A claim starts circulating; return the times its believers cross a threshold."""
         self._changed([])
         self.claims[rumour.claim.id] = rumour
+        self._sort_claims()
         return [rumour.start + hours for hours in self._crossings]
 
     def facility(self, asset_id: str, state: str, causes: tuple[str, ...]) -> None:
@@ -212,6 +224,15 @@ class Population:
         """``people`` occupants have left the facility for a safe place."""
         self.occupants[asset_id] = max(0, self.occupants[asset_id] - people)
 
+    def _sort_claims(self) -> None:
+        """Group the claims: by the service their believers live without, and the crowds."""
+        self._claims_about = {}
+        for state in self.claims.values():
+            if state.service is not None:
+                self._claims_about.setdefault(state.service, []).append(state)
+        self._crowds = [s for s in self.claims.values() if s.claim.behaviour == "crowd_at_bridge"]
+        self._claims_sorted = len(self.claims)
+
     def _changed(self, districts: list[str]) -> None:
         """An input changed: the remembered shares go, ``districts`` are recomputed."""
         self._version += 1
@@ -225,10 +246,11 @@ class Population:
         ``math.inf`` when one of them serves everyone (no capacity stated).
         """
         total = 0.0
-        for kind, services in COVERS.items():
-            if service in services:
-                for people in self._covers.get((kind, district), {}).values():
-                    total += math.inf if people is None else people
+        if not self._covers:
+            return total  # nothing opened yet: the common case of every figure
+        for kind in _COVERING.get(service, ()):
+            for people in self._covers.get((kind, district), {}).values():
+                total += math.inf if people is None else people
         return total
 
     def checked(self, district: str) -> int:
@@ -269,33 +291,33 @@ class Population:
             )
             physical = min(units, SHARE_UNITS) / SHARE_UNITS
             self._physical[key] = physical
-        if not self.claims:
+        claims = self._claims_about.get(service)
+        if not claims:
             return physical  # the sum below with no believers, exactly: physical + 0.0
         believing = min(
-            1.0,
-            sum(
-                state.acting(district, t) * curve(t - state.start)
-                for state in self.claims.values()
-                if state.service == service
-            ),
+            1.0, sum(state.acting(district, t) * curve(t - state.start) for state in claims)
         )
         return physical + (1.0 - physical) * believing
 
-    def _need_shares(self, district: District, t: float) -> tuple[float, float, float]:
+    def _need_shares(
+        self, district: District, t: float, unprepared: float, prepared: float
+    ) -> tuple[float, float, float]:
         """Shares of the unprepared and the prepared in need, and the uncovered share of power.
 
         Each service's shares are scaled by the part of its needing people that
         no water point or shelter covers; the district's need is then the
-        largest over services, per group (module docstring).
+        largest over services, per group (module docstring).  ``unprepared`` and
+        ``prepared`` are the district's people in each group.
         """
-        prepared = self.prepared(district)
-        unprepared = district.population - prepared
         shares_unprepared, shares_prepared = [0.0], [0.0]
         power_uncovered = 1.0
+        exposed = self._exposed
+        uncovered = self._uncovered
+        district_id = district.id
         for service in NEED_SERVICES:
-            early = self._exposed(district.id, service, "unprepared", t)
-            late = self._exposed(district.id, service, "prepared", t)
-            left = self._uncovered(district.id, service, unprepared * early + prepared * late)
+            early = exposed(district_id, service, "unprepared", t)
+            late = exposed(district_id, service, "prepared", t)
+            left = uncovered(district_id, service, unprepared * early + prepared * late)
             shares_unprepared.append(early * left)
             shares_prepared.append(late * left)
             if service == "power":
@@ -313,6 +335,8 @@ class Population:
         stretch since the last look (or are on a slope) are marked for their
         figures to be recomputed.
         """
+        if len(self.claims) != self._claims_sorted:  # claims are only ever added
+            self._sort_claims()
         start, end = self._memo_span
         if self._memo_version == self._version and (start <= t < end or t == start):
             return
@@ -376,14 +400,12 @@ class Population:
                 continue
             prepared = self.prepared(district)
             unprepared = district.population - prepared
-            share_unprepared, share_prepared, power_uncovered = self._need_shares(district, t)
+            share_unprepared, share_prepared, power_uncovered = self._need_shares(
+                district, t, unprepared, prepared
+            )
             need = unprepared * share_unprepared + prepared * share_prepared
             here = self._present(district)
-            crowd = sum(
-                rumour.by_district(t).get(district_id, 0)
-                for rumour in self.claims.values()
-                if rumour.claim.behaviour == "crowd_at_bridge"
-            )
+            crowd = sum(rumour.by_district(t).get(district_id, 0) for rumour in self._crowds)
             by_district[district_id] = min(district.population, round_half_up(need * here) + crowd)
             risk = 0
             if power_uncovered > 0:
