@@ -56,6 +56,9 @@ _COVERING: dict[str, tuple[str, ...]] = {
     for service in sorted({service for services in COVERS.values() for service in services})
 }
 
+#: The two groups of households whose autonomy runs out (docs/world.md).
+_GROUPS = ("unprepared", "prepared")
+
 
 def round_half_up(value: float) -> int:
     """Round to the nearest integer, halves up (as the contract rounds people)."""
@@ -129,6 +132,8 @@ class Population:
         self._memo_span = (0.0, -1.0)
         self._physical: dict[tuple[str, str, str], float] = {}
         self._need: tuple[int, int, dict[str, int]] | None = None
+        # What the figures last computed with believers in need were computed from.
+        self._claims_stamp: tuple[object, ...] = ()
         # Per district, its last (in need, at risk), recomputed only once something it
         # depends on changed: a serving asset down or up or past a breakpoint, its covers.
         self._district_need: dict[str, tuple[int, int]] = {}
@@ -280,24 +285,42 @@ class Population:
 
     def _exposed(self, district: str, service: str, group: str, t: float) -> float:
         """:meth:`exposed` once the remembered shares hold at ``t``."""
-        curve = self.curves[(group, service)]
-        key = (district, service, group)
-        physical = self._physical.get(key)
-        if physical is None:
-            units = sum(
-                share * curve(t - since)
-                for asset_id, share in self._groups.get((district, service), ())
-                if (since := self.down_since.get(asset_id)) is not None
-            )
-            physical = min(units, SHARE_UNITS) / SHARE_UNITS
-            self._physical[key] = physical
+        return self._exposed_groups(district, service, (group,), t)[0]
+
+    def _exposed_groups(
+        self, district: str, service: str, groups: tuple[str, ...], t: float
+    ) -> list[float]:
+        """:meth:`_exposed` of each of ``groups``, in one pass.
+
+        The serving assets down and each claim's acting share are read once for all
+        the groups; each group's figure is computed as if alone.
+        """
+        curves = [self.curves[(group, service)] for group in groups]
+        physical = self._physical
+        shares: list[float] = []
+        spans: list[tuple[int, float]] | None = None
+        for group, curve in zip(groups, curves, strict=True):
+            key = (district, service, group)
+            known = physical.get(key)
+            if known is None:
+                if spans is None:
+                    down = self.down_since
+                    spans = [
+                        (share, t - since)
+                        for asset_id, share in self._groups.get((district, service), ())
+                        if (since := down.get(asset_id)) is not None
+                    ]
+                units = sum([share * curve(hours) for share, hours in spans])
+                known = physical[key] = min(units, SHARE_UNITS) / SHARE_UNITS
+            shares.append(known)
         claims = self._claims_about.get(service)
         if not claims:
-            return physical  # the sum below with no believers, exactly: physical + 0.0
-        believing = min(
-            1.0, sum(state.acting(district, t) * curve(t - state.start) for state in claims)
-        )
-        return physical + (1.0 - physical) * believing
+            return shares  # no believers: exactly physical + 0.0
+        acting = [(state.acting(district, t), t - state.start) for state in claims]
+        for i, curve in enumerate(curves):
+            believing = min(1.0, sum([share * curve(hours) for share, hours in acting]))
+            shares[i] = shares[i] + (1.0 - shares[i]) * believing
+        return shares
 
     def _need_shares(
         self, district: District, t: float, unprepared: float, prepared: float
@@ -311,12 +334,10 @@ class Population:
         """
         shares_unprepared, shares_prepared = [0.0], [0.0]
         power_uncovered = 1.0
-        exposed = self._exposed
         uncovered = self._uncovered
         district_id = district.id
         for service in NEED_SERVICES:
-            early = exposed(district_id, service, "unprepared", t)
-            late = exposed(district_id, service, "prepared", t)
+            early, late = self._exposed_groups(district_id, service, _GROUPS, t)
             left = uncovered(district_id, service, unprepared * early + prepared * late)
             shares_unprepared.append(early * left)
             shares_prepared.append(late * left)
@@ -375,9 +396,22 @@ class Population:
         """People in need, vulnerable residents at risk, and believers at ``t``."""
         self._refresh_shares(t)
         if any(self._claim_counts(s, t) for s in self.claims.values()):
-            self._dirty.update(self.districts)  # believers in need: every district, every time
-            self._need = self._in_need(t)
-            self._dirty.update(self.districts)
+            # Believers in need: every district, whenever the believers may have changed.
+            # They are a function of each claim's steps drawn and of who found bottled
+            # water; drawing the steps up to ``t`` first (as the figures below do anyway)
+            # lets a second look at the same instant, with nothing changed, reuse them.
+            for state in self.claims.values():
+                state.advance_to(t)
+            stamp = (
+                t,
+                self._version,
+                tuple([(s.steps, s.supplied.tobytes()) for s in self.claims.values()]),
+            )
+            if self._need is None or stamp != self._claims_stamp:
+                self._dirty.update(self.districts)
+                self._need = self._in_need(t)
+                self._dirty.update(self.districts)
+                self._claims_stamp = stamp
         elif self._need is None or self._dirty:
             # Until a claim's believers count, need depends on t only through the shares.
             self._need = self._in_need(t)
