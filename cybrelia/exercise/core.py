@@ -156,6 +156,18 @@ class Exercise:
             inject.id: InjectState(inject.model_copy())
             for inject in self.scenario.injects
         }
+        # Branches on a metric, and on each asset's state, in file order: a condition is
+        # never edited and ad-hoc injects have none, so these are the only injects the
+        # figures and the asset changes can arm.
+        self._metric_injects = [
+            state
+            for state in self.injects.values()
+            if state.spec.when is not None and state.spec.when.metric is not None
+        ]
+        self._asset_injects: dict[str, list[InjectState]] = {}
+        for state in self.injects.values():
+            if state.spec.when is not None and state.spec.when.asset is not None:
+                self._asset_injects.setdefault(state.spec.when.asset.id, []).append(state)
         self.expectations: dict[str, ExpectationState] = {}
         self.actions: dict[str, ActionState] = {}
         #: Refused submissions: journaled, never scored, not the team's actions.
@@ -583,9 +595,17 @@ class Exercise:
             self._at(expectation.within, OBSERVE, self._deadline(expectation.id))
         self._branches(lambda cond: cond.delivered == spec.id)
 
-    def _branches(self, matches: Callable[[Any], bool], delay: float = 0.0) -> None:
-        """Arm the pending branch injects whose condition ``matches``, in file order."""
-        for state in self.injects.values():
+    def _branches(
+        self,
+        matches: Callable[[Any], bool],
+        delay: float = 0.0,
+        among: list[InjectState] | None = None,
+    ) -> None:
+        """Arm the pending branch injects whose condition ``matches``, in file order.
+
+        ``among``: only these injects can match (a subsequence of :attr:`injects`).
+        """
+        for state in self.injects.values() if among is None else among:
             condition = state.spec.when
             if state.status != "pending" or condition is None or state.armed_at is not None:
                 continue
@@ -721,7 +741,7 @@ class Exercise:
             was_not_up = previous is not None and previous[0] != "up"
             not_up_since = previous[2] if was_not_up and previous is not None else self.now
         self._state_since[asset_id] = (state, self.now, not_up_since)
-        for inject in self.injects.values():
+        for inject in self._asset_injects.get(asset_id, ()):
             condition = inject.spec.when
             if (
                 inject.status != "pending"
@@ -881,6 +901,8 @@ class Exercise:
                             "message.claim_spreading", believers=numeral(believers), claim=text.get
                         ),
                     )
+        if not self._metric_injects:
+            return
         values = _metric_values(now)
         self._branches(
             lambda cond: (
@@ -892,7 +914,8 @@ class Exercise:
                         and values[cond.metric.name] < cond.metric.below
                     )
                 )
-            )
+            ),
+            among=self._metric_injects,
         )
 
     # --- internals: plumbing ---------------------------------------------------------
