@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import Any
 
 from cybrelia.engine import topology
 from cybrelia.engine.cascade import Engine, Step
@@ -20,7 +21,7 @@ from cybrelia.headless.simulate import records
 MODEL = Path(__file__).resolve().parent.parent / "infrastructure_models" / "gmina-przykladowa.yaml"
 
 
-def _run(engine: Engine) -> list[str]:
+def _run(engine: Engine) -> list[dict[str, Any]]:
     """The records of a fixed sequence of effects on ``engine``, to 30 h."""
     steps: list[Step] = []
     engine.subscribe(steps.append)
