@@ -901,8 +901,8 @@ class Exercise:
                             "message.claim_spreading", believers=numeral(believers), claim=text.get
                         ),
                     )
-        if not self._metric_injects:
-            return
+        if not any(s.status == "pending" and s.armed_at is None for s in self._metric_injects):
+            return  # no metric branch left to arm
         values = _metric_values(now)
         self._branches(
             lambda cond: (

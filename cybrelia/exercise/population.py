@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from cybrelia.exercise.autonomy import ESSENTIALS, autonomy_curves
+from cybrelia.exercise.autonomy import ESSENTIALS, Curve, autonomy_curves
 from cybrelia.exercise.rumours import Rumour
 from cybrelia.files.model import SHARE_UNITS, District, InfrastructureModel, share_units
 from cybrelia.files.scenario import WorldSettings
@@ -86,6 +86,7 @@ class Population:
 
     def __init__(self, model: InfrastructureModel, setting: WorldSettings | None = None) -> None:
         self.districts = {district.id: district for district in model.districts}
+        self._sorted_districts = sorted(self.districts.items())
         self.curves = autonomy_curves(setting or WorldSettings())
         self._crossings = sorted({h for curve in self.curves.values() for h in curve.breakpoints})
         #: Facilities with occupants: asset id -> occupants still there.
@@ -130,7 +131,8 @@ class Population:
         self._version = 0
         self._memo_version = -1
         self._memo_span = (0.0, -1.0)
-        self._physical: dict[tuple[str, str, str], float] = {}
+        self._physical: dict[tuple[str, str, tuple[str, ...]], tuple[float, ...]] = {}
+        self._group_curves: dict[tuple[tuple[str, ...], str], tuple[Curve, ...]] = {}
         self._need: tuple[int, int, dict[str, int]] | None = None
         # What the figures last computed with believers in need were computed from.
         self._claims_stamp: tuple[object, ...] = ()
@@ -289,38 +291,51 @@ class Population:
 
     def _exposed_groups(
         self, district: str, service: str, groups: tuple[str, ...], t: float
-    ) -> list[float]:
+    ) -> tuple[float, ...]:
         """:meth:`_exposed` of each of ``groups``, in one pass.
 
         The serving assets down and each claim's acting share are read once for all
-        the groups; each group's figure is computed as if alone.
+        the groups; each group's figure is computed as if alone.  The physical shares
+        (without believers) are remembered per ``groups`` while the shares hold
+        (:meth:`_refresh_shares`).
         """
-        curves = [self.curves[(group, service)] for group in groups]
-        physical = self._physical
-        shares: list[float] = []
-        spans: list[tuple[int, float]] | None = None
-        for group, curve in zip(groups, curves, strict=True):
-            key = (district, service, group)
-            known = physical.get(key)
-            if known is None:
-                if spans is None:
-                    down = self.down_since
-                    spans = [
-                        (share, t - since)
-                        for asset_id, share in self._groups.get((district, service), ())
-                        if (since := down.get(asset_id)) is not None
+        curves = self._group_curves.get((groups, service))
+        if curves is None:
+            curves = self._group_curves[(groups, service)] = tuple(
+                self.curves[(group, service)] for group in groups
+            )
+        key = (district, service, groups)
+        shares = self._physical.get(key)
+        if shares is None:
+            down = self.down_since
+            spans = [
+                (share, t - since)
+                for asset_id, share in self._groups.get((district, service), ())
+                if (since := down.get(asset_id)) is not None
+            ]
+            if spans:
+                shares = tuple(
+                    [
+                        min(sum([share * curve(hours) for share, hours in spans]), SHARE_UNITS)
+                        / SHARE_UNITS
+                        for curve in curves
                     ]
-                units = sum([share * curve(hours) for share, hours in spans])
-                known = physical[key] = min(units, SHARE_UNITS) / SHARE_UNITS
-            shares.append(known)
+                )
+            else:
+                shares = (0.0,) * len(curves)  # min(0, SHARE_UNITS) / SHARE_UNITS
+            self._physical[key] = shares
         claims = self._claims_about.get(service)
         if not claims:
             return shares  # no believers: exactly physical + 0.0
         acting = [(state.acting(district, t), t - state.start) for state in claims]
-        for i, curve in enumerate(curves):
-            believing = min(1.0, sum([share * curve(hours) for share, hours in acting]))
-            shares[i] = shares[i] + (1.0 - shares[i]) * believing
-        return shares
+        return tuple(
+            [
+                physical
+                + (1.0 - physical)
+                * min(1.0, sum([share * curve(hours) for share, hours in acting]))
+                for physical, curve in zip(shares, curves, strict=True)
+            ]
+        )
 
     def _need_shares(
         self, district: District, t: float, unprepared: float, prepared: float
@@ -336,9 +351,15 @@ class Population:
         power_uncovered = 1.0
         uncovered = self._uncovered
         district_id = district.id
+        covers = self._covers
         for service in NEED_SERVICES:
             early, late = self._exposed_groups(district_id, service, _GROUPS, t)
-            left = uncovered(district_id, service, unprepared * early + prepared * late)
+            # Nothing opened anywhere: nothing covered, as _uncovered says.
+            left = (
+                uncovered(district_id, service, unprepared * early + prepared * late)
+                if covers
+                else 1.0
+            )
             shares_unprepared.append(early * left)
             shares_prepared.append(late * left)
             if service == "power":
@@ -426,7 +447,7 @@ class Population:
         """People in need (in all and per district) and residents on devices at risk."""
         by_district = {}
         at_risk = 0
-        for district_id, district in sorted(self.districts.items()):
+        for district_id, district in self._sorted_districts:
             known = self._district_need.get(district_id)
             if known is not None and district_id not in self._dirty:
                 by_district[district_id] = known[0]
