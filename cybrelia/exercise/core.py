@@ -158,6 +158,18 @@ class Exercise:
             inject.id: InjectState(inject.model_copy())
             for inject in self.scenario.injects
         }
+        # Branches on a metric, and on each asset's state, in file order: a condition is
+        # never edited and ad-hoc injects have none, so these are the only injects the
+        # figures and the asset changes can arm.
+        self._metric_injects = [
+            state
+            for state in self.injects.values()
+            if state.spec.when is not None and state.spec.when.metric is not None
+        ]
+        self._asset_injects: dict[str, list[InjectState]] = {}
+        for state in self.injects.values():
+            if state.spec.when is not None and state.spec.when.asset is not None:
+                self._asset_injects.setdefault(state.spec.when.asset.id, []).append(state)
         self.expectations: dict[str, ExpectationState] = {}
         self.actions: dict[str, ActionState] = {}
         #: Refused submissions: journaled, never scored, not the team's actions.
@@ -187,6 +199,7 @@ class Exercise:
         self._figure_times: set[float] = set()
         self._last_totals: dict[str, int] = {}
         self._totals: dict[str, int] | None = None
+        self._deprived_engine = 0
         self._last_t = 0.0
         self._passed: dict[str, set[int]] = {}
         self.engine.subscribe(self._on_step)
@@ -660,9 +673,17 @@ class Exercise:
             self._at(expectation.within, OBSERVE, self._deadline(opened))
         self._branches(lambda cond: cond.delivered == spec.id)
 
-    def _branches(self, matches: Callable[[Any], bool], delay: float = 0.0) -> None:
-        """Arm the pending branch injects whose condition ``matches``, in file order."""
-        for state in self.injects.values():
+    def _branches(
+        self,
+        matches: Callable[[Any], bool],
+        delay: float = 0.0,
+        among: list[InjectState] | None = None,
+    ) -> None:
+        """Arm the pending branch injects whose condition ``matches``, in file order.
+
+        ``among``: only these injects can match (a subsequence of :attr:`injects`).
+        """
+        for state in self.injects.values() if among is None else among:
             condition = state.spec.when
             if state.status != "pending" or condition is None or state.armed_at is not None:
                 continue
@@ -801,7 +822,7 @@ class Exercise:
             was_not_up = previous is not None and previous[0] != "up"
             not_up_since = previous[2] if was_not_up and previous is not None else self.now
         self._state_since[asset_id] = (state, self.now, not_up_since)
-        for inject in self.injects.values():
+        for inject in self._asset_injects.get(asset_id, ()):
             condition = inject.spec.when
             if (
                 inject.status != "pending"
@@ -891,9 +912,13 @@ class Exercise:
         figures = self.population.figures(self.now)
         if self._totals is None:  # the engine's figures change only in a Step
             totals = dict.fromkeys(SERVICES_SHOWN, 0)
-            for (_, service), without in self.engine.service_figures().items():
+            worst: dict[str, int] = {}
+            for (district, service), without in self.engine.service_figures().items():
                 totals[service] = totals.get(service, 0) + without
+                if service in UTILITIES:
+                    worst[district] = max(worst.get(district, 0), without)
             self._totals = dict(sorted(totals.items()))
+            self._deprived_engine = sum(worst.values())
         return MetricsEvent(
             self.now,
             self._totals,
@@ -902,15 +927,6 @@ class Exercise:
             len(self.critical_down),
             figures.believers,
         )
-
-    def _deprived_now(self) -> int:
-        """Residents without power, water or heat now, each once: per district the
-        largest of the three (the groups taken as nested, as for people in need)."""
-        worst: dict[str, int] = {}
-        for (district, service), without in self.engine.service_figures().items():
-            if service in UTILITIES:
-                worst[district] = max(worst.get(district, 0), without)
-        return sum(worst.values())
 
     def _update_metrics(self, force: bool = False) -> None:
         metrics = self._compute_metrics()
@@ -923,7 +939,10 @@ class Exercise:
             self.person_hours_in_need += last.people_in_need * elapsed
             self.person_hours_at_risk += last.vulnerable_at_risk * elapsed
             self.person_hours_deprived += self._deprived * elapsed
-        self._deprived = self._deprived_now()
+        # Residents without power, water or heat now, each once: per district the largest
+        # of the three (the groups taken as nested, as for people in need); computed with
+        # the totals, since both change only in a Step.
+        self._deprived = self._deprived_engine
         self._last_t = self.now
         if last is not None and not force and _same_figures(last, metrics):
             return
@@ -963,6 +982,8 @@ class Exercise:
                             "message.claim_spreading", believers=numeral(believers), claim=text.get
                         ),
                     )
+        if not any(s.status == "pending" and s.armed_at is None for s in self._metric_injects):
+            return  # no metric branch left to arm
         values = _metric_values(now)
         self._branches(
             lambda cond: (
@@ -974,7 +995,8 @@ class Exercise:
                         and values[cond.metric.name] < cond.metric.below
                     )
                 )
-            )
+            ),
+            among=self._metric_injects,
         )
 
     # --- internals: plumbing ---------------------------------------------------------

@@ -81,6 +81,11 @@ class Rumour:
         self.population: Counts = np.array(
             [districts[d].population for d in self.ids], dtype=np.int64
         )
+        self._position = {d: i for i, d in enumerate(self.ids)}
+        self._people: list[int] = self.population.tolist()
+        # Believers per district as plain ints, read from the counts once per step
+        # (the figures ask for them many times between two steps); None: not yet read.
+        self._believers: list[int] | None = None
         susceptible = np.floor(self.population * claim.max_reach + 0.5).astype(np.int64)
         self.spreaders: Counts = np.minimum(
             np.floor(self.population * claim.reach + 0.5).astype(np.int64), susceptible
@@ -117,21 +122,21 @@ class Rumour:
     def believers(self, t: float) -> int:
         """People who believe the claim at ``t`` (the state of the last step before it)."""
         self.advance_to(t)
-        return int(self._believing().sum())
+        return sum(self._believing())
 
     def share(self, district: str, t: float) -> float:
         """Share of ``district`` believing the claim at ``t`` (0 outside its districts)."""
-        if district not in self.ids:
+        i = self._position.get(district)
+        if i is None:
             return 0.0
         self.advance_to(t)
-        i = self.ids.index(district)
-        people = int(self.population[i])
-        return int(self._believing()[i]) / people if people else 0.0
+        people = self._people[i]
+        return self._believing()[i] / people if people else 0.0
 
     def by_district(self, t: float) -> dict[str, int]:
         """Believers in each of the claim's districts at ``t``."""
         self.advance_to(t)
-        return {d: int(n) for d, n in zip(self.ids, self._believing(), strict=True)}
+        return dict(zip(self.ids, self._believing(), strict=True))
 
     @property
     def service(self) -> str | None:
@@ -164,11 +169,11 @@ class Rumour:
         run, the believers who found the shops empty: the newest ones, since the
         first came while the shops still had water.
         """
-        if district not in self.ids:
+        i = self._position.get(district)
+        if i is None:
             return 0.0
         self.advance_to(t)
-        i = self.ids.index(district)
-        people = int(self.population[i])
+        people = self._people[i]
         acting = float(self._believing()[i])
         if self.claim.behaviour == "bottled_water_run":
             acting -= float(self.supplied[i])
@@ -184,8 +189,11 @@ class Rumour:
         total = int(self.population.sum())
         return self.believers(t) / total if total else 0.0
 
-    def _believing(self) -> Counts:
-        return self.spreaders + self.stiflers + self.doubters
+    def _believing(self) -> list[int]:
+        believers = self._believers
+        if believers is None:
+            believers = self._believers = (self.spreaders + self.stiflers + self.doubters).tolist()
+        return believers
 
     # --- the model ----------------------------------------------------------------
 
@@ -261,3 +269,4 @@ class Rumour:
         self.stiflers = stiflers + stifled - quiet
         self.doubters = doubters + corrected + quiet - gave_up
         self.debunkers = debunkers + warned + gave_up
+        self._believers = None
