@@ -108,7 +108,7 @@ class Rumour:
         #: from every cohort alike).  Believers live as if the service were lost from then,
         #: not from the claim's start.
         self._since: list[float] = [start]
-        self._cohorts: list[npt.NDArray[np.float64]] = [self._believing().astype(np.float64)]
+        self._cohorts: list[npt.NDArray[np.float64]] = [np.array(self._believing(), dtype=np.float64)]
         self._counted = self._cohorts[0].copy()
         self._crowd: tuple[float, int, dict[str, int]] | None = None
 
@@ -207,7 +207,7 @@ class Rumour:
     def _track(self) -> None:
         """Bring the cohorts up to the believers after a step: newcomers form a cohort of the
         step's end; believers who gave it up leave every cohort of their district alike."""
-        believing = self._believing().astype(np.float64)
+        believing = np.array(self._believing(), dtype=np.float64)
         if (believing < self._counted).any():
             kept = np.where(
                 self._counted > believing, believing / np.maximum(self._counted, 1e-12), 1.0
