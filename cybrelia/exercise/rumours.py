@@ -108,7 +108,9 @@ class Rumour:
         #: from every cohort alike).  Believers live as if the service were lost from then,
         #: not from the claim's start.
         self._since: list[float] = [start]
-        self._cohorts: list[npt.NDArray[np.float64]] = [np.array(self._believing(), dtype=np.float64)]
+        self._cohorts: list[npt.NDArray[np.float64]] = [
+            np.array(self._believing(), dtype=np.float64)
+        ]
         self._counted = self._cohorts[0].copy()
         self._crowd: tuple[float, int, dict[str, int]] | None = None
 
