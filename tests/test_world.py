@@ -1049,6 +1049,14 @@ def test_tap_water_stays_unfit_after_the_repair_until_the_ppis_declares_it_fit(
     exercise.advance_to(89.0)
     assert tests.detail == "the sanitary inspector (PPIS) declares the water of suw fit to drink"
     assert exercise.metrics().people_in_need == 0
+    # Flooded again before the decision: the samples fail and the water stays unfit.
+    again = repaired + "  - {id: I-3, at: 60h, effects: [{damage: [suw]}]}\n"
+    failing = make_exercise(tmp_path, FLOOD, again)
+    retest = submit(failing, "water", "water_tests", "suw", at=40.0)
+    failing.advance_to(89.0)
+    assert failing.actions[retest.id].status == "failed"
+    assert "suw" in failing.population.unfit
+    assert failing.metrics().people_in_need == 1000
     # Without `water_unfit` the repaired SUW's water is drinkable at once.
     plain = make_exercise(tmp_path, FLOOD, repaired.replace(", water_unfit: true", ""))
     plain.advance_to(34.0)
