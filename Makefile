@@ -21,8 +21,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The suite runs on every core (pytest-xdist): each test builds its own files under
+# tmp_path and its own servers on free ports, so workers share nothing; the tests of one
+# xdist_group go to one worker, to share a fixture that is costly to build.
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup
 
 # The wheel installed with its dependencies from the index into a fresh venv (slow: CI).
 wheel-check: $(STAMP)

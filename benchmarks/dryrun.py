@@ -6,8 +6,9 @@ this machine (the machine is shared: compare ratios, not milliseconds):
 
 1. *no-action replication*: after load, ``Exercise(loaded, seed)`` and
    ``advance_to(72)`` in one process, median of ``--repeat``; beside it
-   :func:`cybrelia.headless.simulate.run_scenario` (the engine alone) timed the
-   same way, interleaved, and the ratio of the medians.  Target <= 10 ms.
+   :func:`cybrelia.headless.simulate.run_scenario` (the engine alone) and a bare
+   SimPy timeout loop (:func:`yardstick`, the machine's speed whatever the code)
+   timed the same way, interleaved, and the ratios of the medians.  Target <= 10 ms.
 2. *scripted replications*: ``--runs`` replications (default 1,000) of a dry run
    with the bundled response script, each the scripted run and its no-action
    baseline, through :func:`cybrelia.ensemble.runner.run_tasks` with
@@ -28,9 +29,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Generator
 from pathlib import Path
 
-__all__ = ["TARGETS", "main"]
+__all__ = ["QUIET_YARDSTICK", "TARGETS", "YARDSTICK_EVENTS", "main", "yardstick"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "mokry-snieg.yaml"
@@ -39,8 +41,34 @@ RESPONSES = ROOT / "scenarios" / "mokry-snieg.responses.yaml"
 TARGETS = {"replication": 0.010, "scripted_1000": 15.0, "pool": 1.0}
 
 
-def replication(repeat: int) -> tuple[float, float]:
-    """Medians of a no-action exercise run and of the engine alone, seconds."""
+#: Timeouts of the machine yardstick (a bare SimPy loop, independent of CYBRELIA's code).
+YARDSTICK_EVENTS = 20_000
+#: The yardstick's time on a quiet machine: 0.66 us per event (docs/performance.md,
+#: 2026-11-27), so 13.2 ms for :data:`YARDSTICK_EVENTS`.
+QUIET_YARDSTICK = 0.66e-6 * YARDSTICK_EVENTS
+
+
+def yardstick() -> None:
+    """A bare SimPy process doing ``yield env.timeout(1)`` :data:`YARDSTICK_EVENTS` times."""
+    import simpy
+
+    env = simpy.Environment()
+
+    def loop() -> Generator[simpy.Event, None, None]:
+        for _ in range(YARDSTICK_EVENTS):
+            yield env.timeout(1)
+
+    env.process(loop())
+    env.run()
+
+
+def replication(repeat: int) -> tuple[float, float, float]:
+    """Medians of a no-action exercise run, of the engine alone and of the yardstick, seconds.
+
+    The engine alone is this code's own yardstick (it gets faster too when the engine
+    does); the bare SimPy loop is the machine's, the same for every version of the code,
+    so the exercise's multiple of it compares versions measured at different loads.
+    """
     from cybrelia.exercise.core import Exercise
     from cybrelia.files.validation import load_scenario
     from cybrelia.headless.simulate import run_scenario
@@ -48,7 +76,8 @@ def replication(repeat: int) -> tuple[float, float]:
     loaded = load_scenario(SCENARIO)
     Exercise(loaded).advance_to(72)  # warm-up
     run_scenario(loaded)
-    exercise, engine = [], []
+    yardstick()
+    exercise, engine, machine = [], [], []
     for _ in range(repeat):
         started = time.perf_counter()
         Exercise(loaded).advance_to(72)
@@ -56,7 +85,10 @@ def replication(repeat: int) -> tuple[float, float]:
         started = time.perf_counter()
         run_scenario(loaded)
         engine.append(time.perf_counter() - started)
-    return statistics.median(exercise), statistics.median(engine)
+        started = time.perf_counter()
+        yardstick()
+        machine.append(time.perf_counter() - started)
+    return statistics.median(exercise), statistics.median(engine), statistics.median(machine)
 
 
 def scripted(runs: int, workers: int, out: Path) -> float:
@@ -104,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat, --runs and --workers must be at least 1")
     try:
         print("no-action replications...", file=sys.stderr)
-        exercise, engine = replication(args.repeat)
+        exercise, engine, machine = replication(args.repeat)
         print("pool start-up...", file=sys.stderr)
         pool = pool_start(args.workers)
         print(f"{args.runs} scripted replications...", file=sys.stderr)
@@ -125,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"no-action replication, 72 h: {exercise * 1000:.1f} ms median of {args.repeat} "
-        f"(engine alone {engine * 1000:.2f} ms, ratio {exercise / engine:.2f}); "
+        f"(engine alone {engine * 1000:.2f} ms, ratio {exercise / engine:.2f}; "
+        f"{exercise / machine:.2f} x the SimPy yardstick of {machine * 1000:.1f} ms, "
+        f"{exercise / machine * QUIET_YARDSTICK * 1000:.1f} ms at its quiet-machine speed); "
         f"target <= 10 ms  {said(verdicts['replication'])}"
     )
     print(

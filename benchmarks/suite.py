@@ -313,6 +313,9 @@ def run_suite(config: Config, progress: Callable[[str], None]) -> Report:
         big_assets = int(loads[0].result["assets"])
         load_walls = [float(p.result["load_wall"]) for p in loads]
         engine_walls = [float(p.result["engine_wall"]) for p in loads]
+        again_walls = [float(p.result["engine_again_wall"]) for p in loads]
+        engine_cpus = [float(p.result["engine_cpu"]) for p in loads]
+        again_cpus = [float(p.result["engine_again_cpu"]) for p in loads]
         model_walls = [float(p.result["wall"]) for p in models]
         stat = f"median of {n} proc."
         load_median = _median(load_walls)
@@ -343,12 +346,23 @@ def run_suite(config: Config, progress: Callable[[str], None]) -> Report:
         rows.append(
             Row(
                 "region_engine_build",
-                "   Engine(model) construction",
+                "   Engine(model), first on the model (compiles its topology)",
                 _median(engine_walls),
                 stat,
                 target="<= 0.5 s",
                 passed=_median(engine_walls) <= 0.5,
-                details={"walls": engine_walls},
+                details={"walls": engine_walls, "cpus": engine_cpus},
+            )
+        )
+        rows.append(
+            Row(
+                "region_engine_again",
+                "   Engine(model) again, on the compiled model",
+                _median(again_walls),
+                stat,
+                target="<= 0.5 s",
+                passed=_median(again_walls) <= 0.5,
+                details={"walls": again_walls, "cpus": again_cpus},
             )
         )
         if n > 1:

@@ -27,6 +27,10 @@ from cybrelia.files.scenario import Condition
 from cybrelia.files.validation import load_scenario
 from tests.analysis_session import records, write_small_session
 
+#: The module's tests share costly module fixtures: one test worker runs them all
+#: (make test's --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("analysis-frames")
+
 
 @pytest.fixture(scope="module")
 def session_path(tmp_path_factory: pytest.TempPathFactory) -> Path:

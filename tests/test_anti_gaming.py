@@ -23,13 +23,12 @@ Thresholds, and why:
   of theirs on effects (repairs, generators, water, shelters).  Under the
   scoring before issue 14 talk-only scripts earned 35 to 49 % of each
   scenario's points and submit-then-cancel nearly all of them, so this
-  threshold fails on that scoring.  Measured now: 9 to 27 %.
+  threshold fails on that scoring.  Measured now: 1 to 18 % (``docs/evaluation.md``).
 - outcome index below :data:`INDEX_CEILING` (0.4) for talk-only and
   submit-then-cancel: the only harm they avoid is the need of the believers of
-  a claim they debunk (in mokry-snieg the "poisoned water" rumour drives a
-  large part of the no-action harm: 0.36 there, at most 0.28 elsewhere); none
-  of the infrastructure, water, shelter and care that the reference plan
-  delivers.
+  a claim they debunk (at most 0.10, in zatruty-kran, whose "poisoned water"
+  rumour is a run on the shops); none of the infrastructure, water, shelter
+  and care that the reference plan delivers.
 - ratings-only: index exactly 0, since ratings change nothing in the world.
 """
 
@@ -45,7 +44,7 @@ import pytest
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.driver import play_into
 from cybrelia.exercise.events import ExerciseEvent, InjectEvent
-from cybrelia.exercise.outcome import harm, outcome_index
+from cybrelia.exercise.outcome import harm, harm_hours, outcome_index
 from cybrelia.exercise.scoring import points
 from cybrelia.exercise.types import ActionRequest, Refusal
 from cybrelia.files.scenario import Inject
@@ -167,6 +166,15 @@ def debunk_everything(exercise: Exercise) -> None:
                     exercise.submit(ActionRequest(team, "debunk", claim, {"channel": channel}))
 
 
+@cache
+def harms(scenario: Path) -> tuple[dict[str, float], dict[str, float]]:
+    """Person-hours of each harm figure with no action and with a debunk-only script."""
+    baseline = Exercise(load_scenario(scenario))
+    baseline.advance_to(baseline.scenario.duration)
+    debunked = gamed(scenario, lambda _exercise, _inject: None, debunk_everything)
+    return harm_hours(baseline), harm_hours(debunked)
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
 def test_debunking_alone_does_not_remove_most_of_the_harm(scenario: Path) -> None:
     """Issue 13: a debunk-only script once cut the people in need of Urząd offline from 5,239
@@ -174,12 +182,23 @@ def test_debunking_alone_does_not_remove_most_of_the_harm(scenario: Path) -> Non
     Now it is a message that reaches whom its channel reaches (not Alert RCB, which warns of
     threats) and turns only those who trust the gmina, in time, and claims do what they say
     rather than take a service away.  Debunking every claim on three channels every two hours,
-    and nothing else, leaves most of each scenario's harm (``docs/evaluation.md``).
+    and nothing else, leaves most of each scenario's harm (``docs/evaluation.md``) *in each
+    of its figures*: the total alone would hide a figure a debunk empties, as that of
+    Urząd offline was, behind the person-hours without services, which no debunk touches.
 
-    In mokry-snieg most of the *people in need* are the rumour's (believers who find the
-    shops' bottled water gone), and such an early campaign, with a loudspeaker car, does
-    keep the run on the shops below their stock: that is communication working, not gaming.
+    What a debunk may remove is the harm of the claim itself.  In mokry-snieg, nawalnica
+    and zatruty-kran the claim is a run on the shops' bottled water: believers who find
+    the shops empty live as without water from when they came to believe it (not from the
+    claim's start, which counted a late believer as a day without water at once).  Such an
+    early campaign, with a loudspeaker car, keeps the run below the shops' stock (a third
+    of the residents at 9 l each of 3 l a head): that is communication working, and it
+    removes at most about a third of any figure (measured: 21 % of mokry-snieg's people
+    in need, 34 % of zatruty-kran's).  Before that rule, and before a crowd went home
+    after ``crowd_hours``, a claim's harm (and so what a debunk could remove) was
+    overstated: 180,000 of zagrożenie-z-powietrza's 254,156 person-hours in need were
+    the crowd at the station, standing there for as long as it believed.
     """
-    _, _, baseline_harm = reference(scenario)
-    exercise = gamed(scenario, lambda _exercise, _inject: None, debunk_everything)
-    assert harm(exercise) > 0.5 * baseline_harm, (harm(exercise), baseline_harm)
+    baseline, debunked = harms(scenario)
+    for figure, hours in sorted(baseline.items()):
+        if hours > 0:
+            assert debunked[figure] > 0.5 * hours, (figure, debunked[figure], hours)

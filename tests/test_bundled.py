@@ -56,6 +56,14 @@ def test_every_scenario_ships_a_valid_response_script(scenario: Path) -> None:
     assert load_responses(script).scenario == scenario.name
 
 
+#: The bundled scenarios, the tests of each on one test worker (make test's --dist
+#: loadgroup), which plays the scenario once for all of them (:func:`scripted_run`).
+PLAYED = [
+    pytest.param(p, id=p.stem, marks=pytest.mark.xdist_group(f"bundled-{p.stem}"))
+    for p in SCENARIOS
+]
+
+
 @cache
 def scripted_run(scenario: Path) -> tuple[list[ActionEvent], list[dict[str, Any]]]:
     """Play a scenario with its response script; the refused actions and the export.
@@ -76,7 +84,7 @@ def scripted_run(scenario: Path) -> tuple[list[ActionEvent], list[dict[str, Any]
         return refused, list(export_records(replay_session(Path(folder) / "run.cybrelia")))
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("scenario", PLAYED)
 def test_scripted_responses_beat_the_no_action_baseline(scenario: Path, tmp_path: Path) -> None:
     refused, records = scripted_run(scenario)
     assert refused == []
@@ -96,7 +104,7 @@ def test_scripted_responses_beat_the_no_action_baseline(scenario: Path, tmp_path
     assert len(pillars_scored) >= 5
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("scenario", PLAYED)
 def test_golden_summaries(scenario: Path, tmp_path: Path) -> None:
     """The scripted run's summary is checked in; a change must be made on purpose.
 
@@ -151,7 +159,7 @@ def eager_run(scenario: Path, seed: int | None = None) -> Exercise:
     return exercise
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("scenario", PLAYED)
 def test_every_expectation_can_be_met(scenario: Path, tmp_path: Path) -> None:
     """Each expectation is met by eager teams, or in time by the scripted responses.
 
@@ -189,7 +197,7 @@ def test_every_inject_speaks_both_languages(scenario: Path) -> None:
         assert team.name.pl.strip() and team.name.en.strip(), team.id
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("scenario", PLAYED)
 def test_the_outcome_index_is_one_for_the_reference_and_zero_for_no_action(
     scenario: Path, tmp_path: Path
 ) -> None:
@@ -206,7 +214,7 @@ def test_the_outcome_index_is_one_for_the_reference_and_zero_for_no_action(
     assert nothing["harm"] == nothing["harm_baseline"] == outcome["harm_baseline"]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("scenario", PLAYED)
 def test_every_export_record_validates_against_the_export_schema(scenario: Path) -> None:
     validator = jsonschema.Draft202012Validator(EXPORT_SCHEMA)
     records = [json.loads(json.dumps(r)) for r in scripted_run(scenario)[1]]  # as written

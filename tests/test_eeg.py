@@ -44,3 +44,19 @@ def test_an_unknown_scenario_is_an_error(
 ) -> None:
     assert main(["eeg", "no-such-scenario", "-o", str(tmp_path)]) == 1
     assert "no-such-scenario" in capsys.readouterr().err
+
+
+def test_the_guide_names_teams_and_targets_as_people_know_them(tmp_path: Path) -> None:
+    assert main(["eeg", "mokry-snieg", "-o", str(tmp_path), "--lang", "en"]) == 0
+    sheet = pd.read_excel(tmp_path / "eeg.xlsx", sheet_name="EEG", keep_default_na=False)
+    loaded = load_scenario(SCENARIO)
+    ids = {t.id for t in loaded.scenario.teams} | {a.id for a in loaded.model.assets}
+    assert not ids & set(sheet["Team"]) and not ids & set(sheet["Target"])
+    assert "Municipal utility" in set(sheet["Team"])
+    assert "chainsaw_team" not in set(sheet["Target"])
+    targets = set(sheet["Target"])
+    assert {
+        "the whole gmina",
+        "Dębowiec",
+        "Dom Pomocy Społecznej w Wierzbowej (60 mieszkańców)",
+    } <= (targets), sorted(targets)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from cybrelia.engine import cascade
+from cybrelia.engine import topology
 from cybrelia.engine.cascade import Engine, Step
 from cybrelia.files.generate import write_region
 from cybrelia.files.model import InfrastructureModel
@@ -43,8 +43,8 @@ def test_a_generated_region_runs_as_with_rounds_one_asset_at_a_time(
             engine.schedule(inject.at, [e for e in inject.effects if e.for_engine])
     engine.advance_to(loaded.scenario.duration)
     assert engine.total_examined > 0
-    monkeypatch.setattr(cascade, "_SMALL_ROUND", 10**9)  # every round in plain Python
-    one_at_a_time = run_scenario(loaded)
+    monkeypatch.setattr(topology, "_SMALL_ROUND", 10**9)  # every round in plain Python
+    one_at_a_time = run_scenario(load_scenario(scenario_path))  # a new model: compiled anew
     assert list(records(steps)) == list(records(one_at_a_time.steps))
     assert len(loaded.model.assets) > 64  # so the NumPy rounds ran above
 

@@ -95,6 +95,7 @@ def ensemble(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])
+@pytest.mark.xdist_group("ensemble-report")  # one worker runs the ensemble for both
 def test_the_report_says_what_makes_the_exercise_hard(
     ensemble: Path, tmp_path: Path, lang: str
 ) -> None:

@@ -30,6 +30,10 @@ from cybrelia.tui.screens import MainScreen
 from tests.analysis_session import MODEL, RESPONSES, SCENARIO, write_small_session
 from tests.test_tui import choose, console, screen_text, select_inject, type_into
 
+#: The module's tests share costly module fixtures: one test worker runs them all
+#: (make test's --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("evaluation-findings")
+
 CAPABLE = SCENARIO.replace("capability: Restoration", "capability: Infrastructure systems").replace(
     "capability: Coordination", "capability: operational_coordination"
 )

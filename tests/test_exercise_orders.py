@@ -15,6 +15,7 @@ import pytest
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.types import ActionRequest, Refusal
 from tests.exercise_helpers import asset_log, make_exercise, submit
+from tests.test_world import TANKER as WORLD_TANKER
 
 MODEL = textwrap.dedent("""\
     districts:
@@ -258,6 +259,13 @@ injects:
     crowd.advance_to(1.0)
     with pytest.raises(Refusal, match="not reachable"):
         crowd.submit(ActionRequest("power", "repair", "stacja"))
+    assert crowd.metrics().people_in_need == 100  # the crowd, away from home and shelter
+    # After crowd_hours (3 h) of waiting they go home, still believing it: the bridge is
+    # open again (at the 4 h sample) and the crowd is no longer in need.
+    crowd.advance_to(4.0)
+    assert crowd.population.claims["tlum"].believers(4.0) == 100
+    assert crowd.world.crowded == set() and crowd.metrics().people_in_need == 0
+    assert submit(crowd, "power", "repair", "stacja").status == "started"
 
 
 def test_callers_believing_a_claim_jam_the_duty_phone(tmp_path: Path) -> None:
@@ -289,3 +297,27 @@ injects:
     with pytest.raises(Refusal, match="duty phone is jammed"):
         busy.submit(ActionRequest("crisis", "request_support", "generator", {"channel": "phone"}))
     busy.submit(ActionRequest("crisis", "request_support", "generator", {"channel": "runner"}))
+
+
+# tests/test_world.py's tanker of 10 m3 (cycle 3.5 h, 4,571 people at the norm of 15 l),
+# with a mast to tell the residents of the restriction.
+TANKER = WORLD_TANKER.replace(
+    "assets:\n",
+    "assets:\n  - {id: bts, type: bts, provides: [telecom], serves: {osiedle: 1.0}}\n",
+)
+
+
+def test_a_restriction_stretches_a_tankers_load_by_the_computed_time(tmp_path: Path) -> None:
+    scenario = "duration: 48h\ninjects:\n  - {id: I-1, at: 0h, effects: [{damage: [gpz]}]}\n"
+    exercise = make_exercise(tmp_path, TANKER, scenario)
+    submit(exercise, "crisis", "restrict_water", "osiedle", at=0.0)
+    tell(exercise, "osiedle", "water_restriction", 0.0)
+    assert exercise.orders.demand["osiedle"] == pytest.approx(0.86)
+    point = submit(exercise, "water", "water_point", "osiedle", hours=48)
+    exercise.advance_to(3.0)  # open at 0.5 + 2.5 h
+    # Each resident heeding it takes 0.86 x 15 = 12.9 l a day: a 10 m3 load that lasted
+    # the 4,571 people of the norm one cycle of 3.5 h now lasts them 3.5 / 0.86 = 4.07 h,
+    # 0.57 h more; the point serves floor(10,000 x 24 / (12.9 x 3.5)) = 5,315 people.
+    assert exercise.population.covered("osiedle", "water") == 5315
+    assert "open for 5,315 people (12.9 l a day each)" in point.detail
+    assert "dla 5\xa0315 osób (12,9 l na dobę)" in point.detail_in("pl")

@@ -179,3 +179,27 @@ def test_a_journal_replays_the_rumour_and_the_messages_exactly(tmp_path: Path) -
         assert reopened.exercise.information.messages == original.exercise.information.messages
     finally:
         reopened.close()
+
+
+def test_believers_live_without_the_service_from_when_they_came_to_believe(
+    tmp_path: Path,
+) -> None:
+    # A version-1 claim that the tap water is unsafe: believers avoid it, and the
+    # unprepared among them are in need after 24 h without water (docs/exercise.md).
+    # Counted from when each came to believe, not from the claim's start: at 25 h only
+    # those who believed it at 1 h are in need, at 31 h those who believed it at 7 h.
+    # Without a debunk nobody gives it up, so these are the believers at those hours.
+    claim = scenario().replace("behaviour: bottled_water_run", "service: water")
+    exercise = make_exercise(tmp_path, MODEL, claim.replace("duration: 24h", "duration: 36h"))
+    exercise.advance_to(1.0)
+    first = exercise.population.claims["plotka"].believers(1.0)
+    assert first == 10_000  # 1 % of a million
+    exercise.advance_to(7.0)
+    by_seven = exercise.population.claims["plotka"].believers(7.0)
+    assert by_seven > 10 * first  # it grew: a contact rate of 1 an hour
+    exercise.advance_to(25.0)
+    assert exercise.metrics().people_in_need == first
+    exercise.advance_to(31.0)
+    assert exercise.metrics().people_in_need == by_seven
+    # (counted from the claim's start, all 31 h believers would be: a quarter more)
+    assert exercise.population.claims["plotka"].believers(31.0) > 1.25 * by_seven

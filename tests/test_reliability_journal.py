@@ -71,6 +71,10 @@ TAMPERINGS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+#: The tests of the played session run on one test worker (make test's --dist loadgroup).
+PLAYED = pytest.mark.xdist_group("reliability-played")
+
+
 @pytest.fixture(scope="module")
 def played(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """One session played to its end, and its export."""
@@ -79,6 +83,7 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 @pytest.mark.parametrize("case", sorted(TAMPERINGS))
+@PLAYED
 def test_a_tampered_journal_is_refused_and_left_as_it_is(
     played: tuple[Path, str], tmp_path: Path, case: str
 ) -> None:
@@ -102,6 +107,7 @@ def test_a_tampered_journal_is_refused_and_left_as_it_is(
     assert not (tmp_path / "report").exists()
 
 
+@PLAYED
 def test_a_damaged_page_is_refused_not_crashed_on(played: tuple[Path, str], tmp_path: Path) -> None:
     session = tmp_path / "s.cybrelia"
     shutil.copy(played[0], session)
@@ -166,14 +172,59 @@ print(json.dumps(results))
 """
 
 
-def _on_small_disk(work: Path, case: str, size: str = "400k") -> dict[str, object]:
-    """Run the DISK script with a fresh ``size`` tmpfs, in a private mount namespace."""
+# The facilitator console on a session whose disk fills while it runs: the real app, driven
+# with Textual's Pilot inside the mount namespace, its clock timer off so that the frames (and
+# so the journal writes) happen exactly when the script says.
+CONSOLE = """\
+import asyncio, json, os, shutil, sys
+from cybrelia.exercise.session import Session
+from cybrelia.i18n import Texts
+from cybrelia.tui.app import CybreliaApp
+mount, work, case = sys.argv[1], sys.argv[2], sys.argv[3]
+for name in ("model.yaml", "scenario.yaml", "scenario.responses.yaml"):
+    shutil.copy(os.path.join(work, name), mount)
+session_path = os.path.join(mount, "s.cybrelia")
+shutil.copy(os.path.join(work, "begun.cybrelia"), session_path)
+session = Session.open(session_path)
+filler = os.open(os.path.join(mount, "filler"), os.O_WRONLY | os.O_CREAT)
+try:
+    while True:
+        os.write(filler, b"\\0" * 512)
+except OSError:
+    pass
+finally:
+    os.close(filler)
+app = CybreliaApp(session, Texts("en"), clock=False)
+said = []
+async def play():
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("space")
+        for _ in range(40):
+            app.frame(0.25)
+        await pilot.pause()
+        said.extend(str(n.message) for n in app._notifications)
+        running = session.running
+        await pilot.press("space")
+        await pilot.pause()
+        said.extend(str(n.message) for n in app._notifications)
+        return running
+running = asyncio.run(play())
+session.close()
+shutil.copy(session_path, os.path.join(work, "after.cybrelia"))
+print(json.dumps({"said": sorted(set(said)), "running": running, "now": session.now}))
+"""
+
+
+def _on_small_disk(
+    work: Path, case: str, size: str = "400k", script_text: str = DISK
+) -> dict[str, object]:
+    """Run a disk script with a fresh ``size`` tmpfs, in a private mount namespace."""
     if shutil.which("unshare") is None:
         pytest.skip("no unshare(1) here: cannot mount a private tmpfs")
     mount = work / "disk"
     mount.mkdir()
     script = work / "disk.py"
-    script.write_text(DISK, encoding="utf-8")
+    script.write_text(script_text, encoding="utf-8")
     probe = subprocess.run(
         ["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o size={size} tmpfs {mount}"],
         capture_output=True,
@@ -244,6 +295,28 @@ def test_a_full_disk_while_playing_keeps_the_journal_whole(tmp_path: Path) -> No
     )
 
 
+def test_a_disk_that_fills_while_the_console_runs_is_said_and_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    scenario, _ = exercise_files(tmp_path)
+    from cybrelia.exercise.session import Session
+
+    with Session.create(scenario, tmp_path / "begun.cybrelia") as begun:
+        begun.advance_to(1.0)
+        begun.note("before the disk filled")
+    before = export(tmp_path / "begun.cybrelia")
+    results = _on_small_disk(tmp_path, "console", size="300k", script_text=CONSOLE)
+    said = results["said"]
+    assert isinstance(said, list)
+    assert any("the disk is full" in str(line) for line in said), said
+    assert results["running"] is False, "the clock stops when the journal cannot keep up"
+    replayed = export(tmp_path / "after.cybrelia")
+    assert replayed.splitlines()[: before.count("\n") - 1] == before.splitlines()[:-1], (
+        "everything recorded before the disk filled is still there"
+    )
+
+
+@PLAYED
 def test_a_read_only_disk_is_said_and_still_readable(
     played: tuple[Path, str], tmp_path: Path
 ) -> None:

@@ -25,6 +25,10 @@ from cybrelia.report.document import Document, Table, is_strength
 from cybrelia.report.xlsx import SHEETS
 from tests.analysis_session import records, write_small_session
 
+#: The module's tests share costly module fixtures: one test worker runs them all
+#: (make test's --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("report")
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -370,7 +374,8 @@ def test_ratings_go_where_their_notes_say(rating: str, note: str, strength: bool
 def test_an_s_rating_that_describes_a_failure_is_an_area_for_improvement(
     reference: Path,
 ) -> None:
-    document = build_document([load_session(reference)], "en")
+    played = load_session(reference)
+    document = build_document([played], "en")
     markdown = to_markdown(document)
     strengths = markdown.split("### Strengths")[1].split("###")[0]
     improve = markdown.split("### Areas for improvement")[1].split("###")[0]
@@ -393,5 +398,5 @@ def test_an_s_rating_that_describes_a_failure_is_an_area_for_improvement(
     assert cyber[4].startswith("P") and it in cyber[6] and zgk not in cyber[6]
     infrastructure = next(row for row in table.rows if row[1] == "Infrastructure systems")
     assert infrastructure[4].startswith("S") and zgk in infrastructure[6]
-    plan = improvement_plan(load_session(reference), "en")
+    plan = improvement_plan(played, "en")
     assert "I-12 (S)" in set(plan["source"])

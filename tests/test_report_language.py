@@ -20,7 +20,7 @@ languages).  What is left must hold:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -52,12 +52,17 @@ SHORTENED = re.compile(r"[^·:→;]*…")
 VOCABULARIES = ("resource", "role", "sector", "service", "action_name")
 
 
-@cache
-def session(scenario: Path, folder: Path) -> SessionData:
-    path = make_session(
-        scenario, scenario.with_name(scenario.stem + ".responses.yaml"), folder / "s.cybrelia"
-    )
-    return load_session(path)
+@pytest.fixture(scope="session")
+def played(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], SessionData]:
+    """Each bundled scenario played with its script once, for both languages' reports."""
+
+    @cache
+    def play(scenario: Path) -> SessionData:
+        folder = tmp_path_factory.mktemp(scenario.stem)
+        responses = scenario.with_name(scenario.stem + ".responses.yaml")
+        return load_session(make_session(scenario, responses, folder / "s.cybrelia"))
+
+    return play
 
 
 def authored(data: SessionData) -> list[str]:
@@ -174,24 +179,30 @@ def problems(data: SessionData, lang: str, texts: Iterator[str]) -> set[str]:
     return found
 
 
+# Both languages of a scenario go to one test worker (make test's --dist loadgroup), which
+# plays the scenario once for them.
 @pytest.mark.parametrize("lang", ["pl", "en"])
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "scenario",
+    [pytest.param(p, id=p.stem, marks=pytest.mark.xdist_group(p.stem)) for p in SCENARIOS],
+)
 def test_the_report_speaks_one_language(
-    scenario: Path, lang: str, tmp_path_factory: pytest.TempPathFactory
+    scenario: Path, lang: str, played: Callable[[Path], SessionData]
 ) -> None:
-    data = session(scenario, tmp_path_factory.mktemp(scenario.stem))
+    data = played(scenario)
     document = build_document([data], lang, dpi=20)
     found = problems(data, lang, written(document))
     assert not found, "\n".join(sorted(found)[:40])
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])
+@pytest.mark.xdist_group("mokry-snieg")
 def test_every_chart_speaks_the_reports_language(
-    lang: str, tmp_path_factory: pytest.TempPathFactory
+    lang: str, played: Callable[[Path], SessionData]
 ) -> None:
     """Titles, axes, ticks and legends; the charts' words do not depend on the scenario
     beyond its names, so the reference gmina's scenario stands for all."""
     scenario = ROOT / "scenarios" / "mokry-snieg.yaml"
-    data = session(scenario, tmp_path_factory.mktemp("charts"))
+    data = played(scenario)
     found = problems(data, lang, drawn(data, lang))
     assert not found, "\n".join(sorted(found)[:40])

@@ -12,10 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Select, SelectionList, Static
+from textual.widgets import DataTable, Input, Select, SelectionList, Static
 
 from cybrelia.exercise.session import Session
-from cybrelia.tui.forms import ActionForm, AdhocInjectForm, EditInjectForm, RateForm
+from cybrelia.tui.forms import (
+    ActionForm,
+    AdhocInjectForm,
+    ConfirmScreen,
+    EditInjectForm,
+    RateForm,
+    UndeliverForm,
+)
 from cybrelia.tui.screens import MainScreen, TeamScreen
 from tests.test_tui import (
     MODEL,
@@ -149,3 +156,85 @@ async def test_an_edit_changes_teams_channel_and_effects(session: Session) -> No
         spec = session.exercise.injects["I-03"].spec
         assert spec.to == ["sztab", "woda"] and spec.channel == "radio"
         assert [(e.verb, e.targets) for e in spec.effects] == [("damage", ["most", "bts"])]
+
+
+async def test_area_targets_are_suggested_and_taken_by_name(tmp_path: Path) -> None:
+    # Information actions and orders target an area: a district, a hazard zone (the
+    # districts that lie in it) or the whole gmina; the form knows them by name.
+    zoned = MODEL.replace(
+        "{id: wies, name: Wieś Nowa, population: 400}",
+        "{id: wies, name: Wieś Nowa, population: 400, zones: [zalewowa]}",
+    )
+    session = new_session(tmp_path, zoned, SCENARIO)
+    app = console(session)
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("a")
+            choose(app, "#team", "sztab")
+            choose(app, "#action", "public_alert")
+            await pilot.pause()
+            hint = app.screen.query_one("#target-hint", Static)
+            assert str(hint.render()) == "e.g. centrum, wies, zalewowa, all"
+            await type_into(pilot, "#target", "wieś", keys=True)
+            target = app.screen.query_one("#target", Input)
+            assert target._suggestion == "Wieś Nowa"  # the name completes
+            await pilot.press("right")
+            assert target.value == "Wieś Nowa"
+            assert str(hint.render()) == "→ Wieś Nowa (wies)"
+            await type_into(pilot, "#target", "all")
+            assert str(hint.render()) == "→ the whole gmina (all)"
+            await type_into(pilot, "#target", "zalew")
+            assert str(hint.render()) == "did you mean: zalewowa? (→ completes the id)"
+            await type_into(pilot, "#target", "wieś nowa")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+        (alert,) = session.exercise.actions.values()
+        assert alert.request.target == "wies"  # the name was taken as the district's id
+    finally:
+        session.close()
+
+
+async def test_undeliver_asks_first_and_needs_a_note(session: Session) -> None:
+    app = console(session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n", "y", "n", "y")  # I-01 at 1 h (it damages the GPZ), I-02 at 3 h
+        assert session.exercise.injects["I-02"].delivered_at == 3.0
+        await select_inject(pilot, "I-03")
+        await pilot.press("u")  # not delivered yet: nothing to take back
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert [n.message for n in app._notifications] == [
+            "Select a delivered inject in the injects panel first."
+        ]
+        await select_inject(pilot, "I-01")
+        await pilot.press("u")  # its effects have happened: said at once, nothing asked
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        notice = list(app._notifications)[-1]
+        assert notice.message == (
+            "Not possible: I-01 cannot be undelivered: its effects have happened in the model "
+            "(damage: GPZ Centrum)"
+        )
+        await select_inject(pilot, "I-02")
+        await pilot.press("u")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Undeliver I-02 “The voivode's bulletin”? It will be pending again." in (
+            screen_text(app)
+        )
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, UndeliverForm)
+        await pilot.press("ctrl+s")  # no note: stays in the form, nothing journaled
+        await pilot.pause()
+        assert isinstance(app.screen, UndeliverForm)
+        assert "undelivering needs a note" in form_error(app)
+        assert not [e for e in session.journal.inputs() if e.kind == "undeliver"]
+        await type_into(pilot, "#note", "read out to the wrong room")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert session.exercise.injects["I-02"].status == "pending"
+        (entry,) = [e for e in session.journal.inputs() if e.kind == "undeliver"]
+        assert entry.payload == {"inject": "I-02", "note": "read out to the wrong room"}
+        assert "↶ I-02 undelivered: The voivode's bulletin" in screen_text(app)

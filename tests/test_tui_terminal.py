@@ -42,9 +42,11 @@ class Terminal:
         )
         return done.stdout
 
-    def screen(self) -> list[str]:
-        """The window's lines as they read now."""
-        return self._tmux("capture-pane", "-p", "-t", "play").splitlines()
+    def screen(self, *, alternate: bool = False) -> list[str]:
+        """The window's lines as they read now; with ``alternate``, the normal screen that
+        a full-screen program (on the alternate screen) covers."""
+        flags = ("-p", "-a", "-J") if alternate else ("-p",)  # -J: wrapped lines joined
+        return self._tmux("capture-pane", *flags, "-t", "play").splitlines()
 
     def keys(self, *keys: str) -> None:
         """Type keys, one at a time, as a person would."""
@@ -134,3 +136,28 @@ def test_no_two_visible_asset_rows_read_the_same(
     assert len(rows) >= 4, "\n".join(lines)
     assert len(rows) == len(set(rows)), "\n".join(lines)
     term.keys("q", "y")
+
+
+def test_a_missing_session_is_named_before_the_picker_opens(tmp_path: Path) -> None:
+    # `cybrelia play --session PATH` with no file at PATH says so on stderr before the
+    # picker takes the screen: while the picker is shown (on the terminal's alternate
+    # screen) the line is already on the normal screen beneath it.  The picker offers to
+    # write a new session there; leaving it writes nothing and exits with 0.
+    missing = tmp_path / "typo.cybrelia"
+    play = f"{sys.executable} -m cybrelia.cli play --session {missing} --lang en; echo exit=$?"
+    command = ["env", "LANG=C.UTF-8", "TERM=xterm-256color", f"XDG_DATA_HOME={tmp_path}"]
+    term = Terminal(
+        f"cybrelia-test-{os.getpid()}-missing", 100, 30, [*command, "sh", "-c", f"{play}; sleep 60"]
+    )
+    said = f"There is no session at {missing}"
+    try:
+        shown = term.wait_for("Choose a scenario for a new session")
+        assert any("There is no session at" in line for line in shown)  # and in the picker
+        beneath = term.screen(alternate=True)
+        assert said in beneath[0] and not any("exit=" in line for line in beneath)
+        term.keys("q")
+        after = term.wait_for("exit=")
+        assert "exit=0" in after and "Traceback" not in "\n".join(after)
+        assert not missing.exists() and not list(tmp_path.rglob("*.cybrelia"))
+    finally:
+        term.close()

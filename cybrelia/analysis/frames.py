@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -41,12 +40,12 @@ from cybrelia.exercise.events import (
     StateEvent,
 )
 from cybrelia.exercise.scoring import outcome, points
-from cybrelia.files.actions import ACTIONS
+from cybrelia.files import names
 from cybrelia.files.durations import format_duration
 from cybrelia.files.model import InfrastructureModel
 from cybrelia.files.scenario import Condition, Scenario
 from cybrelia.headless.timeline import clock_label
-from cybrelia.i18n import pillar_label, resource_label, text
+from cybrelia.i18n import pillar_label
 
 __all__ = [
     "FRAME_NAMES",
@@ -76,6 +75,7 @@ FRAME_NAMES = (
     "messages",
     "metrics",
     "claims",
+    "reach",
     "assets",
     "services",
     "outcome",
@@ -95,6 +95,19 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "assets": ("run", "t", "asset", "name", "sector", "state", "causes"),
     "services": ("run", "t", "district", "service", "without"),
     "claims": ("run", "t", "claim", "believers"),
+    "reach": (
+        "message",
+        "team",
+        "action",
+        "channel",
+        "topic",
+        "sent_at",
+        "delivered_at",
+        "district",
+        "population",
+        "reached",
+        "share",
+    ),
     "messages": ("run", "t", "topic", "subject", "teams", "text_pl", "text_en"),
     "injects": (
         "inject",
@@ -168,6 +181,7 @@ _FLOAT_COLUMNS = {
     "t",
     "at",
     "delivered_at",
+    "sent_at",
     "submitted",
     "queued",
     "started",
@@ -189,6 +203,7 @@ _FLOAT_COLUMNS = {
 _INT_COLUMNS = {
     "without",
     "believers",
+    "reached",
     "order",
     "expectations",
     "max",
@@ -287,6 +302,14 @@ class SessionData:
     claims
         Believers of each disinformation claim: ``run``, ``t``, ``claim``,
         ``believers``.
+    reach
+        Whom each message to residents reached (docs/information.md 2), one
+        row per message and district it went to, in the order sent:
+        ``message`` (the action's id), ``team``, ``action`` (``public_alert``,
+        ``debunk``, ``open_aid_point``), ``channel``, ``topic`` (a claim's id
+        for a debunk), ``sent_at``, ``delivered_at`` (NaN while on its way),
+        ``district``, its ``population``, the people ``reached`` there (0 where
+        it has not arrived) and their ``share`` of the district.
     assets
         The engine's asset changes: ``run``, ``t``, ``asset``, ``name``,
         ``sector``, ``state`` (``up``, ``backup``, ``down``) and ``causes``
@@ -327,6 +350,7 @@ class SessionData:
     messages: pd.DataFrame
     metrics: pd.DataFrame
     claims: pd.DataFrame
+    reach: pd.DataFrame
     assets: pd.DataFrame
     services: pd.DataFrame
     outcome: pd.DataFrame
@@ -367,55 +391,23 @@ class SessionData:
 
     def team_name(self, team: str, lang: str) -> str:
         """A team's name in ``lang``, or its id if unknown."""
-        rows = self.teams[self.teams["team"] == team]
-        if rows.empty:
-            return team
-        return str(rows.iloc[0]["name_en" if lang == "en" else "name_pl"])
+        return names.team_name(self.scenario, team, lang)
 
     def team_label(self, team: str, lang: str) -> str:
-        """A team's short name in ``lang``: its name up to a bracket or a dash.
+        """A team's short name in ``lang`` (:func:`cybrelia.files.names.short_name`).
 
-        Reports and charts name teams by it, not by their ids: "Zakład
-        Gospodarki Komunalnej" for "Zakład Gospodarki Komunalnej \u2013
-        wodociągi i kanalizacja"; the full names are in the report's overview.
+        Reports and charts name teams by it, not by their ids; the full names
+        are in the report's overview.
         """
-        name = self.team_name(team, lang)
-        return re.split(r" \(| \u2013 | - ", name, maxsplit=1)[0] or name
+        return names.short_name(self.team_name(team, lang))
 
     def target_label(self, target: str, action: str, lang: str) -> str:
-        """The target of an action by its name in ``lang``: an asset's or district's name, a
-        kind of resource, a claim's text; ``—`` for actions without one, else "any target"."""
-        info = ACTIONS.get(action)
-        if info is not None and info.target == "none":
-            return text("none", lang)
-        if not target:
-            return text("plan.any_target", lang)
-        kind = info.target if info is not None else "asset"
-        if kind in ("district", "area"):  # an area: a district, a hazard zone or "all"
-            if target == "all":
-                return text("target.all_districts", lang)
-            rows = self.districts[self.districts["district"] == target]
-            if not rows.empty:
-                return str(rows.iloc[0]["name"])
-            declared = self.model.declared_zones or []
-            zone = next((z for z in declared if z.id == target), None)
-            return zone.name or target if zone is not None else target
-        if kind == "resource_kind":
-            return resource_label(target, lang)
-        if kind == "claim":
-            claims = {
-                effect.claim.id: effect.claim.text.get(lang)
-                for inject in self.scenario.injects
-                for effect in inject.effects
-                if effect.claim is not None
-            }
-            return claims.get(target, target)
-        return self.asset_name(target)
+        """The target of an action by its name in ``lang`` (see :mod:`cybrelia.files.names`)."""
+        return names.target_name(self.model, self.scenario, target, action, lang)
 
     def asset_name(self, asset: str) -> str:
         """An asset's display name, or the id if unknown."""
-        rows = self.asset_info[self.asset_info["asset"] == asset]
-        return asset if rows.empty else str(rows.iloc[0]["name"])
+        return names.asset_name(self.model, asset)
 
 
 def load_session(path: str | os.PathLike[str], *, baseline: bool = True) -> SessionData:
@@ -511,6 +503,7 @@ def from_exercise(
         messages=_sorted(_frame("messages", records.messages), ["run", "t"]),
         metrics=metrics,
         claims=claims,
+        reach=_reach(actual),
         assets=_sorted(_frame("assets", records.assets), ["run", "t", "asset"]),
         services=_sorted(_frame("services", records.services), ["run", "t", "district", "service"]),
         outcome=_outcome(actual_outcome, baseline_outcome),
@@ -931,6 +924,35 @@ def _actions(exercise: Exercise, history: list[ExerciseEvent]) -> pd.DataFrame:
             }
         )
     return _frame("actions", rows)
+
+
+def _reach(exercise: Exercise) -> pd.DataFrame:
+    """Each message to residents and whom it reached in each of its districts."""
+    districts = exercise.population.districts
+    rows = []
+    for message_id, message in exercise.information.messages.items():
+        action = exercise.actions.get(message_id)
+        for district in message.districts:
+            population = districts[district].population
+            reached = message.reached.get(district, 0)
+            rows.append(
+                {
+                    "message": message_id,
+                    "team": action.request.team if action is not None else "",
+                    "action": action.request.action if action is not None else "",
+                    "channel": message.channel,
+                    "topic": message.topic,
+                    "sent_at": message.sent_at,
+                    "delivered_at": math.nan
+                    if message.delivered_at is None
+                    else message.delivered_at,
+                    "district": district,
+                    "population": population,
+                    "reached": reached,
+                    "share": reached / population if population else 0.0,
+                }
+            )
+    return _frame("reach", rows)
 
 
 def _refusals(exercise: Exercise) -> pd.DataFrame:

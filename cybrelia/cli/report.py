@@ -83,7 +83,7 @@ def _eeg(args: argparse.Namespace) -> int:
         print_diagnostics(failure.diagnostics, sys.stderr)
         return EXIT_INVALID
     try:
-        written = write_eeg(loaded.scenario, args.output, args.lang)
+        written = write_eeg(loaded.scenario, loaded.model, args.output, args.lang)
     except OSError as error:
         say("cli.cannot_write", path=args.output, reason=error.strerror or error)
         return EXIT_INVALID

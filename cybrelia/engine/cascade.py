@@ -35,7 +35,9 @@ Nothing is an object per asset or need: needs are numbered asset by asset and
 kept in flat lists indexed by need (``_need_asset``, ``_need_service``, ``_k``,
 ``_count``, ``_buffer``), with providers and dependents as offset tables
 (``_prov_start``/``_prov``, ``_dep_start``/``_dep``) built with NumPy.  The
-first instant is grown on whole arrays (:meth:`Engine._initial_fixed_point`).
+first instant is grown on whole arrays.  All of that depends on the model alone and
+is compiled once per model (:mod:`cybrelia.engine.topology`), shared by every engine
+built on it.
 
 Invariants kept between instants (checked after every settle when the engine
 is built with ``debug=True``; the tests do):
@@ -71,27 +73,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from heapq import heappop, heappush
-from itertools import accumulate, chain
 from typing import Literal
 
-import numpy as np
-import numpy.typing as npt
 import simpy
 from simpy.events import EventPriority
 
 from cybrelia.engine.clock import GridEnvironment, Hours, exact_hours
-from cybrelia.engine.condensation import condense, gather
 from cybrelia.engine.subscribers import Subscribers
+from cybrelia.engine.topology import Topology, topology
 from cybrelia.files.bulk import collector_paused
 from cybrelia.files.durations import quantize
-from cybrelia.files.model import (
-    SHARE_UNITS,
-    Asset,
-    Buffer,
-    Cyber,
-    InfrastructureModel,
-    share_units,
-)
+from cybrelia.files.model import SHARE_UNITS, InfrastructureModel
 from cybrelia.files.scenario import Effect, Spread
 
 __all__ = [
@@ -213,11 +205,6 @@ class Work:
 
 _ZERO = Fraction(0)
 
-Indices = npt.NDArray[np.int64]
-
-#: Below this many assets in a round, the first fixed point is grown in plain Python.
-_SMALL_ROUND = 64
-
 
 class _Buffer:
     """A buffer's level at ``since`` and the direction it has moved in since then (exact)."""
@@ -295,89 +282,43 @@ class Engine:
         self.model = model
         self.debug = False
         self._rng = random.Random(seed)
-        assets = sorted(model.assets, key=lambda asset: asset.id)
-        self._ids: tuple[str, ...] = tuple([asset.id for asset in assets])
-        index = {asset_id: i for i, asset_id in enumerate(self._ids)}
-        self._index = index
-        n = len(assets)
+        # The tables depend on the model alone: compiled once, shared by every engine
+        # on it (read-only; what an engine changes, it copies).
+        top = topology(model)
+        self._ids = top.ids
+        self._index = top.index
+        n = len(top.ids)
         self._hard = [0] * n
-        self._cyber: list[Cyber | None] = [asset.cyber for asset in assets]
-
-        # The needs, flat: those of asset i are need_start[i] .. need_start[i + 1] - 1,
-        # by service; each need's providers are prov[prov_start[j] : prov_start[j + 1]].
-        need_start = [0] * (n + 1)
-        need_asset: list[int] = []
-        services: list[str] = []
-        ks: list[int] = []
-        specs: list[Buffer | None] = []
-        providers: list[list[str]] = []
-        zones: dict[str, list[int]] = {}
-        self._zones = zones
-        for i, asset in enumerate(assets):
-            needs = asset.needs
-            if needs:
-                for service, spec in sorted(needs.items()) if len(needs) > 1 else needs.items():
-                    need_asset.append(i)
-                    services.append(service)
-                    ks.append(spec.k)
-                    specs.append(spec.buffer)
-                    providers.append(spec.from_)
-                need_start[i + 1] = len(need_asset)
-            else:
-                need_start[i + 1] = need_start[i]
-            for zone in asset.zones:
-                zones.setdefault(zone, []).append(i)
-        m = len(need_asset)
-        self._need_start = need_start
-        self._need_asset = need_asset
-        self._need_service = services
-        self._k = ks
-        self._count: list[int] = [0] * m  # available providers of each need
-        self._avail: list[bool] = [False] * n
-        self._buffer: list[_Buffer | None] = [
-            None
-            if spec is None
-            else _Buffer(
-                spec.kind,
-                exact_hours(spec.hours),
-                exact_hours(spec.recharge_rate),
-                exact_hours(spec.hours),
-            )
-            for spec in specs
-        ]
-        sizes = np.fromiter(map(len, providers), dtype=np.int64, count=m)
-        self._prov_start = [0, *accumulate(sizes.tolist())]
-        lookup = index.__getitem__
-        prov = np.fromiter(
-            map(lookup, chain.from_iterable(providers)), dtype=np.int64, count=int(sizes.sum())
-        )
-        self._prov: list[int] = prov.tolist()
-        # Dependents of each asset, as need numbers: dep[dep_start[x] : dep_start[x + 1]].
-        edge_need = np.repeat(np.arange(m, dtype=np.int64), sizes)
-        by_provider = np.argsort(prov, kind="stable")
-        self._dep: list[int] = edge_need[by_provider].tolist()
-        dep_start = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(prov, minlength=n), out=dep_start[1:])
-        self._dep_start: list[int] = dep_start.tolist()
-
-        neighbours: dict[int, set[int]] = {}
-        for left, right in model.cyber_links:
-            neighbours.setdefault(index[left], set()).add(index[right])
-            neighbours.setdefault(index[right], set()).add(index[left])
-        no_links: tuple[int, ...] = ()
-        self._neighbours = [no_links] * n
-        for i, links in neighbours.items():
-            self._neighbours[i] = tuple(sorted(links))
-
-        dependent = np.asarray(need_asset, dtype=np.int64)[edge_need]
-        condensation = condense(n, prov, dependent)
-        self._component = condensation.component
-        self._single = condensation.single
-        self._cyclic = condensation.cyclic
+        self._cyber = top.cyber
+        self._zones = top.zones
+        self._need_start = top.need_start
+        self._need_asset = top.need_asset
+        self._need_service = top.need_service
+        self._k = top.k
+        self._prov_start = top.prov_start
+        self._prov = top.prov
+        self._dep = top.dep
+        self._dep_start = top.dep_start
+        self._neighbours = top.neighbours
+        self._component = top.component
+        self._single = top.single
+        self._cyclic = top.cyclic
         self._queue: list[int] = []  # dirty components, a heap
         self._queued = [False] * len(self._single)
+        self._count: list[int] = top.count.copy()  # available providers of each need
+        self._avail: list[bool] = top.avail.copy()
+        self._buffer: list[_Buffer | None] = [
+            None if spec is None else _Buffer(spec[0], spec[1], spec[2], spec[1])
+            for spec in top.buffers
+        ]
 
-        self._build_services(model, assets)
+        self._service_keys = top.service_keys
+        self._key_index = top.key_index
+        self._key_population = top.key_population
+        self._serve = top.serve
+        self._served_units = top.served_units
+        self._down_units = [0] * len(self._service_keys)
+        self._without = [0] * len(self._service_keys)
         self._state: list[State] = ["up"] * n
         self._causes: list[tuple[str, ...]] = [()] * n
         self._reported_state: list[State] = ["up"] * n
@@ -394,63 +335,31 @@ class Engine:
         self._subscribers: Subscribers[Step] = Subscribers()
         self.work = Work(0.0, 0, 0)
         self.total_examined = 0
-        self._examined = 0
+        self._examined = n  # the first fixed point, counted with the first instant's settle
 
-        self._initial_fixed_point(prov, edge_need)
+        self._first_states(top)
         self._request_settle()
 
-    def _build_services(self, model: InfrastructureModel, assets: list[Asset]) -> None:
-        """The (district, service) figures, keyed in report order, and what each asset serves.
+    def _first_states(self, top: Topology) -> None:
+        """States, buffer modes and figures of the first fixed point (t = 0).
 
-        Keys are numbered as first met and renumbered in report order at the end, so
-        the common asset (one district, one service) costs a few dictionary lookups.
+        The topology holds the fixed point itself (:class:`Topology`); an available
+        asset with every need supplied is up with no causes, as the lists start, and
+        its buffers recharge (they are full); every other asset is derived by
+        :meth:`_refresh`, which schedules the exhaustion of any draining buffer on
+        this engine's clock.
         """
-        populations = {district.id: district.population for district in model.districts}
-        units_of: dict[float, int] = {}
-        first: dict[tuple[str, str], int] = {}
-        served: list[tuple[int, list[tuple[int, int]]]] = []
-        for i, asset in enumerate(assets):
-            serves = asset.serves
-            provides = asset.provides
-            if not serves or not provides:
-                continue
-            pairs = (
-                [
-                    (district, service)
-                    for district in sorted(serves)
-                    for service in sorted(set(provides))
-                ]
-                if len(serves) > 1 or len(provides) > 1
-                else [(next(iter(serves)), provides[0])]
-            )
-            entries = []
-            for key in pairs:
-                k = first.get(key)
-                if k is None:
-                    k = first[key] = len(first)
-                share = serves[key[0]]
-                units = units_of.get(share)
-                if units is None:
-                    units = units_of[share] = share_units(share)
-                entries.append((k, units))
-            served.append((i, entries))
-        keys = sorted(first)
-        renumber = [0] * len(keys)
-        for k, key in enumerate(keys):
-            renumber[first[key]] = k
-        self._service_keys: tuple[tuple[str, str], ...] = tuple(keys)
-        self._key_index = {key: k for k, key in enumerate(keys)}
-        self._key_population = [populations[d] for d, _ in keys]
-        no_serve: tuple[tuple[int, int], ...] = ()
-        self._serve: list[tuple[tuple[int, int], ...]] = [no_serve] * len(assets)
-        self._down_units = [0] * len(keys)
-        self._served_units = served_units = [0] * len(keys)
-        for i, entries in served:
-            serving = tuple([(renumber[k], units) for k, units in entries])
-            self._serve[i] = serving
-            for k, units in serving:
-                served_units[k] += units
-        self._without = [0] * len(keys)
+        buffers = self._buffer
+        for j in top.recharging:
+            buffers[j].mode = _RECHARGE  # type: ignore[union-attr]  # buffered
+        t = _ZERO
+        for i in top.unsettled:
+            self._refresh(i, t)
+            if not self._avail[i]:
+                for key, units in self._serve[i]:
+                    self._down_units[key] += units
+        for key in range(len(self._service_keys)):
+            self._without[key] = self._figure(key)
 
     # --- reading ------------------------------------------------------------------
 
@@ -755,99 +664,6 @@ class Engine:
                 if buffer is None or not buffer.live_at(t):
                     return False
         return True
-
-    def _initial_fixed_point(self, prov: Indices, edge_need: Indices) -> None:
-        """Least fixed point from nothing available, with every buffer full; t = 0.
-
-        No asset carries a hard cause yet and a buffer holds autonomy iff its
-        capacity is positive, so a need is met iff it has a buffer of positive
-        capacity or ``k`` available providers.  The available set is grown in
-        rounds, NumPy on whole arrays: every asset whose needs are all met becomes
-        available, which raises the counts of the needs it provides; round by
-        round until nothing more is met.  That is the least fixed point (it only
-        ever adds assets whose needs are met by what is already grounded), the
-        same as component by component in topological order.  Once a round is
-        small, the rest is grown one asset at a time in plain Python.
-        """
-        n = len(self._ids)
-        m = len(self._need_asset)
-        need_asset = np.asarray(self._need_asset, dtype=np.int64)
-        k = np.asarray(self._k, dtype=np.int64)
-        buffered_any = np.fromiter((buffer is not None for buffer in self._buffer), bool, m)
-        buffered = np.fromiter(
-            (buffer is not None and buffer.capacity > 0 for buffer in self._buffer), bool, m
-        )
-        dep_start = np.asarray(self._dep_start, dtype=np.int64)
-        dependents = edge_need[np.argsort(prov, kind="stable")]
-        count = np.zeros(m, dtype=np.int64)
-        met = buffered.copy()
-        unmet = np.bincount(need_asset[~met], minlength=n)
-        avail = np.zeros(n, dtype=bool)
-        grown = np.flatnonzero(unmet == 0)
-        while len(grown) >= _SMALL_ROUND:
-            avail[grown] = True
-            reached = gather(dep_start, dependents, grown)
-            if not len(reached):
-                grown = grown[:0]
-                break
-            count += np.bincount(reached, minlength=m)
-            reached = np.unique(reached)
-            newly = reached[~met[reached] & (count[reached] >= k[reached])]
-            met[newly] = True
-            owners = need_asset[newly]
-            unmet -= np.bincount(owners, minlength=n)
-            owners = np.unique(owners)
-            grown = owners[(unmet[owners] == 0) & ~avail[owners]]
-        self._count = count.tolist()
-        self._avail = avail.tolist()
-        stack = grown.tolist()
-        if stack:
-            self._grow(stack, met.tolist(), unmet.tolist())
-        self._examined = n  # counted with the first instant's settle
-        self._touched.clear()
-        self._queue.clear()
-        self._queued = [False] * len(self._single)
-        # States and buffer modes.  An available asset with every need supplied is
-        # up with no causes, as the lists start, and its buffers recharge (they are
-        # full); every other asset is derived by _refresh.
-        avail = np.asarray(self._avail, dtype=bool)
-        supplied = np.asarray(self._count, dtype=np.int64) >= k
-        short = np.bincount(need_asset[~supplied], minlength=n)
-        quiet = avail & (short == 0)
-        recharging = np.flatnonzero(buffered_any & quiet[need_asset])
-        buffers = self._buffer
-        for j in recharging.tolist():
-            buffers[j].mode = _RECHARGE  # type: ignore[union-attr]  # buffered
-        t = _ZERO
-        for i in np.flatnonzero(~quiet).tolist():
-            self._refresh(i, t)
-            if not self._avail[i]:
-                for key, units in self._serve[i]:
-                    self._down_units[key] += units
-        for key in range(len(self._service_keys)):
-            self._without[key] = self._figure(key)
-
-    def _grow(self, stack: list[int], met: list[bool], unmet: list[int]) -> None:
-        """Make the assets of ``stack`` available and grow on from them, one at a time."""
-        avail = self._avail
-        count = self._count
-        k = self._k
-        need_asset = self._need_asset
-        dep = self._dep
-        dep_start = self._dep_start
-        while stack:
-            x = stack.pop()
-            if avail[x]:
-                continue
-            avail[x] = True
-            for j in dep[dep_start[x] : dep_start[x + 1]]:
-                count[j] += 1
-                if not met[j] and count[j] >= k[j]:
-                    met[j] = True
-                    y = need_asset[j]
-                    unmet[y] -= 1
-                    if unmet[y] == 0:
-                        stack.append(y)
 
     def _flip(self, x: int, available: bool, changed: list[int]) -> None:
         """Set acyclic asset ``x``'s availability; pass on needs whose supply may change.

@@ -44,6 +44,8 @@ _GRID = 10**TIME_DIGITS
 _ZERO = Fraction(0)
 _CACHE: dict[float | int, Fraction] = {}
 _CACHE_LIMIT = 1 << 16
+#: Distinct future instants a clock remembers to share their objects (then it starts over).
+_INSTANTS_KEPT = 1 << 12
 
 
 def exact_hours(value: Hours) -> Fraction:
@@ -71,20 +73,6 @@ def exact_hours(value: Hours) -> Fraction:
         _CACHE.clear()
     _CACHE[value] = exact
     return exact
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int):
-        cached = _CACHE[value] = Fraction(value)
-        return cached
-    if cached is None:
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        ticks = round(round(float(value), TIME_DIGITS) * _GRID)
-        point = Fraction(ticks, _GRID)
-        simple = point.limit_denominator(MAX_DENOMINATOR)
-        cached = simple if 2 * abs(simple - point) * _GRID < 1 else point
-        _CACHE[value] = cached
-    return cached
 
 
 class GridEnvironment(simpy.Environment):
@@ -93,16 +81,24 @@ class GridEnvironment(simpy.Environment):
     ``now`` reads as a float on the 1e-9 h grid; :attr:`exact_now` is the instant itself.
     The event queue holds ``(float(at), at, priority, id, event)``: comparing
     fractions is slow, and ``float`` is monotonic, so the heap orders by the float
-    and looks at the exact instant only when two floats are equal.
+    and looks at the exact instant only when two floats are equal.  Even then the
+    instants are compared only if they are different objects (tuples compare items
+    by identity first), so events due at one instant share one object: ``now``
+    itself for a zero delay, else the first instant scheduled with that float.  On
+    a region of 100,000 assets, where thousands of buffers empty at the same
+    instant, the heap otherwise spent a tenth of the run in ``Fraction.__eq__``.
     """
 
     def __init__(self, initial_time: Hours = 0) -> None:
         super().__init__(exact_hours(initial_time))  # type: ignore[arg-type]
+        self._raw_now = float(self._now)
+        self._float_now = quantize(self._raw_now)
+        self._instants: dict[float, Fraction] = {}
 
     @property
     def now(self) -> SimTime:
         """The current time in hours, as a float on the 1e-9 h grid."""
-        return quantize(float(self._now))
+        return self._float_now
 
     @property
     def exact_now(self) -> Fraction:
@@ -116,9 +112,20 @@ class GridEnvironment(simpy.Environment):
         delay: Hours = 0,
     ) -> None:
         """Schedule ``event`` at exactly ``now + delay`` (``delay`` read by :func:`exact_hours`)."""
-        at = self._now + exact_hours(delay)
-        entry = (float(at), at, priority, next(self._eid), event)
-        heappush(self._queue, entry)  # type: ignore[misc]
+        if type(delay) is not Fraction and delay == 0:
+            at: Fraction = self._now  # type: ignore[assignment]
+            when = self._raw_now
+        else:
+            at = self._now + exact_hours(delay)  # type: ignore[assignment]
+            when = float(at)
+            known = self._instants.get(when)
+            if known is None:
+                if len(self._instants) >= _INSTANTS_KEPT:
+                    self._instants.clear()
+                self._instants[when] = at
+            elif known is not at and known == at:
+                at = known  # the same instant: the same object
+        heappush(self._queue, (when, at, priority, next(self._eid), event))  # type: ignore[misc]
 
     def peek(self) -> SimTime:
         """The time of the next scheduled event (a float), or infinity if there is none."""
@@ -127,9 +134,13 @@ class GridEnvironment(simpy.Environment):
     def step(self) -> None:
         """Process the next event, as :meth:`simpy.Environment.step` does."""
         try:
-            _, self._now, _, _, event = heappop(self._queue)  # type: ignore[misc]
+            at, self._now, _, _, event = heappop(self._queue)  # type: ignore[misc]
         except IndexError:
             raise EmptySchedule from None
+        # ``at`` is ``float(self._now)``: the float reading is computed once per event,
+        # not at every look at the clock.
+        self._raw_now = at
+        self._float_now = quantize(at)
         callbacks, event.callbacks = event.callbacks, None
         assert callbacks is not None
         try:

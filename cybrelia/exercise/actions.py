@@ -619,8 +619,9 @@ def _tanker_process(
     """A tanker of stated capacity shuttling between a drinking-water source and the point.
 
     Each round trip fills at the nearest working source; the point serves
-    ``floor(capacity * 24 / (norm * cycle))`` people, the cycle being the
-    round trip plus the filling (docs/world.md, "Water points").  Its volunteers
+    ``floor(capacity * 24 / (norm * demand * cycle))`` people, the cycle being
+    the round trip plus the filling and ``demand`` the district's water demand
+    under a heeded restriction (docs/world.md, "Water points").  Its volunteers
     (``world.water_point_staff``) start their shift when it opens.
     """
     district = state.request.target
@@ -655,7 +656,10 @@ def _tanker_process(
             if end is not None and env.exact_now >= end:
                 break
             cycle = 2 * back + TANKER_FILL_HOURS
-            people = math.floor(litres * 24.0 / (norm * cycle))
+            # Residents who heed a water-use restriction make each litre go further
+            # (docs/information.md 4): the point hands out the norm times their demand.
+            daily = norm * exercise.orders.demand.get(district, 1.0)
+            people = math.floor(litres * 24.0 / (daily * cycle))
             exercise.population.cover("water_point", district, state.id, people)
             opened = True
             exercise.refresh_figures()
@@ -668,7 +672,7 @@ def _tanker_process(
                     "started",
                     "detail.water_point_open",
                     people=numeral(people),
-                    norm=norm,
+                    norm=numeral(daily, 0 if daily == round(daily) else 1),
                     source=label,
                     hours=format_duration(back),
                 )

@@ -28,6 +28,9 @@ import itertools
 import math
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from cybrelia.files.scenario import WorldSettings
 
 __all__ = [
@@ -84,6 +87,15 @@ class Curve:
             if hours < h1:
                 return s0 + (s1 - s0) * (hours - h0) / (h1 - h0)
         return points[-1][1]
+
+    def shares(self, hours: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """:meth:`__call__` of each of ``hours`` at once (the cohorts of a claim's believers)."""
+        points = self.points
+        if not points:
+            return np.zeros_like(hours)
+        xs = np.array([h for h, _ in points])
+        shares = np.interp(hours, xs, np.array([s for _, s in points]))
+        return np.where(hours < xs[0] - 1e-9, 0.0, shares)
 
     @property
     def breakpoints(self) -> tuple[float, ...]:

@@ -1,4 +1,4 @@
-"""A branch inject's condition in words of either language, for the consoles and the report.
+"""A branch inject's condition, and an inject's effect, in words of either language.
 
 ``when Hydrofornia Nadrzecze is down for 2 h``: assets by their names,
 durations by :func:`cybrelia.i18n.duration_label`, metrics by their catalogue
@@ -10,10 +10,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from cybrelia.files.model import Asset
-from cybrelia.files.scenario import Condition
-from cybrelia.i18n import duration_label, text
+from cybrelia.files.scenario import Condition, Effect
+from cybrelia.i18n import duration_label, lookup, text
 
-__all__ = ["condition_label"]
+__all__ = ["condition_label", "effect_label"]
+
+
+def effect_label(effect: Effect, assets: Mapping[str, Asset], lang: str) -> str:
+    """``damage: GPZ Centrum, Most``: an effect with its targets by name (a claim by its text)."""
+    verb = lookup(f"verb.{effect.verb}", lang, effect.verb)
+    if effect.claim is not None:
+        return f"{verb}: {effect.claim.text.get(lang)}"
+    names = []
+    for target in effect.targets:
+        asset = assets.get(target)
+        names.append(asset.label if asset is not None else target)
+    return f"{verb}: {', '.join(names)}"
 
 
 def condition_label(condition: Condition, lang: str, assets: Mapping[str, Asset]) -> str:

@@ -20,6 +20,7 @@ from cybrelia.engine.clock import GridEnvironment
 from cybrelia.engine.subscribers import Subscribers
 from cybrelia.exercise.actions import start_action
 from cybrelia.exercise.autonomy import UTILITIES
+from cybrelia.exercise.conditions import effect_label
 from cybrelia.exercise.events import (
     ActionEvent,
     ActionStatus,
@@ -159,6 +160,18 @@ class Exercise:
             inject.id: InjectState(inject.model_copy())
             for inject in self.scenario.injects
         }
+        # Branches on a metric, and on each asset's state, in file order: a condition is
+        # never edited and ad-hoc injects have none, so these are the only injects the
+        # figures and the asset changes can arm.
+        self._metric_injects = [
+            state
+            for state in self.injects.values()
+            if state.spec.when is not None and state.spec.when.metric is not None
+        ]
+        self._asset_injects: dict[str, list[InjectState]] = {}
+        for state in self.injects.values():
+            if state.spec.when is not None and state.spec.when.asset is not None:
+                self._asset_injects.setdefault(state.spec.when.asset.id, []).append(state)
         self.expectations: dict[str, ExpectationState] = {}
         self.actions: dict[str, ActionState] = {}
         #: Refused submissions: journaled, never scored, not the team's actions.
@@ -188,6 +201,7 @@ class Exercise:
         self._figure_times: set[float] = set()
         self._last_totals: dict[str, int] = {}
         self._totals: dict[str, int] | None = None
+        self._deprived_engine = 0
         self._last_t = 0.0
         self._passed: dict[str, set[int]] = {}
         self.engine.subscribe(self._on_step)
@@ -243,6 +257,79 @@ class Exercise:
         state = self._pending(inject_id)
         state.status = "skipped"
         self._emit(InjectEvent(self.now, inject_id, "skipped"))
+
+    def undeliver(self, inject_id: str, note: str) -> None:
+        """Take back an inject delivered by mistake, saying why in ``note`` (docs/exercise.md).
+
+        It is pending again (due at its time if that is still ahead, else waiting
+        for the facilitator), its open expectations (pending or missed) are void,
+        the branches it armed are disarmed, and the note goes to the decision
+        log.  What the teams did stays as it was, credit included.
+
+        Raises
+        ------
+        Refusal
+            :meth:`undeliver_refusal`'s reason, or no note.
+        """
+        refusal = self.undeliver_refusal(inject_id)
+        if refusal is not None:
+            raise refusal
+        if not note.strip():
+            raise Refusal("refusal.undeliver_note")
+        state = self.injects[inject_id]
+        own = {e.id for e in state.spec.expect if e.id is not None}
+        for other in self._followers(inject_id):
+            other.armed_at = None
+        state.status = "pending"
+        state.delivered_at = None
+        for expectation_id in sorted(own):
+            expectation = self.expectations.get(expectation_id)
+            if expectation is not None and expectation.status in ("pending", "missed"):
+                del self.expectations[expectation_id]
+                expectation.status = "withdrawn"
+                self._score(expectation)
+        self._emit(InjectEvent(self.now, inject_id, "undelivered"))
+        self._emit(NoteEvent(self.now, f"{inject_id}: {note.strip()}", None))
+
+    def undeliver_refusal(self, inject_id: str) -> Refusal | None:
+        """Why the inject cannot be undelivered now, or None if it can (given a note).
+
+        It must be delivered; its effects must not have happened in the model
+        (an inject with any effect has changed the engine or started a claim the
+        moment it was delivered: nothing takes that back); and no branch that
+        followed from it (its delivery, an expectation of it met or missed) may
+        have been delivered.
+        """
+        state = self.injects.get(inject_id)
+        if state is None:
+            return Refusal("refusal.unknown_inject", inject=inject_id)
+        if state.status != "delivered":
+            return Refusal("refusal.inject_not_delivered", inject=inject_id)
+        effects = state.spec.effects
+        if effects:
+            return Refusal(
+                "refusal.undeliver_effects",
+                inject=inject_id,
+                effects=lambda lang: ", ".join(effect_label(e, self.assets, lang) for e in effects),
+            )
+        delivered = [o.spec.id for o in self._followers(inject_id) if o.status == "delivered"]
+        if delivered:
+            return Refusal(
+                "refusal.undeliver_followed", inject=inject_id, injects=", ".join(delivered)
+            )
+        return None
+
+    def _followers(self, inject_id: str) -> list[InjectState]:
+        """The branch injects whose condition is this inject's delivery or its expectations."""
+        own = {e.id for e in self.injects[inject_id].spec.expect if e.id is not None}
+        return [
+            other
+            for other in self.injects.values()
+            if (condition := other.spec.when) is not None
+            and (
+                condition.delivered == inject_id or condition.met in own or condition.missed in own
+            )
+        ]
 
     def edit(self, inject_id: str, changes: dict[str, Any]) -> None:
         """Change a pending inject before delivery (title, message, to, channel, effects, at)."""
@@ -580,37 +667,48 @@ class Exercise:
                 self._update_metrics()
         for expectation in spec.expect:
             assert expectation.id is not None
+            if expectation.id in self.expectations:
+                continue  # delivered again after an undelivery: what the teams met stays met
             deadline = self.now + expectation.within
-            self.expectations[expectation.id] = ExpectationState(
-                expectation, spec.id, self.now, deadline
-            )
-            self._at(expectation.within, OBSERVE, self._deadline(expectation.id))
+            opened = ExpectationState(expectation, spec.id, self.now, deadline)
+            self.expectations[expectation.id] = opened
+            self._at(expectation.within, OBSERVE, self._deadline(opened))
         self._branches(lambda cond: cond.delivered == spec.id)
 
-    def _branches(self, matches: Callable[[Any], bool], delay: float = 0.0) -> None:
-        """Arm the pending branch injects whose condition ``matches``, in file order."""
-        for state in self.injects.values():
+    def _branches(
+        self,
+        matches: Callable[[Any], bool],
+        delay: float = 0.0,
+        among: list[InjectState] | None = None,
+    ) -> None:
+        """Arm the pending branch injects whose condition ``matches``, in file order.
+
+        ``among``: only these injects can match (a subsequence of :attr:`injects`).
+        """
+        for state in self.injects.values() if among is None else among:
             condition = state.spec.when
             if state.status != "pending" or condition is None or state.armed_at is not None:
                 continue
             if matches(condition):
                 state.armed_at = self.now
-                self._at(delay + condition.after, EFFECT, self._arrive(state.spec.id))
+                self._at(delay + condition.after, EFFECT, self._arrive(state))
 
-    def _arrive(self, inject_id: str) -> Callable[[Any], None]:
+    def _arrive(self, state: InjectState) -> Callable[[Any], None]:
+        armed = state.armed_at  # disarmed (undelivered) or armed again since: not this arrival
+
         def arrive(_: Any) -> None:
-            if self.injects[inject_id].status == "pending":
-                self._deliver(self.injects[inject_id])
+            if state.status == "pending" and state.armed_at == armed:
+                self._deliver(state)
 
         return arrive
 
-    def _deadline(self, expectation_id: str) -> Callable[[Any], None]:
+    def _deadline(self, state: ExpectationState) -> Callable[[Any], None]:
         def deadline(_: Any) -> None:
-            state = self.expectations[expectation_id]
-            if state.status == "pending":
+            # A voided expectation (its inject undelivered) has no deadline any more.
+            if state.status == "pending" and self.expectations.get(state.spec.id or "") is state:
                 state.status = "missed"
                 self._score(state)
-                self._branches(lambda cond: cond.missed == expectation_id)
+                self._branches(lambda cond: cond.missed == state.spec.id)
 
         return deadline
 
@@ -726,7 +824,7 @@ class Exercise:
             was_not_up = previous is not None and previous[0] != "up"
             not_up_since = previous[2] if was_not_up and previous is not None else self.now
         self._state_since[asset_id] = (state, self.now, not_up_since)
-        for inject in self.injects.values():
+        for inject in self._asset_injects.get(asset_id, ()):
             condition = inject.spec.when
             if (
                 inject.status != "pending"
@@ -816,9 +914,13 @@ class Exercise:
         figures = self.population.figures(self.now)
         if self._totals is None:  # the engine's figures change only in a Step
             totals = dict.fromkeys(SERVICES_SHOWN, 0)
-            for (_, service), without in self.engine.service_figures().items():
+            worst: dict[str, int] = {}
+            for (district, service), without in self.engine.service_figures().items():
                 totals[service] = totals.get(service, 0) + without
+                if service in UTILITIES:
+                    worst[district] = max(worst.get(district, 0), without)
             self._totals = dict(sorted(totals.items()))
+            self._deprived_engine = sum(worst.values())
         return MetricsEvent(
             self.now,
             self._totals,
@@ -827,15 +929,6 @@ class Exercise:
             len(self.critical_down),
             figures.believers,
         )
-
-    def _deprived_now(self) -> int:
-        """Residents without power, water or heat now, each once: per district the
-        largest of the three (the groups taken as nested, as for people in need)."""
-        worst: dict[str, int] = {}
-        for (district, service), without in self.engine.service_figures().items():
-            if service in UTILITIES:
-                worst[district] = max(worst.get(district, 0), without)
-        return sum(worst.values())
 
     def _update_metrics(self, force: bool = False) -> None:
         metrics = self._compute_metrics()
@@ -848,7 +941,10 @@ class Exercise:
             self.person_hours_in_need += last.people_in_need * elapsed
             self.person_hours_at_risk += last.vulnerable_at_risk * elapsed
             self.person_hours_deprived += self._deprived * elapsed
-        self._deprived = self._deprived_now()
+        # Residents without power, water or heat now, each once: per district the largest
+        # of the three (the groups taken as nested, as for people in need); computed with
+        # the totals, since both change only in a Step.
+        self._deprived = self._deprived_engine
         self._last_t = self.now
         if last is not None and not force and _same_figures(last, metrics):
             return
@@ -888,6 +984,8 @@ class Exercise:
                             "message.claim_spreading", believers=numeral(believers), claim=text.get
                         ),
                     )
+        if not any(s.status == "pending" and s.armed_at is None for s in self._metric_injects):
+            return  # no metric branch left to arm
         values = _metric_values(now)
         self._branches(
             lambda cond: (
@@ -899,7 +997,8 @@ class Exercise:
                         and values[cond.metric.name] < cond.metric.below
                     )
                 )
-            )
+            ),
+            among=self._metric_injects,
         )
 
     # --- internals: plumbing ---------------------------------------------------------

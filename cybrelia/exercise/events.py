@@ -35,11 +35,11 @@ ActionStatus = Literal[
 
 @dataclass(frozen=True)
 class InjectEvent:
-    """An inject delivered, skipped or edited by the facilitator."""
+    """An inject delivered, skipped, edited or undelivered (taken back) by the facilitator."""
 
     t: float
     inject: str
-    status: Literal["delivered", "skipped", "edited"]
+    status: Literal["delivered", "skipped", "edited", "undelivered"]
     to: tuple[str, ...] = ()
     channel: str | None = None
     title: dict[str, str] | None = None

@@ -103,7 +103,7 @@ _RECORDS: list[dict[str, Any]] = [
         "inject",
         {
             "inject": _STR,
-            "status": {"enum": ["delivered", "skipped", "edited"]},
+            "status": {"enum": ["delivered", "skipped", "edited", "undelivered"]},
             "to": {"type": "array", "items": _STR},
             "channel": _NULLABLE_STR,
             "title": {"oneOf": [_BILINGUAL, {"type": "null"}]},

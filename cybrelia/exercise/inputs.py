@@ -32,6 +32,11 @@ class _Inject(_Payload):
     inject: str
 
 
+class _Undeliver(_Payload):
+    inject: str
+    note: str
+
+
 class _Edit(_Payload):
     inject: str
     changes: dict[str, Any]
@@ -93,6 +98,7 @@ class _Clock(_Payload):
 _PAYLOADS: dict[str, type[_Payload]] = {
     "deliver": _Inject,
     "skip": _Inject,
+    "undeliver": _Undeliver,
     "edit": _Edit,
     "adhoc": _Adhoc,
     "action": _Action,

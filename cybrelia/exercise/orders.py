@@ -144,11 +144,12 @@ class Orders:
 
     def _crowds(self, exercise: OrdersHost) -> None:
         """Believers of a ``crowd_at_bridge`` claim block its road or bridge for vehicles while
-        at least ``crowd_size`` of them believe it."""
+        at least ``crowd_size`` of them are there (:meth:`Rumour.crowd`)."""
         crowded = set()
         for _, rumour in _claims(exercise, "crowd_at_bridge"):
             size = exercise.information.settings.crowd_size
-            if rumour.claim.at is not None and rumour.believers(exercise.now) >= size:
+            there = sum(rumour.crowd(exercise.now).values())
+            if rumour.claim.at is not None and there >= size:
                 crowded.add(rumour.claim.at)
         exercise.world.crowded = crowded
         jamming = _claims(exercise, "jam_duty_phone")

@@ -33,7 +33,13 @@ from typing import Any
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.driver import perform
 from cybrelia.exercise.journal import Input
-from cybrelia.exercise.session import TEAM_INPUTS, replay_into, request_payload
+from cybrelia.exercise.session import (
+    TEAM_INPUTS,
+    capability_payload,
+    rating_payload,
+    replay_into,
+    request_payload,
+)
 from cybrelia.exercise.types import ActionRequest, Rating
 from cybrelia.files.responses import Responses
 from cybrelia.files.scenario import Scenario, objective_of
@@ -121,8 +127,7 @@ class _Recorder:
         analysis: str = "",
         root_cause: str = "",
     ) -> None:
-        payload = {"inject": inject_id, "team": team, "rating": rating, "note": note}
-        self.record("rate", {**payload, "analysis": analysis, "root_cause": root_cause})
+        self.record("rate", rating_payload(inject_id, team, rating, note, analysis, root_cause))
 
     def rate_capability(
         self,
@@ -134,8 +139,10 @@ class _Recorder:
         analysis: str = "",
         root_cause: str = "",
     ) -> None:
-        payload = {"capability": capability, "team": team, "rating": rating, "note": note}
-        self.record("rate_capability", {**payload, "analysis": analysis, "root_cause": root_cause})
+        self.record(
+            "rate_capability",
+            capability_payload(capability, team, rating, note, analysis, root_cause),
+        )
 
     def note(self, text: str, team: str | None = None) -> None:
         self.record("note", {"text": text, "team": team})

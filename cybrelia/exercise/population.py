@@ -62,6 +62,15 @@ COVERS: dict[str, tuple[str, ...]] = {
     "supplies_medicines": ("medicines",),
 }
 
+#: The kinds of mitigation that cover each service, in the order of :data:`COVERS`.
+_COVERING: dict[str, tuple[str, ...]] = {
+    service: tuple(kind for kind, services in COVERS.items() if service in services)
+    for service in sorted({service for services in COVERS.values() for service in services})
+}
+
+#: The two groups of households whose autonomy runs out (docs/world.md).
+_GROUPS = ("unprepared", "prepared")
+
 
 def round_half_up(value: float) -> int:
     """Round to the nearest integer, halves up (as the contract rounds people)."""
@@ -94,6 +103,7 @@ class Population:
         start: datetime | None = None,
     ) -> None:
         self.districts = {district.id: district for district in model.districts}
+        self._sorted_districts = sorted(self.districts.items())
         self.start = start
         #: When each facility's occupants are there, for those that say (a school).
         self.occupied: dict[str, Occupied] = {
@@ -127,6 +137,11 @@ class Population:
         # Water assets back up whose return to the residents waits for the PPIS.
         self._held: set[str] = set()
         self.claims: dict[str, Rumour] = {}
+        # The claims about each service, in the order of ``claims`` (believers count
+        # as without it).
+        self._claims_about: dict[str, list[Rumour]] = {}
+        self._crowds: list[Rumour] = []  # the claims whose believers crowd a place
+        self._claims_sorted = 0  # how many claims _claims_about and _crowds were made from
         #: Residents who have left each district under an evacuation order.
         self.away: dict[str, int] = {}
         #: Share of each district's unprepared who stocked up before the hazard.
@@ -150,8 +165,11 @@ class Population:
         self._version = 0
         self._memo_version = -1
         self._memo_span = (0.0, -1.0)
-        self._physical: dict[tuple[str, str, str], float] = {}
+        self._physical: dict[tuple[str, str, tuple[str, ...]], tuple[float, ...]] = {}
+        self._group_curves: dict[tuple[tuple[str, ...], str], tuple[Curve, ...]] = {}
         self._need: tuple[int, int, dict[str, int]] | None = None
+        # What the figures last computed with believers in need were computed from.
+        self._claims_stamp: tuple[object, ...] = ()
         # Per district, its last (in need, at risk), recomputed only once something it
         # depends on changed: a serving asset down or up or past a breakpoint, its covers.
         self._district_need: dict[str, tuple[int, int]] = {}
@@ -262,6 +280,7 @@ class Population:
         """A claim starts circulating; return the times its believers cross a threshold."""
         self._changed([])
         self.claims[rumour.claim.id] = rumour
+        self._sort_claims()
         return [rumour.start + hours for hours in self._crossings]
 
     def facility(self, asset_id: str, state: str, causes: tuple[str, ...], t: float = 0.0) -> None:
@@ -338,6 +357,15 @@ class Population:
         """``people`` occupants have left the facility for a safe place."""
         self.occupants[asset_id] = max(0, self.occupants[asset_id] - people)
 
+    def _sort_claims(self) -> None:
+        """Group the claims: by the service their believers live without, and the crowds."""
+        self._claims_about = {}
+        for state in self.claims.values():
+            if state.service is not None:
+                self._claims_about.setdefault(state.service, []).append(state)
+        self._crowds = [s for s in self.claims.values() if s.claim.behaviour == "crowd_at_bridge"]
+        self._claims_sorted = len(self.claims)
+
     def _changed(self, districts: list[str]) -> None:
         """An input changed: the remembered shares go, ``districts`` are recomputed."""
         self._version += 1
@@ -351,10 +379,11 @@ class Population:
         ``math.inf`` when one of them serves everyone (no capacity stated).
         """
         total = 0.0
-        for kind, services in COVERS.items():
-            if service in services:
-                for people in self._covers.get((kind, district), {}).values():
-                    total += math.inf if people is None else people
+        if not self._covers:
+            return total  # nothing opened yet: the common case of every figure
+        for kind in _COVERING.get(service, ()):
+            for people in self._covers.get((kind, district), {}).values():
+                total += math.inf if people is None else people
         return total
 
     def checked(self, district: str) -> int:
@@ -384,44 +413,78 @@ class Population:
 
     def _exposed(self, district: str, service: str, group: str, t: float) -> float:
         """:meth:`exposed` once the remembered shares hold at ``t``."""
-        curve = self.curves[(group, service)]
-        key = (district, service, group)
-        physical = self._physical.get(key)
-        if physical is None:
-            units = sum(
-                share * curve(t - since)
-                for asset_id, share in self._groups.get((district, service), ())
-                if (since := self.down_since.get(asset_id)) is not None
-            )
-            physical = min(units, SHARE_UNITS) / SHARE_UNITS
-            self._physical[key] = physical
-        if not self.claims:
-            return physical  # the sum below with no believers, exactly: physical + 0.0
-        believing = min(
-            1.0,
-            sum(
-                state.acting(district, t) * curve(t - state.start)
-                for state in self.claims.values()
-                if state.service == service
-            ),
-        )
-        return physical + (1.0 - physical) * believing
+        return self._exposed_groups(district, service, (group,), t)[0]
 
-    def _need_shares(self, district: District, t: float) -> tuple[float, float, float]:
+    def _exposed_groups(
+        self, district: str, service: str, groups: tuple[str, ...], t: float
+    ) -> tuple[float, ...]:
+        """:meth:`_exposed` of each of ``groups``, in one pass.
+
+        The serving assets down and each claim's acting share are read once for all
+        the groups; each group's figure is computed as if alone.  The physical shares
+        (without believers) are remembered per ``groups`` while the shares hold
+        (:meth:`_refresh_shares`).
+        """
+        curves = self._group_curves.get((groups, service))
+        if curves is None:
+            curves = self._group_curves[(groups, service)] = tuple(
+                self.curves[(group, service)] for group in groups
+            )
+        key = (district, service, groups)
+        shares = self._physical.get(key)
+        if shares is None:
+            down = self.down_since
+            spans = [
+                (share, t - since)
+                for asset_id, share in self._groups.get((district, service), ())
+                if (since := down.get(asset_id)) is not None
+            ]
+            if spans:
+                shares = tuple(
+                    [
+                        min(sum([share * curve(hours) for share, hours in spans]), SHARE_UNITS)
+                        / SHARE_UNITS
+                        for curve in curves
+                    ]
+                )
+            else:
+                shares = (0.0,) * len(curves)  # min(0, SHARE_UNITS) / SHARE_UNITS
+            self._physical[key] = shares
+        claims = self._claims_about.get(service)
+        if not claims:
+            return shares  # no believers: exactly physical + 0.0
+        return tuple(
+            [
+                physical
+                + (1.0 - physical)
+                * min(1.0, sum([state.exposed(district, curve, t) for state in claims]))
+                for physical, curve in zip(shares, curves, strict=True)
+            ]
+        )
+
+    def _need_shares(
+        self, district: District, t: float, unprepared: float, prepared: float
+    ) -> tuple[float, float, float]:
         """Shares of the unprepared and the prepared in need, and the uncovered share of power.
 
         Each service's shares are scaled by the part of its needing people that
         no water point or shelter covers; the district's need is then the
-        largest over services, per group (module docstring).
+        largest over services, per group (module docstring).  ``unprepared`` and
+        ``prepared`` are the district's people in each group.
         """
-        prepared = self.prepared(district)
-        unprepared = district.population - prepared
         shares_unprepared, shares_prepared = [0.0], [0.0]
         power_uncovered = 1.0
+        uncovered = self._uncovered
+        district_id = district.id
+        covers = self._covers
         for service in NEED_SERVICES:
-            early = self._exposed(district.id, service, "unprepared", t)
-            late = self._exposed(district.id, service, "prepared", t)
-            left = self._uncovered(district.id, service, unprepared * early + prepared * late)
+            early, late = self._exposed_groups(district_id, service, _GROUPS, t)
+            # Nothing opened anywhere: nothing covered, as _uncovered says.
+            left = (
+                uncovered(district_id, service, unprepared * early + prepared * late)
+                if covers
+                else 1.0
+            )
             shares_unprepared.append(early * left)
             shares_prepared.append(late * left)
             if service == "power":
@@ -439,6 +502,8 @@ class Population:
         stretch since the last look (or are on a slope) are marked for their
         figures to be recomputed.
         """
+        if len(self.claims) != self._claims_sorted:  # claims are only ever added
+            self._sort_claims()
         start, end = self._memo_span
         if self._memo_version == self._version and (start <= t < end or t == start):
             return
@@ -477,9 +542,22 @@ class Population:
         """People in need, vulnerable residents at risk, and believers at ``t``."""
         self._refresh_shares(t)
         if any(self._claim_counts(s, t) for s in self.claims.values()):
-            self._dirty.update(self.districts)  # believers in need: every district, every time
-            self._need = self._in_need(t)
-            self._dirty.update(self.districts)
+            # Believers in need: every district, whenever the believers may have changed.
+            # They are a function of each claim's steps drawn and of who found bottled
+            # water; drawing the steps up to ``t`` first (as the figures below do anyway)
+            # lets a second look at the same instant, with nothing changed, reuse them.
+            for state in self.claims.values():
+                state.advance_to(t)
+            stamp = (
+                t,
+                self._version,
+                tuple([(s.steps, s.supplied.tobytes()) for s in self.claims.values()]),
+            )
+            if self._need is None or stamp != self._claims_stamp:
+                self._dirty.update(self.districts)
+                self._need = self._in_need(t)
+                self._dirty.update(self.districts)
+                self._claims_stamp = stamp
         elif self._need is None or self._dirty:
             # Until a claim's believers count, need depends on t only through the shares.
             self._need = self._in_need(t)
@@ -498,7 +576,7 @@ class Population:
         """People in need (in all and per district) and residents on devices at risk."""
         by_district = {}
         at_risk = 0
-        for district_id, district in sorted(self.districts.items()):
+        for district_id, district in self._sorted_districts:
             known = self._district_need.get(district_id)
             if known is not None and district_id not in self._dirty:
                 by_district[district_id] = known[0]
@@ -506,14 +584,12 @@ class Population:
                 continue
             prepared = self.prepared(district)
             unprepared = district.population - prepared
-            share_unprepared, share_prepared, power_uncovered = self._need_shares(district, t)
+            share_unprepared, share_prepared, power_uncovered = self._need_shares(
+                district, t, unprepared, prepared
+            )
             need = unprepared * share_unprepared + prepared * share_prepared
             here = self._present(district)
-            crowd = sum(
-                rumour.by_district(t).get(district_id, 0)
-                for rumour in self.claims.values()
-                if rumour.claim.behaviour == "crowd_at_bridge"
-            )
+            crowd = sum(rumour.crowd(t).get(district_id, 0) for rumour in self._crowds)
             by_district[district_id] = min(district.population, round_half_up(need * here) + crowd)
             risk = 0
             if power_uncovered > 0:

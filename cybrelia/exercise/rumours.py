@@ -25,6 +25,7 @@ import zlib
 import numpy as np
 import numpy.typing as npt
 
+from cybrelia.exercise.autonomy import Curve
 from cybrelia.exercise.informed import Information
 from cybrelia.files.model import District
 from cybrelia.files.scenario import Claim
@@ -80,6 +81,11 @@ class Rumour:
         self.population: Counts = np.array(
             [districts[d].population for d in self.ids], dtype=np.int64
         )
+        self._position = {d: i for i, d in enumerate(self.ids)}
+        self._people: list[int] = self.population.tolist()
+        # Believers per district as plain ints, read from the counts once per step
+        # (the figures ask for them many times between two steps); None: not yet read.
+        self._believers: list[int] | None = None
         susceptible = np.floor(self.population * claim.max_reach + 0.5).astype(np.int64)
         self.spreaders: Counts = np.minimum(
             np.floor(self.population * claim.reach + 0.5).astype(np.int64), susceptible
@@ -97,6 +103,16 @@ class Rumour:
         self.steps = 0
         #: Believers of a ``bottled_water_run`` claim who found bottled water, by district.
         self.supplied: Counts = np.zeros(len(self.ids), dtype=np.int64)
+        #: When the believers came to believe: the hour each cohort did, and how many of each
+        #: district's believers it holds (fractions once believers who give it up are taken
+        #: from every cohort alike).  Believers live as if the service were lost from then,
+        #: not from the claim's start.
+        self._since: list[float] = [start]
+        self._cohorts: list[npt.NDArray[np.float64]] = [
+            np.array(self._believing(), dtype=np.float64)
+        ]
+        self._counted = self._cohorts[0].copy()
+        self._crowd: tuple[float, int, dict[str, int]] | None = None
 
     # --- reading ------------------------------------------------------------------
 
@@ -108,21 +124,21 @@ class Rumour:
     def believers(self, t: float) -> int:
         """People who believe the claim at ``t`` (the state of the last step before it)."""
         self.advance_to(t)
-        return int(self._believing().sum())
+        return sum(self._believing())
 
     def share(self, district: str, t: float) -> float:
         """Share of ``district`` believing the claim at ``t`` (0 outside its districts)."""
-        if district not in self.ids:
+        i = self._position.get(district)
+        if i is None:
             return 0.0
         self.advance_to(t)
-        i = self.ids.index(district)
-        people = int(self.population[i])
-        return int(self._believing()[i]) / people if people else 0.0
+        people = self._people[i]
+        return self._believing()[i] / people if people else 0.0
 
     def by_district(self, t: float) -> dict[str, int]:
         """Believers in each of the claim's districts at ``t``."""
         self.advance_to(t)
-        return {d: int(n) for d, n in zip(self.ids, self._believing(), strict=True)}
+        return dict(zip(self.ids, self._believing(), strict=True))
 
     @property
     def service(self) -> str | None:
@@ -132,26 +148,54 @@ class Rumour:
             return "water"
         return self.claim.service
 
-    def acting(self, district: str, t: float) -> float:
-        """Share of ``district`` living as if :attr:`service` were lost at ``t``.
+    def crowd(self, t: float) -> dict[str, int]:
+        """Believers of a ``crowd_at_bridge`` claim at its place at ``t``, by district: those
+        who came to believe it less than ``crowd_hours`` ago (the others went home)."""
+        self.advance_to(t)
+        if self._crowd is not None and self._crowd[:2] == (t, len(self._since)):
+            return self._crowd[2]  # asked again for every district of an instant
+        hours = self.information.settings.crowd_hours
+        there = np.zeros(len(self.ids))
+        for since, cohort in zip(self._since, self._cohorts, strict=True):
+            if t - since < hours - 1e-9:
+                there += cohort
+        crowd = {d: int(np.floor(n + 0.5)) for d, n in zip(self.ids, there, strict=True)}
+        self._crowd = (t, len(self._since), crowd)
+        return crowd
 
-        All believers of an ``avoid_service`` claim; of a bottled-water run, the
-        believers who found the shops empty.
+    def exposed(self, district: str, curve: Curve, t: float) -> float:
+        """Share of ``district`` living as if :attr:`service` were lost whose ``curve`` (their
+        autonomy) has run out at ``t``, counted from when each came to believe.
+
+        All believers of an ``avoid_service`` claim live so; of a bottled-water
+        run, the believers who found the shops empty: the newest ones, since the
+        first came while the shops still had water.
         """
-        share = self.share(district, t)
-        if self.claim.behaviour != "bottled_water_run" or share <= 0:
-            return share
-        i = self.ids.index(district)
-        people = int(self.population[i])
-        return max(0, int(self._believing()[i] - self.supplied[i])) / people
+        i = self._position.get(district)
+        if i is None:
+            return 0.0
+        self.advance_to(t)
+        people = self._people[i]
+        acting = float(self._believing()[i])
+        if self.claim.behaviour == "bottled_water_run":
+            acting -= float(self.supplied[i])
+        if people <= 0 or acting <= 0:
+            return 0.0
+        newest = np.array([cohort[i] for cohort in reversed(self._cohorts)])
+        taken = np.clip(acting - (np.cumsum(newest) - newest), 0.0, newest)
+        ages = t - np.array(self._since[::-1])
+        return float(taken @ curve.shares(ages)) / people
 
     def reach(self, t: float) -> float:
         """Share of the residents of its districts who believe it at ``t``."""
         total = int(self.population.sum())
         return self.believers(t) / total if total else 0.0
 
-    def _believing(self) -> Counts:
-        return self.spreaders + self.stiflers + self.doubters
+    def _believing(self) -> list[int]:
+        believers = self._believers
+        if believers is None:
+            believers = self._believers = (self.spreaders + self.stiflers + self.doubters).tolist()
+        return believers
 
     # --- the model ----------------------------------------------------------------
 
@@ -160,6 +204,24 @@ class Rumour:
         while self.start + (self.steps + 1) * STEP <= t + 1e-9:
             self._step(self.start + self.steps * STEP)
             self.steps += 1
+            self._track()
+
+    def _track(self) -> None:
+        """Bring the cohorts up to the believers after a step: newcomers form a cohort of the
+        step's end; believers who gave it up leave every cohort of their district alike."""
+        believing = np.array(self._believing(), dtype=np.float64)
+        if (believing < self._counted).any():
+            kept = np.where(
+                self._counted > believing, believing / np.maximum(self._counted, 1e-12), 1.0
+            )
+            self._cohorts = [cohort * kept for cohort in self._cohorts]
+            self._counted = self._counted * kept
+            self._crowd = None
+        new = (believing - self._counted).clip(0.0)
+        if (new > 0).any():
+            self._since.append(self.now)
+            self._cohorts.append(new)
+            self._counted = self._counted + new
 
     def _step(self, t: float) -> None:
         information = self.information
@@ -209,3 +271,4 @@ class Rumour:
         self.stiflers = stiflers + stifled - quiet
         self.doubters = doubters + corrected + quiet - gave_up
         self.debunkers = debunkers + warned + gave_up
+        self._believers = None

@@ -43,10 +43,12 @@ __all__ = [
     "TEAM_INPUTS",
     "ScenarioMismatch",
     "Session",
+    "capability_payload",
     "check_same_scenario",
     "default_session_path",
     "load_journal_reference",
     "load_journal_scenario",
+    "rating_payload",
     "reference_path",
     "replay_into",
     "request_payload",
@@ -249,6 +251,14 @@ class Session:
         """Never deliver a pending inject."""
         self._input("skip", {"inject": inject_id})
 
+    def undeliver(self, inject_id: str, note: str) -> None:
+        """Take back a delivered inject, with the facilitator's ``note`` saying why.
+
+        The journal records the note with the input; a refusal (no note, effects
+        that have happened) is recorded too and replays as refused.
+        """
+        self._input("undeliver", {"inject": inject_id, "note": note})
+
     def edit(self, inject_id: str, changes: dict[str, Any]) -> None:
         """Change a pending inject before it is delivered."""
         self._input("edit", {"inject": inject_id, "changes": changes})
@@ -277,8 +287,7 @@ class Session:
         ``analysis`` and ``root_cause`` are journaled only when given, so a
         journal of an earlier version and one of today hold the same inputs.
         """
-        payload = {"inject": inject_id, "team": team, "rating": rating, "note": note}
-        self._input("rate", {**payload, **_findings(analysis, root_cause)})
+        self._input("rate", rating_payload(inject_id, team, rating, note, analysis, root_cause))
 
     def rate_capability(
         self,
@@ -291,8 +300,10 @@ class Session:
         root_cause: str = "",
     ) -> None:
         """Rate a core capability (of all teams, or of ``team``): P, S, M or U, with findings."""
-        payload = {"capability": capability, "team": team, "rating": rating, "note": note}
-        self._input("rate_capability", {**payload, **_findings(analysis, root_cause)})
+        self._input(
+            "rate_capability",
+            capability_payload(capability, team, rating, note, analysis, root_cause),
+        )
 
     def note(self, text: str, team: str | None = None) -> None:
         """Add a note to the decision log."""
@@ -362,6 +373,8 @@ def _apply(exercise: Exercise, kind: str, payload: dict[str, Any]) -> None:
         exercise.deliver(payload["inject"])
     elif kind == "skip":
         exercise.skip(payload["inject"])
+    elif kind == "undeliver":
+        exercise.undeliver(payload["inject"], payload["note"])
     elif kind == "edit":
         exercise.edit(payload["inject"], payload["changes"])
     elif kind == "adhoc":
@@ -398,8 +411,25 @@ def _apply(exercise: Exercise, kind: str, payload: dict[str, Any]) -> None:
         raise JournalError("journal.unknown_kind", kind=repr(kind))
 
 
+def rating_payload(
+    inject_id: str, team: str, rating: Rating, note: str, analysis: str, root_cause: str
+) -> dict[str, Any]:
+    """A rating of a team's response to an inject as the journal records it."""
+    payload = {"inject": inject_id, "team": team, "rating": rating, "note": note}
+    return {**payload, **_findings(analysis, root_cause)}
+
+
+def capability_payload(
+    capability: str, team: str, rating: Rating, note: str, analysis: str, root_cause: str
+) -> dict[str, Any]:
+    """A rating of a core capability as the journal records it."""
+    payload = {"capability": capability, "team": team, "rating": rating, "note": note}
+    return {**payload, **_findings(analysis, root_cause)}
+
+
 def _findings(analysis: str, root_cause: str) -> dict[str, str]:
-    """The HSEEP fields of a rating that were given, as the journal records them."""
+    """The HSEEP fields of a rating that were given (only those: a journal of an earlier
+    version and one of today hold the same inputs)."""
     return {
         key: value for key, value in (("analysis", analysis), ("root_cause", root_cause)) if value
     }

@@ -16,27 +16,41 @@ objects, so it leaves them alone until the heap has grown by a quarter.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+from types import TracebackType
 
 __all__ = ["collector_paused"]
 
 
-@contextmanager
-def collector_paused(*, collect_after: bool = False) -> Iterator[None]:
+class collector_paused:  # named as the function it replaced; used the same way
     """Pause automatic garbage collection for the block.
+
+    A class rather than :func:`contextlib.contextmanager`: every ``advance_to`` of
+    an engine enters it, thousands of times per dry run, and the generator-based
+    manager costs several times as much per use.
 
     Parameters
     ----------
     collect_after
         Run one full collection at the end (after loading a model).
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collect_after:
+
+    __slots__ = ("_collect_after", "_was_enabled")
+
+    def __init__(self, *, collect_after: bool = False) -> None:
+        self._collect_after = collect_after
+        self._was_enabled = False
+
+    def __enter__(self) -> None:
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._collect_after:
             gc.collect()
-        if was_enabled:
+        if self._was_enabled:
             gc.enable()

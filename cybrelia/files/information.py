@@ -68,6 +68,8 @@ class InformationSettings(BaseModel):
     """Believers of ``jam_duty_phone`` claims whose calls keep the duty phone busy."""
     crowd_size: int = Field(default=50, ge=1)
     """Believers of a ``crowd_at_bridge`` claim whose crowd blocks its road or bridge."""
+    crowd_hours: Duration = 3.0
+    """Hours a believer of a ``crowd_at_bridge`` claim waits at its place before going home."""
     stock_up: Share = 0.5
     """Share of informed unprepared residents who stock up before a forecast hazard."""
     neighbour_help: Share = 0.5

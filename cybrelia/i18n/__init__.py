@@ -32,6 +32,7 @@ from cybrelia.i18n.vocabulary import (
     sector_label,
     service_label,
     state_label,
+    topic_label,
 )
 
 __all__ = [
@@ -66,4 +67,5 @@ __all__ = [
     "service_label",
     "state_label",
     "text",
+    "topic_label",
 ]

@@ -33,6 +33,7 @@ __all__ = [
     "sector_label",
     "service_label",
     "state_label",
+    "topic_label",
 ]
 
 
@@ -68,6 +69,12 @@ def action_status_label(status: str, lang: str) -> str:
 def channel_label(channel: str, lang: str) -> str:
     """How an inject reached its teams (``rcb_alert`` → ``alert RCB``)."""
     return _name("channel", channel, lang)
+
+
+def topic_label(topic: str, lang: str) -> str:
+    """What a message to residents is about, or a siren's tone (``water_restriction`` →
+    ``ograniczenie korzystania z wody``); a topic of the teams' own as they wrote it."""
+    return _name("topic", topic, lang)
 
 
 def resource_label(kind: str, lang: str) -> str:

@@ -22,6 +22,10 @@ Markdown.  The sections of a session, in order (their ids are the
 ``outcome``
     Person-hours without each service and people in need, against the
     no-action baseline, with the charts over time.
+``information``
+    Each message the teams sent to residents (alerts, debunks, aid points):
+    when, by whom, on which channel, about what, and whom it reached in
+    each district, computed from the state when it got there.
 ``infrastructure``
     Asset states by sector, and the largest cascade of failures.
 ``findings``
@@ -84,6 +88,7 @@ from cybrelia.i18n import (
     sector_label,
     service_label,
     text,
+    topic_label,
 )
 
 __all__ = [
@@ -108,6 +113,7 @@ SECTIONS: dict[str, str] = {
     "timeline": "section.timeline",
     "injects": "section.injects",
     "outcome": "section.outcome",
+    "information": "section.information",
     "infrastructure": "section.infrastructure",
     "findings": "section.findings",
     "plan": "section.plan",
@@ -438,6 +444,8 @@ def _session_sections(
     chart("people-without", text("chart.without.title", lang))
     chart("in-need", text("chart.in_need.title", lang))
     chart("critical-down", text("chart.critical.title", lang))
+    section("information")
+    _information(builder, data, lang)
     section("infrastructure")
     chart("asset-timeline", text("chart.gantt.title", lang))
     candidates = cascade_candidates(data)
@@ -921,6 +929,66 @@ def _outcome_section(builder: _Builder, data: SessionData, lang: str) -> None:
         ),
         rows,
         numeric=(1, 2, 3),
+    )
+
+
+def _information(builder: _Builder, data: SessionData, lang: str) -> None:
+    """Each message to residents and whom it reached, district by district."""
+    reach = data.reach
+    if reach.empty:
+        builder.paragraph(text("reach.none", lang))
+        return
+    builder.paragraph(text("reach.intro", lang))
+    names = dict(zip(data.districts["district"], data.districts["name"], strict=True))
+    claims = {
+        effect.claim.id: effect.claim.text.get(lang)
+        for inject in data.scenario.injects
+        for effect in inject.effects
+        if effect.claim is not None
+    }
+    rows = []
+    for message, group in reach.groupby("message", sort=False):
+        first = group.iloc[0]
+        topic = str(first["topic"])
+        if topic in claims:
+            about = text("reach.claim", lang, claim=claims[topic])
+        else:
+            about = topic_label(topic, lang)
+        population = int(group["population"].sum())
+        reached = int(group["reached"].sum())
+        delivered = not math.isnan(float(first["delivered_at"]))
+        by_district = "; ".join(
+            f"{names.get(row.district, row.district)} "
+            f"{_percent(100.0 * float(row.share), lang)} ({_num(int(row.reached), lang)})"
+            for row in group.itertuples(index=False)
+        )
+        rows.append(
+            (
+                data.clock(float(first["sent_at"])),
+                f"{message} {_team(data, str(first['team']), lang)}",
+                channel_label(str(first["channel"]), lang),
+                about,
+                text(
+                    "reach.reached",
+                    lang,
+                    reached=_num(reached, lang),
+                    total=_num(population, lang),
+                    share=_percent(100.0 * reached / population if population else 0.0, lang),
+                )
+                + ("" if delivered else " " + text("reach.on_its_way", lang)),
+                by_district,
+            )
+        )
+    builder.table(
+        (
+            text("col.time", lang),
+            text("col.team", lang),
+            text("col.channel", lang),
+            text("col.topic", lang),
+            text("col.reached", lang),
+            text("col.by_district", lang),
+        ),
+        rows,
     )
 
 

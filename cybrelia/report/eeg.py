@@ -16,6 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from cybrelia.files.capabilities import capability_name
+from cybrelia.files.model import InfrastructureModel
+from cybrelia.files.names import short_name, target_name, team_name
 from cybrelia.files.scenario import Expectation, Inject, Scenario, objective_of
 from cybrelia.i18n import (
     action_label,
@@ -47,8 +49,18 @@ def _look_for(expectation: Expectation, lang: str) -> str:
     return ""
 
 
-def eeg_frame(scenario: Scenario, lang: str = "pl") -> pd.DataFrame:
-    """One row per expected action, by objective, with the evaluator's empty columns."""
+def _heading(key: str, lang: str) -> str:
+    """A column heading of the guide, capitalised as a spreadsheet's headings are."""
+    heading = text(key, lang)
+    return heading[:1].upper() + heading[1:]
+
+
+def eeg_frame(scenario: Scenario, model: InfrastructureModel, lang: str = "pl") -> pd.DataFrame:
+    """One row per expected action, by objective, with the evaluator's empty columns.
+
+    Teams and targets are named as the scenario and the model name them, for
+    evaluators who do not know the files' ids.
+    """
     check_lang(lang)
     rows = []
     for objective in scenario.objective_list():
@@ -57,34 +69,45 @@ def eeg_frame(scenario: Scenario, lang: str = "pl") -> pd.DataFrame:
                 continue
             rows.append(
                 {
-                    text("col.objective", lang): objective.text.get(lang),
-                    text("eeg.capability", lang): capability_name(objective.capability, lang),
-                    text("col.pillar", lang): pillar_label(objective.pillar, lang),
-                    text("col.expectation", lang): expectation.id or "",
-                    text("eeg.inject", lang): inject.id,
-                    text("col.time", lang): _when(inject, lang),
-                    text("col.team", lang): expectation.team,
-                    text("col.action", lang): action_label(expectation.action, lang),
-                    text("col.target", lang): expectation.target or "",
-                    text("col.within", lang): duration_label(expectation.within, lang),
-                    text("eeg.look_for", lang): _look_for(expectation, lang),
-                    text("eeg.observed", lang): "",
-                    text("eeg.observed_time", lang): "",
-                    text("col.rating", lang): "",
-                    text("col.note", lang): "",
+                    _heading("col.objective", lang): objective.text.get(lang),
+                    _heading("eeg.capability", lang): capability_name(objective.capability, lang),
+                    _heading("col.pillar", lang): pillar_label(objective.pillar, lang),
+                    _heading("col.expectation", lang): expectation.id or "",
+                    _heading("eeg.inject", lang): inject.id,
+                    _heading("col.time", lang): _when(inject, lang),
+                    _heading("col.team", lang): short_name(
+                        team_name(scenario, expectation.team, lang)
+                    ),
+                    _heading("col.action", lang): action_label(expectation.action, lang),
+                    _heading("col.target", lang): _target(scenario, model, expectation, lang),
+                    _heading("col.within", lang): duration_label(expectation.within, lang),
+                    _heading("eeg.look_for", lang): _look_for(expectation, lang),
+                    _heading("eeg.observed", lang): "",
+                    _heading("eeg.observed_time", lang): "",
+                    _heading("col.rating", lang): "",
+                    _heading("col.note", lang): "",
                 }
             )
     return pd.DataFrame(rows)
 
 
-def eeg_document(scenario: Scenario, lang: str = "pl") -> Document:
+def _target(
+    scenario: Scenario, model: InfrastructureModel, expectation: Expectation, lang: str
+) -> str:
+    """The expected action's target by name; empty where any target will do."""
+    if not expectation.target:
+        return ""
+    return target_name(model, scenario, expectation.target, expectation.action, lang)
+
+
+def eeg_document(scenario: Scenario, model: InfrastructureModel, lang: str = "pl") -> Document:
     """The guide as a document (rendered by :func:`cybrelia.report.render.to_html`)."""
     check_lang(lang)
     document = Document(f"{text('eeg.title', lang)}: {scenario.title}", lang)
     add = document.blocks.append
     add(Paragraph(text("eeg.intro", lang)))
     add(Bullets(tuple(rating_label(r, lang) for r in "PSMU")))
-    frame = eeg_frame(scenario, lang)
+    frame = eeg_frame(scenario, model, lang)
     for number, objective in enumerate(scenario.objective_list(), 1):
         add(Heading(1, f"{number}. {objective.text.get(lang)}", f"objective-{number}"))
         add(
@@ -96,9 +119,9 @@ def eeg_document(scenario: Scenario, lang: str = "pl") -> Document:
         if objective.critical_tasks:
             add(Paragraph(text("eeg.critical_tasks", lang)))
             add(Bullets(tuple(task.get(lang) for task in objective.critical_tasks)))
-        rows = frame[frame[text("col.objective", lang)] == objective.text.get(lang)]
+        rows = frame[frame[_heading("col.objective", lang)] == objective.text.get(lang)]
         columns = [
-            text(key, lang)
+            _heading(key, lang)
             for key in (
                 "eeg.inject",
                 "col.time",
@@ -122,14 +145,16 @@ def eeg_document(scenario: Scenario, lang: str = "pl") -> Document:
     return document
 
 
-def write_eeg(scenario: Scenario, out: str | os.PathLike[str], lang: str = "pl") -> list[Path]:
+def write_eeg(
+    scenario: Scenario, model: InfrastructureModel, out: str | os.PathLike[str], lang: str = "pl"
+) -> list[Path]:
     """Write ``eeg.html`` and ``eeg.xlsx`` into the directory ``out``; return their paths."""
     target = Path(out)
     target.mkdir(parents=True, exist_ok=True)
     html = target / "eeg.html"
-    html.write_text(to_html(eeg_document(scenario, lang)), encoding="utf-8")
+    html.write_text(to_html(eeg_document(scenario, model, lang)), encoding="utf-8")
     xlsx = target / "eeg.xlsx"
-    frame = eeg_frame(scenario, lang)
+    frame = eeg_frame(scenario, model, lang)
     with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="EEG", index=False)
     return [html, xlsx]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from cybrelia.exercise.conditions import effect_label
 from cybrelia.exercise.core import Exercise, ExpectationState, InjectState
 from cybrelia.files.scenario import Effect, Expectation, objective_of
 from cybrelia.i18n import Texts
@@ -29,6 +30,7 @@ __all__ = [
     "effect_text",
     "expectation_lines",
     "skip_consequences",
+    "undeliver_consequences",
 ]
 
 #: How an expectation's status is marked and coloured.
@@ -132,14 +134,7 @@ def expectation_lines(exercise: Exercise, inject: InjectState, texts: Texts) -> 
 
 def effect_text(exercise: Exercise, effect: Effect, texts: Texts) -> str:
     """``damage: GPZ Centrum, Most``: an effect with its targets by name."""
-    verb = texts.get(f"verb.{effect.verb}", effect.verb)
-    if effect.claim is not None:
-        return f"{verb}: {texts.pick(effect.claim.text, effect.claim.id)}"
-    names = []
-    for target in effect.targets:
-        asset = exercise.assets.get(target)
-        names.append(asset.label if asset is not None else target)
-    return f"{verb}: {', '.join(names)}"
+    return effect_label(effect, exercise.assets, texts.lang)
 
 
 def skip_consequences(exercise: Exercise, inject_id: str, texts: Texts) -> list[str]:
@@ -175,4 +170,19 @@ def skip_consequences(exercise: Exercise, inject_id: str, texts: Texts) -> list[
             lines.append(texts("skip.branch", inject=other.spec.id, title=title))
     if not lines:
         lines.append(texts("skip.nothing"))
+    return lines
+
+
+def undeliver_consequences(exercise: Exercise, inject_id: str, texts: Texts) -> list[str]:
+    """What undelivering an inject does to its expectations: the open ones are void, those
+    the teams already met stay (docs/exercise.md)."""
+    own = [e.id for e in exercise.injects[inject_id].spec.expect if e.id is not None]
+    states = [(e, exercise.expectations.get(e)) for e in own]
+    void = [e for e, state in states if state is not None and state.status in ("pending", "missed")]
+    kept = [e for e, state in states if state is not None and state.status in ("met", "late")]
+    lines = []
+    if void:
+        lines.append(texts("undeliver.void", expectations=", ".join(void)))
+    if kept:
+        lines.append(texts("undeliver.kept", expectations=", ".join(kept)))
     return lines

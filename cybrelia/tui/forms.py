@@ -62,6 +62,7 @@ __all__ = [
     "Form",
     "NoteForm",
     "RateForm",
+    "UndeliverForm",
     "unconfirmed_records",
 ]
 
@@ -465,16 +466,54 @@ class ActionForm(Form):
         if kind == "asset":
             return list(exercise.engine.asset_ids)
         if kind == "district":
-            districts = sorted(exercise.population.districts)
-            return [*districts, "all"] if action == "public_alert" else districts
+            return sorted(exercise.population.districts)
+        if kind == "area":  # a district, a hazard zone (its districts) or the whole gmina
+            districts = exercise.population.districts
+            zones = sorted({z for d in districts.values() for z in d.zones} - set(districts))
+            return [*sorted(districts), *zones, "all"]
         if kind == "claim":
             return sorted(exercise.population.claims)
         if kind == "resource_kind":
             return sorted(RESOURCE_KINDS | {resource.kind for resource in exercise.model.resources})
         return []
 
+    def _target_name(self, action: str, target: str) -> str:
+        """A target's name as people say it: an asset's, a district's or a zone's name, "the
+        whole gmina" for ``all``; the id itself when it has no other name."""
+        exercise = self.desk.exercise
+        if ACTIONS[action].target not in ("district", "area"):
+            return self.desk.asset_name(target)
+        if target == "all":
+            return self.desk.texts("target.all_districts")
+        district = exercise.population.districts.get(target)
+        if district is not None:
+            return district.name or target
+        zone = next((z for z in exercise.model.declared_zones or () if z.id == target), None)
+        return zone.name or target if zone is not None else target
+
+    def _named(self, action: str) -> dict[str, str]:
+        """The targets of ``action`` whose name differs from their id, by name (casefolded);
+        a name two targets share names neither."""
+        names: dict[str, list[str]] = {}
+        for option in self._targets(action):
+            name = self._target_name(action, option)
+            if name != option:
+                names.setdefault(name.casefold(), []).append(option)
+        return {name: ids[0] for name, ids in sorted(names.items()) if len(ids) == 1}
+
     def _suggester(self, action: str) -> SuggestFromList:
-        return SuggestFromList(self._targets(action), case_sensitive=False)
+        options = self._targets(action)
+        if ACTIONS[action].target in ("district", "area"):
+            # Areas are suggested by their names too: "Dęb" completes to "Dębowiec".
+            named = [self._target_name(action, o) for o in options]
+            options = [*options, *(n for n in named if n not in options)]
+        return SuggestFromList(options, case_sensitive=False)
+
+    def _resolved(self, action: str, target: str) -> str:
+        """The id of a target typed as its name (a district's, a zone's), else ``target``."""
+        if target in self._targets(action):
+            return target
+        return self._named(action).get(target.casefold(), target)
 
     @on(Select.Changed, "#action")
     def _action_changed(self) -> None:
@@ -501,23 +540,25 @@ class ActionForm(Form):
         elif not target:
             options = self._targets(action)
             hint = texts("form.action.choose", examples=", ".join(options[:4]))
-        elif target in exercise.assets:
+        elif target in exercise.assets and kind == "asset":
             status = exercise.engine.status(target)
             hint = f"→ {exercise.assets[target].label}: {state_text(status.state, texts)}"
             if status.causes:
                 hint += f" ({causes_text(status.causes, texts)})"
-        elif target in self._targets(action):
-            hint = f"→ {target}"
+        elif (resolved := self._resolved(action, target)) in self._targets(action):
+            name = self._target_name(action, resolved)
+            hint = f"→ {name}" + (f" ({resolved})" if name != resolved else "")
         else:
             needle = target.casefold()
             matches = [
                 option
                 for option in self._targets(action)
-                if needle in option.casefold() or needle in self.desk.asset_name(option).casefold()
+                if needle in option.casefold()
+                or needle in self._target_name(action, option).casefold()
             ]
             if matches:
                 shown = ", ".join(
-                    f"{m} ({self.desk.asset_name(m)})" if m in exercise.assets else m
+                    f"{m} ({name})" if (name := self._target_name(action, m)) != m else m
                     for m in matches[:3]
                 )
                 hint = texts("form.action.matches", matches=shown)
@@ -553,6 +594,8 @@ class ActionForm(Form):
         target = self.value("target").strip() or None
         if ACTIONS[action].target == "none":
             target = None
+        elif target is not None:
+            target = self._resolved(action, target)
         request = ActionRequest(
             team, action, target, parse_params(self.value("params")), self.value("note").strip()
         )
@@ -702,6 +745,31 @@ class NoteForm(Form):
         if not text:
             raise ValueError(self.desk.texts("form.note.empty"))
         self.desk.session.note(text, chosen(self.query_one("#team", Select)))
+
+
+class UndeliverForm(Form):
+    """Take back a delivered inject: the note saying why is required and goes to the journal."""
+
+    TITLE_KEY = "form.undeliver.title"
+
+    def __init__(self, desk: Desk, inject_id: str) -> None:
+        super().__init__(desk)
+        self.inject_id = inject_id
+
+    def fields(self) -> Iterable[Widget]:
+        texts = self.desk.texts
+        yield Static(
+            texts("form.undeliver.why", inject=self.inject_id),
+            classes="form-subtitle",
+            markup=False,
+        )
+        yield from self.field("form.undeliver.note", Input(id="note", compact=True))
+
+    def submit(self) -> None:
+        note = self.value("note").strip()
+        if not note:  # said in the form; nothing goes to the journal
+            raise ValueError(self.desk.texts("refusal.undeliver_note"))
+        self.desk.session.undeliver(self.inject_id, note)
 
 
 class ChooseScreen(ModalScreen[str]):

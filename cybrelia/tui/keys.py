@@ -61,6 +61,7 @@ MAIN_KEYS = (
     Key("n", "next_inject", "key.next_inject"),
     Key("d", "deliver", "key.deliver"),
     Key("s", "skip", "key.skip"),
+    Key("u", "undeliver", "key.undeliver", footer=False),
     Key("e", "edit", "key.edit"),
     Key("i", "adhoc", "key.adhoc"),
     Key("a", "team_action", "key.team_action"),

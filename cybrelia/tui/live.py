@@ -210,7 +210,7 @@ class Digest:
                 if event.channel:
                     line.append(f" ({texts(f'channel.{event.channel}')})", style="dim")
             else:
-                mark = "✖" if event.status == "skipped" else "✎"
+                mark = {"skipped": "✖", "undelivered": "↶"}.get(event.status, "✎")
                 line.append(f"{mark} {event.inject} ", style="magenta")
                 line.append(texts(f"feed.inject_{event.status}", title=title))
             return [line]

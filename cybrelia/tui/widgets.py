@@ -22,7 +22,7 @@ from cybrelia.exercise.core import FIGURES, SERVICES_SHOWN, InjectState
 from cybrelia.exercise.events import ExerciseEvent, MetricsEvent
 from cybrelia.exercise.scoring import points
 from cybrelia.exercise.types import ActionState
-from cybrelia.i18n import Texts
+from cybrelia.i18n import Texts, channel_label
 from cybrelia.tui.briefing import briefings, expectation_lines
 from cybrelia.tui.context import ClockMode, Desk
 from cybrelia.tui.labels import (
@@ -694,32 +694,45 @@ def figures_explained(desk: Desk, metrics: MetricsEvent | None) -> list[Text]:
         state = exercise.population.claims.get(claim_id)
         claim = texts.pick(state.claim.text, claim_id) if state is not None else claim_id
         lines.append(Text(texts("figures.believers", count=texts.number(believers), claim=claim)))
-    alert = next(
-        (
-            action
-            for action in reversed(exercise.actions.values())
-            if action.request.action == "public_alert" and action.status == "completed"
-        ),
-        None,
-    )
-    if alert is not None:
-        lines.append(
-            Text(
-                texts(
-                    "figures.alert",
-                    action=alert.id,
-                    clock=desk.clock(alert.submitted_at),
-                    detail=alert.detail_in(texts.lang),
-                ),
-                style="cyan",
-            )
-        )
+    reach = last_reach(desk)
+    if reach is not None:
+        lines.append(Text(reach, style="cyan"))
     without = [metrics.people_without.get(service, 0) for service in SERVICES_SHOWN]
     if metrics.people_in_need and not any(without):
         believing = sum(metrics.believers.values())
         key = "figures.why_believers" if believing else "figures.why_other"
         lines.append(Text(texts(key, count=texts.number(believing)), style="yellow"))
     return lines
+
+
+def last_reach(desk: Desk) -> str | None:
+    """Whom the last message to residents reached: in all, and the share of each district.
+
+    The report's information section lists every message the same way
+    (docs/information.md 7).
+    """
+    texts, exercise = desk.texts, desk.exercise
+    message = next((m for m in reversed(exercise.information.messages.values()) if m.reached), None)
+    if message is None:
+        return None
+    districts = exercise.population.districts
+    total = sum(districts[d].population for d in message.districts)
+    shares = []
+    for district_id in message.districts:
+        if district_id in message.reached:
+            district = districts[district_id]
+            people = district.population
+            share = 100.0 * message.reached[district_id] / people if people else 0.0
+            shares.append(f"{district.name or district_id} {texts.number(share)}%")
+    return texts(
+        "figures.reach",
+        action=message.id,
+        channel=channel_label(message.channel, texts.lang),
+        clock=desk.clock(message.sent_at),
+        reached=texts.number(message.people()),
+        total=texts.number(total),
+        districts=", ".join(shares),
+    )
 
 
 # --- figures --------------------------------------------------------------------------------

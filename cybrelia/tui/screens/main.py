@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer
 
 from cybrelia.exercise.core import InjectState
 from cybrelia.exercise.events import ActionEvent, InjectEvent, MetricsEvent, ScoreEvent, StateEvent
-from cybrelia.tui.briefing import skip_consequences
+from cybrelia.tui.briefing import skip_consequences, undeliver_consequences
 from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import (
     ActionForm,
@@ -25,6 +25,7 @@ from cybrelia.tui.forms import (
     EditInjectForm,
     NoteForm,
     RateForm,
+    UndeliverForm,
     unconfirmed_records,
 )
 from cybrelia.tui.keys import MAIN_KEYS, PRESENTATION_KEYS, TEAM_KEYS, localized
@@ -277,6 +278,32 @@ class MainScreen(LiveScreen):
             )
             details = skip_consequences(self.desk.exercise, inject_id, self.desk.texts)
             self._confirm(question, lambda: self.desk.session.skip(inject_id), details=details)
+
+    def action_undeliver(self) -> None:
+        """Take back the selected delivered inject: a yes, then the note that says why."""
+        state = self.query_one(InjectsPanel).selected
+        texts, exercise = self.desk.texts, self.desk.exercise
+        if state is None or state.status != "delivered":
+            self.notify(texts("notify.pick_delivered"), severity="warning")
+            self.action_page("injects")
+            return
+        inject_id = state.spec.id
+        refusal = exercise.undeliver_refusal(inject_id)
+        if refusal is not None:  # said before anything is asked, and nothing is journaled
+            self.notify(
+                texts("undeliver.refused", reason=refusal.text(texts.lang)), severity="error"
+            )
+            return
+        question = texts("confirm.undeliver", inject=inject_id, title=self._inject_title(state))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.open_form(UndeliverForm(self.desk, inject_id))
+
+        details = undeliver_consequences(exercise, inject_id, texts)
+        # Not irreversible: the inject can be delivered again.
+        confirm = ConfirmScreen(self.desk, question, irreversible=False, details=details)
+        self.app.push_screen(confirm, answered)
 
     def action_edit(self) -> None:
         """Edit the selected inject before it is delivered."""

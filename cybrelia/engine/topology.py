@@ -1,0 +1,338 @@
+"""What an engine derives from its model alone, compiled once per model and shared.
+
+Dry runs build thousands of engines on one model (each replication plays up to
+three exercises), sessions replay into fresh ones, and every one of them used to
+walk the model again: sort the assets, number the needs, look up every provider,
+condense the graph, tabulate who serves whom and grow the first fixed point.
+None of that depends on anything but the model, so :func:`topology` does it once
+per model object and every :class:`~cybrelia.engine.cascade.Engine` built on the
+same object shares the result (read-only: an engine copies the few lists it
+changes).  The cache holds a weak reference to the model, so a model no longer
+used takes its topology with it.
+
+The model must not change in place once an engine is built on it (nothing in
+CYBRELIA does that: a dry run's variation copies what it changes, see
+:mod:`cybrelia.ensemble.plan`).
+
+Tables (see docs/engine.md, "Construction: flat tables"): assets are numbered by
+id; needs are numbered asset by asset, by service (``need_start[i]`` to
+``need_start[i + 1]``), with providers ``prov[prov_start[j] : prov_start[j + 1]]``
+and dependents (need numbers) ``dep[dep_start[x] : dep_start[x + 1]]``.
+"""
+
+from __future__ import annotations
+
+import weakref
+from fractions import Fraction
+from itertools import accumulate, chain
+from operator import attrgetter
+
+import numpy as np
+import numpy.typing as npt
+
+from cybrelia.engine.clock import exact_hours
+from cybrelia.engine.condensation import condense, gather
+from cybrelia.files.bulk import collector_paused
+from cybrelia.files.model import Asset, Buffer, Cyber, InfrastructureModel, share_units
+
+__all__ = ["BufferSpecs", "Topology", "topology"]
+
+Indices = npt.NDArray[np.int64]
+
+#: A buffer as the model states it: kind, capacity and recharge rate (exact hours), and
+#: whether its capacity is positive (whether a full one holds autonomy).
+BufferSpecs = tuple[str, Fraction, Fraction, bool]
+
+#: Below this many assets in a round, the first fixed point is grown in plain Python.
+_SMALL_ROUND = 64
+
+
+class Topology:
+    """The immutable tables of one model, and its first fixed point (t = 0).
+
+    Attributes
+    ----------
+    ids, index
+        Asset ids, sorted, and the number of each.
+    cyber
+        Each asset's ``cyber`` block, or None.
+    need_start, need_asset, need_service, k
+        The needs, flat (module docstring).
+    buffers
+        Each need's buffer as :data:`BufferSpecs`, or None.
+    prov_start, prov, dep_start, dep
+        Providers of each need and dependents of each asset.
+    neighbours
+        Each asset's cyber links, sorted.
+    zones
+        The assets of each zone, by number.
+    component, single, cyclic
+        The condensation (:class:`~cybrelia.engine.condensation.Condensation`).
+    service_keys, key_index, key_population, serve, served_units
+        The (district, service) figures in report order, what each asset serves
+        (``(key, share units)``) and the share units served of each key.
+    count, avail
+        Available providers of each need, and each asset's availability, in the least
+        fixed point at t = 0 (no hard causes, every buffer full).
+    recharging
+        Needs whose buffer recharges at t = 0 (the asset is available with every need
+        supplied).
+    unsettled
+        Assets that are not simply ``up`` at t = 0 (down, or on a buffer): each engine
+        derives their state and buffer modes itself, since a draining buffer schedules
+        its exhaustion on the engine's own clock.
+    """
+
+    __slots__ = (
+        "avail",
+        "buffers",
+        "component",
+        "count",
+        "cyber",
+        "cyclic",
+        "dep",
+        "dep_start",
+        "ids",
+        "index",
+        "k",
+        "key_index",
+        "key_population",
+        "need_asset",
+        "need_service",
+        "need_start",
+        "neighbours",
+        "prov",
+        "prov_start",
+        "recharging",
+        "serve",
+        "served_units",
+        "service_keys",
+        "single",
+        "unsettled",
+        "zones",
+    )
+
+    def __init__(self, model: InfrastructureModel) -> None:
+        assets = sorted(model.assets, key=attrgetter("id"))
+        self.ids: tuple[str, ...] = tuple([asset.id for asset in assets])
+        index = {asset_id: i for i, asset_id in enumerate(self.ids)}
+        self.index = index
+        n = len(assets)
+        self.cyber: list[Cyber | None] = [asset.cyber for asset in assets]
+
+        # The needs, flat, by asset and then by service (a comprehension per column is
+        # several times faster than appending to each column in one loop).
+        rows = [
+            (i, service, need)
+            for i, asset in enumerate(assets)
+            if (needs := asset.needs)
+            for service, need in (sorted(needs.items()) if len(needs) > 1 else needs.items())
+        ]
+        m = len(rows)
+        need_asset = [row[0] for row in rows]
+        self.need_service: list[str] = [row[1] for row in rows]
+        self.k: list[int] = [row[2].k for row in rows]
+        specs: dict[tuple[str, float, float], BufferSpecs] = {}  # a few distinct buffers
+        self.buffers: list[BufferSpecs | None] = [
+            None if (buffer := row[2].buffer) is None else _spec(specs, buffer) for row in rows
+        ]
+        providers = [row[2].from_ for row in rows]
+        del rows
+        need_assets = np.fromiter(need_asset, dtype=np.int64, count=m)
+        starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(need_assets, minlength=n), out=starts[1:])
+        self.need_start: list[int] = starts.tolist()
+        self.need_asset = need_asset
+        zones: dict[str, list[int]] = {}
+        for i, asset in enumerate(assets):
+            for zone in asset.zones:
+                zones.setdefault(zone, []).append(i)
+        self.zones = zones
+
+        sizes = np.fromiter(map(len, providers), dtype=np.int64, count=m)
+        self.prov_start = [0, *accumulate(sizes.tolist())]
+        prov = np.fromiter(
+            map(index.__getitem__, chain.from_iterable(providers)),
+            dtype=np.int64,
+            count=int(sizes.sum()),
+        )
+        self.prov: list[int] = prov.tolist()
+        edge_need = np.repeat(np.arange(m, dtype=np.int64), sizes)
+        by_provider = np.argsort(prov, kind="stable")
+        dependents = edge_need[by_provider]
+        self.dep: list[int] = dependents.tolist()
+        dep_start = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(prov, minlength=n), out=dep_start[1:])
+        self.dep_start: list[int] = dep_start.tolist()
+
+        linked: dict[int, set[int]] = {}
+        for left, right in model.cyber_links:
+            linked.setdefault(index[left], set()).add(index[right])
+            linked.setdefault(index[right], set()).add(index[left])
+        no_links: tuple[int, ...] = ()
+        self.neighbours = [no_links] * n
+        for i, links in linked.items():
+            self.neighbours[i] = tuple(sorted(links))
+
+        condensation = condense(n, prov, need_assets[edge_need])
+        self.component = condensation.component
+        self.single = condensation.single
+        self.cyclic = condensation.cyclic
+
+        self._services(model, assets)
+        self._first_fixed_point(need_assets, dep_start, dependents)
+
+    def _services(self, model: InfrastructureModel, assets: list[Asset]) -> None:
+        """The (district, service) figures, keyed in report order, and what each asset serves.
+
+        Keys are numbered as first met and renumbered in report order at the end, so
+        the common asset (one district, one service) costs a few dictionary lookups.
+        """
+        populations = {district.id: district.population for district in model.districts}
+        units_of: dict[float, int] = {}
+        first: dict[tuple[str, str], int] = {}
+        served: list[tuple[int, list[tuple[int, int]]]] = []
+        for i, asset in enumerate(assets):
+            serves = asset.serves
+            provides = asset.provides
+            if not serves or not provides:
+                continue
+            if len(serves) > 1 or len(provides) > 1:
+                pairs = [
+                    ((district, service), share)
+                    for district, share in sorted(serves.items())
+                    for service in sorted(set(provides))
+                ]
+            else:
+                ((district, share),) = serves.items()
+                pairs = [((district, provides[0]), share)]
+            entries = []
+            for key, share in pairs:
+                number = first.get(key)
+                if number is None:
+                    number = first[key] = len(first)
+                units = units_of.get(share)
+                if units is None:
+                    units = units_of[share] = share_units(share)
+                entries.append((number, units))
+            served.append((i, entries))
+        keys = sorted(first)
+        renumber = [0] * len(keys)
+        for number, key in enumerate(keys):
+            renumber[first[key]] = number
+        self.service_keys: tuple[tuple[str, str], ...] = tuple(keys)
+        self.key_index = {key: number for number, key in enumerate(keys)}
+        self.key_population = [populations[d] for d, _ in keys]
+        no_serve: tuple[tuple[int, int], ...] = ()
+        self.serve: list[tuple[tuple[int, int], ...]] = [no_serve] * len(assets)
+        self.served_units = served_units = [0] * len(keys)
+        for i, entries in served:
+            serving = tuple([(renumber[number], units) for number, units in entries])
+            self.serve[i] = serving
+            for number, units in serving:
+                served_units[number] += units
+
+    def _first_fixed_point(
+        self, need_asset: Indices, dep_start: Indices, dependents: Indices
+    ) -> None:
+        """Least fixed point from nothing available, with every buffer full; t = 0.
+
+        No asset carries a hard cause yet and a buffer holds autonomy iff its
+        capacity is positive, so a need is met iff it has a buffer of positive
+        capacity or ``k`` available providers.  The available set is grown in
+        rounds, NumPy on whole arrays: every asset whose needs are all met becomes
+        available, which raises the counts of the needs it provides; round by
+        round until nothing more is met.  That is the least fixed point (it only
+        ever adds assets whose needs are met by what is already grounded), the
+        same as component by component in topological order.  Once a round is
+        small, the rest is grown one asset at a time in plain Python.
+        """
+        n = len(self.ids)
+        m = len(self.need_asset)
+        k = np.asarray(self.k, dtype=np.int64)
+        buffered_any = np.fromiter([spec is not None for spec in self.buffers], bool, m)
+        buffered = np.fromiter([spec is not None and spec[3] for spec in self.buffers], bool, m)
+        count = np.zeros(m, dtype=np.int64)
+        met = buffered.copy()
+        unmet = np.bincount(need_asset[~met], minlength=n)
+        avail = np.zeros(n, dtype=bool)
+        grown = np.flatnonzero(unmet == 0)
+        while len(grown) >= _SMALL_ROUND:
+            avail[grown] = True
+            reached = gather(dep_start, dependents, grown)
+            if not len(reached):
+                grown = grown[:0]
+                break
+            count += np.bincount(reached, minlength=m)
+            reached = np.unique(reached)
+            newly = reached[~met[reached] & (count[reached] >= k[reached])]
+            met[newly] = True
+            owners = need_asset[newly]
+            unmet -= np.bincount(owners, minlength=n)
+            owners = np.unique(owners)
+            grown = owners[(unmet[owners] == 0) & ~avail[owners]]
+        self.count: list[int] = count.tolist()
+        self.avail: list[bool] = avail.tolist()
+        stack = grown.tolist()
+        if stack:
+            self._grow(stack, met.tolist(), unmet.tolist())
+        # An available asset with every need supplied is up with no causes and its
+        # buffers recharge (they are full); every other asset is left to the engine.
+        available = np.asarray(self.avail, dtype=bool)
+        supplied = np.asarray(self.count, dtype=np.int64) >= k
+        short = np.bincount(need_asset[~supplied], minlength=n)
+        quiet = available & (short == 0)
+        self.recharging: list[int] = np.flatnonzero(buffered_any & quiet[need_asset]).tolist()
+        self.unsettled: list[int] = np.flatnonzero(~quiet).tolist()
+
+    def _grow(self, stack: list[int], met: list[bool], unmet: list[int]) -> None:
+        """Make the assets of ``stack`` available and grow on from them, one at a time."""
+        avail = self.avail
+        count = self.count
+        k = self.k
+        need_asset = self.need_asset
+        dep = self.dep
+        dep_start = self.dep_start
+        while stack:
+            x = stack.pop()
+            if avail[x]:
+                continue
+            avail[x] = True
+            for j in dep[dep_start[x] : dep_start[x + 1]]:
+                count[j] += 1
+                if not met[j] and count[j] >= k[j]:
+                    met[j] = True
+                    y = need_asset[j]
+                    unmet[y] -= 1
+                    if unmet[y] == 0:
+                        stack.append(y)
+
+
+def _spec(specs: dict[tuple[str, float, float], BufferSpecs], buffer: Buffer) -> BufferSpecs:
+    """The exact form of ``buffer``, shared by every buffer stated with the same numbers."""
+    key = (buffer.kind, buffer.hours, buffer.recharge_rate)
+    spec = specs.get(key)
+    if spec is None:
+        capacity = exact_hours(buffer.hours)
+        spec = specs[key] = (buffer.kind, capacity, exact_hours(buffer.recharge_rate), capacity > 0)
+    return spec
+
+
+#: Compiled models by ``id()``, each with a weak reference that drops the entry.
+_COMPILED: dict[int, tuple[weakref.ref[InfrastructureModel], Topology]] = {}
+
+
+def topology(model: InfrastructureModel) -> Topology:
+    """The model's topology, compiled on first use and shared by every engine built on it."""
+    key = id(model)
+    entry = _COMPILED.get(key)
+    if entry is not None and entry[0]() is model:
+        return entry[1]
+    with collector_paused():
+        compiled = Topology(model)
+    _COMPILED[key] = (weakref.ref(model, lambda _: _forget(key)), compiled)
+    return compiled
+
+
+def _forget(key: int) -> None:
+    _COMPILED.pop(key, None)
