@@ -593,6 +593,31 @@ def test_a_shelter_feeds_its_places_and_open_shops_end_the_need_for_food(tmp_pat
     assert exercise.metrics().people_in_need == 0
 
 
+def test_the_gminas_stocks_feed_as_many_as_they_hold_and_then_run_out(tmp_path: Path) -> None:
+    model = SHOPS.replace("provides: [medicines]", "provides: [care]")
+    exercise = make_exercise(tmp_path, model, "world: {stocks: {food: 100}}\n" + BLACKOUT)
+    handout = submit(exercise, "crisis", "hand_out_supplies", "wies", at=20.0)
+    # 100 person-days feed 100 of the 1000 residents for the default 24 h; loaded in
+    # 0.5 h and driven 1 h (no place): from 21.5 h to 45.5 h.
+    assert exercise.world.stocks == {"food": 0}
+    exercise.advance_to(24.0)
+    # The 750 unprepared are out of food at 24 h; 100 of them are fed: 650 in need.
+    assert exercise.metrics().people_in_need == 650
+    with pytest.raises(Refusal) as refused:
+        submit(exercise, "crisis", "hand_out_supplies", "wies", essential="food")
+    assert str(refused.value) == "the gmina has no food left in its stocks: 0 person-days"
+    exercise.advance_to(45.5)
+    assert exercise.actions[handout.id].status == "completed"
+    assert exercise.metrics().people_in_need == 750
+    # 50 people for 48 h use ceil(50 x 48 / 24) = 100 person-days, the same stock.
+    longer = make_exercise(tmp_path, model, "world: {stocks: {food: 100}}\n" + BLACKOUT)
+    submit(longer, "crisis", "hand_out_supplies", "wies", at=20.0, people=50, hours=48)
+    assert longer.world.stocks == {"food": 0}
+    longer.advance_to(60.0)
+    # At 60 h the 750 unprepared less the 50 fed; the prepared run out only at 72 h.
+    assert longer.metrics().people_in_need == 700
+
+
 def test_medicines_run_out_on_the_refill_cycle_of_those_who_take_them(tmp_path: Path) -> None:
     model = SHOPS.replace("provides: [food]", "provides: [trade]")
     exercise = make_exercise(tmp_path, model, BLACKOUT)
@@ -1024,6 +1049,14 @@ def test_tap_water_stays_unfit_after_the_repair_until_the_ppis_declares_it_fit(
     exercise.advance_to(89.0)
     assert tests.detail == "the sanitary inspector (PPIS) declares the water of suw fit to drink"
     assert exercise.metrics().people_in_need == 0
+    # Flooded again before the decision: the samples fail and the water stays unfit.
+    again = repaired + "  - {id: I-3, at: 60h, effects: [{damage: [suw]}]}\n"
+    failing = make_exercise(tmp_path, FLOOD, again)
+    retest = submit(failing, "water", "water_tests", "suw", at=40.0)
+    failing.advance_to(89.0)
+    assert failing.actions[retest.id].status == "failed"
+    assert "suw" in failing.population.unfit
+    assert failing.metrics().people_in_need == 1000
     # Without `water_unfit` the repaired SUW's water is drinkable at once.
     plain = make_exercise(tmp_path, FLOOD, repaired.replace(", water_unfit: true", ""))
     plain.advance_to(34.0)

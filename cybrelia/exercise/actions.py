@@ -22,7 +22,7 @@ from cybrelia.engine.cascade import BufferSpec
 from cybrelia.engine.clock import exact_hours
 from cybrelia.exercise.channels import debunk_message, start_aid_point, start_message
 from cybrelia.exercise.order_actions import issue_order
-from cybrelia.exercise.recovery import repair_hours, water_tests
+from cybrelia.exercise.recovery import hand_out_supplies, repair_hours, water_tests
 from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.support import channel_refusal, finite_support
 from cybrelia.exercise.types import ActionHost, ActionState, Deployment, Refusal
@@ -914,6 +914,27 @@ def _water_tests(exercise: ActionHost, state: ActionState) -> Process:
     return water_tests(exercise, state, _reachable(exercise, asset_id))
 
 
+def _hand_out_supplies(exercise: ActionHost, state: ActionState) -> Process:
+    district = state.request.target
+    districts = exercise.population.districts
+    if district not in districts:
+        raise Refusal("refusal.unknown_district", district=district)
+    essential = state.request.params.get("essential", "food")
+    if essential not in ("water", "food", "medicines"):
+        raise Refusal("world.supplies.unknown", essential=str(essential))
+    hours = _hours(exercise, state)
+    stock = exercise.world.stocks.get(essential, 0)
+    label = partial(lookup, f"service.{essential}", default=essential)
+    reach = math.floor(stock * 24.0 / hours + 1e-9)
+    if reach <= 0:
+        raise Refusal("world.supplies.empty", essential=label, stock=stock)
+    people = state.request.params.get("people", districts[district].population)
+    if not isinstance(people, int) or people < 1:
+        raise Refusal("refusal.bad_count")
+    travel = _district_travel(exercise, district)
+    return hand_out_supplies(exercise, state, essential, min(people, reach), hours, travel)
+
+
 def _note(exercise: ActionHost, state: ActionState) -> None:
     exercise.action_event(state, "completed", "detail.note", note=state.request.note)
 
@@ -939,5 +960,6 @@ _PLANNERS: dict[str, Planner] = {
     "evacuate": _evacuate,
     "door_to_door": _door_to_door,
     "water_tests": _water_tests,
+    "hand_out_supplies": _hand_out_supplies,
     "note": _note,
 }

@@ -129,6 +129,7 @@ class Exercise:
         "water_point": 24.0,
         "open_shelter": 72.0,
         "door_to_door": 24.0,
+        "hand_out_supplies": 24.0,
     }
     #: Share of the points an expectation earns when the effect comes after its window.
     LATE_SHARE: ClassVar[float] = 0.5
@@ -144,7 +145,8 @@ class Exercise:
         self.engine = Engine(self.model, seed=self.seed, env=self.env)
         self._rng = random.Random(f"cybrelia/{self.seed}/actions")
         self.population = Population(self.model, self.scenario.world, self.scenario.start)
-        self.world = World(self.model, self.engine)
+        stocks = {str(essential): n for essential, n in self.scenario.world.stocks.items()}
+        self.world = World(self.model, self.engine, stocks)
         self.setting = self.scenario.world
         self.scenario_start = self.scenario.start
         self.information = Information(self.population.districts, self.scenario.information)

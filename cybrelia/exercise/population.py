@@ -57,6 +57,9 @@ COVERS: dict[str, tuple[str, ...]] = {
     "shelter": ("heat", "power", "food"),
     "device_check": (),
     "boil_water": ("water",),
+    "supplies_water": ("water",),
+    "supplies_food": ("food",),
+    "supplies_medicines": ("medicines",),
 }
 
 #: The kinds of mitigation that cover each service, in the order of :data:`COVERS`.

@@ -6,12 +6,15 @@ flooded water station needs to be pumped out, dried, rewired and disinfected, an
 whether the water of its water assets is unfit to drink once they were damaged.
 Such water stays unfit for the residents (:class:`~cybrelia.exercise.population.Population`
 holds back the return of the assets it feeds) until the State Sanitary Inspector
-(PPIS) declares it fit, after sampling it (``water_tests``).
+(PPIS) declares it fit, after sampling it (``water_tests``).  Meanwhile the
+gmina hands out its civil-protection stocks (``hand_out_supplies``).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
+from functools import partial
 from typing import Any
 
 import simpy
@@ -20,8 +23,16 @@ from cybrelia.exercise.types import ActionHost, ActionState
 from cybrelia.files.durations import format_duration
 from cybrelia.files.model import Asset
 from cybrelia.files.scenario import WorldSettings
+from cybrelia.i18n import lookup
 
-__all__ = ["LAB_HOURS", "SAMPLING_HOURS", "repair_hours", "water_tests"]
+__all__ = [
+    "LAB_HOURS",
+    "LOADING_HOURS",
+    "SAMPLING_HOURS",
+    "hand_out_supplies",
+    "repair_hours",
+    "water_tests",
+]
 
 Process = Generator[simpy.Event, Any, None]
 
@@ -31,6 +42,8 @@ SAMPLING_HOURS = 0.5
 #: and enterococci (PN-EN ISO 9308-1, PN-EN ISO 7899-2) take 24-48 h, with the drive to
 #: the laboratory and the report (estimate).
 LAB_HOURS = 48.0
+#: Hours to load the gmina's civil-protection stock at its warehouse (estimate).
+LOADING_HOURS = 0.5
 
 
 def repair_hours(setting: WorldSettings, asset: Asset) -> float:
@@ -78,3 +91,42 @@ def water_tests(exercise: ActionHost, state: ActionState, travel: float) -> Proc
     exercise.refresh_figures()
     exercise.orders.update(exercise)
     exercise.action_event(state, "completed", "world.tests.fit", asset=label)
+
+
+def hand_out_supplies(
+    exercise: ActionHost,
+    state: ActionState,
+    essential: str,
+    people: int,
+    hours: float,
+    travel: float,
+) -> Process:
+    """Hand out the gmina's stock of an essential to ``people`` residents of a district.
+
+    The stock falls by ``ceil(people x hours / 24)`` person-days at once (loaded at
+    the warehouse); after the loading and the drive the residents' need for the
+    essential is covered for ``hours`` (docs/world.md 18).
+    """
+    district = state.request.target
+    assert district is not None
+    stocks = exercise.world.stocks
+    stocks[essential] -= math.ceil(people * hours / 24.0 - 1e-9)
+    exercise.action_event(
+        state,
+        "started",
+        "world.supplies.loaded",
+        people=people,
+        essential=partial(lookup, f"service.{essential}", default=essential),
+        hours=format_duration(LOADING_HOURS + travel),
+    )
+    population, key = exercise.population, f"supplies_{essential}"
+    yield exercise.env.timeout(LOADING_HOURS + travel)
+    population.cover(key, district, state.id, people)
+    try:
+        exercise.refresh_figures()
+        exercise.took_effect(state)
+        yield exercise.env.timeout(hours)
+    finally:
+        population.uncover(key, district, state.id)
+        exercise.refresh_figures()
+    exercise.action_event(state, "completed", "world.supplies.used", people=people)

@@ -98,8 +98,12 @@ class World:
         The live cascade, read for which roads, stations and sources work.
     """
 
-    def __init__(self, model: InfrastructureModel, engine: Engine) -> None:
+    def __init__(
+        self, model: InfrastructureModel, engine: Engine, stocks: dict[str, int] | None = None
+    ) -> None:
         self.engine = engine
+        #: The gmina's civil-protection stocks left, person-days of each essential.
+        self.stocks: dict[str, int] = dict(sorted((stocks or {}).items()))
         self.assets: dict[str, Asset] = model.asset_index()
         self.districts: dict[str, District] = model.district_index()
         self.base = model.base

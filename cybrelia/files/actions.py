@@ -41,6 +41,7 @@ ActionName = Literal[
     "evacuate",
     "door_to_door",
     "water_tests",
+    "hand_out_supplies",
     "note",
 ]
 
@@ -76,6 +77,7 @@ ACTIONS: dict[str, ActionInfo] = {
     "evacuate": ActionInfo("asset"),
     "door_to_door": ActionInfo("district"),
     "water_tests": ActionInfo("asset"),
+    "hand_out_supplies": ActionInfo("district"),
     "note": ActionInfo("none"),
 }
 

@@ -430,6 +430,10 @@ class WorldSettings(BaseModel):
     support: list[Support] = Field(default_factory=list)
     zones: list[ZoneAftermath] = Field(default_factory=list)
     """Per hazard zone, how long repairs take and whether tap water is unfit."""
+    stocks: dict[Literal["water", "food", "medicines"], Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict
+    )
+    """The gmina's civil-protection stocks, person-days of each essential."""
 
 
 class Inject(BaseModel):
