@@ -137,10 +137,11 @@ class GridEnvironment(simpy.Environment):
             at, self._now, _, _, event = heappop(self._queue)  # type: ignore[misc]
         except IndexError:
             raise EmptySchedule from None
-        # ``at`` is ``float(self._now)``: the float reading is computed once per event,
+        # ``at`` is ``float(self._now)``: the float reading is computed once per instant,
         # not at every look at the clock.
-        self._raw_now = at
-        self._float_now = quantize(at)
+        if at != self._raw_now:
+            self._raw_now = at
+            self._float_now = quantize(at)
         callbacks, event.callbacks = event.callbacks, None
         assert callbacks is not None
         try:

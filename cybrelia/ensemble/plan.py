@@ -330,7 +330,9 @@ class _Draft:
         self.loaded = loaded
         self.responses = responses
         self.assets: dict[str, Asset] = {}
+        self._index: dict[str, Asset] | None = None  # the model's assets by id
         self.districts: dict[str, District] = {}
+        self._district_index: dict[str, District] | None = None
         self.resources: dict[str, Resource | None] = {}
         self.injects: dict[str, Inject] = {}
         self.support: dict[str, Support] = {}
@@ -338,7 +340,9 @@ class _Draft:
 
     def _asset(self, asset_id: str) -> Asset:
         if asset_id not in self.assets:
-            asset = self.loaded.model.asset_index()[asset_id]
+            if self._index is None:  # once per draft, not once per asset changed
+                self._index = self.loaded.model.asset_index()
+            asset = self._index[asset_id]
             needs = {s: n.model_copy() for s, n in asset.needs.items()}
             cyber = asset.cyber.model_copy() if asset.cyber is not None else None
             self.assets[asset_id] = asset.model_copy(update={"needs": needs, "cyber": cyber})
@@ -382,9 +386,9 @@ class _Draft:
                 setattr(asset, name, _hours(getattr(asset, name) * factor))
 
     def set_share(self, district_id: str, spec: Spec, value: float) -> None:
-        district = (
-            self.districts.get(district_id) or self.loaded.model.district_index()[district_id]
-        )
+        if self._district_index is None:  # once per draft, not once per district changed
+            self._district_index = self.loaded.model.district_index()
+        district = self.districts.get(district_id) or self._district_index[district_id]
         share = min(1.0, max(0.0, spec.apply(district.prepared_share, value)))
         self.districts[district_id] = district.model_copy(update={"prepared_share": share})
 
