@@ -137,7 +137,7 @@ def test_model_numbers_are_bounded_and_every_one_is_reported(tmp_path: Path) -> 
     [
         (["--pace", "nan"], "--pace: nan is not within"),
         (["--pace", "inf"], "--pace: inf is not within"),
-        (["--pace", "-1"], "--pace: -1 is not within 0..86,400"),
+        (["--pace", "-1"], "--pace: -1 is not within 0..86400"),
         (["--pace", "fast"], "--pace: not float"),
     ],
 )

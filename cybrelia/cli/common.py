@@ -12,7 +12,7 @@ from typing import TextIO, TypeAlias
 from cybrelia.files.diagnostics import Diagnostic
 from cybrelia.files.durations import parse_duration
 from cybrelia.files.limits import MAX_COUNT, MAX_PACE, MAX_SEED
-from cybrelia.i18n import detect_lang, format_number, say, text
+from cybrelia.i18n import detect_lang, say, text
 
 __all__ = [
     "EXIT_INVALID",
@@ -68,8 +68,8 @@ def bounded(kind: type[int] | type[float], low: float, high: float) -> Callable[
                 "cli.arg_out_of_range",
                 lang,
                 value=given,
-                low=_bound(low, lang),
-                high=_bound(high, lang),
+                low=_bound(low),
+                high=_bound(high),
             )
             raise argparse.ArgumentTypeError(message)
         return value
@@ -77,9 +77,9 @@ def bounded(kind: type[int] | type[float], low: float, high: float) -> Callable[
     return convert
 
 
-def _bound(value: float, lang: str) -> str:
-    """A bound as people write it: ``9 223 372 036 854 775 807``, not ``9.22337e+18``."""
-    return format_number(value, lang) if float(value).is_integer() else f"{value:g}"
+def _bound(value: float) -> str:
+    """A bound written out (``9223372036854775807``, ``86400``), never ``9.22337e+18``."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 #: A seed, as in the files: an integer 0 .. 2**63 - 1.
