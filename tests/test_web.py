@@ -632,3 +632,20 @@ def test_the_team_page_speaks_polish_or_english(room: Room) -> None:
     assert "cybrelia_lang=pl" in polish.headers["set-cookie"]
     english = room.client.get("/team/zgk?lang=en", headers=room.bearer("zgk"))
     assert '<html lang="en">' in english.text and "Messages" in english.text
+
+
+def test_an_inject_the_facilitator_takes_back_is_withdrawn_for_its_teams(room: Room) -> None:
+    room.session.advance_to(0.5)
+    sent = [i for i in room.feed("gzzk")["items"] if i["id"] == "M-01"]
+    assert len(sent) == 1 and sent[0]["status"] is None
+    room.session.undeliver("M-01", "sent before the briefing")
+    items = [i for i in room.feed("gzzk")["items"] if i["id"] == "M-01"]
+    assert [i["status"] for i in items] == ["withdrawn", None]
+    notice = items[1]
+    assert notice["text"] == "Withdrawn by the facilitator: disregard this inject."
+    polish = [i for i in room.feed("gzzk", lang="pl")["items"] if i["id"] == "M-01"]
+    assert polish[1]["text"].startswith("Wycofane przez prowadzącego ćwiczenie")
+    assert notice["to"] == sent[0]["to"] and notice["title"] == sent[0]["title"]
+    assert not [i for i in room.feed("osp")["items"] if i["id"] == "M-01"], "only its teams"
+    page = room.client.get("/team/gzzk", headers=room.bearer("gzzk"))
+    assert page.text.count('class="withdrawn"') == 1

@@ -23,6 +23,7 @@ from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.events import ActionEvent, ExerciseEvent, InjectEvent, MessageEvent
 from cybrelia.exercise.participants import HoldEvent, Participants
 from cybrelia.headless.timeline import clock_label
+from cybrelia.i18n import both
 
 __all__ = ["MEDIA_TOPICS", "TEAM_KINDS", "Bulletin", "Item"]
 
@@ -188,6 +189,8 @@ class Bulletin:
 
     def _item(self, event: ExerciseEvent) -> Item | None:
         if isinstance(event, InjectEvent):
+            if event.status == "undelivered":
+                return self._withdrawal(event)
             if event.status != "delivered":
                 return None
             media = event.channel == "media"
@@ -227,6 +230,35 @@ class Bulletin:
                 "text": {"pl": event.detail_in("pl"), "en": event.detail},
             }
         return None
+
+    def _withdrawal(self, event: InjectEvent) -> Item | None:
+        """Tell the teams an inject was sent to that the facilitator took it back.
+
+        The inject stays in their feed (they have read it), marked withdrawn for
+        pages drawn afresh, and a notice follows it, so a team never acts on an
+        inject that no longer stands.
+        """
+        with self._lock:
+            sent = next(
+                (
+                    item
+                    for item in reversed(self._items)
+                    if item["id"] == event.inject and item["kind"] in ("inject", "media")
+                ),
+                None,
+            )
+            if sent is None:
+                return None
+            sent["status"] = "withdrawn"  # a key every item has: readers see no new key
+        return {
+            "kind": sent["kind"],
+            "id": event.inject,
+            "t": event.t,
+            "to": list(sent["to"]),
+            "channel": sent["channel"],
+            "title": sent["title"],
+            "text": both("web.inject.withdrawn"),
+        }
 
     def _label(self, target: str | None) -> str | None:
         """A target as people call it: an asset's or a district's name, else the id."""
