@@ -180,8 +180,9 @@ def test_deliver_now_and_skip(session: Session) -> None:
     assert exercise.engine.status("bts").causes == ("needs:power",)  # not damaged
     with pytest.raises(Refusal, match="inject I-02 was delivered already"):
         session.deliver("I-02")
-    with pytest.raises(Refusal, match="inject I-03 was skipped already"):
+    with pytest.raises(Refusal, match="inject I-03 was skipped already") as skipped:
         session.skip("I-03")
+    assert skipped.value.text("pl") == "wpis I-03 został już pominięty", "no English state"
     with pytest.raises(Refusal, match="unknown inject 'I-99'"):
         session.deliver("I-99")
 

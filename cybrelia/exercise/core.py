@@ -614,7 +614,7 @@ class Exercise:
         if state is None:
             raise Refusal("refusal.unknown_inject", inject=inject_id)
         if state.status != "pending":
-            raise Refusal("refusal.inject_not_pending", inject=inject_id, status=state.status)
+            raise Refusal(f"refusal.inject_{state.status}_already", inject=inject_id)
         return state
 
     def _check_effects(self, effects: list[Effect]) -> None:
