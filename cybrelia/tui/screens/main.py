@@ -109,6 +109,10 @@ class MainScreen(LiveScreen):
                 assets.update(change.asset for change in event.step.assets)
             elif isinstance(event, InjectEvent):
                 injects.add(event.inject)
+                # A delivery puts its expectations' points at stake: their teams' rows change.
+                state = self.desk.exercise.injects.get(event.inject)
+                if state is not None:
+                    teams.update(expectation.team for expectation in state.spec.expect)
             elif isinstance(event, ActionEvent):
                 teams.add(event.team)
             elif isinstance(event, ScoreEvent):
