@@ -11,9 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
+from rich.text import Text
+from textual.widgets import DataTable, Label, Static
 
 from cybrelia.exercise.session import Session
+from cybrelia.i18n import Texts
+from cybrelia.tui.app import CybreliaApp
 from tests.test_tui import console, new_session
 
 MOKRY = Path(__file__).resolve().parents[1] / "scenarios" / "mokry-snieg.yaml"
@@ -43,3 +46,41 @@ async def test_team_points_show_what_is_at_stake_once_delivered(session: Session
         await pilot.press("n", "y")  # I-01 expects the power utility's repair: 10 points
         assert str(table.get_cell("energ", "points")) == "0/10"
         assert str(table.get_cell("sztab", "points")) == "0/0"
+
+
+def _shown_whole(app: CybreliaApp, selector: str) -> list[str]:
+    """A Static's lines as wrapped to its width; asserts that none is cut off below."""
+    widget = app.screen.query_one(selector, Static)
+    text = Text(str(widget.render()))
+    lines = text.wrap(app.console, widget.content_size.width)
+    assert len(lines) <= widget.content_size.height, f"{selector} cut off"
+    return [line.plain.rstrip() for line in lines]
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_figures_that_explain_themselves_on_screen(mokry: Session, lang: str) -> None:
+    """Mokry śnieg at D+0 09:00 (the blackout) and D+2 20:00 (power back, a rumour believed)."""
+    texts = Texts(lang)
+    app = console(mokry, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        mokry.advance_to(3.0)
+        app.frame(0)
+        await pilot.pause()
+        why = " ".join(_shown_whole(app, "#figures-why"))
+        assert texts("figures.vulnerable", count=texts.number(1200)) in why
+        occupants = texts("figures.occupants", count=texts.number(1380), facilities="")
+        assert occupants.removesuffix("()") in why
+        assert texts("figures.more", count=4) in why  # six facilities: two named
+
+        mokry.advance_to(62.0)
+        app.frame(0)
+        await pilot.pause()
+        in_need = str(app.screen.query_one("#value-people_in_need", Label).render())
+        assert in_need == texts.number(827)
+        for service in ("power", "water", "heat", "telecom"):
+            assert str(app.screen.query_one(f"#value-{service}", Label).render()) == "0"
+        why = " ".join(_shown_whole(app, "#figures-why"))
+        # The same figure in the same words as the row above it, then why.
+        label = texts("figure.people_in_need")
+        assert f"{label} {in_need}" in why
+        assert texts("figures.believers", count=texts.number(8583), claim="")[:8] in why

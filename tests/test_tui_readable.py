@@ -188,8 +188,8 @@ def test_figures_explain_themselves(session: Session) -> None:
     assert lines == [
         "vulnerable residents at risk: 3",
         "believe “rumour”: 120",
-        "in need although nobody is without a service: 120 residents believe a claim "
-        "and act as if the service were lost",
+        "in need 120 although nobody is without a service: believers of a claim (120) "
+        "act as if the service were lost",
     ]
     busy = MetricsEvent(5.0, {"power": 1400}, 120, 0, 0, {})
     assert figures_explained(desk, busy) == []

@@ -681,9 +681,10 @@ def figures_explained(desk: Desk, metrics: MetricsEvent | None) -> list[Text]:
     at_risk = sorted(population.facilities_at_risk)
     occupants = sum(population.occupants.get(asset_id, 0) for asset_id in at_risk)
     if occupants:
-        names = ", ".join(desk.asset_name(asset_id) for asset_id in at_risk[:3])
-        if len(at_risk) > 3:
-            names += ", …"
+        # Two names and how many more: the line must fit the panel (docs/tui.md).
+        names = ", ".join(desk.asset_name(asset_id) for asset_id in at_risk[:2])
+        if len(at_risk) > 2:
+            names += " " + texts("figures.more", count=len(at_risk) - 2)
         lines.append(
             Text(
                 texts("figures.occupants", count=texts.number(occupants), facilities=names),
@@ -701,7 +702,11 @@ def figures_explained(desk: Desk, metrics: MetricsEvent | None) -> list[Text]:
     if metrics.people_in_need and not any(without):
         believing = sum(metrics.believers.values())
         key = "figures.why_believers" if believing else "figures.why_other"
-        lines.append(Text(texts(key, count=texts.number(believing)), style="yellow"))
+        # The figure as the row above writes it ("in need 1 223"), then why.
+        in_need = texts.number(metrics.people_in_need)
+        lines.append(
+            Text(texts(key, in_need=in_need, count=texts.number(believing)), style="yellow")
+        )
     return lines
 
 
