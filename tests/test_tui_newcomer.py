@@ -17,7 +17,8 @@ from textual.widgets import DataTable, Label, Static
 from cybrelia.exercise.session import Session
 from cybrelia.i18n import Texts
 from cybrelia.tui.app import CybreliaApp
-from tests.test_tui import console, new_session
+from cybrelia.tui.forms import ConfirmScreen, EditInjectForm
+from tests.test_tui import console, new_session, screen_text
 
 MOKRY = Path(__file__).resolve().parents[1] / "scenarios" / "mokry-snieg.yaml"
 
@@ -84,3 +85,38 @@ async def test_figures_that_explain_themselves_on_screen(mokry: Session, lang: s
         label = texts("figure.people_in_need")
         assert f"{label} {in_need}" in why
         assert texts("figures.believers", count=texts.number(8583), claim="")[:8] in why
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_help_says_where_e_works_and_how_to_open_views(session: Session, lang: str) -> None:
+    texts = Texts(lang)
+    app = console(session, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("question_mark")
+        shown = " ".join(str(app.screen.query_one("#help-text", Static).render()).split())
+        first_hour = shown[: shown.index(texts("help.main"))]
+        assert texts("help.first.4") in first_hour  # e hides expectations in the presentation
+        views = texts("help.first.8")
+        assert views in first_hour
+        for words in (("Enter", "(1)"), ("t", "(4)")):
+            assert all(word in views for word in words)
+        assert "cybrelia report" in first_hour  # what to do once the scenario has ended
+        await pilot.press("escape")
+        # e on the main screen edits: the help's words for it say so
+        await pilot.press("e")
+        assert isinstance(app.screen, EditInjectForm)
+
+
+@pytest.mark.parametrize("key", ["n", "d"])
+async def test_a_delivery_dialog_says_what_can_be_taken_back(session: Session, key: str) -> None:
+    app = console(session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        if key == "d":
+            await pilot.press("2")
+        await pilot.press(key)
+        assert isinstance(app.screen, ConfirmScreen)
+        shown = screen_text(app)
+        assert "cannot be undone" not in shown
+        assert "taken back with u" in shown and "clock does not go back" in shown
+        await pilot.press("y")
+        assert session.exercise.injects["I-01"].status == "delivered"

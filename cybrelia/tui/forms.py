@@ -104,12 +104,15 @@ class ConfirmScreen(ModalScreen[bool]):
         *,
         irreversible: bool = True,
         details: Sequence[str] = (),
+        hint: str | None = None,
     ) -> None:
         super().__init__(classes="modal")
         self.desk = desk
         self.question = question
         self.irreversible = irreversible
         self.details = tuple(details)
+        #: What can and cannot be taken back, when "cannot be undone" would not be true.
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         texts = self.desk.texts
@@ -121,7 +124,9 @@ class ConfirmScreen(ModalScreen[bool]):
                     id="confirm-details",
                     markup=False,
                 )
-            if self.irreversible:
+            if self.hint is not None:
+                yield Static(self.hint, classes="hint", markup=False)
+            elif self.irreversible:
                 yield Static(texts("confirm.irreversible"), classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button(texts("confirm.yes"), id="yes", variant="error")

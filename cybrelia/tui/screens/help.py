@@ -23,7 +23,7 @@ from cybrelia.tui.labels import STATE_MARK, STATE_STYLE
 __all__ = ["FIRST_STEPS", "HelpScreen", "help_screen"]
 
 #: The steps of "the first hour" at the top of the help (``help.first.1`` ...).
-FIRST_STEPS = 8
+FIRST_STEPS = 9
 
 
 class HelpScreen(Screen[None]):

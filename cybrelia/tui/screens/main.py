@@ -214,7 +214,9 @@ class MainScreen(LiveScreen):
             left=duration_text(due - self.desk.session.now, texts),
         )
         details = [f"{state.spec.id} {self._inject_title(state)}" for state in due_now]
-        self._confirm(question, self.desk.session.jump_to_next_inject, details=details)
+        # A delivery can be taken back (u), the clock cannot: the dialog says both.
+        hint = texts("confirm.undo_delivery")
+        self._confirm(question, self.desk.session.jump_to_next_inject, details=details, hint=hint)
 
     def action_wall_time(self) -> None:
         """Exercise time = wall time (a live tabletop), or back to the speed before."""
@@ -251,13 +253,19 @@ class MainScreen(LiveScreen):
         return state
 
     def _confirm(
-        self, question: str, then: Callable[[], Any], *, details: Sequence[str] = ()
+        self,
+        question: str,
+        then: Callable[[], Any],
+        *,
+        details: Sequence[str] = (),
+        hint: str | None = None,
     ) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
                 self.attempt(then)
 
-        self.app.push_screen(ConfirmScreen(self.desk, question, details=details), answered)
+        confirm = ConfirmScreen(self.desk, question, details=details, hint=hint)
+        self.app.push_screen(confirm, answered)
 
     def _inject_title(self, state: InjectState) -> str:
         return self.desk.texts.pick(state.spec.title, state.spec.id)
@@ -270,7 +278,8 @@ class MainScreen(LiveScreen):
             question = self.desk.texts(
                 "confirm.deliver", inject=inject_id, title=self._inject_title(state)
             )
-            self._confirm(question, lambda: self.desk.session.deliver(inject_id))
+            hint = self.desk.texts("confirm.undo_delivery")
+            self._confirm(question, lambda: self.desk.session.deliver(inject_id), hint=hint)
 
     def action_skip(self) -> None:
         """Never deliver the selected inject (after a yes)."""
