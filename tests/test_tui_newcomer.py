@@ -16,8 +16,10 @@ from textual.widgets import DataTable, Label, Static
 
 from cybrelia.exercise.session import Session
 from cybrelia.i18n import Texts
-from cybrelia.tui.app import CybreliaApp
-from cybrelia.tui.forms import ConfirmScreen, EditInjectForm
+from cybrelia.tui.app import START_SPEED, CybreliaApp
+from cybrelia.tui.forms import ConfirmScreen, EditInjectForm, NoteForm
+from cybrelia.tui.screens import MainScreen
+from cybrelia.tui.screens.ended import EndedScreen
 from tests.test_tui import console, new_session, screen_text
 
 MOKRY = Path(__file__).resolve().parents[1] / "scenarios" / "mokry-snieg.yaml"
@@ -120,3 +122,73 @@ async def test_a_delivery_dialog_says_what_can_be_taken_back(session: Session, k
         assert "taken back with u" in shown and "clock does not go back" in shown
         await pilot.press("y")
         assert session.exercise.injects["I-01"].status == "delivered"
+
+
+async def test_a_new_session_starts_paused_at_an_hour_a_minute(tmp_path: Path) -> None:
+    target = tmp_path / "picked.cybrelia"
+    app = CybreliaApp(
+        None, Texts("pl"), scenarios=[(MOKRY, "Mokry śnieg")], session_path=target, clock=False
+    )
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.session is not None
+        assert app.session.speed == START_SPEED == 1.0 and not app.session.running
+        shown = screen_text(app)
+        assert "WSTRZYMANE" in shown and "tempo 1 min/s" in shown
+        await pilot.press("space")
+        app.frame(30.0)  # half a wall minute: half an hour of the scenario
+        assert app.session.now == pytest.approx(0.5)
+    app.session.close()
+    reopened = Session.open(target)
+    assert reopened.speed == 1.0  # journaled: a resumed session keeps it
+    reopened.close()
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_the_end_says_so_and_what_can_still_be_done(session: Session, lang: str) -> None:
+    texts = Texts(lang)
+    app = console(session, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n", "y")  # I-01 delivered
+        await pilot.press("space")
+        session.advance_to(session.end - 0.01)
+        app.frame(0)
+        app.frame(60.0)  # the last minute: the session reaches its end and stops
+        await pilot.pause()
+        assert session.now == session.end and not session.running
+        assert isinstance(app.screen, EndedScreen)
+        shown = screen_text(app)
+        assert texts("ended.title", clock="D+1 06:00") in shown
+        for label in ("key.rate", "key.note", "key.undeliver", "key.quit"):
+            assert texts(label) in shown
+        assert f"cybrelia report {session.journal.path}" in shown
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        assert texts("status.ended") in screen_text(app)
+        await pilot.press("space")  # space again: the same dialog, not a bare refusal
+        assert isinstance(app.screen, EndedScreen)
+        await pilot.press("m")  # a note still goes in after the end
+        assert isinstance(app.screen, NoteForm)
+        await pilot.press("escape")
+        await pilot.press("space", "q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert session.journal.path.exists()
+
+
+@pytest.mark.parametrize("key", ["p", "t", "enter"])
+async def test_q_asks_at_once_on_every_screen(session: Session, key: str) -> None:
+    app = console(session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n", "y")
+        if key == "enter":
+            await pilot.press("1", "down")
+        await pilot.press(key)
+        assert not isinstance(app.screen, MainScreen)
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Leave the console?" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0

@@ -40,7 +40,15 @@ from cybrelia.tui.participants import ParticipantsScreen
 from cybrelia.tui.screens import HelpScreen, MainScreen, PickerScreen, main_screen, redraw_all
 from cybrelia.tui.screens.picker import recent_sessions
 
-__all__ = ["FRAME_SECONDS", "CybreliaApp", "bundled_scenarios", "has_terminal", "run_play"]
+__all__ = [
+    "FRAME_SECONDS",
+    "START_SPEED",
+    "CybreliaApp",
+    "bundled_scenarios",
+    "has_terminal",
+    "new_session",
+    "run_play",
+]
 
 #: How often the clock ticks and the screens redraw (seconds).
 FRAME_SECONDS = 0.05
@@ -49,6 +57,19 @@ FRAME_SECONDS = 0.05
 MAX_TICK_SECONDS = 0.25
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+#: A new session starts paused at this speed (sim minutes per real second): an hour of
+#: the scenario in a minute, slow enough for the room to read an inject before the
+#: next one comes (the session's own default, 10, ran the 72 h of Mokry śnieg in about
+#: seven minutes).  docs/tui.md, "The clock".
+START_SPEED = 1.0
+
+
+def new_session(scenario: Path, path: Path | None) -> Session:
+    """A new session of ``scenario`` for the console: paused, at :data:`START_SPEED`."""
+    session = Session.create(scenario, path)
+    session.set_speed(START_SPEED)
+    return session
 
 
 class CybreliaApp(App[int]):
@@ -222,7 +243,7 @@ class CybreliaApp(App[int]):
 
     @on(PickerScreen.Chosen)
     def _scenario_chosen(self, event: PickerScreen.Chosen) -> None:
-        self._start(lambda: Session.create(event.path, self.session_path))
+        self._start(lambda: new_session(event.path, self.session_path))
 
     @on(PickerScreen.Resume)
     def _session_chosen(self, event: PickerScreen.Resume) -> None:
@@ -366,7 +387,7 @@ def run_play(
         if session is not None and session.exists():
             opened = Session.open(session, scenario=scenario)
         elif scenario is not None:
-            opened = Session.create(scenario, session)
+            opened = new_session(scenario, session)
     except ValidationFailed as failure:
         print(texts("error.invalid_scenario", details=""), file=sys.stderr)
         for diagnostic in failure.diagnostics:

@@ -36,6 +36,8 @@ class Recall:
 
     last_team: str | None = None
     """The team of the last action recorded: the action form offers it first."""
+    end_shown: bool = False
+    """Whether the console said that the scenario has ended (it says so once)."""
 
 
 @dataclass(frozen=True)

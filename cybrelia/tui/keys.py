@@ -84,11 +84,13 @@ MAIN_KEYS = (
 )
 ASSET_KEYS = (
     Key("question_mark,f1", "help", "key.help", "?"),
+    Key("q", "quit_console", "key.quit"),
     Key("escape", "close", "key.back", "esc"),
     Key("a", "team_action", "key.team_action"),
 )
 PRESENTATION_KEYS = (
     Key("question_mark,f1", "help", "key.help", "?"),
+    Key("q", "quit_console", "key.quit"),
     Key("escape,p", "close", "key.back", "esc"),
     Key("left", "previous", "key.previous", "←", priority=True),
     Key("right", "next", "key.next", "→", priority=True),
@@ -96,6 +98,7 @@ PRESENTATION_KEYS = (
 )
 TEAM_KEYS = (
     Key("question_mark,f1", "help", "key.help", "?"),
+    Key("q", "quit_console", "key.quit"),
     Key("escape,t", "close", "key.back", "esc"),
     Key("left", "previous", "key.previous_team", "←", priority=True),
     Key("right", "next", "key.next_team", "→", priority=True),

@@ -94,6 +94,10 @@ class LiveScreen(Screen[None]):
         """Record a team's action."""
         self.open_form(ActionForm(self.desk))
 
+    async def action_quit_console(self) -> None:
+        """Leave the console after a yes, from any screen (the session stays saved)."""
+        await self.app.run_action("quit")
+
 
 def redraw_all(screens: Iterable[Screen[Any]]) -> None:
     """Redraw every live screen in a stack."""

@@ -32,6 +32,7 @@ from cybrelia.tui.keys import MAIN_KEYS, PRESENTATION_KEYS, TEAM_KEYS, localized
 from cybrelia.tui.labels import duration_text
 from cybrelia.tui.screens.asset import asset_screen
 from cybrelia.tui.screens.base import NARROW_HEIGHT, NARROW_WIDTH, LiveScreen
+from cybrelia.tui.screens.ended import EndedScreen
 from cybrelia.tui.screens.presentation import PresentationScreen
 from cybrelia.tui.screens.team import TeamScreen
 from cybrelia.tui.widgets import (
@@ -78,6 +79,7 @@ class MainScreen(LiveScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._say_if_ended)  # a session resumed after its end
         events = self.new_events()
         figures = self.query_one(FiguresPanel)
         for event in events:
@@ -122,6 +124,8 @@ class MainScreen(LiveScreen):
                 figures.series.add(event)
                 metrics = True
         self.query_one(StatusBar).update_status()
+        if moved:
+            self._say_if_ended()
         self.query_one(InfraPanel).refresh_assets(assets, moved)
         panel = self.query_one(InjectsPanel)
         if injects or moved:
@@ -167,9 +171,28 @@ class MainScreen(LiveScreen):
     # --- the clock ------------------------------------------------------------------------
 
     def action_toggle_clock(self) -> None:
-        """Pause or resume the clock."""
+        """Pause or resume the clock (after the end: what can still be done)."""
         session = self.desk.session
+        if not session.running and session.now >= session.end:
+            self._show_ended()
+            return
         self.attempt(session.pause if session.running else session.resume)
+
+    def _say_if_ended(self) -> None:
+        """Once the scenario has ended, say so and what can be done (once per session)."""
+        session, recall = self.desk.session, self.desk.recall
+        if session.now >= session.end and not recall.end_shown and self.is_current:
+            recall.end_shown = True
+            self._show_ended()
+
+    def _show_ended(self) -> None:
+        def chosen(action: str | None) -> None:
+            if action == "quit":
+                self.app.exit(0)  # the dialog was the question; the journal is kept
+            elif action is not None:
+                self.call_next(self.run_action, action)
+
+        self.app.push_screen(EndedScreen(self.desk), chosen)
 
     def action_faster(self) -> None:
         """The next speed up."""
@@ -406,16 +429,6 @@ class MainScreen(LiveScreen):
     def action_switch_language(self) -> None:
         """Polish or English."""
         self.post_message(self.LanguageSwitch())
-
-    def action_quit_console(self) -> None:
-        """Leave the console (the session is saved; it can be resumed)."""
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.exit(0)
-
-        question = self.desk.texts("confirm.quit")
-        self.app.push_screen(ConfirmScreen(self.desk, question, irreversible=False), answered)
 
 
 def main_screen(desk: Desk) -> MainScreen:
