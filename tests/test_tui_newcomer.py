@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.text import Text
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, Static
+from textual.widgets._footer import FooterKey
 
 from cybrelia.exercise.session import Session
 from cybrelia.i18n import Texts
@@ -20,6 +23,7 @@ from cybrelia.tui.app import START_SPEED, CybreliaApp
 from cybrelia.tui.forms import ConfirmScreen, EditInjectForm, NoteForm
 from cybrelia.tui.screens import MainScreen
 from cybrelia.tui.screens.ended import EndedScreen
+from cybrelia.tui.widgets import KeyFooter
 from tests.test_tui import console, new_session, screen_text
 
 MOKRY = Path(__file__).resolve().parents[1] / "scenarios" / "mokry-snieg.yaml"
@@ -192,3 +196,58 @@ async def test_q_asks_at_once_on_every_screen(session: Session, key: str) -> Non
         await pilot.press("y")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def _footer_keys(pilot: Pilot[Any]) -> list[FooterKey]:
+    """The footer's keys once it has composed and fitted them."""
+    keys: list[FooterKey] = []
+    for _ in range(40):  # the footer composes its keys after the screen's first frame
+        await pilot.pause(0.05)
+        keys = list(pilot.app.screen.query_one(KeyFooter).query(FooterKey))
+        if keys:
+            break
+    await pilot.pause(0.05)
+    return keys
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)], ids=["120x36", "80x24"])
+@pytest.mark.parametrize("screen", ["main", "asset", "presentation", "team", "help"])
+async def test_no_footer_key_is_cut(
+    session: Session, lang: str, size: tuple[int, int], screen: str
+) -> None:
+    """Every key the footer shows is whole, left of the palette's key (``a Dz`` was cut)."""
+    app = console(session, lang)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("n", "y")
+        keys = {"main": (), "asset": ("1", "down", "enter"), "presentation": ("p",)}
+        await pilot.press(*keys.get(screen, ("t",) if screen == "team" else ("question_mark",)))
+        shown = [key for key in await _footer_keys(pilot) if key.display]
+        palette = [key for key in shown if key.has_class("-command-palette")]
+        limit = palette[0].region.x if palette else size[0]
+        assert shown and all(key.region.right <= limit for key in shown if key not in palette)
+        if screen != "help":
+            assert [key.key_display for key in shown[:2]] in (["?", "q"], ["←", "→"])
+            assert {"?", "q"} <= {key.key_display for key in shown}
+        if screen == "main" and size == (120, 36):
+            assert {"a", "r", "m", "p", "t"} <= {key.key_display for key in shown}
+
+
+async def test_delivered_injects_read_as_a_log(session: Session) -> None:
+    app = console(session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n", "y", "n", "y")  # I-01 at D+0 07:00, I-02 at D+0 09:00
+        table = app.screen.query_one("#inject-table", DataTable)
+        rows = [str(table.get_row_at(row)[2]) for row in range(table.row_count)]
+        assert rows.index("I-01") < rows.index("I-02")  # chronological, like the feed
+        assert rows.index("I-03") < rows.index("I-01")  # what is still to come first
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_infrastructure_headers_fit_their_columns(session: Session, lang: str) -> None:
+    app = console(session, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#assets", DataTable)
+        for column in table.columns.values():
+            assert len(str(column.label)) <= column.width, str(column.label)

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.participants import Hold, Participants, Presence
@@ -24,6 +24,7 @@ from cybrelia.exercise.types import Refusal
 from cybrelia.tui.context import Desk
 from cybrelia.tui.labels import action_label
 from cybrelia.tui.screens import LiveScreen
+from cybrelia.tui.widgets import KeyFooter
 
 __all__ = ["ParticipantsScreen", "qr_text"]
 
@@ -76,7 +77,7 @@ class ParticipantsScreen(LiveScreen):
             with Vertical(classes="panel", id="participants-qr-panel"):
                 yield Static(id="participants-link")
                 yield Static(id="participants-qr")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         texts = self.desk.texts

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Input, Label, RichLog, Sparkline, Static
+from textual.widgets import DataTable, Footer, Input, Label, RichLog, Sparkline, Static
+from textual.widgets._footer import FooterKey
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from cybrelia.exercise.core import FIGURES, SERVICES_SHOWN, InjectState
@@ -47,6 +49,7 @@ __all__ = [
     "FiguresPanel",
     "InfraPanel",
     "InjectsPanel",
+    "KeyFooter",
     "PageBar",
     "StatusBar",
     "TeamsPanel",
@@ -118,6 +121,49 @@ def speed_text(speed: float, mode: ClockMode, texts: Texts, *, short: bool = Fal
     if mode.hold or mode.wall_time:
         return label
     return f"{label} {texts(f'status.no_hold{form}')}"
+
+
+# --- footer ---------------------------------------------------------------------------------
+
+
+class KeyFooter(Footer):
+    """Textual's footer showing only the keys that fit whole.
+
+    Textual's footer cuts the last key that does not fit mid-word (``a Dz``), and on
+    some terminals a glyph of the cut label stays behind; this one leaves out that
+    key and every one after it (the help lists them all, in the same order).
+    """
+
+    def __init__(self, *, compact: bool = False) -> None:
+        super().__init__(compact=compact)
+        self._composed_for = 0
+
+    def compose(self) -> ComposeResult:
+        items = list(super().compose())
+        width = self._composed_for = self.size.width
+        palette = [i for i in items if isinstance(i, FooterKey) and i.has_class("-command-palette")]
+        room = width - sum(self._width(key, palette=True) for key in palette)
+        used = 0
+        for item in items:
+            if item in palette:
+                continue
+            used += self._width(item) if isinstance(item, FooterKey) else 0
+            if width and used > room:
+                break  # before the first layout (no width yet) everything is composed
+            yield item
+        yield from palette
+
+    def _width(self, key: FooterKey, *, palette: bool = False) -> int:
+        """The columns a key takes, as Textual's footer styles lay it out."""
+        text = cell_len(key.key_display) + 1 + cell_len(key.description)
+        if self.compact:  # no padding; a margin after each key, a border before the palette
+            return text + 1
+        return text + 2 + (2 if palette else 0)
+
+    def on_resize(self) -> None:
+        """Compose the keys again for the new width."""
+        if self.size.width != self._composed_for:
+            self.call_after_refresh(self.recompose)
 
 
 # --- status bar -----------------------------------------------------------------------------
@@ -532,8 +578,8 @@ class InjectsPanel(Vertical):
         if section == "branch":
             due = branch_due(state)
             return (1, due if due is not None else float("inf"), position)
-        if section == "delivered":
-            return (2, -(state.delivered_at or 0.0), -position)
+        if section == "delivered":  # a log: in the order they were delivered
+            return (2, state.delivered_at or 0.0, position)
         return (3, 0.0, position)
 
     def _sorted(self) -> list[str]:

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, RichLog, Static
+from textual.widgets import DataTable, RichLog, Static
 
 from cybrelia.exercise.events import ActionEvent, ExerciseEvent, StateEvent
 from cybrelia.tui.context import Desk
@@ -30,6 +30,7 @@ from cybrelia.tui.labels import (
 )
 from cybrelia.tui.live import Neighbour
 from cybrelia.tui.screens.base import LiveScreen
+from cybrelia.tui.widgets import KeyFooter
 
 __all__ = ["AssetScreen", "asset_screen"]
 
@@ -51,7 +52,7 @@ class AssetScreen(LiveScreen):
                 yield self._links_table("downstream")
         with Vertical(classes="panel", id="asset-history-panel"):
             yield RichLog(id="asset-history", wrap=True, markup=False, max_lines=500, min_width=20)
-        yield Footer()
+        yield KeyFooter()
 
     def _links_table(self, which: str) -> DataTable[Text]:
         texts = self.desk.texts

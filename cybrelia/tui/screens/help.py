@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cybrelia.tui.context import Desk
 from cybrelia.tui.keys import (
@@ -19,6 +19,7 @@ from cybrelia.tui.keys import (
     localized,
 )
 from cybrelia.tui.labels import STATE_MARK, STATE_STYLE
+from cybrelia.tui.widgets import KeyFooter
 
 __all__ = ["FIRST_STEPS", "HelpScreen", "help_screen"]
 
@@ -36,7 +37,7 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(self._text(), id="help-text")
-        yield Footer()
+        yield KeyFooter()
 
     def _text(self) -> Text:
         texts = self.desk.texts

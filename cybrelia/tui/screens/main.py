@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from cybrelia.exercise.core import InjectState
 from cybrelia.exercise.events import ActionEvent, InjectEvent, MetricsEvent, ScoreEvent, StateEvent
@@ -40,6 +40,7 @@ from cybrelia.tui.widgets import (
     FiguresPanel,
     InfraPanel,
     InjectsPanel,
+    KeyFooter,
     PageBar,
     StatusBar,
     TeamsPanel,
@@ -76,7 +77,7 @@ class MainScreen(LiveScreen):
                 yield InjectsPanel(desk)
                 yield FiguresPanel(desk)
                 yield TeamsPanel(desk)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._say_if_ended)  # a session resumed after its end

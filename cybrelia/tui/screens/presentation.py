@@ -5,13 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from cybrelia.exercise.core import InjectState
 from cybrelia.exercise.events import InjectEvent
 from cybrelia.tui.briefing import expectation_lines
 from cybrelia.tui.context import Desk
 from cybrelia.tui.screens.base import LiveScreen
+from cybrelia.tui.widgets import KeyFooter
 
 __all__ = ["PresentationScreen"]
 
@@ -34,7 +35,7 @@ class PresentationScreen(LiveScreen):
                 yield Static(id="pres-message")
                 yield Static(id="pres-expect")
             yield Static(id="pres-nav")
-        yield Footer()
+        yield KeyFooter()
 
     def _delivered(self) -> list[InjectState]:
         delivered = [s for s in self.desk.exercise.injects.values() if s.status == "delivered"]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, RichLog, Static
+from textual.widgets import DataTable, RichLog, Static
 
 from cybrelia.exercise.events import (
     ActionEvent,
@@ -20,6 +20,7 @@ from cybrelia.exercise.scoring import points
 from cybrelia.tui.context import Desk
 from cybrelia.tui.labels import action_label, action_status
 from cybrelia.tui.screens.base import LiveScreen
+from cybrelia.tui.widgets import KeyFooter
 
 __all__ = ["TeamScreen"]
 
@@ -54,7 +55,7 @@ class TeamScreen(LiveScreen):
                 table.add_column(texts("team.col.target"), width=20, key="target")
                 table.add_column(texts("team.col.status"), width=30, key="status")
                 yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         texts = self.desk.texts
