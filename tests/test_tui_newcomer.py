@@ -21,10 +21,11 @@ from cybrelia.exercise.session import Session
 from cybrelia.i18n import Texts
 from cybrelia.tui.app import START_SPEED, CybreliaApp
 from cybrelia.tui.forms import ConfirmScreen, EditInjectForm, NoteForm
+from cybrelia.tui.labels import duration_text
 from cybrelia.tui.screens import MainScreen
 from cybrelia.tui.screens.ended import EndedScreen
 from cybrelia.tui.widgets import KeyFooter
-from tests.test_tui import console, new_session, screen_text
+from tests.test_tui import console, new_session, screen_text, select_inject
 
 MOKRY = Path(__file__).resolve().parents[1] / "scenarios" / "mokry-snieg.yaml"
 
@@ -251,3 +252,30 @@ async def test_infrastructure_headers_fit_their_columns(session: Session, lang: 
         table = app.screen.query_one("#assets", DataTable)
         for column in table.columns.values():
             assert len(str(column.label)) <= column.width, str(column.label)
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_an_expectation_names_the_action_expected(mokry: Session, lang: str) -> None:
+    """Objective (id and capability, not its long statement), team, action and target by
+    name, window, points and the live state."""
+    texts = Texts(lang)
+    app = console(mokry, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("2")
+        await select_inject(pilot, "I-03")
+        shown = " ".join(str(app.screen.query_one("#inject-detail", Static).render()).split())
+        statement = texts.pick(mokry.exercise.scenario.objectives[0].text, "")
+        assert statement[:40] not in shown
+        words = {
+            "pl": "I-03.2 O1 Koordynacja działań · GZZK wniosek o wsparcie → agregat prądotwórczy"
+            " · w ciągu 6 h od dostarczenia · 10 pkt",
+            "en": "I-03.2 O1 Operational coordination · GZZK request support → generator"
+            " · within 6 h of delivery · 10 pts",
+        }
+        assert words[lang] in shown
+        mokry.advance_to(3.5)  # I-03 delivered at D+0 09:00
+        app.frame(0)
+        await pilot.pause()
+        await select_inject(pilot, "I-03")
+        shown = " ".join(str(app.screen.query_one("#inject-detail", Static).render()).split())
+        assert texts("expect.status.open", left=duration_text(5.5, texts)) in shown

@@ -18,6 +18,8 @@ from rich.text import Text
 
 from cybrelia.exercise.conditions import effect_label
 from cybrelia.exercise.core import Exercise, ExpectationState, InjectState
+from cybrelia.files.capabilities import capability_name
+from cybrelia.files.names import target_name
 from cybrelia.files.scenario import Effect, Expectation, objective_of
 from cybrelia.i18n import Texts
 from cybrelia.tui.labels import action_label, clock_text, duration_text
@@ -29,6 +31,7 @@ __all__ = [
     "briefings",
     "effect_text",
     "expectation_lines",
+    "objective_label",
     "skip_consequences",
     "undeliver_consequences",
 ]
@@ -77,14 +80,20 @@ def briefings(exercise: Exercise, inject: InjectState) -> list[Briefing]:
     return [Briefing(spec, exercise.expectations.get(spec.id or "")) for spec in inject.spec.expect]
 
 
-def _objective_names(exercise: Exercise, texts: Texts) -> dict[str, str]:
-    return {o.id: texts.pick(o.text, o.id) for o in exercise.scenario.objective_list()}
+def objective_label(exercise: Exercise, spec: Expectation, texts: Texts) -> str:
+    """``O3 Infrastructure systems``: the objective an expectation measures, by its id and
+    its capability's name (its statement, a sentence with counts and windows, belongs to
+    the evaluation guide; beside each expectation it hid the action expected)."""
+    objective_id = objective_of(exercise.scenario, spec)
+    objective = next((o for o in exercise.scenario.objective_list() if o.id == objective_id), None)
+    if objective is None or spec.objective is None:  # a version-1 file: its capability
+        return capability_name(objective_id, texts.lang)
+    return f"{objective.id} {capability_name(objective.capability, texts.lang)}"
 
 
 def expectation_lines(exercise: Exercise, inject: InjectState, texts: Texts) -> list[Text]:
     """``✔ I-01.1 Infrastructure systems · ENERG repair → GPZ · within 2 h (until D+0 09:00)
     · 10/10 pts · met``: one line per expectation of the inject, live."""
-    names = _objective_names(exercise, texts)
     now = exercise.now
     lines = []
     for briefing in briefings(exercise, inject):
@@ -93,14 +102,15 @@ def expectation_lines(exercise: Exercise, inject: InjectState, texts: Texts) -> 
         line = Text(no_wrap=False)
         line.append(f"{EXPECTATION_MARK[status]} ", style=style)
         line.append(f"{spec.id} ", style="bold")
-        objective = objective_of(exercise.scenario, spec)
-        line.append(names.get(objective, objective), style="italic")
+        line.append(objective_label(exercise, spec, texts), style="italic")
         line.append(" · ")
         line.append(spec.team.upper(), style="bold magenta")
-        line.append(f" {action_label(spec.action, texts)}")
+        line.append(f" {action_label(spec.action, texts)}", style="bold")
         if spec.target is not None:
-            asset = exercise.assets.get(spec.target)
-            line.append(f" → {asset.label if asset is not None else spec.target}")
+            target = target_name(
+                exercise.model, exercise.scenario, spec.target, spec.action, texts.lang
+            )
+            line.append(f" → {target}")
         line.append(" · ")
         if state is None:
             line.append(texts("expect.within", within=duration_text(spec.within, texts)))
