@@ -174,7 +174,7 @@ async def test_area_targets_are_suggested_and_taken_by_name(tmp_path: Path) -> N
             choose(app, "#action", "public_alert")
             await pilot.pause()
             hint = app.screen.query_one("#target-hint", Static)
-            assert str(hint.render()) == "e.g. centrum, wies, zalewowa, all"
+            assert str(hint.render()) == "e.g. Centrum, Wieś Nowa, zalewowa, the whole gmina"
             await type_into(pilot, "#target", "wieś", keys=True)
             target = app.screen.query_one("#target", Input)
             assert target._suggestion == "Wieś Nowa"  # the name completes

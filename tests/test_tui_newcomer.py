@@ -14,18 +14,19 @@ from typing import Any
 import pytest
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Label, Select, Static
 from textual.widgets._footer import FooterKey
+from textual.widgets._select import SelectOverlay
 
 from cybrelia.exercise.session import Session
 from cybrelia.i18n import Texts
 from cybrelia.tui.app import START_SPEED, CybreliaApp
-from cybrelia.tui.forms import ConfirmScreen, EditInjectForm, NoteForm
+from cybrelia.tui.forms import ActionForm, ConfirmScreen, EditInjectForm, NoteForm
 from cybrelia.tui.labels import duration_text
 from cybrelia.tui.screens import MainScreen
 from cybrelia.tui.screens.ended import EndedScreen
 from cybrelia.tui.widgets import KeyFooter
-from tests.test_tui import console, new_session, screen_text, select_inject
+from tests.test_tui import choose, console, new_session, screen_text, select_inject
 
 MOKRY = Path(__file__).resolve().parents[1] / "scenarios" / "mokry-snieg.yaml"
 
@@ -279,3 +280,41 @@ async def test_an_expectation_names_the_action_expected(mokry: Session, lang: st
         await select_inject(pilot, "I-03")
         shown = " ".join(str(app.screen.query_one("#inject-detail", Static).render()).split())
         assert texts("expect.status.open", left=duration_text(5.5, texts)) in shown
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)], ids=["120x36", "80x24"])
+async def test_the_action_form_speaks_the_language(mokry: Session, size: tuple[int, int]) -> None:
+    texts = Texts("pl")
+    app = console(mokry, "pl")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, ActionForm)
+        select = app.screen.query_one("#action", Select)
+        prompts = [str(prompt) for prompt, _ in select._options]
+        assert "wniosek o wsparcie" in prompts and "naprawa" in prompts
+        assert not any("request_support" in prompt or "(repair)" in prompt for prompt in prompts)
+        choose(app, "#action", "request_support")
+        await pilot.pause()
+        hint = str(app.screen.query_one("#params-hint", Static).render())
+        assert texts("param.source") in hint and texts("param.count") in hint
+        assert "skąd wsparcie" in hint and "ile sztuk" in hint
+        target_hint = str(app.screen.query_one("#target-hint", Static).render())
+        assert "agregat prądotwórczy" in target_hint or "ekipa" in target_hint
+        choose(app, "#action", "public_alert")
+        await pilot.pause()
+        target_hint = str(app.screen.query_one("#target-hint", Static).render())
+        assert "Dębowiec" in target_hint  # areas by their names, not their ids
+        choose(app, "#action", "note")
+        await pilot.pause()
+        assert texts("form.params.none") in str(
+            app.screen.query_one("#params-hint", Static).render()
+        )
+        # The open dropdown: framed apart from the labels, one line per option, all on screen.
+        select.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        overlay = select.query_one(SelectOverlay)
+        assert select.expanded
+        assert overlay.styles.border_top[0] != ""
+        assert overlay.region.bottom <= size[1]
+        assert overlay.virtual_size.height == overlay.option_count

@@ -37,6 +37,7 @@ from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.types import ActionRequest, Refusal
 from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
 from cybrelia.files.capabilities import capability_id, capability_name
+from cybrelia.files.names import target_name
 from cybrelia.files.scenario import CHANNELS
 from cybrelia.i18n import message_text
 from cybrelia.tui.context import Desk
@@ -414,6 +415,27 @@ class AdhocInjectForm(Form):
         self.desk.session.add_inject(inject)
 
 
+#: The parameters each action reads (cybrelia.exercise.actions, channels, order_actions):
+#: the form names them in words of the language (``param.<name>``), not as code.
+ACTION_PARAMS: dict[str, tuple[str, ...]] = {
+    "repair": ("crew",),
+    "deploy_generator": ("resource",),
+    "refuel": ("resource",),
+    "restore_backup": ("crew",),
+    "manual_operation": ("crew", "hours"),
+    "water_point": ("resource", "hours", "volunteers"),
+    "open_shelter": ("hours", "volunteers"),
+    "public_alert": ("channel", "tone", "topic", "resource"),
+    "open_aid_point": ("hours", "topic"),
+    "debunk": ("channel",),
+    "boil_water_notice": ("ppis",),
+    "request_support": ("source", "count", "channel"),
+    "evacuate": ("to", "resource"),
+    "door_to_door": ("people", "volunteers", "hours"),
+    "hand_out_supplies": ("essential", "people", "hours"),
+}
+
+
 class ActionForm(Form):
     """Record a team's action: team, action, target, parameters and a note."""
 
@@ -445,7 +467,8 @@ class ActionForm(Form):
                 compact=True,
             ),
         )
-        actions = [(f"{action_label(name, texts)} ({name})", name) for name in ACTIONS]
+        # By their names in the language: the ids are the files' words, not the room's.
+        actions = [(action_label(name, texts), name) for name in ACTIONS]
         default = "repair" if self.target in self.desk.exercise.assets else "note"
         yield from self.field(
             "form.action",
@@ -456,9 +479,8 @@ class ActionForm(Form):
             Input(self.target or "", id="target", compact=True, suggester=self._suggester(default)),
         )
         yield Static("", id="target-hint", classes="hint", markup=False)
-        yield from self.field(
-            "form.params", Input(id="params", compact=True, placeholder=texts("form.params_hint"))
-        )
+        yield from self.field("form.params", Input(id="params", compact=True))
+        yield Static("", id="params-hint", classes="hint", markup=False)
         yield from self.field("form.note", Input(id="note", compact=True))
 
     def on_mount(self) -> None:
@@ -484,17 +506,10 @@ class ActionForm(Form):
 
     def _target_name(self, action: str, target: str) -> str:
         """A target's name as people say it: an asset's, a district's or a zone's name, "the
-        whole gmina" for ``all``; the id itself when it has no other name."""
+        whole gmina" for ``all``, a kind of resource by its name; the id itself when it
+        has no other name."""
         exercise = self.desk.exercise
-        if ACTIONS[action].target not in ("district", "area"):
-            return self.desk.asset_name(target)
-        if target == "all":
-            return self.desk.texts("target.all_districts")
-        district = exercise.population.districts.get(target)
-        if district is not None:
-            return district.name or target
-        zone = next((z for z in exercise.model.declared_zones or () if z.id == target), None)
-        return zone.name or target if zone is not None else target
+        return target_name(exercise.model, exercise.scenario, target, action, self.desk.texts.lang)
 
     def _named(self, action: str) -> dict[str, str]:
         """The targets of ``action`` whose name differs from their id, by name (casefolded);
@@ -508,8 +523,9 @@ class ActionForm(Form):
 
     def _suggester(self, action: str) -> SuggestFromList:
         options = self._targets(action)
-        if ACTIONS[action].target in ("district", "area"):
-            # Areas are suggested by their names too: "Dęb" completes to "Dębowiec".
+        if ACTIONS[action].target in ("district", "area", "resource_kind"):
+            # Areas and kinds of resource are suggested by their names too: "Dęb" completes
+            # to "Dębowiec", "agr" to "agregat prądotwórczy".
             named = [self._target_name(action, o) for o in options]
             options = [*options, *(n for n in named if n not in options)]
         return SuggestFromList(options, case_sensitive=False)
@@ -544,7 +560,8 @@ class ActionForm(Form):
             hint = texts("form.action.no_target")
         elif not target:
             options = self._targets(action)
-            hint = texts("form.action.choose", examples=", ".join(options[:4]))
+            examples = ", ".join(self._target_name(action, option) for option in options[:4])
+            hint = texts("form.action.choose", examples=examples)
         elif target in exercise.assets and kind == "asset":
             status = exercise.engine.status(target)
             hint = f"→ {exercise.assets[target].label}: {state_text(status.state, texts)}"
@@ -570,6 +587,20 @@ class ActionForm(Form):
             else:
                 hint = texts("form.action.unknown_target", target=target)
         self.query_one("#target-hint", Static).update(hint)
+        self._params_hint(action)
+
+    def _params_hint(self, action: str) -> None:
+        """Which parameters the action takes, in words, with an example of each."""
+        texts = self.desk.texts
+        params = ACTION_PARAMS.get(action, ())
+        if params:
+            words = "; ".join(texts(f"param.{name}") for name in params)
+            hint = texts("form.params.for", params=words)
+        else:
+            hint = texts("form.params.none")
+        self.query_one("#params-hint", Static).update(hint)
+        field = self.query_one("#params", Input)
+        field.placeholder = texts(f"param.{params[0]}").split(" ", 1)[0] if params else ""
 
     def _record_hint(self) -> str:
         """A team's note is its decision record: which open expectations it can meet."""
