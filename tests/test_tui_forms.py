@@ -184,7 +184,7 @@ async def test_area_targets_are_suggested_and_taken_by_name(tmp_path: Path) -> N
             await type_into(pilot, "#target", "all")
             assert str(hint.render()) == "→ the whole gmina (all)"
             await type_into(pilot, "#target", "zalew")
-            assert str(hint.render()) == "did you mean: zalewowa? (→ completes the id)"
+            assert str(hint.render()) == "did you mean: zalewowa? (→ completes the name)"
             await type_into(pilot, "#target", "wieś nowa")
             await pilot.press("ctrl+s")
             await pilot.pause()

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 from textual.widgets._footer import FooterKey
 from textual.widgets._select import SelectOverlay
 
@@ -23,10 +23,17 @@ from cybrelia.i18n import Texts
 from cybrelia.tui.app import START_SPEED, CybreliaApp
 from cybrelia.tui.forms import ActionForm, ConfirmScreen, EditInjectForm, NoteForm
 from cybrelia.tui.labels import duration_text
-from cybrelia.tui.screens import MainScreen
+from cybrelia.tui.screens import MainScreen, asset_screen
 from cybrelia.tui.screens.ended import EndedScreen
 from cybrelia.tui.widgets import KeyFooter
-from tests.test_tui import choose, console, new_session, screen_text, select_inject
+from tests.test_tui import (
+    choose,
+    console,
+    new_session,
+    screen_text,
+    select_inject,
+    type_into,
+)
 
 MOKRY = Path(__file__).resolve().parents[1] / "scenarios" / "mokry-snieg.yaml"
 
@@ -318,3 +325,47 @@ async def test_the_action_form_speaks_the_language(mokry: Session, size: tuple[i
         assert overlay.styles.border_top[0] != ""
         assert overlay.region.bottom <= size[1]
         assert overlay.virtual_size.height == overlay.option_count
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)], ids=["120x36", "80x24"])
+async def test_the_asset_view_tells_its_neighbours_apart(
+    mokry: Session, size: tuple[int, int]
+) -> None:
+    """GPZ Zalesie feeds three overhead lines whose names differ only at their end."""
+    app = console(mokry)
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(asset_screen(app.desk, "gpz-zalesie"))  # type: ignore[arg-type]
+        await pilot.pause()
+        table = app.screen.query_one("#downstream", DataTable)
+        names = [str(table.get_row_at(row)[2]) for row in range(table.row_count)]
+        assert len(names) >= 3 and len(set(names)) == len(names)
+        assert all("…" not in name for name in names)
+        width = next(c.width for c in table.columns.values() if c.key.value == "asset")
+        # each name wraps within its column: what shows is the whole name
+        assert all(len(line) <= width for name in names for line in name.split("\n"))
+
+
+async def test_a_generator_is_recorded_by_the_asset_name(mokry: Session) -> None:
+    """What the newcomer would type: the team, the action, the start of the asset's name."""
+    app = console(mokry)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "y", "n", "y")  # M-01, I-01: SUW Leśna Góra loses power
+        await pilot.press("a")
+        choose(app, "#team", "zgk")
+        choose(app, "#action", "deploy_generator")
+        await type_into(pilot, "#target", "SUW Le", keys=True)
+        await pilot.press("right")  # the suggestion: the whole name
+        target = app.screen.query_one("#target", Input)
+        assert target.value == "SUW Leśna Góra (1 studnia)"
+        hint = str(app.screen.query_one("#target-hint", Static).render())
+        assert hint.startswith("→ SUW Leśna Góra (1 studnia): down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        (action,) = mokry.exercise.actions.values()
+        request = action.request
+        assert (request.team, request.action, request.target) == (
+            "zgk",
+            "deploy_generator",
+            "suw-lesna-gora",
+        )

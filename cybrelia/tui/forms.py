@@ -523,9 +523,9 @@ class ActionForm(Form):
 
     def _suggester(self, action: str) -> SuggestFromList:
         options = self._targets(action)
-        if ACTIONS[action].target in ("district", "area", "resource_kind"):
-            # Areas and kinds of resource are suggested by their names too: "Dęb" completes
-            # to "Dębowiec", "agr" to "agregat prądotwórczy".
+        if ACTIONS[action].target != "none":
+            # Targets are suggested by their names too: "Dęb" completes to "Dębowiec",
+            # "SUW Le" to "SUW Leśna Góra (1 studnia)", "agr" to "agregat prądotwórczy".
             named = [self._target_name(action, o) for o in options]
             options = [*options, *(n for n in named if n not in options)]
         return SuggestFromList(options, case_sensitive=False)
@@ -562,9 +562,9 @@ class ActionForm(Form):
             options = self._targets(action)
             examples = ", ".join(self._target_name(action, option) for option in options[:4])
             hint = texts("form.action.choose", examples=examples)
-        elif target in exercise.assets and kind == "asset":
-            status = exercise.engine.status(target)
-            hint = f"→ {exercise.assets[target].label}: {state_text(status.state, texts)}"
+        elif kind == "asset" and (asset_id := self._resolved(action, target)) in exercise.assets:
+            status = exercise.engine.status(asset_id)
+            hint = f"→ {exercise.assets[asset_id].label}: {state_text(status.state, texts)}"
             if status.causes:
                 hint += f" ({causes_text(status.causes, texts)})"
         elif (resolved := self._resolved(action, target)) in self._targets(action):
@@ -580,7 +580,7 @@ class ActionForm(Form):
             ]
             if matches:
                 shown = ", ".join(
-                    f"{m} ({name})" if (name := self._target_name(action, m)) != m else m
+                    f"{name} ({m})" if (name := self._target_name(action, m)) != m else m
                     for m in matches[:3]
                 )
                 hint = texts("form.action.matches", matches=shown)

@@ -23,6 +23,7 @@ from cybrelia.tui.labels import (
     buffer_state,
     buffer_text,
     causes_text,
+    fit_name,
     recharge_rate,
     sector_label,
     service_label,
@@ -30,9 +31,13 @@ from cybrelia.tui.labels import (
 )
 from cybrelia.tui.live import Neighbour
 from cybrelia.tui.screens.base import LiveScreen
-from cybrelia.tui.widgets import KeyFooter
+from cybrelia.tui.widgets import DETAIL_WIDTH, KeyFooter
 
 __all__ = ["AssetScreen", "asset_screen"]
+
+
+#: The width of a neighbour's name in the upstream and downstream tables.
+LINK_NAME_WIDTH = 34
 
 
 class AssetScreen(LiveScreen):
@@ -59,8 +64,8 @@ class AssetScreen(LiveScreen):
         table: DataTable[Text] = DataTable(id=which, cursor_type="row")
         table.add_column("", width=1, key="mark")
         table.add_column(texts("asset.col.service"), width=9, key="service")
-        table.add_column(texts("asset.col.asset"), width=22, key="asset")
-        table.add_column(texts("asset.col.state"), width=40, key="state")
+        table.add_column(texts("asset.col.asset"), width=LINK_NAME_WIDTH, key="asset")
+        table.add_column(texts("asset.col.state"), width=DETAIL_WIDTH, key="state")
         return table
 
     def on_mount(self) -> None:
@@ -72,8 +77,9 @@ class AssetScreen(LiveScreen):
             links = self._links(which)
             table = self.query_one(f"#{which}", DataTable)
             for index, link in enumerate(links):
+                row = self._link_row(link.asset, link.service)
                 table.add_row(
-                    *self._link_row(link.asset, link.service), key=f"{index}:{link.asset}"
+                    *row, key=f"{index}:{link.asset}", height=row[2].plain.count("\n") + 1
                 )
             if not links:
                 table.add_row(Text(""), Text(""), Text(texts("asset.none"), style="dim"), Text(""))
@@ -104,8 +110,16 @@ class AssetScreen(LiveScreen):
         return (
             Text(STATE_MARK[status.state], style=STATE_STYLE[status.state]),
             Text(service_label(service, texts), no_wrap=True, overflow="ellipsis"),
+            # Wrapped, never cut: three lines "Linia napowietrzna SN…" read the same.
             Text(
-                asset.label,
+                "\n".join(
+                    fit_name(
+                        asset.label,
+                        asset.id,
+                        LINK_NAME_WIDTH,
+                        with_id=asset.label in self.desk.digest.shared_labels,
+                    )
+                ),
                 style="bold" if asset.critical else "",
                 no_wrap=True,
                 overflow="ellipsis",
