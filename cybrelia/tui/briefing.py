@@ -22,7 +22,7 @@ from cybrelia.files.capabilities import capability_name
 from cybrelia.files.names import target_name
 from cybrelia.files.scenario import Effect, Expectation, objective_of
 from cybrelia.i18n import Texts
-from cybrelia.tui.labels import action_label, clock_text, duration_text
+from cybrelia.tui.labels import action_label, clock_text, duration_text, points_text
 
 __all__ = [
     "EXPECTATION_MARK",
@@ -124,9 +124,15 @@ def expectation_lines(exercise: Exercise, inject: InjectState, texts: Texts) -> 
             )
         line.append(" · ")
         if state is None:
-            line.append(texts("expect.points", points=f"{spec.points:g}"))
+            line.append(texts("expect.points", points=points_text(spec.points, texts)))
         else:
-            line.append(texts("expect.earned", points=f"{state.points:g}", max=f"{spec.points:g}"))
+            line.append(
+                texts(
+                    "expect.earned",
+                    points=points_text(state.points, texts),
+                    max=points_text(spec.points, texts),
+                )
+            )
         line.append(" · ")
         if status == "open":
             left = duration_text(state.deadline - now, texts) if state is not None else ""
@@ -161,7 +167,9 @@ def skip_consequences(exercise: Exercise, inject_id: str, texts: Texts) -> list[
         lines.append(texts("skip.effect", effect=effect_text(exercise, effect, texts)))
     if spec.expect:
         total = sum(e.points for e in spec.expect)
-        lines.append(texts.plural("skip.expectations", len(spec.expect), points=f"{total:g}"))
+        lines.append(
+            texts.plural("skip.expectations", len(spec.expect), points=points_text(total, texts))
+        )
     lost = {inject_id}
     changed = True
     while changed:  # a branch after a lost branch is lost too

@@ -324,3 +324,9 @@ def parse_params(text: str) -> dict[str, Any]:
                 number = value
         params[key] = number
     return params
+
+
+def points_text(value: float, texts: Texts) -> str:
+    """Points as the language writes them, to one decimal when not whole (``7,1`` in
+    Polish): a late expectation earns a share of its points, ``7.083`` read as code."""
+    return texts.number(value, 0 if float(value).is_integer() else 1)

@@ -40,6 +40,7 @@ from cybrelia.tui.labels import (
     action_what,
     causes_text,
     clock_text,
+    points_text,
     state_text,
 )
 
@@ -238,8 +239,8 @@ class Digest:
                     f"feed.score_{event.status}",
                     expectation=event.expectation,
                     team=self.team_label(event.team),
-                    points=f"{event.points:g}",
-                    max=event.max_points,
+                    points=points_text(event.points, texts),
+                    max=points_text(event.max_points, texts),
                 ),
                 style=style,
             )

@@ -39,6 +39,7 @@ from cybrelia.tui.labels import (
     date_text,
     duration_text,
     fit_name,
+    points_text,
     sector_label,
     state_text,
 )
@@ -806,7 +807,7 @@ class FiguresPanel(Vertical):
                 yield Label(texts(f"figure.{name}"), classes="figure-name")
                 yield Sparkline([0.0, 0.0], id=f"spark-{name}", classes="figure-spark")
                 yield Label("0", id=f"value-{name}", classes="figure-value")
-        yield Static(id="figures-why")
+        yield Static(id="figures-why", classes="-empty")
 
     def on_mount(self) -> None:
         self.border_title = self.desk.texts("panel.figures_title")
@@ -830,7 +831,7 @@ class FiguresPanel(Vertical):
             self._why = why
             widget = self.query_one("#figures-why", Static)
             widget.update(Text("\n").join(why))
-            widget.display = bool(why)
+            widget.set_class(not why, "-empty")  # a class: page styles may hide it too
 
 
 # --- teams ----------------------------------------------------------------------------------
@@ -907,7 +908,10 @@ class TeamsPanel(Vertical):
         latest = self._latest(team_id)
         return (
             _cell(self.desk.digest.team_label(team_id), "bold"),
-            _cell(f"{score['points']:g}/{score['max']:g}"),
+            _cell(
+                f"{points_text(score['points'], self.desk.texts)}/"
+                f"{points_text(score['max'], self.desk.texts)}"
+            ),
             _cell(str(len(active)), "cyan" if active else "dim"),
             action_line(exercise, latest, self.desk.texts, short=True)
             if latest is not None

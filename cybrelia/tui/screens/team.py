@@ -18,7 +18,7 @@ from cybrelia.exercise.events import (
 )
 from cybrelia.exercise.scoring import points
 from cybrelia.tui.context import Desk
-from cybrelia.tui.labels import action_label, action_status
+from cybrelia.tui.labels import action_label, action_status, points_text
 from cybrelia.tui.screens.base import LiveScreen
 from cybrelia.tui.widgets import KeyFooter
 
@@ -78,7 +78,12 @@ class TeamScreen(LiveScreen):
         title.append(f"{self.desk.digest.team_label(self.team)}  ", style="bold reverse")
         title.append(f" {self.desk.team_name(self.team)}", style="bold")
         title.append(
-            "\n" + texts("team.points", points=f"{score['points']:g}", max=f"{score['max']:g}")
+            "\n"
+            + texts(
+                "team.points",
+                points=points_text(score["points"], texts),
+                max=points_text(score["max"], texts),
+            )
         )
         ratings = [
             f"{inject} {event.rating}"
