@@ -369,3 +369,16 @@ async def test_a_generator_is_recorded_by_the_asset_name(mokry: Session) -> None
             "deploy_generator",
             "suw-lesna-gora",
         )
+
+
+async def test_a_parameter_that_does_not_parse_is_said_in_polish(session: Session) -> None:
+    app = console(session, "pl")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("a")
+        choose(app, "#team", "sztab")
+        choose(app, "#action", "request_support")
+        await type_into(pilot, "#target", "generator")
+        await type_into(pilot, "#params", "source")
+        await pilot.press("enter")
+        error = str(app.screen.query_one("#form-error", Static).render())
+        assert error == "Nie można zapisać: parametry pisz jako słowo=wartość, nie „source”"

@@ -24,7 +24,7 @@ from cybrelia.files.durations import parse_duration
 from cybrelia.files.model import DEFAULT_RECHARGE, SECTOR_ORDER, Asset
 from cybrelia.files.scenario import VERBS, Condition, Effect
 from cybrelia.headless.timeline import clock_label
-from cybrelia.i18n import Texts, vocabulary
+from cybrelia.i18n import MessageError, Texts, vocabulary
 
 __all__ = [
     "ACTION_STYLE",
@@ -241,6 +241,10 @@ def branch_due(state: InjectState) -> float | None:
 _CLOCK = re.compile(r"^\s*D\s*\+\s*(\d+)\s+(\d{1,2}):(\d{2})\s*$", re.IGNORECASE)
 
 
+class FormatError(MessageError, ValueError):
+    """A form's little format that does not parse, said in the facilitator's language."""
+
+
 def parse_clock(text: str, start: datetime | None) -> float:
     """Hours from the start: ``D+1 14:30`` (with a scenario start) or a duration (``1d8h``).
 
@@ -252,10 +256,10 @@ def parse_clock(text: str, start: datetime | None) -> float:
     match = _CLOCK.match(text)
     if match is not None:
         if start is None:
-            raise ValueError("the scenario has no start date; give a duration such as 8h30m")
+            raise FormatError("form.format.no_start")
         day, hour, minute = (int(group) for group in match.groups())
         if hour > 23 or minute > 59:
-            raise ValueError(f"not a time of day: {hour}:{minute:02d}")
+            raise FormatError("form.format.time_of_day", time=f"{hour}:{minute:02d}")
         moment = datetime.combine(start.date() + timedelta(days=day), start.timetz()).replace(
             hour=hour, minute=minute, second=0, microsecond=0
         )
@@ -278,9 +282,9 @@ def parse_effects(text: str) -> list[dict[str, list[str]]]:
             continue
         verb, targets = words[0].lower(), words[1:]
         if verb not in VERBS:
-            raise ValueError(f"unknown effect {verb!r}; use one of {', '.join(VERBS)}")
+            raise FormatError("form.format.effect", verb=verb, verbs=", ".join(VERBS))
         if not targets:
-            raise ValueError(f"{verb} needs at least one target")
+            raise FormatError("form.format.no_target", verb=verb)
         effects.append({verb: targets})
     return effects
 
@@ -313,7 +317,7 @@ def parse_params(text: str) -> dict[str, Any]:
             continue
         key, sep, value = word.partition("=")
         if not sep or not key or not value:
-            raise ValueError(f"write parameters as key=value, not {word!r}")
+            raise FormatError("form.format.params", word=word)
         number: Any = value
         try:
             number = int(value)
