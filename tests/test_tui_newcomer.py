@@ -382,3 +382,17 @@ async def test_a_parameter_that_does_not_parse_is_said_in_polish(session: Sessio
         await pilot.press("enter")
         error = str(app.screen.query_one("#form-error", Static).render())
         assert error == "Nie można zapisać: parametry pisz jako słowo=wartość, nie „source”"
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_the_status_writes_every_day_whole(mokry: Session, lang: str) -> None:
+    """D+3 is a Sunday: ``niedz 17.01`` was cut to ``niedz``."""
+    app = console(mokry, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for hours in (0.0, 24.0, 48.0, 71.0):
+            mokry.advance_to(hours)
+            app.frame(0)
+            await pilot.pause()
+            clock = app.screen.query_one("#sb-clock", Static)
+            shown = str(clock.render())
+            assert len(shown) <= clock.content_size.width, shown
