@@ -101,6 +101,11 @@ class Rumour:
         #: ``growth`` an hour (``rate x reach x (max_reach - reach) = growth``).
         self.rate = claim.growth / (claim.reach * room) if claim.reach > 0 and room > 0 else 0.0
         self.steps = 0
+        self._population = np.maximum(self.population, 1)  # what the rates divide by
+        # The chance a doubter gives the claim up in a step, for each district.
+        self._p_gives_up = np.full(len(self.ids), 1.0 - np.exp(-claim.decay * STEP))
+        # The information state's version when who was told was last read (-1: never).
+        self._told_version = -1
         #: Believers of a ``bottled_water_run`` claim who found bottled water, by district.
         self.supplied: Counts = np.zeros(len(self.ids), dtype=np.int64)
         #: When the believers came to believe: the hour each cohort did, and how many of each
@@ -113,6 +118,16 @@ class Rumour:
         ]
         self._counted = self._cohorts[0].copy()
         self._crowd: tuple[float, int, dict[str, int]] | None = None
+        # What :meth:`_acting_cohorts` last computed, and from what.
+        self._acting: (
+            tuple[
+                tuple[float, int, bytes],
+                list[npt.NDArray[np.float64] | None],
+                dict[Curve, npt.NDArray[np.float64]],
+            ]
+            | None
+        ) = None
+        self._ages: npt.NDArray[np.float64] = np.zeros(0)
 
     # --- reading ------------------------------------------------------------------
 
@@ -175,16 +190,41 @@ class Rumour:
         if i is None:
             return 0.0
         self.advance_to(t)
-        people = self._people[i]
-        acting = float(self._believing()[i])
-        if self.claim.behaviour == "bottled_water_run":
-            acting -= float(self.supplied[i])
-        if people <= 0 or acting <= 0:
+        taken, shares = self._acting_cohorts(t)
+        row = taken[i]
+        if row is None:
             return 0.0
-        newest = np.array([cohort[i] for cohort in reversed(self._cohorts)])
-        taken = np.clip(acting - (np.cumsum(newest) - newest), 0.0, newest)
-        ages = t - np.array(self._since[::-1])
-        return float(taken @ curve.shares(ages)) / people
+        share = shares.get(curve)
+        if share is None:
+            share = shares[curve] = curve.shares(self._ages)
+        return float(row @ share) / self._people[i]
+
+    def _acting_cohorts(
+        self, t: float
+    ) -> tuple[list[npt.NDArray[np.float64] | None], dict[Curve, npt.NDArray[np.float64]]]:
+        """Per district, how many of each cohort (newest first) live without the service at
+        ``t`` (None where nobody does), and the curves' shares read at the cohorts' ages.
+
+        The figures ask :meth:`exposed` for every district and group of an instant; this is
+        computed once for all of them while the step, the bottled water found and ``t``
+        stay as they were.  Row by row the same numbers as one district alone: a cumulative
+        sum runs along each row in order, the rest is element by element.
+        """
+        key = (t, self.steps, self.supplied.tobytes())
+        if self._acting is not None and self._acting[0] == key:
+            return self._acting[1], self._acting[2]
+        acting = np.array(self._believing(), dtype=np.float64)
+        if self.claim.behaviour == "bottled_water_run":
+            acting -= self.supplied
+        newest = np.array(self._cohorts[::-1]).T.copy()
+        taken = np.clip(acting[:, None] - (np.cumsum(newest, axis=1) - newest), 0.0, newest)
+        rows: list[npt.NDArray[np.float64] | None] = [
+            row if people > 0 and acted > 0 else None
+            for row, people, acted in zip(taken, self._people, acting.tolist(), strict=True)
+        ]
+        self._ages = t - np.array(self._since[::-1])
+        self._acting = (key, rows, {})
+        return rows, self._acting[2]
 
     def reach(self, t: float) -> float:
         """Share of the residents of its districts who believe it at ``t``."""
@@ -227,25 +267,12 @@ class Rumour:
         information = self.information
         settings = information.settings
         rng = self._rng
-        told = np.array(
-            [information.informed(self.claim.id, d) * information.trust[d] for d in self.ids]
-        )
-        if self.claim.correct:
-            told[:] = 0.0  # a debunk of a true claim turns out wrong: it convinces nobody
-        if (told > self._told).any():
-            # The newly told among those not yet told: ignorants become debunkers at once,
-            # believers doubt.  Trust that falls later un-tells nobody.
-            newly = (told - self._told).clip(0.0) / np.maximum(1.0 - self._told, 1e-12)
-            self._told = np.maximum(told, self._told)
-            warned = rng.binomial(self.ignorant, newly)
-            doubting = rng.binomial(self.spreaders, newly * (1.0 - PERSISTENCE))
-            quiet = rng.binomial(self.stiflers, newly * (1.0 - PERSISTENCE))
-            self.ignorant = self.ignorant - warned
-            self.spreaders = self.spreaders - doubting
-            self.stiflers = self.stiflers - quiet
-            self.doubters = self.doubters + doubting + quiet
-            self.debunkers = self.debunkers + warned
-        population = np.maximum(self.population, 1)
+        if information.version != self._told_version:
+            # Who was told otherwise changes only with the information state; while it
+            # stands, no district is newly told and the block below would draw nothing.
+            self._told_version = information.version
+            self._tell(rng)
+        population = self._population
         silent = np.array([information.silent(d, t) for d in self.ids])
         gain = np.where(silent, settings.silence_gain, 1.0)
         spreaders, stiflers, doubters, debunkers = (
@@ -259,16 +286,57 @@ class Rumour:
         p_stifle = 1.0 - np.exp(-self.rate * STEP * heard / population)
         active = ACTIVE_DEBUNKERS * debunkers
         p_corrected = 1.0 - np.exp(-self.rate * TRUTH_SPEED * STEP * active / population)
-        p_gives_up = 1.0 - np.exp(-self.claim.decay * STEP)
-        converts = rng.binomial(self.ignorant, p_spread)
-        stifled = rng.binomial(spreaders, p_stifle)
-        warned = rng.binomial(self.ignorant - converts, p_corrected)
-        corrected = rng.binomial(spreaders - stifled, p_corrected)
-        quiet = rng.binomial(stiflers, p_corrected)
-        gave_up = rng.binomial(doubters, p_gives_up)
+        converts, stifled = _binomials(rng, (self.ignorant, p_spread), (spreaders, p_stifle))
+        warned, corrected, quiet, gave_up = _binomials(
+            rng,
+            (self.ignorant - converts, p_corrected),
+            (spreaders - stifled, p_corrected),
+            (stiflers, p_corrected),
+            (doubters, self._p_gives_up),
+        )
         self.ignorant = self.ignorant - converts - warned
         self.spreaders = spreaders + converts - stifled - corrected
         self.stiflers = stiflers + stifled - quiet
         self.doubters = doubters + corrected + quiet - gave_up
         self.debunkers = debunkers + warned + gave_up
         self._believers = None
+
+    def _tell(self, rng: np.random.Generator) -> None:
+        """The newly told among those not yet told: ignorants become debunkers at once,
+        believers doubt.  Trust that falls later un-tells nobody."""
+        information = self.information
+        told = np.array(
+            [information.informed(self.claim.id, d) * information.trust[d] for d in self.ids]
+        )
+        if self.claim.correct:
+            told[:] = 0.0  # a debunk of a true claim turns out wrong: it convinces nobody
+        if not (told > self._told).any():
+            return
+        newly = (told - self._told).clip(0.0) / np.maximum(1.0 - self._told, 1e-12)
+        self._told = np.maximum(told, self._told)
+        doubt = newly * (1.0 - PERSISTENCE)
+        warned, doubting, quiet = _binomials(
+            rng, (self.ignorant, newly), (self.spreaders, doubt), (self.stiflers, doubt)
+        )
+        self.ignorant = self.ignorant - warned
+        self.spreaders = self.spreaders - doubting
+        self.stiflers = self.stiflers - quiet
+        self.doubters = self.doubters + doubting + quiet
+        self.debunkers = self.debunkers + warned
+
+
+def _binomials(
+    rng: np.random.Generator, *draws: tuple[Counts, npt.NDArray[np.float64]]
+) -> list[Counts]:
+    """``rng.binomial(n, p)`` of each ``(n, p)`` in turn, in one call to the generator.
+
+    An array-valued draw takes its numbers from the stream element by element in
+    order, so one draw of the arrays end to end gives exactly the numbers of the
+    draws one after the other (for as long as every ``n`` and ``p`` is valid, as
+    the model's are), at the cost of one call instead of several.
+    """
+    drawn = rng.binomial(
+        np.concatenate([n for n, _ in draws]), np.concatenate([p for _, p in draws])
+    )
+    size = len(draws[0][0])
+    return [drawn[k * size : (k + 1) * size] for k in range(len(draws))]
