@@ -70,6 +70,11 @@ _COVERING: dict[str, tuple[str, ...]] = {
 
 #: The two groups of households whose autonomy runs out (docs/world.md).
 _GROUPS = ("unprepared", "prepared")
+#: The physical shares of both groups where no serving asset is down
+#: (``min(0, SHARE_UNITS) / SHARE_UNITS`` each).
+_NO_SHARES = (0.0, 0.0)
+#: The curves of some groups for one service.
+Curves = tuple[Curve, ...]
 
 
 def round_half_up(value: float) -> int:
@@ -174,6 +179,22 @@ class Population:
         # depends on changed: a serving asset down or up or past a breakpoint, its covers.
         self._district_need: dict[str, tuple[int, int]] = {}
         self._dirty: set[str] = set(self.districts)
+        # Per district, for each need service in order: the key of its physical shares of
+        # both groups in _physical, the assets serving it, and the groups' curves.
+        self._plans: dict[
+            str, list[tuple[str, tuple[str, str, tuple[str, ...]], list[tuple[str, int]], Curves]]
+        ] = {
+            district_id: [
+                (
+                    service,
+                    (district_id, service, _GROUPS),
+                    self._groups.get((district_id, service), []),
+                    tuple(self.curves[(group, service)] for group in _GROUPS),
+                )
+                for service in NEED_SERVICES
+            ]
+            for district_id in self.districts
+        }
         # Per down asset, the flat stretch of each curve its groups were last seen in.
         self._stretches: dict[str, tuple[float | None, ...]] = {}
 
@@ -453,6 +474,17 @@ class Population:
         claims = self._claims_about.get(service)
         if not claims:
             return shares  # no believers: exactly physical + 0.0
+        return self._believing_shares(district, claims, shares, curves, t)
+
+    @staticmethod
+    def _believing_shares(
+        district: str,
+        claims: list[Rumour],
+        shares: tuple[float, ...],
+        curves: tuple[Curve, ...],
+        t: float,
+    ) -> tuple[float, ...]:
+        """The physical ``shares`` of each curve's group with the claims' believers added."""
         return tuple(
             [
                 physical
@@ -472,24 +504,50 @@ class Population:
         largest over services, per group (module docstring).  ``unprepared`` and
         ``prepared`` are the district's people in each group.
         """
-        shares_unprepared, shares_prepared = [0.0], [0.0]
+        best_unprepared = best_prepared = 0.0  # max([0.0, ...]) of each group's shares
         power_uncovered = 1.0
-        uncovered = self._uncovered
         district_id = district.id
         covers = self._covers
-        for service in NEED_SERVICES:
-            early, late = self._exposed_groups(district_id, service, _GROUPS, t)
-            # Nothing opened anywhere: nothing covered, as _uncovered says.
-            left = (
-                uncovered(district_id, service, unprepared * early + prepared * late)
-                if covers
-                else 1.0
-            )
-            shares_unprepared.append(early * left)
-            shares_prepared.append(late * left)
-            if service == "power":
-                power_uncovered = left
-        return max(shares_unprepared), max(shares_prepared), power_uncovered
+        physical = self._physical
+        down = self.down_since
+        claims_about = self._claims_about
+        # _exposed_groups(district, service, _GROUPS, t) of each service, inlined: this
+        # runs for every district at nearly every figure.
+        for service, key, groups, curves in self._plans[district_id]:
+            shares = physical.get(key)
+            if shares is None:
+                spans = [
+                    (share, t - since)
+                    for asset_id, share in groups
+                    if (since := down.get(asset_id)) is not None
+                ]
+                if spans:
+                    shares = tuple(
+                        [
+                            min(sum([share * curve(hours) for share, hours in spans]), SHARE_UNITS)
+                            / SHARE_UNITS
+                            for curve in curves
+                        ]
+                    )
+                else:
+                    shares = _NO_SHARES
+                physical[key] = shares
+            claims = claims_about.get(service)
+            if claims:
+                early, late = self._believing_shares(district_id, claims, shares, curves, t)
+            else:
+                early, late = shares
+            if covers:
+                left = self._uncovered(district_id, service, unprepared * early + prepared * late)
+                early *= left
+                late *= left
+                if service == "power":
+                    power_uncovered = left
+            if early > best_unprepared:
+                best_unprepared = early
+            if late > best_prepared:
+                best_prepared = late
+        return best_unprepared, best_prepared, power_uncovered
 
     def _refresh_shares(self, t: float) -> None:
         """Forget the shares remembered unless they still hold at ``t``.
