@@ -123,6 +123,8 @@ class Population:
         #: Facilities whose occupants are at risk now (the asset lost an essential).
         self.facilities_at_risk: set[str] = set()
         self._risk_since: dict[str, float] = {}
+        # Whether each scheduled facility's occupants are there, by (facility, t): present().
+        self._there: dict[tuple[str, float], bool] = {}
         self._warm = not self.curves[("unprepared", "heat")].points
         # (district, service) -> [(asset id, share units)] for the need services.
         self._groups: dict[tuple[str, str], list[tuple[str, int]]] = {}
@@ -340,13 +342,19 @@ class Population:
         occupied = self.occupied.get(asset_id)
         if occupied is None or self.start is None:
             return True
+        # The figures ask for every facility at risk at every figure, often at one instant
+        # more than once; the calendar arithmetic is remembered per facility and instant.
+        known = self._there.get((asset_id, t))
+        if known is not None:
+            return known
         moment = self.start + timedelta(hours=t)
         hour = moment.hour + moment.minute / 60 + moment.second / 3600
-        return (
+        there = self._there[(asset_id, t)] = (
             WEEKDAYS[moment.weekday()] in occupied.days
             and moment.month in occupied.months
             and occupied.from_ <= hour + 1e-9 < occupied.to
         )
+        return there
 
     def _session_start(self, asset_id: str, t: float) -> float | None:
         """The time the day's session that is on at ``t`` began; None without a schedule."""
@@ -484,13 +492,16 @@ class Population:
         curves: tuple[Curve, ...],
         t: float,
     ) -> tuple[float, ...]:
-        """The physical ``shares`` of each curve's group with the claims' believers added."""
+        """The physical ``shares`` of each curve's group with the claims' believers added.
+
+        For each curve, the believers' share is the sum over the claims in order
+        (``sum`` of :meth:`Rumour.exposed`, read for all curves of a claim at once).
+        """
+        exposures = [state.exposures(district, curves, t) for state in claims]
         return tuple(
             [
-                physical
-                + (1.0 - physical)
-                * min(1.0, sum([state.exposed(district, curve, t) for state in claims]))
-                for physical, curve in zip(shares, curves, strict=True)
+                physical + (1.0 - physical) * min(1.0, sum([claim[k] for claim in exposures]))
+                for k, physical in enumerate(shares)
             ]
         )
 

@@ -113,10 +113,11 @@ class Rumour:
         #: from every cohort alike).  Believers live as if the service were lost from then,
         #: not from the claim's start.
         self._since: list[float] = [start]
-        self._cohorts: list[npt.NDArray[np.float64]] = [
-            np.array(self._believing(), dtype=np.float64)
-        ]
-        self._counted = self._cohorts[0].copy()
+        # The cohorts are the first ``len(self._since)`` rows, one per cohort, oldest first;
+        # rows are added in place, the array doubling when full.
+        self._cohort_rows: npt.NDArray[np.float64] = np.zeros((64, len(self.ids)))
+        self._cohort_rows[0] = self._believing()
+        self._counted = self._cohort_rows[0].copy()
         self._crowd: tuple[float, int, dict[str, int]] | None = None
         # What :meth:`_acting_cohorts` last computed, and from what.
         self._acting: (
@@ -171,7 +172,7 @@ class Rumour:
             return self._crowd[2]  # asked again for every district of an instant
         hours = self.information.settings.crowd_hours
         there = np.zeros(len(self.ids))
-        for since, cohort in zip(self._since, self._cohorts, strict=True):
+        for since, cohort in zip(self._since, self._cohorts(), strict=True):
             if t - since < hours - 1e-9:
                 there += cohort
         crowd = {d: int(np.floor(n + 0.5)) for d, n in zip(self.ids, there, strict=True)}
@@ -186,18 +187,26 @@ class Rumour:
         run, the believers who found the shops empty: the newest ones, since the
         first came while the shops still had water.
         """
+        return self.exposures(district, (curve,), t)[0]
+
+    def exposures(self, district: str, curves: tuple[Curve, ...], t: float) -> list[float]:
+        """:meth:`exposed` of each of ``curves`` (the groups of a district), in one call."""
         i = self._position.get(district)
         if i is None:
-            return 0.0
+            return [0.0] * len(curves)
         self.advance_to(t)
         taken, shares = self._acting_cohorts(t)
         row = taken[i]
         if row is None:
-            return 0.0
-        share = shares.get(curve)
-        if share is None:
-            share = shares[curve] = curve.shares(self._ages)
-        return float(row @ share) / self._people[i]
+            return [0.0] * len(curves)
+        people = self._people[i]
+        out = []
+        for curve in curves:
+            share = shares.get(curve)
+            if share is None:
+                share = shares[curve] = curve.shares(self._ages)
+            out.append(float(row @ share) / people)
+        return out
 
     def _acting_cohorts(
         self, t: float
@@ -216,7 +225,7 @@ class Rumour:
         acting = np.array(self._believing(), dtype=np.float64)
         if self.claim.behaviour == "bottled_water_run":
             acting -= self.supplied
-        newest = np.array(self._cohorts[::-1]).T.copy()
+        newest = self._cohorts()[::-1].T.copy()
         taken = np.clip(acting[:, None] - (np.cumsum(newest, axis=1) - newest), 0.0, newest)
         rows: list[npt.NDArray[np.float64] | None] = [
             row if people > 0 and acted > 0 else None
@@ -254,14 +263,23 @@ class Rumour:
             kept = np.where(
                 self._counted > believing, believing / np.maximum(self._counted, 1e-12), 1.0
             )
-            self._cohorts = [cohort * kept for cohort in self._cohorts]
+            self._cohorts()[:] *= kept  # each cohort times kept, element by element
             self._counted = self._counted * kept
             self._crowd = None
         new = (believing - self._counted).clip(0.0)
         if (new > 0).any():
+            count = len(self._since)
+            if count == len(self._cohort_rows):
+                self._cohort_rows = np.concatenate(
+                    [self._cohort_rows, np.zeros_like(self._cohort_rows)]
+                )
+            self._cohort_rows[count] = new
             self._since.append(self.now)
-            self._cohorts.append(new)
             self._counted = self._counted + new
+
+    def _cohorts(self) -> npt.NDArray[np.float64]:
+        """The cohorts: one row each, oldest first."""
+        return self._cohort_rows[: len(self._since)]
 
     def _step(self, t: float) -> None:
         information = self.information
