@@ -25,6 +25,7 @@ needs (the groups are taken as nested: a lower bound, and explainable).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -70,9 +71,6 @@ _COVERING: dict[str, tuple[str, ...]] = {
 
 #: The two groups of households whose autonomy runs out (docs/world.md).
 _GROUPS = ("unprepared", "prepared")
-#: The physical shares of both groups where no serving asset is down
-#: (``min(0, SHARE_UNITS) / SHARE_UNITS`` each).
-_NO_SHARES = (0.0, 0.0)
 #: The curves of some groups for one service.
 Curves = tuple[Curve, ...]
 
@@ -417,7 +415,8 @@ class Population:
 
     def checked(self, district: str) -> int:
         """Residents on powered medical devices that door-to-door checks serve now."""
-        visited = sum(p or 0 for p in self._covers.get(("device_check", district), {}).values())
+        checks = self._covers.get(("device_check", district)) if self._covers else None
+        visited = sum(p or 0 for p in checks.values()) if checks else 0
         return min(visited, self.districts[district].vulnerable)
 
     def _uncovered(self, district: str, service: str, needing: float) -> float:
@@ -462,27 +461,41 @@ class Population:
         key = (district, service, groups)
         shares = self._physical.get(key)
         if shares is None:
-            down = self.down_since
-            spans = [
-                (share, t - since)
-                for asset_id, share in self._groups.get((district, service), ())
-                if (since := down.get(asset_id)) is not None
-            ]
-            if spans:
-                shares = tuple(
-                    [
-                        min(sum([share * curve(hours) for share, hours in spans]), SHARE_UNITS)
-                        / SHARE_UNITS
-                        for curve in curves
-                    ]
-                )
-            else:
-                shares = (0.0,) * len(curves)  # min(0, SHARE_UNITS) / SHARE_UNITS
-            self._physical[key] = shares
+            shares = self._physical_shares(
+                key, self._groups.get((district, service), ()), curves, t
+            )
         claims = self._claims_about.get(service)
         if not claims:
             return shares  # no believers: exactly physical + 0.0
         return self._believing_shares(district, claims, shares, curves, t)
+
+    def _physical_shares(
+        self,
+        key: tuple[str, str, tuple[str, ...]],
+        groups: Iterable[tuple[str, int]],
+        curves: Curves,
+        t: float,
+    ) -> tuple[float, ...]:
+        """Each curve's share of a district without a service at ``t`` by the assets down
+        among ``groups`` (its serving assets and their shares), remembered under ``key``."""
+        down = self.down_since
+        spans = [
+            (share, t - since)
+            for asset_id, share in groups
+            if (since := down.get(asset_id)) is not None
+        ]
+        if spans:
+            shares = tuple(
+                [
+                    min(sum([share * curve(hours) for share, hours in spans]), SHARE_UNITS)
+                    / SHARE_UNITS
+                    for curve in curves
+                ]
+            )
+        else:
+            shares = (0.0,) * len(curves)  # min(0, SHARE_UNITS) / SHARE_UNITS
+        self._physical[key] = shares
+        return shares
 
     @staticmethod
     def _believing_shares(
@@ -520,29 +533,13 @@ class Population:
         district_id = district.id
         covers = self._covers
         physical = self._physical
-        down = self.down_since
         claims_about = self._claims_about
         # _exposed_groups(district, service, _GROUPS, t) of each service, inlined: this
         # runs for every district at nearly every figure.
         for service, key, groups, curves in self._plans[district_id]:
             shares = physical.get(key)
             if shares is None:
-                spans = [
-                    (share, t - since)
-                    for asset_id, share in groups
-                    if (since := down.get(asset_id)) is not None
-                ]
-                if spans:
-                    shares = tuple(
-                        [
-                            min(sum([share * curve(hours) for share, hours in spans]), SHARE_UNITS)
-                            / SHARE_UNITS
-                            for curve in curves
-                        ]
-                    )
-                else:
-                    shares = _NO_SHARES
-                physical[key] = shares
+                shares = self._physical_shares(key, groups, curves, t)
             claims = claims_about.get(service)
             if claims:
                 early, late = self._believing_shares(district_id, claims, shares, curves, t)
@@ -658,7 +655,8 @@ class Population:
             )
             need = unprepared * share_unprepared + prepared * share_prepared
             here = self._present(district)
-            crowd = sum(rumour.crowd(t).get(district_id, 0) for rumour in self._crowds)
+            crowds = self._crowds
+            crowd = sum(rumour.crowd(t).get(district_id, 0) for rumour in crowds) if crowds else 0
             by_district[district_id] = min(district.population, round_half_up(need * here) + crowd)
             risk = 0
             if power_uncovered > 0:
