@@ -124,7 +124,7 @@ class Rumour:
             tuple[
                 tuple[float, int, bytes],
                 list[npt.NDArray[np.float64] | None],
-                dict[Curve, npt.NDArray[np.float64]],
+                dict[int, tuple[Curve, npt.NDArray[np.float64]]],
             ]
             | None
         ) = None
@@ -202,15 +202,19 @@ class Rumour:
         people = self._people[i]
         out = []
         for curve in curves:
-            share = shares.get(curve)
-            if share is None:
-                share = shares[curve] = curve.shares(self._ages)
-            out.append(float(row @ share) / people)
+            # By identity (hashing a curve's points costs more than reading them); the
+            # entry holds the curve, so its id cannot be another's while the entry lives.
+            known = shares.get(id(curve))
+            if known is None:
+                known = shares[id(curve)] = (curve, curve.shares(self._ages))
+            out.append(float(row @ known[1]) / people)
         return out
 
     def _acting_cohorts(
         self, t: float
-    ) -> tuple[list[npt.NDArray[np.float64] | None], dict[Curve, npt.NDArray[np.float64]]]:
+    ) -> tuple[
+        list[npt.NDArray[np.float64] | None], dict[int, tuple[Curve, npt.NDArray[np.float64]]]
+    ]:
         """Per district, how many of each cohort (newest first) live without the service at
         ``t`` (None where nobody does), and the curves' shares read at the cohorts' ages.
 
