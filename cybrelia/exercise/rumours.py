@@ -106,6 +106,9 @@ class Rumour:
         self._p_gives_up = np.full(len(self.ids), 1.0 - np.exp(-claim.decay * STEP))
         # The information state's version when who was told was last read (-1: never).
         self._told_version = -1
+        # Whether anyone may doubt or debunk the claim: only once some district was told
+        # otherwise (before that every doubter and debunker count is 0).
+        self._corrected = False
         #: Believers of a ``bottled_water_run`` claim who found bottled water, by district.
         self.supplied: Counts = np.zeros(len(self.ids), dtype=np.int64)
         #: When the believers came to believe: the hour each cohort did, and how many of each
@@ -306,9 +309,17 @@ class Rumour:
         heard = spreaders + stiflers + doubters + debunkers
         p_spread = 1.0 - np.exp(-self.rate * gain * STEP * spreaders / population)
         p_stifle = 1.0 - np.exp(-self.rate * STEP * heard / population)
+        converts, stifled = _binomials(rng, (self.ignorant, p_spread), (spreaders, p_stifle))
+        if not self._corrected:
+            # Nobody doubts or debunks yet: every chance below is exactly 0 (no active
+            # debunker, no doubter), and a draw with p = 0 takes nothing from the stream.
+            self.ignorant = self.ignorant - converts
+            self.spreaders = spreaders + converts - stifled
+            self.stiflers = stiflers + stifled
+            self._believers = None
+            return
         active = ACTIVE_DEBUNKERS * debunkers
         p_corrected = 1.0 - np.exp(-self.rate * TRUTH_SPEED * STEP * active / population)
-        converts, stifled = _binomials(rng, (self.ignorant, p_spread), (spreaders, p_stifle))
         warned, corrected, quiet, gave_up = _binomials(
             rng,
             (self.ignorant - converts, p_corrected),
@@ -334,6 +345,7 @@ class Rumour:
             told[:] = 0.0  # a debunk of a true claim turns out wrong: it convinces nobody
         if not (told > self._told).any():
             return
+        self._corrected = True
         newly = (told - self._told).clip(0.0) / np.maximum(1.0 - self._told, 1e-12)
         self._told = np.maximum(told, self._told)
         doubt = newly * (1.0 - PERSISTENCE)
