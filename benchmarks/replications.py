@@ -13,6 +13,8 @@ the difference is ``N`` replications alone.  ``MODE`` is ``no-action``
 (``Exercise(loaded)`` and ``advance_to(72)``) or ``scripted`` (a dry-run row:
 the run with the bundled script, ``repair_hours=lognormal(1,0.3)``, and its
 no-action baseline, as :func:`cybrelia.ensemble.replicate.replicate` plays them).
+``--freeze`` freezes the heap after the warm-up, as a dry run's worker does
+(:func:`cybrelia.ensemble.replicate.freeze_heap`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("mode", choices=["no-action", "scripted"])
     parser.add_argument("runs", type=int, metavar="N")
+    parser.add_argument(
+        "--freeze",
+        action="store_true",
+        help="freeze the heap after the warm-up, as a dry run's worker does",
+    )
     args = parser.parse_args(argv)
 
     from cybrelia.ensemble.plan import make_plan, prepare
@@ -48,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     prepared = prepare(plan)
     Exercise(loaded).advance_to(loaded.scenario.duration)
     replicate(prepared, 0, ())
+    if args.freeze:
+        from cybrelia.ensemble.replicate import freeze_heap
+
+        freeze_heap()
     for run in range(1, args.runs + 1):
         if args.mode == "no-action":
             Exercise(loaded).advance_to(loaded.scenario.duration)
