@@ -574,15 +574,23 @@ class Population:
         if self._memo_version == self._version and (start <= t < end or t == start):
             return
         until = math.inf
+        counted, asset_curves, seen = self._counted, self._asset_curves, self._stretches
         for asset, since in self.down_since.items():
-            if asset not in self._counted:
+            if asset not in counted:
                 continue
-            stretches = tuple(curve.flat_until(t - since) for curve in self._asset_curves[asset])
-            if None in stretches or self._stretches.get(asset) != stretches:
-                self._stretches[asset] = stretches
+            hours = t - since
+            stretches = tuple([curve.flat_until(hours) for curve in asset_curves[asset]])
+            if None in stretches:
+                # On a slope: recomputed at every look, and nothing can be reused.
+                seen[asset] = stretches
+                self._dirty.update(self._serves[asset])
+                until = -math.inf
+                continue
+            if seen.get(asset) != stretches:
+                seen[asset] = stretches
                 self._dirty.update(self._serves[asset])
             for flat in stretches:
-                until = min(until, -math.inf if flat is None else since + flat)
+                until = min(until, since + flat)
         for state in self.claims.values():
             if state.service is not None and not self._claim_counts(state, t):
                 until = min(until, state.start + self._claim_starts(state.service))
