@@ -590,7 +590,8 @@ class Population:
                 seen[asset] = stretches
                 self._dirty.update(self._serves[asset])
             for flat in stretches:
-                until = min(until, since + flat)
+                if flat is not None:  # always, past the slope's test
+                    until = min(until, since + flat)
         for state in self.claims.values():
             if state.service is not None and not self._claim_counts(state, t):
                 until = min(until, state.start + self._claim_starts(state.service))
