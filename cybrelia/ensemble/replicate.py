@@ -172,24 +172,19 @@ def replicate_many(task: tuple[Any, list[int], str | None, tuple[str, ...]]) -> 
     """Rows of a chunk of runs: what a worker computes (``(plan, runs, label, draws)``)."""
     plan, runs, label, draws = task
     prepared = prepare(plan)
-    if plan.digest not in _FROZEN:
-        _FROZEN.add(plan.digest)
-        freeze_heap()
     return [replicate(prepared, run, draws, label=label) for run in runs]
-
-
-#: The plans whose worker heap was frozen in this process (:func:`freeze_heap`).
-_FROZEN: set[str] = set()
 
 
 def freeze_heap() -> None:
     """Take what is alive now (the plan, its model and scenario) out of the cyclic
     garbage collector's sight for the rest of the process.
 
-    A worker holds a plan for all its runs, and every run allocates enough for the
-    collector to go through the whole heap now and then: on the reference gmina a
-    full collection took about a fifth of a scripted replication's time, almost
-    all of it on objects that live as long as the worker.  ``gc.freeze`` moves them
+    A dry run's workers on this machine call it once they hold their plans
+    (:mod:`cybrelia.ensemble.runner`).  A worker holds a plan for all its runs, and
+    every run allocates enough for the collector to go through the whole heap now
+    and then: on the reference gmina a full collection took about a fifth of a
+    scripted replication's time, almost all of it on objects that live as long as
+    the worker.  ``gc.freeze`` moves them
     to a generation it never scans (after a collection, so no garbage is frozen);
     they are still freed by reference counting, and nothing a run computes depends
     on when the collector runs.
