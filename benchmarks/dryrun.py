@@ -4,7 +4,8 @@ Three figures on the reference gmina (``scenarios/mokry-snieg.yaml``, 110 assets
 each against its target, with the engine alone beside them as the yardstick of
 this machine (the machine is shared: compare ratios, not milliseconds):
 
-1. *no-action replication*: after load, ``Exercise(loaded, seed)`` and
+1. *no-action replication*: after load (the heap frozen as a dry run's worker freezes it,
+   :func:`cybrelia.ensemble.replicate.freeze_heap`), ``Exercise(loaded, seed)`` and
    ``advance_to(72)`` in one process, median of ``--repeat``; beside it
    :func:`cybrelia.headless.simulate.run_scenario` (the engine alone) and a bare
    SimPy timeout loop (:func:`yardstick`, the machine's speed whatever the code)
@@ -69,6 +70,7 @@ def replication(repeat: int) -> tuple[float, float, float]:
     does); the bare SimPy loop is the machine's, the same for every version of the code,
     so the exercise's multiple of it compares versions measured at different loads.
     """
+    from cybrelia.ensemble.replicate import freeze_heap
     from cybrelia.exercise.core import Exercise
     from cybrelia.files.validation import load_scenario
     from cybrelia.headless.simulate import run_scenario
@@ -77,6 +79,7 @@ def replication(repeat: int) -> tuple[float, float, float]:
     Exercise(loaded).advance_to(72)  # warm-up
     run_scenario(loaded)
     yardstick()
+    freeze_heap()  # as a dry run's worker does once it holds its plan
     exercise, engine, machine = [], [], []
     for _ in range(repeat):
         started = time.perf_counter()

@@ -13,9 +13,11 @@ import math
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from cybrelia.exercise.core import Exercise
+from cybrelia.exercise.rumours import _binomials
 from cybrelia.exercise.session import Session
 from cybrelia.exercise.types import ActionRequest, ActionState, Refusal
 from tests.exercise_helpers import TEAMS, make_exercise, submit
@@ -203,3 +205,24 @@ def test_believers_live_without_the_service_from_when_they_came_to_believe(
     assert exercise.metrics().people_in_need == by_seven
     # (counted from the claim's start, all 31 h believers would be: a quarter more)
     assert exercise.population.claims["plotka"].believers(31.0) > 1.25 * by_seven
+
+
+def test_draws_end_to_end_are_the_draws_one_after_the_other() -> None:
+    """A step draws its binomials in one call (``_binomials``); that is only right if it
+    gives exactly the numbers of separate draws and leaves the stream where they do,
+    and skipping the correction's draws before anyone is told otherwise is only right
+    if a draw with p = 0 takes nothing from the stream."""
+    for seed in range(50):
+        data = np.random.default_rng(seed)
+        counts = [data.integers(0, 100_000, 9) for _ in range(4)]
+        chances = [data.random(9) ** 3 for _ in range(4)]
+        chances[1][data.random(9) < 0.3] = 0.0
+        alone, together = np.random.default_rng([seed, 1]), np.random.default_rng([seed, 1])
+        separate = [alone.binomial(n, p) for n, p in zip(counts, chances, strict=True)]
+        joined = _binomials(together, *zip(counts, chances, strict=True))
+        assert all((a == b).all() for a, b in zip(separate, joined, strict=True))
+        assert alone.random() == together.random()
+        untouched = np.random.default_rng([seed, 2])
+        drawn = untouched.binomial(counts[0], np.zeros(9))
+        assert not drawn.any()
+        assert untouched.random() == np.random.default_rng([seed, 2]).random()

@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cybrelia.ensemble.plan import Plan, prepare
-from cybrelia.ensemble.replicate import Column, columns, replicate_many
+from cybrelia.ensemble.replicate import Column, columns, freeze_heap, replicate_many
 
 __all__ = [
     "METADATA_KEY",
@@ -77,6 +77,9 @@ def default_chunk(runs: int, workers: int) -> int:
 class _Inline:
     """The calling process as the only worker."""
 
+    def __init__(self, plans: Sequence[Plan]) -> None:
+        _warm(list(plans))
+
     def submit(self, fn: Callable[[Task], list[list[Any]]], task: Task) -> _Result:
         future: Future[list[list[Any]]] = Future()
         future.set_result(fn(task))
@@ -106,8 +109,14 @@ class _Pool:
 
 
 def _warm(plans: list[Plan]) -> None:
+    """Prepare the plans in a worker of this machine, then freeze its heap.
+
+    Not on a Dask cluster: its workers are long-lived processes shared by other
+    work, whose heap a dry run has no business freezing.
+    """
     for plan in plans:
         prepare(plan)
+    freeze_heap()
 
 
 class _Cluster:
@@ -176,7 +185,7 @@ def run_tasks(
     elif workers > 1:
         backend = _Pool(workers, plans)
     else:
-        backend = _Inline()
+        backend = _Inline(plans)
     draws = tuple(draw_columns(plans))
     size = chunk or default_chunk(runs, workers)
     window = max(2, IN_FLIGHT_PER_WORKER * workers)

@@ -25,6 +25,7 @@ needs (the groups are taken as nested: a lower bound, and explainable).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -70,6 +71,8 @@ _COVERING: dict[str, tuple[str, ...]] = {
 
 #: The two groups of households whose autonomy runs out (docs/world.md).
 _GROUPS = ("unprepared", "prepared")
+#: The curves of some groups for one service.
+Curves = tuple[Curve, ...]
 
 
 def round_half_up(value: float) -> int:
@@ -118,6 +121,8 @@ class Population:
         #: Facilities whose occupants are at risk now (the asset lost an essential).
         self.facilities_at_risk: set[str] = set()
         self._risk_since: dict[str, float] = {}
+        # Whether each scheduled facility's occupants are there, by (facility, t): present().
+        self._there: dict[tuple[str, float], bool] = {}
         self._warm = not self.curves[("unprepared", "heat")].points
         # (district, service) -> [(asset id, share units)] for the need services.
         self._groups: dict[tuple[str, str], list[tuple[str, int]]] = {}
@@ -174,6 +179,22 @@ class Population:
         # depends on changed: a serving asset down or up or past a breakpoint, its covers.
         self._district_need: dict[str, tuple[int, int]] = {}
         self._dirty: set[str] = set(self.districts)
+        # Per district, for each need service in order: the key of its physical shares of
+        # both groups in _physical, the assets serving it, and the groups' curves.
+        self._plans: dict[
+            str, list[tuple[str, tuple[str, str, tuple[str, ...]], list[tuple[str, int]], Curves]]
+        ] = {
+            district_id: [
+                (
+                    service,
+                    (district_id, service, _GROUPS),
+                    self._groups.get((district_id, service), []),
+                    tuple(self.curves[(group, service)] for group in _GROUPS),
+                )
+                for service in NEED_SERVICES
+            ]
+            for district_id in self.districts
+        }
         # Per down asset, the flat stretch of each curve its groups were last seen in.
         self._stretches: dict[str, tuple[float | None, ...]] = {}
 
@@ -319,13 +340,19 @@ class Population:
         occupied = self.occupied.get(asset_id)
         if occupied is None or self.start is None:
             return True
+        # The figures ask for every facility at risk at every figure, often at one instant
+        # more than once; the calendar arithmetic is remembered per facility and instant.
+        known = self._there.get((asset_id, t))
+        if known is not None:
+            return known
         moment = self.start + timedelta(hours=t)
         hour = moment.hour + moment.minute / 60 + moment.second / 3600
-        return (
+        there = self._there[(asset_id, t)] = (
             WEEKDAYS[moment.weekday()] in occupied.days
             and moment.month in occupied.months
             and occupied.from_ <= hour + 1e-9 < occupied.to
         )
+        return there
 
     def _session_start(self, asset_id: str, t: float) -> float | None:
         """The time the day's session that is on at ``t`` began; None without a schedule."""
@@ -388,7 +415,8 @@ class Population:
 
     def checked(self, district: str) -> int:
         """Residents on powered medical devices that door-to-door checks serve now."""
-        visited = sum(p or 0 for p in self._covers.get(("device_check", district), {}).values())
+        checks = self._covers.get(("device_check", district)) if self._covers else None
+        visited = sum(p or 0 for p in checks.values()) if checks else 0
         return min(visited, self.districts[district].vulnerable)
 
     def _uncovered(self, district: str, service: str, needing: float) -> float:
@@ -433,32 +461,60 @@ class Population:
         key = (district, service, groups)
         shares = self._physical.get(key)
         if shares is None:
-            down = self.down_since
-            spans = [
-                (share, t - since)
-                for asset_id, share in self._groups.get((district, service), ())
-                if (since := down.get(asset_id)) is not None
-            ]
-            if spans:
-                shares = tuple(
-                    [
-                        min(sum([share * curve(hours) for share, hours in spans]), SHARE_UNITS)
-                        / SHARE_UNITS
-                        for curve in curves
-                    ]
-                )
-            else:
-                shares = (0.0,) * len(curves)  # min(0, SHARE_UNITS) / SHARE_UNITS
-            self._physical[key] = shares
+            shares = self._physical_shares(
+                key, self._groups.get((district, service), ()), curves, t
+            )
         claims = self._claims_about.get(service)
         if not claims:
             return shares  # no believers: exactly physical + 0.0
+        return self._believing_shares(district, claims, shares, curves, t)
+
+    def _physical_shares(
+        self,
+        key: tuple[str, str, tuple[str, ...]],
+        groups: Iterable[tuple[str, int]],
+        curves: Curves,
+        t: float,
+    ) -> tuple[float, ...]:
+        """Each curve's share of a district without a service at ``t`` by the assets down
+        among ``groups`` (its serving assets and their shares), remembered under ``key``."""
+        down = self.down_since
+        spans = [
+            (share, t - since)
+            for asset_id, share in groups
+            if (since := down.get(asset_id)) is not None
+        ]
+        if spans:
+            shares = tuple(
+                [
+                    min(sum([share * curve(hours) for share, hours in spans]), SHARE_UNITS)
+                    / SHARE_UNITS
+                    for curve in curves
+                ]
+            )
+        else:
+            shares = (0.0,) * len(curves)  # min(0, SHARE_UNITS) / SHARE_UNITS
+        self._physical[key] = shares
+        return shares
+
+    @staticmethod
+    def _believing_shares(
+        district: str,
+        claims: list[Rumour],
+        shares: tuple[float, ...],
+        curves: tuple[Curve, ...],
+        t: float,
+    ) -> tuple[float, ...]:
+        """The physical ``shares`` of each curve's group with the claims' believers added.
+
+        For each curve, the believers' share is the sum over the claims in order
+        (``sum`` of :meth:`Rumour.exposed`, read for all curves of a claim at once).
+        """
+        exposures = [state.exposures(district, curves, t) for state in claims]
         return tuple(
             [
-                physical
-                + (1.0 - physical)
-                * min(1.0, sum([state.exposed(district, curve, t) for state in claims]))
-                for physical, curve in zip(shares, curves, strict=True)
+                physical + (1.0 - physical) * min(1.0, sum([claim[k] for claim in exposures]))
+                for k, physical in enumerate(shares)
             ]
         )
 
@@ -472,24 +528,34 @@ class Population:
         largest over services, per group (module docstring).  ``unprepared`` and
         ``prepared`` are the district's people in each group.
         """
-        shares_unprepared, shares_prepared = [0.0], [0.0]
+        best_unprepared = best_prepared = 0.0  # max([0.0, ...]) of each group's shares
         power_uncovered = 1.0
-        uncovered = self._uncovered
         district_id = district.id
         covers = self._covers
-        for service in NEED_SERVICES:
-            early, late = self._exposed_groups(district_id, service, _GROUPS, t)
-            # Nothing opened anywhere: nothing covered, as _uncovered says.
-            left = (
-                uncovered(district_id, service, unprepared * early + prepared * late)
-                if covers
-                else 1.0
-            )
-            shares_unprepared.append(early * left)
-            shares_prepared.append(late * left)
-            if service == "power":
-                power_uncovered = left
-        return max(shares_unprepared), max(shares_prepared), power_uncovered
+        physical = self._physical
+        claims_about = self._claims_about
+        # _exposed_groups(district, service, _GROUPS, t) of each service, inlined: this
+        # runs for every district at nearly every figure.
+        for service, key, groups, curves in self._plans[district_id]:
+            shares = physical.get(key)
+            if shares is None:
+                shares = self._physical_shares(key, groups, curves, t)
+            claims = claims_about.get(service)
+            if claims:
+                early, late = self._believing_shares(district_id, claims, shares, curves, t)
+            else:
+                early, late = shares
+            if covers:
+                left = self._uncovered(district_id, service, unprepared * early + prepared * late)
+                early *= left
+                late *= left
+                if service == "power":
+                    power_uncovered = left
+            if early > best_unprepared:
+                best_unprepared = early
+            if late > best_prepared:
+                best_prepared = late
+        return best_unprepared, best_prepared, power_uncovered
 
     def _refresh_shares(self, t: float) -> None:
         """Forget the shares remembered unless they still hold at ``t``.
@@ -508,15 +574,24 @@ class Population:
         if self._memo_version == self._version and (start <= t < end or t == start):
             return
         until = math.inf
+        counted, asset_curves, seen = self._counted, self._asset_curves, self._stretches
         for asset, since in self.down_since.items():
-            if asset not in self._counted:
+            if asset not in counted:
                 continue
-            stretches = tuple(curve.flat_until(t - since) for curve in self._asset_curves[asset])
-            if None in stretches or self._stretches.get(asset) != stretches:
-                self._stretches[asset] = stretches
+            hours = t - since
+            stretches = tuple([curve.flat_until(hours) for curve in asset_curves[asset]])
+            if None in stretches:
+                # On a slope: recomputed at every look, and nothing can be reused.
+                seen[asset] = stretches
+                self._dirty.update(self._serves[asset])
+                until = -math.inf
+                continue
+            if seen.get(asset) != stretches:
+                seen[asset] = stretches
                 self._dirty.update(self._serves[asset])
             for flat in stretches:
-                until = min(until, -math.inf if flat is None else since + flat)
+                if flat is not None:  # always, past the slope's test
+                    until = min(until, since + flat)
         for state in self.claims.values():
             if state.service is not None and not self._claim_counts(state, t):
                 until = min(until, state.start + self._claim_starts(state.service))
@@ -589,7 +664,8 @@ class Population:
             )
             need = unprepared * share_unprepared + prepared * share_prepared
             here = self._present(district)
-            crowd = sum(rumour.crowd(t).get(district_id, 0) for rumour in self._crowds)
+            crowds = self._crowds
+            crowd = sum(rumour.crowd(t).get(district_id, 0) for rumour in crowds) if crowds else 0
             by_district[district_id] = min(district.population, round_half_up(need * here) + crowd)
             risk = 0
             if power_uncovered > 0:

@@ -101,6 +101,14 @@ class Rumour:
         #: ``growth`` an hour (``rate x reach x (max_reach - reach) = growth``).
         self.rate = claim.growth / (claim.reach * room) if claim.reach > 0 and room > 0 else 0.0
         self.steps = 0
+        self._population = np.maximum(self.population, 1)  # what the rates divide by
+        # The chance a doubter gives the claim up in a step, for each district.
+        self._p_gives_up = np.full(len(self.ids), 1.0 - np.exp(-claim.decay * STEP))
+        # The information state's version when who was told was last read (-1: never).
+        self._told_version = -1
+        # Whether anyone may doubt or debunk the claim: only once some district was told
+        # otherwise (before that every doubter and debunker count is 0).
+        self._corrected = False
         #: Believers of a ``bottled_water_run`` claim who found bottled water, by district.
         self.supplied: Counts = np.zeros(len(self.ids), dtype=np.int64)
         #: When the believers came to believe: the hour each cohort did, and how many of each
@@ -108,11 +116,22 @@ class Rumour:
         #: from every cohort alike).  Believers live as if the service were lost from then,
         #: not from the claim's start.
         self._since: list[float] = [start]
-        self._cohorts: list[npt.NDArray[np.float64]] = [
-            np.array(self._believing(), dtype=np.float64)
-        ]
-        self._counted = self._cohorts[0].copy()
+        # The cohorts are the first ``len(self._since)`` rows, one per cohort, oldest first;
+        # rows are added in place, the array doubling when full.
+        self._cohort_rows: npt.NDArray[np.float64] = np.zeros((64, len(self.ids)))
+        self._cohort_rows[0] = self._believing()
+        self._counted = self._cohort_rows[0].copy()
         self._crowd: tuple[float, int, dict[str, int]] | None = None
+        # What :meth:`_acting_cohorts` last computed, and from what.
+        self._acting: (
+            tuple[
+                tuple[float, int, bytes],
+                list[npt.NDArray[np.float64] | None],
+                dict[int, tuple[Curve, npt.NDArray[np.float64]]],
+            ]
+            | None
+        ) = None
+        self._ages: npt.NDArray[np.float64] = np.zeros(0)
 
     # --- reading ------------------------------------------------------------------
 
@@ -156,7 +175,7 @@ class Rumour:
             return self._crowd[2]  # asked again for every district of an instant
         hours = self.information.settings.crowd_hours
         there = np.zeros(len(self.ids))
-        for since, cohort in zip(self._since, self._cohorts, strict=True):
+        for since, cohort in zip(self._since, self._cohorts(), strict=True):
             if t - since < hours - 1e-9:
                 there += cohort
         crowd = {d: int(np.floor(n + 0.5)) for d, n in zip(self.ids, there, strict=True)}
@@ -171,20 +190,57 @@ class Rumour:
         run, the believers who found the shops empty: the newest ones, since the
         first came while the shops still had water.
         """
+        return self.exposures(district, (curve,), t)[0]
+
+    def exposures(self, district: str, curves: tuple[Curve, ...], t: float) -> list[float]:
+        """:meth:`exposed` of each of ``curves`` (the groups of a district), in one call."""
         i = self._position.get(district)
         if i is None:
-            return 0.0
+            return [0.0] * len(curves)
         self.advance_to(t)
+        taken, shares = self._acting_cohorts(t)
+        row = taken[i]
+        if row is None:
+            return [0.0] * len(curves)
         people = self._people[i]
-        acting = float(self._believing()[i])
+        out = []
+        for curve in curves:
+            # By identity (hashing a curve's points costs more than reading them); the
+            # entry holds the curve, so its id cannot be another's while the entry lives.
+            known = shares.get(id(curve))
+            if known is None:
+                known = shares[id(curve)] = (curve, curve.shares(self._ages))
+            out.append(float(row @ known[1]) / people)
+        return out
+
+    def _acting_cohorts(
+        self, t: float
+    ) -> tuple[
+        list[npt.NDArray[np.float64] | None], dict[int, tuple[Curve, npt.NDArray[np.float64]]]
+    ]:
+        """Per district, how many of each cohort (newest first) live without the service at
+        ``t`` (None where nobody does), and the curves' shares read at the cohorts' ages.
+
+        The figures ask :meth:`exposed` for every district and group of an instant; this is
+        computed once for all of them while the step, the bottled water found and ``t``
+        stay as they were.  Row by row the same numbers as one district alone: a cumulative
+        sum runs along each row in order, the rest is element by element.
+        """
+        key = (t, self.steps, self.supplied.tobytes())
+        if self._acting is not None and self._acting[0] == key:
+            return self._acting[1], self._acting[2]
+        acting = np.array(self._believing(), dtype=np.float64)
         if self.claim.behaviour == "bottled_water_run":
-            acting -= float(self.supplied[i])
-        if people <= 0 or acting <= 0:
-            return 0.0
-        newest = np.array([cohort[i] for cohort in reversed(self._cohorts)])
-        taken = np.clip(acting - (np.cumsum(newest) - newest), 0.0, newest)
-        ages = t - np.array(self._since[::-1])
-        return float(taken @ curve.shares(ages)) / people
+            acting -= self.supplied
+        newest = self._cohorts()[::-1].T.copy()
+        taken = np.clip(acting[:, None] - (np.cumsum(newest, axis=1) - newest), 0.0, newest)
+        rows: list[npt.NDArray[np.float64] | None] = [
+            row if people > 0 and acted > 0 else None
+            for row, people, acted in zip(taken, self._people, acting.tolist(), strict=True)
+        ]
+        self._ages = t - np.array(self._since[::-1])
+        self._acting = (key, rows, {})
+        return rows, self._acting[2]
 
     def reach(self, t: float) -> float:
         """Share of the residents of its districts who believe it at ``t``."""
@@ -214,38 +270,34 @@ class Rumour:
             kept = np.where(
                 self._counted > believing, believing / np.maximum(self._counted, 1e-12), 1.0
             )
-            self._cohorts = [cohort * kept for cohort in self._cohorts]
+            self._cohorts()[:] *= kept  # each cohort times kept, element by element
             self._counted = self._counted * kept
             self._crowd = None
         new = (believing - self._counted).clip(0.0)
         if (new > 0).any():
+            count = len(self._since)
+            if count == len(self._cohort_rows):
+                self._cohort_rows = np.concatenate(
+                    [self._cohort_rows, np.zeros_like(self._cohort_rows)]
+                )
+            self._cohort_rows[count] = new
             self._since.append(self.now)
-            self._cohorts.append(new)
             self._counted = self._counted + new
+
+    def _cohorts(self) -> npt.NDArray[np.float64]:
+        """The cohorts: one row each, oldest first."""
+        return self._cohort_rows[: len(self._since)]
 
     def _step(self, t: float) -> None:
         information = self.information
         settings = information.settings
         rng = self._rng
-        told = np.array(
-            [information.informed(self.claim.id, d) * information.trust[d] for d in self.ids]
-        )
-        if self.claim.correct:
-            told[:] = 0.0  # a debunk of a true claim turns out wrong: it convinces nobody
-        if (told > self._told).any():
-            # The newly told among those not yet told: ignorants become debunkers at once,
-            # believers doubt.  Trust that falls later un-tells nobody.
-            newly = (told - self._told).clip(0.0) / np.maximum(1.0 - self._told, 1e-12)
-            self._told = np.maximum(told, self._told)
-            warned = rng.binomial(self.ignorant, newly)
-            doubting = rng.binomial(self.spreaders, newly * (1.0 - PERSISTENCE))
-            quiet = rng.binomial(self.stiflers, newly * (1.0 - PERSISTENCE))
-            self.ignorant = self.ignorant - warned
-            self.spreaders = self.spreaders - doubting
-            self.stiflers = self.stiflers - quiet
-            self.doubters = self.doubters + doubting + quiet
-            self.debunkers = self.debunkers + warned
-        population = np.maximum(self.population, 1)
+        if information.version != self._told_version:
+            # Who was told otherwise changes only with the information state; while it
+            # stands, no district is newly told and the block below would draw nothing.
+            self._told_version = information.version
+            self._tell(rng)
+        population = self._population
         silent = np.array([information.silent(d, t) for d in self.ids])
         gain = np.where(silent, settings.silence_gain, 1.0)
         spreaders, stiflers, doubters, debunkers = (
@@ -257,18 +309,68 @@ class Rumour:
         heard = spreaders + stiflers + doubters + debunkers
         p_spread = 1.0 - np.exp(-self.rate * gain * STEP * spreaders / population)
         p_stifle = 1.0 - np.exp(-self.rate * STEP * heard / population)
+        converts, stifled = _binomials(rng, (self.ignorant, p_spread), (spreaders, p_stifle))
+        if not self._corrected:
+            # Nobody doubts or debunks yet: every chance below is exactly 0 (no active
+            # debunker, no doubter), and a draw with p = 0 takes nothing from the stream.
+            self.ignorant = self.ignorant - converts
+            self.spreaders = spreaders + converts - stifled
+            self.stiflers = stiflers + stifled
+            self._believers = None
+            return
         active = ACTIVE_DEBUNKERS * debunkers
         p_corrected = 1.0 - np.exp(-self.rate * TRUTH_SPEED * STEP * active / population)
-        p_gives_up = 1.0 - np.exp(-self.claim.decay * STEP)
-        converts = rng.binomial(self.ignorant, p_spread)
-        stifled = rng.binomial(spreaders, p_stifle)
-        warned = rng.binomial(self.ignorant - converts, p_corrected)
-        corrected = rng.binomial(spreaders - stifled, p_corrected)
-        quiet = rng.binomial(stiflers, p_corrected)
-        gave_up = rng.binomial(doubters, p_gives_up)
+        warned, corrected, quiet, gave_up = _binomials(
+            rng,
+            (self.ignorant - converts, p_corrected),
+            (spreaders - stifled, p_corrected),
+            (stiflers, p_corrected),
+            (doubters, self._p_gives_up),
+        )
         self.ignorant = self.ignorant - converts - warned
         self.spreaders = spreaders + converts - stifled - corrected
         self.stiflers = stiflers + stifled - quiet
         self.doubters = doubters + corrected + quiet - gave_up
         self.debunkers = debunkers + warned + gave_up
         self._believers = None
+
+    def _tell(self, rng: np.random.Generator) -> None:
+        """The newly told among those not yet told: ignorants become debunkers at once,
+        believers doubt.  Trust that falls later un-tells nobody."""
+        information = self.information
+        told = np.array(
+            [information.informed(self.claim.id, d) * information.trust[d] for d in self.ids]
+        )
+        if self.claim.correct:
+            told[:] = 0.0  # a debunk of a true claim turns out wrong: it convinces nobody
+        if not (told > self._told).any():
+            return
+        self._corrected = True
+        newly = (told - self._told).clip(0.0) / np.maximum(1.0 - self._told, 1e-12)
+        self._told = np.maximum(told, self._told)
+        doubt = newly * (1.0 - PERSISTENCE)
+        warned, doubting, quiet = _binomials(
+            rng, (self.ignorant, newly), (self.spreaders, doubt), (self.stiflers, doubt)
+        )
+        self.ignorant = self.ignorant - warned
+        self.spreaders = self.spreaders - doubting
+        self.stiflers = self.stiflers - quiet
+        self.doubters = self.doubters + doubting + quiet
+        self.debunkers = self.debunkers + warned
+
+
+def _binomials(
+    rng: np.random.Generator, *draws: tuple[Counts, npt.NDArray[np.float64]]
+) -> list[Counts]:
+    """``rng.binomial(n, p)`` of each ``(n, p)`` in turn, in one call to the generator.
+
+    An array-valued draw takes its numbers from the stream element by element in
+    order, so one draw of the arrays end to end gives exactly the numbers of the
+    draws one after the other (for as long as every ``n`` and ``p`` is valid, as
+    the model's are), at the cost of one call instead of several.
+    """
+    drawn = rng.binomial(
+        np.concatenate([n for n, _ in draws]), np.concatenate([p for _, p in draws])
+    )
+    size = len(draws[0][0])
+    return [drawn[k * size : (k + 1) * size] for k in range(len(draws))]
