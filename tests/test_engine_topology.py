@@ -8,6 +8,7 @@ of a model must get a topology of its own.
 from __future__ import annotations
 
 import gc
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +79,26 @@ def test_a_model_no_longer_used_takes_its_topology_with_it() -> None:
     del model
     gc.collect()
     assert key not in topology._COMPILED
+
+
+def test_a_closed_engine_is_freed_without_the_cyclic_collector() -> None:
+    # Mid-cascade, buffers are draining: their exhaustion events are pending on the clock,
+    # which holds the engine in a reference cycle until the engine is closed.
+    model = load_model(MODEL)
+    engine = Engine(model, seed=1)
+    engine.apply([Effect(damage=["gpz-przykladowo"])])
+    engine.advance_to(2.0)
+    assert any(b.mode == "draining" for a in engine.asset_ids for b in engine.buffers(a))
+    gc.disable()
+    try:
+        pending = weakref.ref(engine)
+        del engine
+        kept = pending()
+        assert kept is not None  # the cycle through the clock keeps it
+        before = kept.status("gpz-przykladowo")
+        kept.close()
+        assert kept.status("gpz-przykladowo") == before  # still reads the last instant
+        del kept
+        assert pending() is None
+    finally:
+        gc.enable()

@@ -470,6 +470,20 @@ class Engine:
         with collector_paused():
             self.env.run(until=stop)
 
+    def close(self) -> None:
+        """Drop everything still scheduled on the clock; the engine cannot advance after this.
+
+        Its reading methods still answer for the last settled instant.  An engine
+        with events pending (a buffer draining, a spread schedule) is a reference
+        cycle through its clock, which holds it and the model until the cyclic
+        garbage collector finds it: at the exit of ``cybrelia simulate`` on a region
+        of 100,000 assets that full collection took 3.4 s of CPU, against 0.5 s for
+        reference counting to free the same objects once the cycle is broken.  The
+        exercise layer shares its clock with the engine, so only a caller that owns
+        both should close.
+        """
+        self.env.drop_schedule()
+
     def supplied(self, asset_id: str, service: str) -> bool:
         """Whether enough of the asset's providers of ``service`` are available."""
         j = self._need(self._index[asset_id], service)
