@@ -14,6 +14,7 @@ from typing import Any
 
 from cybrelia.engine import topology
 from cybrelia.engine.cascade import Engine, Step
+from cybrelia.files import columns
 from cybrelia.files.model import Buffer
 from cybrelia.files.scenario import Effect
 from cybrelia.files.validation import load_model
@@ -102,3 +103,19 @@ def test_a_closed_engine_is_freed_without_the_cyclic_collector() -> None:
         assert pending() is None
     finally:
         gc.enable()
+
+
+def test_the_loaders_columns_give_the_topology_a_model_made_in_code_gets() -> None:
+    # The loader keeps the columns its checks made; a model without them has them built
+    # from its assets.  Both must compile to the same tables, in a model whose file order
+    # is not the order of the ids and with an asset that lists a service twice.
+    model = load_model(MODEL)
+    assert columns.columns_of(model) is columns.columns_of(model)  # kept by the loader
+    loaded = topology.Topology(model)
+    shuffled = list(reversed(model.assets))
+    first = shuffled[0].model_copy(update={"provides": [*shuffled[0].provides] * 2})
+    made = model.model_copy(update={"assets": [first, *shuffled[1:]]})
+    assert columns.columns_of(made) is not columns.columns_of(made)  # built each time
+    built = topology.Topology(made)
+    for name in topology.Topology.__slots__:
+        assert getattr(built, name) == getattr(loaded, name), name

@@ -1,0 +1,130 @@
+"""A model's assets, needs and shares as flat columns, made by the walk that checks them.
+
+The cross-checks of a model (:mod:`cybrelia.files.validation`) have to look at
+every need, every provider and every share of every asset; the engine's
+topology (:mod:`cybrelia.engine.topology`) needs exactly those numbers again,
+as flat tables.  Walking 100,000 pydantic assets twice cost the engine a
+second on a large region, so the one walk is done here: the validation checks
+the columns, and the loader remembers them for the model it returns, where the
+engine finds them (:func:`columns_of`).  A model made in code, or a changed
+copy of one, has no columns remembered and gets them built on first use.
+
+Columns are in file order: an asset's *position* is its place in the list of
+assets walked (for a loaded model, its index in ``model.assets``).  Needs are
+numbered asset by asset and, within an asset, by service name.  As with the
+topology, a model must not change in place once loaded or once an engine is
+built on it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from itertools import chain
+
+from cybrelia.files.model import Asset, Buffer, InfrastructureModel, share_units
+
+__all__ = ["ModelColumns", "Shares", "columns_of", "keep_columns"]
+
+#: A (district, service) pair and the (position, share units) of each asset serving it,
+#: in position order; an asset that lists a service twice in ``provides`` appears twice.
+Shares = dict[tuple[str, str], list[tuple[int, int]]]
+
+
+class ModelColumns:
+    """Flat columns of a list of assets (see the module docstring).
+
+    Attributes
+    ----------
+    ids
+        Each asset's id, by position.
+    position
+        The position of each id (its first, if an id is repeated).
+    need_owner, need_service, need_k, need_buffer
+        Each need's asset (a position), service, ``k`` and buffer.
+    need_from
+        Each need's providers as the file names them.
+    provider_start, providers
+        Providers of need ``j`` are ``providers[provider_start[j] : provider_start[j + 1]]``,
+        positions, or -1 for an id no asset has.
+    shares
+        What each asset serves, by (district, service): :data:`Shares`.
+    """
+
+    __slots__ = (
+        "ids",
+        "need_buffer",
+        "need_from",
+        "need_k",
+        "need_owner",
+        "need_service",
+        "position",
+        "provider_start",
+        "providers",
+        "shares",
+    )
+
+    def __init__(self, assets: Sequence[Asset]) -> None:
+        self.ids: list[str] = [asset.id for asset in assets]
+        position: dict[str, int] = {}
+        for number, asset_id in enumerate(self.ids):
+            position.setdefault(asset_id, number)
+        self.position = position
+        # One comprehension per column is several times faster than appending to each
+        # column in one loop.
+        rows = [
+            (number, service, need)
+            for number, asset in enumerate(assets)
+            if (needs := asset.needs)
+            for service, need in (sorted(needs.items()) if len(needs) > 1 else needs.items())
+        ]
+        self.need_owner: list[int] = [row[0] for row in rows]
+        self.need_service: list[str] = [row[1] for row in rows]
+        self.need_k: list[int] = [row[2].k for row in rows]
+        self.need_buffer: list[Buffer | None] = [row[2].buffer for row in rows]
+        self.need_from: list[list[str]] = [row[2].from_ for row in rows]
+        del rows
+        start = [0]
+        total = 0
+        for names in self.need_from:
+            total += len(names)
+            start.append(total)
+        self.provider_start = start
+        find = position.get
+        self.providers: list[int] = [find(name, -1) for name in chain.from_iterable(self.need_from)]
+        shares: Shares = {}
+        units_of: dict[float, int] = {}  # a few distinct shares
+        for number, asset in enumerate(assets):
+            serves = asset.serves
+            if not serves:
+                continue
+            provides = asset.provides
+            for district, share in serves.items():
+                units = units_of.get(share)
+                if units is None:
+                    units = units_of[share] = share_units(share)
+                for service in provides:
+                    entries = shares.get((district, service))
+                    if entries is None:
+                        shares[(district, service)] = [(number, units)]
+                    else:
+                        entries.append((number, units))
+        self.shares = shares
+
+
+#: Columns of loaded models by ``id()``, each with a weak reference that drops the entry.
+_KEPT: dict[int, tuple[weakref.ref[InfrastructureModel], ModelColumns]] = {}
+
+
+def keep_columns(model: InfrastructureModel, columns: ModelColumns) -> None:
+    """Remember ``columns`` (made from ``model.assets``, in order) for ``model``."""
+    key = id(model)
+    _KEPT[key] = (weakref.ref(model, lambda _: _KEPT.pop(key, None)), columns)
+
+
+def columns_of(model: InfrastructureModel) -> ModelColumns:
+    """The model's columns: those the loader kept for it, else made now (and not kept)."""
+    entry = _KEPT.get(id(model))
+    if entry is not None and entry[0]() is model:
+        return entry[1]
+    return ModelColumns(model.assets)
