@@ -126,14 +126,19 @@ class Topology:
         order = sorted(range(n), key=file_ids.__getitem__)  # the position of asset i
         rank = np.empty(n, dtype=np.int64)  # the number of the asset at each position
         rank[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int64)
-        self.ids: tuple[str, ...] = tuple([file_ids[p] for p in order])
-        index = {asset_id: i for i, asset_id in enumerate(self.ids)}
+        self.ids: tuple[str, ...] = tuple(_pick(file_ids, order))
+        index = dict(zip(self.ids, range(n), strict=True))
         self.index = index
-        self.cyber: list[Cyber | None] = [assets[p].cyber for p in order]
+        # Walked in file order (where the objects lie in memory in turn), then renumbered.
+        self.cyber: list[Cyber | None] = _pick([asset.cyber for asset in assets], order)
+        ranks: list[int] = rank.tolist()
         zones: dict[str, list[int]] = {}
-        for i, p in enumerate(order):
-            for zone in assets[p].zones:
-                zones.setdefault(zone, []).append(i)
+        for p, asset in enumerate(assets):
+            if asset.zones:
+                for zone in asset.zones:
+                    zones.setdefault(zone, []).append(ranks[p])
+        for members in zones.values():
+            members.sort()
         self.zones = zones
 
         # Needs by asset number; an asset's own needs stay in service order.
@@ -145,9 +150,11 @@ class Topology:
         self.need_asset: list[int] = need_assets.tolist()
         self.need_service: list[str] = _pick(columns.need_service, picked)
         self.k: list[int] = _pick(columns.need_k, picked)
-        specs: dict[tuple[str, float, float], BufferSpecs] = {}  # a few distinct buffers
+        specs: dict[tuple[str, float, float | None], BufferSpecs] = {}  # a few distinct ones
         self.buffers: list[BufferSpecs | None] = [
-            None if buffer is None else _spec(specs, buffer)
+            None
+            if buffer is None
+            else specs.get((buffer.kind, buffer.hours, buffer.recharge)) or _spec(specs, buffer)
             for buffer in _pick(columns.need_buffer, picked)
         ]
         starts = np.zeros(n + 1, dtype=np.int64)
@@ -187,42 +194,51 @@ class Topology:
         self.single = condensation.single
         self.cyclic = condensation.cyclic
 
-        self._services(model, columns.shares, rank.tolist())
+        self._services(model, columns.shares, rank)
         self._first_fixed_point(need_assets, dep_start, dependents)
 
-    def _services(self, model: InfrastructureModel, shares: Shares, rank: list[int]) -> None:
+    def _services(self, model: InfrastructureModel, shares: Shares, rank: Indices) -> None:
         """The (district, service) figures, keyed in report order, and what each asset serves.
 
-        Keys are taken in report order (sorted), so each asset's entries come out
-        sorted by district and service; an asset that lists a service twice serves
-        it once.
+        Keys are numbered in report order (sorted), and each asset's entries are sorted
+        by key, hence by district and service; an asset that lists a service twice
+        serves it once.
         """
         populations = {district.id: district.population for district in model.districts}
         keys = sorted(shares)
         self.service_keys: tuple[tuple[str, str], ...] = tuple(keys)
         self.key_index = {key: number for number, key in enumerate(keys)}
         self.key_population = [populations[d] for d, _ in keys]
-        self.served_units = served_units = [0] * len(keys)
-        serving: dict[int, list[tuple[int, int]]] = {}
-        for number, key in enumerate(keys):
-            total = 0
-            last = -1
-            for p, units in shares[key]:
-                if p == last:
-                    continue  # the same service listed twice in ``provides``
-                last = p
-                total += units
-                i = rank[p]
-                entries = serving.get(i)
-                if entries is None:
-                    serving[i] = [(number, units)]
-                else:
-                    entries.append((number, units))
-            served_units[number] = total
+        n = len(rank)
         no_serve: tuple[tuple[int, int], ...] = ()
-        self.serve: list[tuple[tuple[int, int], ...]] = [no_serve] * len(model.assets)
-        for i, entries in serving.items():
-            self.serve[i] = tuple(entries)
+        self.serve: list[tuple[tuple[int, int], ...]] = [no_serve] * n
+        if not keys:
+            self.served_units: list[int] = []
+            return
+        lists = [shares[key] for key in keys]
+        sizes = [len(entries) for entries in lists]
+        flat = np.fromiter(
+            chain.from_iterable(chain.from_iterable(lists)), dtype=np.int64, count=2 * sum(sizes)
+        ).reshape(-1, 2)
+        key = np.repeat(np.arange(len(keys), dtype=np.int64), sizes)
+        asset = rank[flat[:, 0]]
+        units = flat[:, 1]
+        # Within a key, entries are by position: a service listed twice is adjacent.
+        keep = np.ones(len(key), dtype=bool)
+        keep[1:] = (key[1:] != key[:-1]) | (asset[1:] != asset[:-1])
+        key, asset, units = key[keep], asset[keep], units[keep]
+        served = np.zeros(len(keys), dtype=np.int64)
+        np.add.at(served, key, units)
+        self.served_units = served.tolist()
+        by_asset = np.argsort(asset, kind="stable")  # keys stay in order within an asset
+        asset = asset[by_asset]
+        pairs = list(zip(key[by_asset].tolist(), units[by_asset].tolist(), strict=True))
+        bounds = np.flatnonzero(np.diff(asset)) + 1
+        begins = [0, *bounds.tolist()]
+        ends = [*bounds.tolist(), len(pairs)]
+        serve = self.serve
+        for i, begin, end in zip(asset[begins].tolist(), begins, ends, strict=True):
+            serve[i] = tuple(pairs[begin:end])
 
     def _first_fixed_point(
         self, need_asset: Indices, dep_start: Indices, dependents: Indices
@@ -300,13 +316,11 @@ class Topology:
                         stack.append(y)
 
 
-def _spec(specs: dict[tuple[str, float, float], BufferSpecs], buffer: Buffer) -> BufferSpecs:
-    """The exact form of ``buffer``, shared by every buffer stated with the same numbers."""
-    key = (buffer.kind, buffer.hours, buffer.recharge_rate)
-    spec = specs.get(key)
-    if spec is None:
-        capacity = exact_hours(buffer.hours)
-        spec = specs[key] = (buffer.kind, capacity, exact_hours(buffer.recharge_rate), capacity > 0)
+def _spec(specs: dict[tuple[str, float, float | None], BufferSpecs], buffer: Buffer) -> BufferSpecs:
+    """The exact form of ``buffer``, kept for every buffer stated with the same numbers."""
+    capacity = exact_hours(buffer.hours)
+    spec = (buffer.kind, capacity, exact_hours(buffer.recharge_rate), capacity > 0)
+    specs[(buffer.kind, buffer.hours, buffer.recharge)] = spec
     return spec
 
 
