@@ -289,7 +289,6 @@ class Engine:
         self._index = top.index
         n = len(top.ids)
         self._hard = [0] * n
-        self._cyber = top.cyber
         self._zones = top.zones
         self._need_start = top.need_start
         self._need_asset = top.need_asset
@@ -655,13 +654,8 @@ class Engine:
         for source, generation, spread in due:
             if generation != self._spread_generation[source] or hard[source] & ISOLATED:
                 continue  # restored since its tick, or isolated: it tries nothing
-            for target in self._neighbours[source]:
-                cyber = self._cyber[target]
-                if (
-                    cyber is None
-                    or cyber.exposure == "none"
-                    or hard[target] & (COMPROMISED | ISOLATED)
-                ):
+            for target in self._neighbours[source]:  # cyber assets exposed to a spread
+                if hard[target] & (COMPROMISED | ISOLATED):
                     continue  # not eligible: skipped, draws nothing
                 if self._rng.random() < spread.probability:
                     self._compromise(target, spread)

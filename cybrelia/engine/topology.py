@@ -67,7 +67,8 @@ class Topology:
     prov_start, prov, dep_start, dep
         Providers of each need and dependents of each asset.
     neighbours
-        Each asset's cyber links, sorted.
+        The assets each asset's cyber links lead to that a spread can compromise (cyber
+        assets whose exposure is not ``none``), sorted.
     zones
         The assets of each zone, by number.
     component, single, cyclic
@@ -180,6 +181,9 @@ class Topology:
         np.cumsum(np.bincount(prov, minlength=n), out=dep_start[1:])
         self.dep_start: list[int] = dep_start.tolist()
 
+        # A spread tries only linked cyber assets that are exposed at all (MODEL.md 3.7);
+        # the others never are eligible, so they are left out once, here.
+        cyber = self.cyber
         linked: dict[int, set[int]] = {}
         for left, right in model.cyber_links:
             linked.setdefault(index[left], set()).add(index[right])
@@ -187,7 +191,11 @@ class Topology:
         no_links: tuple[int, ...] = ()
         self.neighbours = [no_links] * n
         for i, links in linked.items():
-            self.neighbours[i] = tuple(sorted(links))
+            self.neighbours[i] = tuple(
+                sorted(
+                    x for x in links if (block := cyber[x]) is not None and block.exposure != "none"
+                )
+            )
 
         condensation = condense(n, prov, need_assets[edge_need])
         self.component = condensation.component
