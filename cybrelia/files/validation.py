@@ -258,17 +258,18 @@ def _check_model(
     district_ids = {district.id for _, district in districts}
     start = columns.provider_start
     providers = columns.providers
+    provides = columns.provides
     for j, service in enumerate(columns.need_service):
         begin, end = start[j], start[j + 1]
         if end - begin == 1:  # the common case
             p = providers[begin]
-            fine = p >= 0 and service in members[p].provides
+            fine = p >= 0 and service in provides[p]
         else:
             chosen = providers[begin:end]
             fine = (
                 -1 not in chosen
                 and len(set(chosen)) == len(chosen)
-                and all(service in members[p].provides for p in chosen)
+                and all(service in provides[p] for p in chosen)
             )
         k = columns.need_k[j]
         if fine and k <= end - begin:
@@ -283,9 +284,10 @@ def _check_model(
                     (*base, "k"), f"k = {k} exceeds the {end - begin} asset(s) in 'from'"
                 )
             )
-    for index, asset in assets:
+    unknown_districts = columns.served - district_ids - known_districts
+    for index, asset in assets if unknown_districts else ():
         for district_id in asset.serves:
-            if district_id not in district_ids and district_id not in known_districts:
+            if district_id in unknown_districts:
                 out.append(
                     document.diagnostic(
                         ("assets", index, "serves", district_id),
