@@ -110,12 +110,13 @@ def test_the_loaders_columns_give_the_topology_a_model_made_in_code_gets() -> No
     # from its assets.  Both must compile to the same tables, in a model whose file order
     # is not the order of the ids and with an asset that lists a service twice.
     model = load_model(MODEL)
-    assert columns.columns_of(model) is columns.columns_of(model)  # kept by the loader
+    assert id(model) in columns._KEPT  # kept by the loader
     loaded = topology.Topology(model)
+    assert id(model) not in columns._KEPT  # handed over
     shuffled = list(reversed(model.assets))
     first = shuffled[0].model_copy(update={"provides": [*shuffled[0].provides] * 2})
     made = model.model_copy(update={"assets": [first, *shuffled[1:]]})
-    assert columns.columns_of(made) is not columns.columns_of(made)  # built each time
+    assert id(made) not in columns._KEPT
     built = topology.Topology(made)
     for name in topology.Topology.__slots__:
         assert getattr(built, name) == getattr(loaded, name), name

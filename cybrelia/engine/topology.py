@@ -34,7 +34,7 @@ import numpy.typing as npt
 from cybrelia.engine.clock import exact_hours
 from cybrelia.engine.condensation import condense, gather
 from cybrelia.files.bulk import collector_paused
-from cybrelia.files.columns import Shares, columns_of
+from cybrelia.files.columns import Shares, take_columns
 from cybrelia.files.model import Buffer, Cyber, InfrastructureModel
 
 __all__ = ["BufferSpecs", "Topology", "topology"]
@@ -120,7 +120,7 @@ class Topology:
     def __init__(self, model: InfrastructureModel) -> None:
         # The needs, providers and shares as the loader's walk left them, in file order
         # (:mod:`cybrelia.files.columns`); here they are renumbered by sorted asset id.
-        columns = columns_of(model)
+        columns = take_columns(model)
         assets = model.assets
         n = len(assets)
         file_ids = columns.ids

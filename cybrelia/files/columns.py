@@ -6,7 +6,7 @@ topology (:mod:`cybrelia.engine.topology`) needs exactly those numbers again,
 as flat tables.  Walking 100,000 pydantic assets twice cost the engine a
 second on a large region, so the one walk is done here: the validation checks
 the columns, and the loader remembers them for the model it returns, where the
-engine finds them (:func:`columns_of`).  A model made in code, or a changed
+engine takes them (:func:`take_columns`).  A model made in code, or a changed
 copy of one, has no columns remembered and gets them built on first use.
 
 Columns are in file order: an asset's *position* is its place in the list of
@@ -25,7 +25,7 @@ from typing import Any
 
 from cybrelia.files.model import Asset, Buffer, InfrastructureModel, share_units
 
-__all__ = ["ModelColumns", "Shares", "columns_of", "keep_columns"]
+__all__ = ["ModelColumns", "Shares", "keep_columns", "take_columns"]
 
 #: A (district, service) pair and the (position, share units) of each asset serving it,
 #: in position order; an asset that lists a service twice in ``provides`` appears twice.
@@ -131,9 +131,13 @@ def keep_columns(model: InfrastructureModel, columns: ModelColumns) -> None:
     _KEPT[key] = (weakref.ref(model, lambda _: _KEPT.pop(key, None)), columns)
 
 
-def columns_of(model: InfrastructureModel) -> ModelColumns:
-    """The model's columns: those the loader kept for it, else made now (and not kept)."""
-    entry = _KEPT.get(id(model))
+def take_columns(model: InfrastructureModel) -> ModelColumns:
+    """The model's columns, made now unless the loader kept them; kept ones are handed over.
+
+    The engine compiles a model's topology once (:mod:`cybrelia.engine.topology`), so
+    the columns are forgotten as they are taken: 27 MiB on a region of 100,000 assets.
+    """
+    entry = _KEPT.pop(id(model), None)
     if entry is not None and entry[0]() is model:
         return entry[1]
     return ModelColumns(model.assets)
