@@ -329,6 +329,8 @@ class Engine:
         self._spread_due: list[tuple[int, int, Spread]] = []
         self._spread_origin: list[Fraction] = [_ZERO] * n
         self._touched: set[int] = set()
+        # Buffers due to empty, by instant: (asset, buffer, token when scheduled).
+        self._exhaustions: dict[Fraction, list[tuple[int, _Buffer, int]]] = {}
         self._settle_pending = False
         self._full_report = True
         self._subscribers: Subscribers[Step] = Subscribers()
@@ -482,6 +484,7 @@ class Engine:
         both should close.
         """
         self.env.drop_schedule()
+        self._exhaustions.clear()
 
     def supplied(self, asset_id: str, service: str) -> bool:
         """Whether enough of the asset's providers of ``service`` are available."""
@@ -829,18 +832,30 @@ class Engine:
             self._causes[i] = (*causes, *unmet)
 
     def _schedule_exhaustion(self, i: int, buffer: _Buffer) -> None:
-        """Asset ``i``'s draining ``buffer`` empties at exactly ``since + level``."""
-        token = buffer.token
+        """Asset ``i``'s draining ``buffer`` empties at exactly ``since + level``.
 
-        def exhaust(_: simpy.Event) -> None:
+        Buffers that empty at the same instant share one clock event (thousands do on
+        a large region, where one lost substation starts them all at once): the heap
+        then holds an event per instant, not per buffer.  Exhaustions commute (each
+        only marks its asset for the settle that follows), so their order within the
+        instant does not matter.
+        """
+        at = buffer.since + buffer.level
+        buffer.empties = at
+        due = self._exhaustions.get(at)
+        if due is None:
+            self._exhaustions[at] = due = []
+            self._timer(at - self.exact_now, _EXHAUST, lambda _: self._exhaust(at))
+        due.append((i, buffer, buffer.token))
+
+    def _exhaust(self, at: Fraction) -> None:
+        """Empty every buffer due at ``at`` (now) that still drains as it did then."""
+        for i, buffer, token in self._exhaustions.pop(at):
             if buffer.token == token:
                 buffer.empties = None
                 buffer.level = _ZERO
-                buffer.since = self.exact_now
+                buffer.since = at
                 self._touch(i)
-
-        buffer.empties = buffer.since + buffer.level
-        self._timer(buffer.level, _EXHAUST, exhaust)
 
     def _figure(self, k: int, units: int | None = None) -> int:
         """Residents without service for key ``k``: population x share, halves up."""
