@@ -73,7 +73,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from heapq import heappop, heappush
-from typing import Literal
+from typing import Literal, TypeVar
 
 import simpy
 from simpy.events import EventPriority
@@ -204,6 +204,8 @@ class Work:
 
 
 _ZERO = Fraction(0)
+#: What a batch of inputs due at one instant holds (:meth:`Engine._join`).
+_Item = TypeVar("_Item")
 
 
 class _Buffer:
@@ -331,6 +333,8 @@ class Engine:
         self._touched: set[int] = set()
         # Buffers due to empty, by instant: (asset, buffer, token when scheduled).
         self._exhaustions: dict[Fraction, list[tuple[int, _Buffer, int]]] = {}
+        # Spread ticks due, by instant: (source, generation, spread, tick number).
+        self._ticks: dict[Fraction, list[tuple[int, int, Spread, int]]] = {}
         self._settle_pending = False
         self._full_report = True
         self._subscribers: Subscribers[Step] = Subscribers()
@@ -485,6 +489,7 @@ class Engine:
         """
         self.env.drop_schedule()
         self._exhaustions.clear()
+        self._ticks.clear()
 
     def supplied(self, asset_id: str, service: str) -> bool:
         """Whether enough of the asset's providers of ``service`` are available."""
@@ -634,21 +639,22 @@ class Engine:
             self._schedule_tick(i, self._spread_generation[i], spread, 1)
 
     def _schedule_tick(self, i: int, generation: int, spread: Spread, n: int) -> None:
-        """Tick ``n`` of asset ``i``'s schedule, at exactly ``t_compromise + n * every``."""
-        at = self._spread_origin[i] + n * exact_hours(spread.every)
-        self._timer(
-            at - self.exact_now,
-            _SPREAD_TICK,
-            lambda _: self._spread_tick(i, generation, spread, n),
-        )
+        """Tick ``n`` of asset ``i``'s schedule, at exactly ``t_compromise + n * every``.
 
-    def _spread_tick(self, i: int, generation: int, spread: Spread, n: int) -> None:
-        if generation != self._spread_generation[i]:
-            return  # restored (and perhaps compromised anew) since
-        if not self._spread_due:
-            self._timer(0, _SPREAD_TRIES, lambda _: self._spread_tries())
-        self._spread_due.append((i, generation, spread))
-        self._schedule_tick(i, generation, spread, n + 1)
+        Sources compromised at one instant with one ``every`` tick together, so their
+        ticks share one clock event (:meth:`_join`), run in the order scheduled.
+        """
+        at = self._spread_origin[i] + n * exact_hours(spread.every)
+        self._join(self._ticks, at, _SPREAD_TICK, self._spread_ticks, (i, generation, spread, n))
+
+    def _spread_ticks(self, due: list[tuple[int, int, Spread, int]]) -> None:
+        for i, generation, spread, n in due:
+            if generation != self._spread_generation[i]:
+                continue  # restored (and perhaps compromised anew) since
+            if not self._spread_due:
+                self._timer(0, _SPREAD_TRIES, lambda _: self._spread_tries())
+            self._spread_due.append((i, generation, spread))
+            self._schedule_tick(i, generation, spread, n + 1)
 
     def _spread_tries(self) -> None:
         """Every source due now tries its neighbours, by source id then target id."""
@@ -842,19 +848,16 @@ class Engine:
         """
         at = buffer.since + buffer.level
         buffer.empties = at
-        due = self._exhaustions.get(at)
-        if due is None:
-            self._exhaustions[at] = due = []
-            self._timer(at - self.exact_now, _EXHAUST, lambda _: self._exhaust(at))
-        due.append((i, buffer, buffer.token))
+        self._join(self._exhaustions, at, _EXHAUST, self._exhaust, (i, buffer, buffer.token))
 
-    def _exhaust(self, at: Fraction) -> None:
-        """Empty every buffer due at ``at`` (now) that still drains as it did then."""
-        for i, buffer, token in self._exhaustions.pop(at):
+    def _exhaust(self, due: list[tuple[int, _Buffer, int]]) -> None:
+        """Empty every buffer due now that still drains as it did when it was scheduled."""
+        t = self.exact_now
+        for i, buffer, token in due:
             if buffer.token == token:
                 buffer.empties = None
                 buffer.level = _ZERO
-                buffer.since = at
+                buffer.since = t
                 self._touch(i)
 
     def _figure(self, k: int, units: int | None = None) -> int:
@@ -938,6 +941,28 @@ class Engine:
         if not self._settle_pending:
             self._settle_pending = True
             self._timer(0, _SETTLE, lambda _: self._settle())
+
+    def _join(
+        self,
+        batches: dict[Fraction, list[_Item]],
+        at: Fraction,
+        priority: EventPriority,
+        run: Callable[[list[_Item]], None],
+        item: _Item,
+    ) -> None:
+        """Add ``item`` to the batch due at exactly ``at``; one clock event runs the batch.
+
+        For inputs that commute within an instant (buffer exhaustions, spread ticks),
+        of which thousands can be due at once on a large region: the clock's heap
+        then holds an event per instant rather than per item.  A batch is taken out
+        when it runs, so an item due at an instant whose batch has run gets a new one.
+        """
+        batch = batches.get(at)
+        if batch is None:
+            batches[at] = [item]
+            self._timer(at - self.exact_now, priority, lambda _: run(batches.pop(at)))
+        else:
+            batch.append(item)
 
     def _timer(
         self,
