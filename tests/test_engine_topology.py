@@ -8,11 +8,13 @@ of a model must get a topology of its own.
 from __future__ import annotations
 
 import gc
+import weakref
 from pathlib import Path
 from typing import Any
 
 from cybrelia.engine import topology
 from cybrelia.engine.cascade import Engine, Step
+from cybrelia.files import columns
 from cybrelia.files.model import Buffer
 from cybrelia.files.scenario import Effect
 from cybrelia.files.validation import load_model
@@ -78,3 +80,43 @@ def test_a_model_no_longer_used_takes_its_topology_with_it() -> None:
     del model
     gc.collect()
     assert key not in topology._COMPILED
+
+
+def test_a_closed_engine_is_freed_without_the_cyclic_collector() -> None:
+    # Mid-cascade, buffers are draining: their exhaustion events are pending on the clock,
+    # which holds the engine in a reference cycle until the engine is closed.
+    model = load_model(MODEL)
+    engine = Engine(model, seed=1)
+    engine.apply([Effect(damage=["gpz-przykladowo"])])
+    engine.advance_to(2.0)
+    assert any(b.mode == "draining" for a in engine.asset_ids for b in engine.buffers(a))
+    gc.disable()
+    try:
+        pending = weakref.ref(engine)
+        del engine
+        kept = pending()
+        assert kept is not None  # the cycle through the clock keeps it
+        before = kept.status("gpz-przykladowo")
+        kept.close()
+        assert kept.status("gpz-przykladowo") == before  # still reads the last instant
+        del kept
+        assert pending() is None
+    finally:
+        gc.enable()
+
+
+def test_the_loaders_columns_give_the_topology_a_model_made_in_code_gets() -> None:
+    # The loader keeps the columns its checks made; a model without them has them built
+    # from its assets.  Both must compile to the same tables, in a model whose file order
+    # is not the order of the ids and with an asset that lists a service twice.
+    model = load_model(MODEL)
+    assert id(model) in columns._KEPT  # kept by the loader
+    loaded = topology.Topology(model)
+    assert id(model) not in columns._KEPT  # handed over
+    shuffled = list(reversed(model.assets))
+    first = shuffled[0].model_copy(update={"provides": [*shuffled[0].provides] * 2})
+    made = model.model_copy(update={"assets": [first, *shuffled[1:]]})
+    assert id(made) not in columns._KEPT
+    built = topology.Topology(made)
+    for name in topology.Topology.__slots__:
+        assert getattr(built, name) == getattr(loaded, name), name

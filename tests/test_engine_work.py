@@ -99,3 +99,35 @@ def test_a_cycle_is_re_derived_only_when_a_change_reaches_it() -> None:
     assert engine.work.changed == 1 + 2 * (FEEDERS - 1) + 8
     # ... and feeder-000, already down, whose supply was lost too.
     assert engine.work.examined == engine.work.changed + 1
+
+
+def test_buffers_that_empty_together_share_one_clock_event() -> None:
+    # A substation feeding schools on batteries: 4 h for all but the last, which has 6 h.
+    schools = [
+        {
+            "id": f"school-{i:03d}",
+            "type": "school",
+            "needs": {
+                "power": {
+                    "from": ["gpz"],
+                    "buffer": {"kind": "battery", "hours": 6.0 if i == FEEDERS - 1 else 4.0},
+                }
+            },
+        }
+        for i in range(FEEDERS)
+    ]
+    model = InfrastructureModel.model_validate(
+        {
+            "format": "cybrelia.infrastructure/1",
+            "assets": [{"id": "gpz", "type": "substation", "provides": ["power"]}, *schools],
+        }
+    )
+    engine = Engine(model, seed=0, debug=True)
+    engine.advance_to(0.0)
+    damage(engine, "gpz")
+    pending = sorted(entry[0] for entry in engine.env._queue if entry[0] > 0)
+    assert pending == [4.0, 6.0]  # one event for the 199 buffers of 4 h, one for 6 h
+    down: dict[float, int] = {}
+    engine.subscribe(lambda step: down.update({step.t: len(step.assets)}))
+    engine.advance_to(10.0)
+    assert down == {4.0: FEEDERS - 1, 6.0: 1}

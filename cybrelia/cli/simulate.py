@@ -39,16 +39,35 @@ def register(commands: Commands) -> None:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from rich.console import Console
+    """Load, run and write with the cyclic garbage collector paused throughout.
 
+    Everything the command makes lives until it has written its output: the
+    collector could free nothing, but would walk the model, the engine and the
+    changes again and again (1.4 s of 12 s on a region of 100,000 assets).  The
+    engine is closed before the pause ends, so reference counting frees it all.
+    """
+    from cybrelia.files.bulk import collector_paused
+
+    with collector_paused():
+        return _simulate_paused(args)
+
+
+def _simulate_paused(args: argparse.Namespace) -> int:
     from cybrelia.files.validation import load_scenario
     from cybrelia.headless.simulate import run_scenario, write_jsonl
-    from cybrelia.headless.timeline import TimelinePrinter
 
     loaded = load_scenario(args.scenario)
     if args.jsonl is None:
+        from rich.console import Console
+
+        from cybrelia.headless.timeline import TimelinePrinter
+
         printer = TimelinePrinter(loaded.scenario, loaded.model, Console(highlight=False))
-        run_scenario(loaded, seed=args.seed, until=args.until, on_step=printer)
-        return EXIT_OK
-    run = run_scenario(loaded, seed=args.seed, until=args.until)
-    return write_output(args.jsonl, lambda out: write_jsonl(run.steps, out))
+        run = run_scenario(loaded, seed=args.seed, until=args.until, on_step=printer)
+        code = EXIT_OK
+    else:
+        run = run_scenario(loaded, seed=args.seed, until=args.until)
+        code = write_output(args.jsonl, lambda out: write_jsonl(run.steps, out))
+    assert run.engine is not None  # run_scenario returns its engine
+    run.engine.close()
+    return code

@@ -127,6 +127,17 @@ class GridEnvironment(simpy.Environment):
                 at = known  # the same instant: the same object
         heappush(self._queue, (when, at, priority, next(self._eid), event))  # type: ignore[misc]
 
+    def drop_schedule(self) -> None:
+        """Forget every event still scheduled; the clock stands where it is.
+
+        A pending SimPy event and its environment refer to each other (and its
+        callbacks often to whoever scheduled it), so an environment left with events
+        is a reference cycle that only the cyclic garbage collector frees, with
+        everything it reaches.  Without them, reference counting frees it at once.
+        """
+        self._queue.clear()
+        self._instants.clear()
+
     def peek(self) -> SimTime:
         """The time of the next scheduled event (a float), or infinity if there is none."""
         return self._queue[0][0] if self._queue else Infinity

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import weakref
 from fractions import Fraction
-from itertools import accumulate, chain
-from operator import attrgetter
+from itertools import chain
+from operator import itemgetter
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -33,7 +34,8 @@ import numpy.typing as npt
 from cybrelia.engine.clock import exact_hours
 from cybrelia.engine.condensation import condense, gather
 from cybrelia.files.bulk import collector_paused
-from cybrelia.files.model import Asset, Buffer, Cyber, InfrastructureModel, share_units
+from cybrelia.files.columns import Shares, take_columns
+from cybrelia.files.model import Buffer, Cyber, InfrastructureModel
 
 __all__ = ["BufferSpecs", "Topology", "topology"]
 
@@ -42,6 +44,8 @@ Indices = npt.NDArray[np.int64]
 #: A buffer as the model states it: kind, capacity and recharge rate (exact hours), and
 #: whether its capacity is positive (whether a full one holds autonomy).
 BufferSpecs = tuple[str, Fraction, Fraction, bool]
+
+_T = TypeVar("_T")
 
 #: Below this many assets in a round, the first fixed point is grown in plain Python.
 _SMALL_ROUND = 64
@@ -63,7 +67,8 @@ class Topology:
     prov_start, prov, dep_start, dep
         Providers of each need and dependents of each asset.
     neighbours
-        Each asset's cyber links, sorted.
+        The assets each asset's cyber links lead to that a spread can compromise (cyber
+        assets whose exposure is not ``none``), sorted.
     zones
         The assets of each zone, by number.
     component, single, cyclic
@@ -113,49 +118,60 @@ class Topology:
     )
 
     def __init__(self, model: InfrastructureModel) -> None:
-        assets = sorted(model.assets, key=attrgetter("id"))
-        self.ids: tuple[str, ...] = tuple([asset.id for asset in assets])
-        index = {asset_id: i for i, asset_id in enumerate(self.ids)}
-        self.index = index
+        # The needs, providers and shares as the loader's walk left them, in file order
+        # (:mod:`cybrelia.files.columns`); here they are renumbered by sorted asset id.
+        columns = take_columns(model)
+        assets = model.assets
         n = len(assets)
-        self.cyber: list[Cyber | None] = [asset.cyber for asset in assets]
+        file_ids = columns.ids
+        order = sorted(range(n), key=file_ids.__getitem__)  # the position of asset i
+        rank = np.empty(n, dtype=np.int64)  # the number of the asset at each position
+        rank[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int64)
+        self.ids: tuple[str, ...] = tuple(_pick(file_ids, order))
+        index = dict(zip(self.ids, range(n), strict=True))
+        self.index = index
+        # Walked in file order (where the objects lie in memory in turn), then renumbered.
+        self.cyber: list[Cyber | None] = _pick([asset.cyber for asset in assets], order)
+        ranks: list[int] = rank.tolist()
+        zones: dict[str, list[int]] = {}
+        for p, asset in enumerate(assets):
+            if asset.zones:
+                for zone in asset.zones:
+                    zones.setdefault(zone, []).append(ranks[p])
+        for members in zones.values():
+            members.sort()
+        self.zones = zones
 
-        # The needs, flat, by asset and then by service (a comprehension per column is
-        # several times faster than appending to each column in one loop).
-        rows = [
-            (i, service, need)
-            for i, asset in enumerate(assets)
-            if (needs := asset.needs)
-            for service, need in (sorted(needs.items()) if len(needs) > 1 else needs.items())
-        ]
-        m = len(rows)
-        need_asset = [row[0] for row in rows]
-        self.need_service: list[str] = [row[1] for row in rows]
-        self.k: list[int] = [row[2].k for row in rows]
-        specs: dict[tuple[str, float, float], BufferSpecs] = {}  # a few distinct buffers
+        # Needs by asset number; an asset's own needs stay in service order.
+        m = len(columns.need_owner)
+        owners = rank[np.asarray(columns.need_owner, dtype=np.int64)]
+        by_asset = np.argsort(owners, kind="stable")
+        need_assets = owners[by_asset]
+        picked = by_asset.tolist()
+        self.need_asset: list[int] = need_assets.tolist()
+        self.need_service: list[str] = _pick(columns.need_service, picked)
+        self.k: list[int] = _pick(columns.need_k, picked)
+        specs: dict[tuple[str, float, float | None], BufferSpecs] = {}  # a few distinct ones
         self.buffers: list[BufferSpecs | None] = [
-            None if (buffer := row[2].buffer) is None else _spec(specs, buffer) for row in rows
+            None
+            if buffer is None
+            else specs.get((buffer.kind, buffer.hours, buffer.recharge)) or _spec(specs, buffer)
+            for buffer in _pick(columns.need_buffer, picked)
         ]
-        providers = [row[2].from_ for row in rows]
-        del rows
-        need_assets = np.fromiter(need_asset, dtype=np.int64, count=m)
         starts = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(need_assets, minlength=n), out=starts[1:])
         self.need_start: list[int] = starts.tolist()
-        self.need_asset = need_asset
-        zones: dict[str, list[int]] = {}
-        for i, asset in enumerate(assets):
-            for zone in asset.zones:
-                zones.setdefault(zone, []).append(i)
-        self.zones = zones
 
-        sizes = np.fromiter(map(len, providers), dtype=np.int64, count=m)
-        self.prov_start = [0, *accumulate(sizes.tolist())]
-        prov = np.fromiter(
-            map(index.__getitem__, chain.from_iterable(providers)),
-            dtype=np.int64,
-            count=int(sizes.sum()),
-        )
+        file_start = np.asarray(columns.provider_start, dtype=np.int64)
+        positions = np.asarray(columns.providers, dtype=np.int64)
+        if len(positions) and positions.min() < 0:
+            unknown = columns.providers.index(-1)
+            raise KeyError(list(chain.from_iterable(columns.need_from))[unknown])
+        prov = rank[gather(file_start, positions, by_asset)] if m else positions
+        sizes = (file_start[1:] - file_start[:-1])[by_asset]
+        prov_start = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(sizes, out=prov_start[1:])
+        self.prov_start: list[int] = prov_start.tolist()
         self.prov: list[int] = prov.tolist()
         edge_need = np.repeat(np.arange(m, dtype=np.int64), sizes)
         by_provider = np.argsort(prov, kind="stable")
@@ -165,6 +181,9 @@ class Topology:
         np.cumsum(np.bincount(prov, minlength=n), out=dep_start[1:])
         self.dep_start: list[int] = dep_start.tolist()
 
+        # A spread tries only linked cyber assets that are exposed at all (MODEL.md 3.7);
+        # the others never are eligible, so they are left out once, here.
+        cyber = self.cyber
         linked: dict[int, set[int]] = {}
         for left, right in model.cyber_links:
             linked.setdefault(index[left], set()).add(index[right])
@@ -172,65 +191,62 @@ class Topology:
         no_links: tuple[int, ...] = ()
         self.neighbours = [no_links] * n
         for i, links in linked.items():
-            self.neighbours[i] = tuple(sorted(links))
+            self.neighbours[i] = tuple(
+                sorted(
+                    x for x in links if (block := cyber[x]) is not None and block.exposure != "none"
+                )
+            )
 
         condensation = condense(n, prov, need_assets[edge_need])
         self.component = condensation.component
         self.single = condensation.single
         self.cyclic = condensation.cyclic
 
-        self._services(model, assets)
+        self._services(model, columns.shares, rank)
         self._first_fixed_point(need_assets, dep_start, dependents)
 
-    def _services(self, model: InfrastructureModel, assets: list[Asset]) -> None:
+    def _services(self, model: InfrastructureModel, shares: Shares, rank: Indices) -> None:
         """The (district, service) figures, keyed in report order, and what each asset serves.
 
-        Keys are numbered as first met and renumbered in report order at the end, so
-        the common asset (one district, one service) costs a few dictionary lookups.
+        Keys are numbered in report order (sorted), and each asset's entries are sorted
+        by key, hence by district and service; an asset that lists a service twice
+        serves it once.
         """
         populations = {district.id: district.population for district in model.districts}
-        units_of: dict[float, int] = {}
-        first: dict[tuple[str, str], int] = {}
-        served: list[tuple[int, list[tuple[int, int]]]] = []
-        for i, asset in enumerate(assets):
-            serves = asset.serves
-            provides = asset.provides
-            if not serves or not provides:
-                continue
-            if len(serves) > 1 or len(provides) > 1:
-                pairs = [
-                    ((district, service), share)
-                    for district, share in sorted(serves.items())
-                    for service in sorted(set(provides))
-                ]
-            else:
-                ((district, share),) = serves.items()
-                pairs = [((district, provides[0]), share)]
-            entries = []
-            for key, share in pairs:
-                number = first.get(key)
-                if number is None:
-                    number = first[key] = len(first)
-                units = units_of.get(share)
-                if units is None:
-                    units = units_of[share] = share_units(share)
-                entries.append((number, units))
-            served.append((i, entries))
-        keys = sorted(first)
-        renumber = [0] * len(keys)
-        for number, key in enumerate(keys):
-            renumber[first[key]] = number
+        keys = sorted(shares)
         self.service_keys: tuple[tuple[str, str], ...] = tuple(keys)
         self.key_index = {key: number for number, key in enumerate(keys)}
         self.key_population = [populations[d] for d, _ in keys]
+        n = len(rank)
         no_serve: tuple[tuple[int, int], ...] = ()
-        self.serve: list[tuple[tuple[int, int], ...]] = [no_serve] * len(assets)
-        self.served_units = served_units = [0] * len(keys)
-        for i, entries in served:
-            serving = tuple([(renumber[number], units) for number, units in entries])
-            self.serve[i] = serving
-            for number, units in serving:
-                served_units[number] += units
+        self.serve: list[tuple[tuple[int, int], ...]] = [no_serve] * n
+        if not keys:
+            self.served_units: list[int] = []
+            return
+        lists = [shares[key] for key in keys]
+        sizes = [len(entries) for entries in lists]
+        flat = np.fromiter(
+            chain.from_iterable(chain.from_iterable(lists)), dtype=np.int64, count=2 * sum(sizes)
+        ).reshape(-1, 2)
+        key = np.repeat(np.arange(len(keys), dtype=np.int64), sizes)
+        asset = rank[flat[:, 0]]
+        units = flat[:, 1]
+        # Within a key, entries are by position: a service listed twice is adjacent.
+        keep = np.ones(len(key), dtype=bool)
+        keep[1:] = (key[1:] != key[:-1]) | (asset[1:] != asset[:-1])
+        key, asset, units = key[keep], asset[keep], units[keep]
+        served = np.zeros(len(keys), dtype=np.int64)
+        np.add.at(served, key, units)
+        self.served_units = served.tolist()
+        by_asset = np.argsort(asset, kind="stable")  # keys stay in order within an asset
+        asset = asset[by_asset]
+        pairs = list(zip(key[by_asset].tolist(), units[by_asset].tolist(), strict=True))
+        bounds = np.flatnonzero(np.diff(asset)) + 1
+        begins = [0, *bounds.tolist()]
+        ends = [*bounds.tolist(), len(pairs)]
+        serve = self.serve
+        for i, begin, end in zip(asset[begins].tolist(), begins, ends, strict=True):
+            serve[i] = tuple(pairs[begin:end])
 
     def _first_fixed_point(
         self, need_asset: Indices, dep_start: Indices, dependents: Indices
@@ -308,14 +324,21 @@ class Topology:
                         stack.append(y)
 
 
-def _spec(specs: dict[tuple[str, float, float], BufferSpecs], buffer: Buffer) -> BufferSpecs:
-    """The exact form of ``buffer``, shared by every buffer stated with the same numbers."""
-    key = (buffer.kind, buffer.hours, buffer.recharge_rate)
-    spec = specs.get(key)
-    if spec is None:
-        capacity = exact_hours(buffer.hours)
-        spec = specs[key] = (buffer.kind, capacity, exact_hours(buffer.recharge_rate), capacity > 0)
+def _spec(specs: dict[tuple[str, float, float | None], BufferSpecs], buffer: Buffer) -> BufferSpecs:
+    """The exact form of ``buffer``, kept for every buffer stated with the same numbers."""
+    capacity = exact_hours(buffer.hours)
+    spec = (buffer.kind, capacity, exact_hours(buffer.recharge_rate), capacity > 0)
+    specs[(buffer.kind, buffer.hours, buffer.recharge)] = spec
     return spec
+
+
+def _pick(values: list[_T], numbers: list[int]) -> list[_T]:
+    """``[values[j] for j in numbers]``, at C speed."""
+    if not numbers:
+        return []
+    if len(numbers) == 1:
+        return [values[numbers[0]]]
+    return list(itemgetter(*numbers)(values))
 
 
 #: Compiled models by ``id()``, each with a weak reference that drops the entry.

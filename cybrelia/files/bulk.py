@@ -31,7 +31,9 @@ class collector_paused:  # named as the function it replaced; used the same way
     Parameters
     ----------
     collect_after
-        Run one full collection at the end (after loading a model).
+        Run one full collection at the end (after loading a model), unless the
+        collector was off already: then no automatic collection follows to prepare
+        for (``cybrelia simulate`` keeps it off for the whole command).
     """
 
     __slots__ = ("_collect_after", "_was_enabled")
@@ -50,7 +52,7 @@ class collector_paused:  # named as the function it replaced; used the same way
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._collect_after:
+        if self._collect_after and self._was_enabled:
             gc.collect()
         if self._was_enabled:
             gc.enable()

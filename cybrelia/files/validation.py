@@ -14,7 +14,6 @@ import os
 import re
 import types
 import typing
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
 from cybrelia.files.bulk import collector_paused
 from cybrelia.files.capabilities import CAPABILITIES, capability_id
+from cybrelia.files.columns import ModelColumns, keep_columns
 from cybrelia.files.diagnostics import (
     Diagnostic,
     PathPart,
@@ -38,7 +38,6 @@ from cybrelia.files.model import (
     Asset,
     District,
     InfrastructureModel,
-    share_units,
 )
 from cybrelia.files.responses import RESPONSES_FORMAT, Responses
 from cybrelia.files.sanitize import one_line
@@ -207,9 +206,12 @@ def _model_from_document(
     diagnostics += _undeclared_zones(document, raw.get("zones"), assets)
     known_assets = {asset_id for _, asset_id in _raw_ids(raw.get("assets"))}
     known_districts = {district_id for _, district_id in _raw_ids(raw.get("districts"))}
-    checks = _check_model(document, districts, assets, links, known_assets, known_districts)
+    checks, columns = _check_model(
+        document, districts, assets, links, known_assets, known_districts
+    )
     diagnostics += _outside(checks, filled)
     if model is not None:
+        keep_columns(model, columns)  # made from model.assets, for the engine
         diagnostics += check_world(document, model)
     if model is not None and model_check and not any(d.severity == "error" for d in diagnostics):
         diagnostics += model_check(document, model)
@@ -240,74 +242,86 @@ def _check_model(
     links: list[tuple[int, tuple[str, str]]],
     known_assets: set[str],
     known_districts: set[str],
-) -> list[Diagnostic]:
+) -> tuple[list[Diagnostic], ModelColumns]:
+    """Needs, providers, shares and links; with the columns made on the way (module columns)."""
     out: list[Diagnostic] = []
-    by_id: dict[str, Asset] = {}
-    for _, asset in assets:
-        by_id.setdefault(asset.id, asset)  # a duplicate is reported; the first one counts
+    members = [asset for _, asset in assets]
+    columns = ModelColumns(members)
+    position = columns.position  # an id repeated is reported; the first one counts
+    by_id: dict[str, Asset] = {}  # made only to word a problem
+
+    def asset_index() -> dict[str, Asset]:
+        if not by_id:
+            by_id.update((asset_id, members[p]) for asset_id, p in position.items())
+        return by_id
+
     district_ids = {district.id for _, district in districts}
-    shares: dict[tuple[str, str], list[tuple[int, Asset, int]]] = defaultdict(list)
-    for index, asset in assets:
-        for service, need in asset.needs.items():
-            providers = need.from_
-            if len(providers) == 1:  # the common case, checked without building paths
-                provider = by_id.get(providers[0])
-                fine = provider is not None and service in provider.provides
-            else:
-                fine = len(set(providers)) == len(providers) and all(
-                    (provider := by_id.get(provider_id)) is not None
-                    and service in provider.provides
-                    for provider_id in providers
+    start = columns.provider_start
+    providers = columns.providers
+    provides = columns.provides
+    for j, service in enumerate(columns.need_service):
+        begin, end = start[j], start[j + 1]
+        if end - begin == 1:  # the common case
+            p = providers[begin]
+            fine = p >= 0 and service in provides[p]
+        else:
+            chosen = providers[begin:end]
+            fine = (
+                -1 not in chosen
+                and len(set(chosen)) == len(chosen)
+                and all(service in provides[p] for p in chosen)
+            )
+        k = columns.need_k[j]
+        if fine and k <= end - begin:
+            continue
+        base: tuple[PathPart, ...] = ("assets", assets[columns.need_owner[j]][0], "needs", service)
+        if not fine:
+            names = columns.need_from[j]
+            out += _provider_problems(document, base, service, names, asset_index(), known_assets)
+        if k > end - begin:
+            out.append(
+                document.diagnostic(
+                    (*base, "k"), f"k = {k} exceeds the {end - begin} asset(s) in 'from'"
                 )
-            base: tuple[PathPart, ...] = ("assets", index, "needs", service)
-            if not fine:
-                out += _provider_problems(document, base, service, providers, by_id, known_assets)
-            if need.k > len(providers):
+            )
+    unknown_districts = columns.served - district_ids - known_districts
+    for index, asset in assets if unknown_districts else ():
+        for district_id in asset.serves:
+            if district_id in unknown_districts:
                 out.append(
                     document.diagnostic(
-                        (*base, "k"),
-                        f"k = {need.k} exceeds the {len(providers)} asset(s) in 'from'",
+                        ("assets", index, "serves", district_id),
+                        f"unknown district {district_id!r}" + _hint(district_id, district_ids),
                     )
                 )
-        for district_id in asset.serves:
-            if district_id not in district_ids:
-                if district_id not in known_districts:
-                    out.append(
-                        document.diagnostic(
-                            ("assets", index, "serves", district_id),
-                            f"unknown district {district_id!r}" + _hint(district_id, district_ids),
-                        )
-                    )
-                continue
-            units = share_units(asset.serves[district_id])
-            for service in asset.provides:
-                shares[(district_id, service)].append((index, asset, units))
-    for (district_id, service), entries in sorted(shares.items()):
-        total = sum(units for _, _, units in entries)
+    for (district_id, service), entries in sorted(columns.shares.items()):
+        if district_id not in district_ids:
+            continue  # an unknown district, reported above
+        total = sum(units for _, units in entries)
         if total > SHARE_UNITS:
-            last_index = entries[-1][0]
-            names = ", ".join(asset.id for _, asset, _ in entries)
+            last_index = assets[entries[-1][0]][0]
+            assets_named = ", ".join(members[p].id for p, _ in entries)
             out.append(
                 document.diagnostic(
                     ("assets", last_index, "serves", district_id),
                     f"shares of district {district_id!r} for {service!r} sum to "
-                    f"{total / SHARE_UNITS:g}, more than 1 (assets {names})",
+                    f"{total / SHARE_UNITS:g}, more than 1 (assets {assets_named})",
                 )
             )
     for index, (left, right) in links:
         for side, asset_id in enumerate((left, right)):
-            if asset_id not in by_id and asset_id not in known_assets:
+            if asset_id not in position and asset_id not in known_assets:
                 out.append(
                     document.diagnostic(
                         ("cyber_links", index, side),
-                        f"unknown asset {asset_id!r}" + _hint(asset_id, by_id),
+                        f"unknown asset {asset_id!r}" + _hint(asset_id, position),
                     )
                 )
         if left == right:
             out.append(
                 document.diagnostic(("cyber_links", index), f"asset {left!r} linked to itself")
             )
-    return out
+    return out, columns
 
 
 def _provider_problems(
