@@ -396,3 +396,19 @@ async def test_the_status_writes_every_day_whole(mokry: Session, lang: str) -> N
             clock = app.screen.query_one("#sb-clock", Static)
             shown = str(clock.render())
             assert len(shown) <= clock.content_size.width, shown
+
+
+async def test_the_end_reached_under_a_view_is_said_back_on_the_main_screen(
+    session: Session,
+) -> None:
+    app = console(session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n", "y", "p")  # the presentation on the projector
+        session.advance_to(session.end)
+        app.frame(0)
+        await pilot.pause()
+        assert not isinstance(app.screen, EndedScreen)  # not over the room's screen
+        await pilot.press("escape")
+        app.frame(0)
+        await pilot.pause()
+        assert isinstance(app.screen, EndedScreen)
