@@ -19,6 +19,7 @@ from textual.widgets._footer import FooterKey
 from textual.widgets._select import SelectOverlay
 
 from cybrelia.exercise.session import Session
+from cybrelia.exercise.types import ActionRequest
 from cybrelia.i18n import Texts
 from cybrelia.tui.app import START_SPEED, CybreliaApp
 from cybrelia.tui.forms import ActionForm, ConfirmScreen, EditInjectForm, NoteForm
@@ -396,3 +397,33 @@ async def test_the_status_writes_every_day_whole(mokry: Session, lang: str) -> N
             clock = app.screen.query_one("#sb-clock", Static)
             shown = str(clock.render())
             assert len(shown) <= clock.content_size.width, shown
+
+
+async def test_the_end_reached_under_a_view_is_said_back_on_the_main_screen(
+    session: Session,
+) -> None:
+    app = console(session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n", "y", "p")  # the presentation on the projector
+        session.advance_to(session.end)
+        app.frame(0)
+        await pilot.pause()
+        assert not isinstance(app.screen, EndedScreen)  # not over the room's screen
+        await pilot.press("escape")
+        app.frame(0)
+        await pilot.pause()
+        assert isinstance(app.screen, EndedScreen)
+
+
+async def test_actions_name_their_targets_in_the_language(mokry: Session) -> None:
+    """An alert to ``all`` and support of kind ``generator`` read as the room says them."""
+    app = console(mokry, "pl")
+    async with app.run_test(size=(120, 36)) as pilot:
+        mokry.submit(ActionRequest("gzzk", "public_alert", "all", {"channel": "sirens"}, ""))
+        mokry.submit(ActionRequest("gzzk", "request_support", "generator", {}, ""))
+        app.frame(0)
+        await pilot.pause()
+        feed = screen_text(app)
+        assert "ostrzeżenie ludności → cała gmina" in feed
+        assert "wniosek o wsparcie → agregat prądotwórczy" in feed
+        assert "→ all" not in feed and "→ generator" not in feed

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,7 +21,8 @@ from cybrelia.exercise.conditions import condition_label
 from cybrelia.exercise.core import Exercise, InjectState
 from cybrelia.exercise.types import ActionState
 from cybrelia.files.durations import parse_duration
-from cybrelia.files.model import DEFAULT_RECHARGE, SECTOR_ORDER, Asset
+from cybrelia.files.model import DEFAULT_RECHARGE, SECTOR_ORDER
+from cybrelia.files.names import target_name
 from cybrelia.files.scenario import VERBS, Condition, Effect
 from cybrelia.headless.timeline import clock_label
 from cybrelia.i18n import MessageError, Texts, vocabulary
@@ -189,12 +190,13 @@ def action_label(action: str, texts: Texts) -> str:
     return vocabulary.action_label(action, texts.lang)
 
 
-def action_what(assets: Mapping[str, Asset], action: str, target: str | None, texts: Texts) -> Text:
-    """``podstawienie agregatu → SUW Leśna Góra``: the action and its target by name."""
+def action_what(exercise: Exercise, action: str, target: str | None, texts: Texts) -> Text:
+    """``podstawienie agregatu → SUW Leśna Góra``: the action and its target by name (an
+    asset's, an area's — ``cała gmina`` for ``all`` —, a kind of resource's, a claim's)."""
     line = Text(action_label(action, texts))
     if target:
-        asset = assets.get(target)
-        line.append(f" → {asset.label if asset is not None else target}")
+        name = target_name(exercise.model, exercise.scenario, target, action, texts.lang)
+        line.append(f" → {name}")
     return line
 
 
@@ -216,7 +218,7 @@ def action_line(
     if not short:
         line.append(f"{action.id} ", style="dim")
         line.append(f"{request.team.upper()} ", style="bold")
-    line.append(action_what(exercise.assets, request.action, request.target, texts))
+    line.append(action_what(exercise, request.action, request.target, texts))
     line.append(": ")
     detail = action.detail_in(texts.lang) if action.status != "submitted" else ""
     line.append(action_status(action.status, detail, texts))

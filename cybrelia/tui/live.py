@@ -227,7 +227,7 @@ class Digest:
             line.append("⚙ ", style=ACTION_STYLE.get(event.status, ""))
             line.append(f"{event.action_id} ", style="dim")
             line.append(f"{self.team_label(event.team)} ", style="bold")
-            line.append(action_what(self.assets, event.action, event.target, texts))
+            line.append(action_what(self.exercise, event.action, event.target, texts))
             line.append(": ")
             line.append(action_status(event.status, event.detail_in(texts.lang), texts))
             return [line]

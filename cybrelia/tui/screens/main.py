@@ -96,6 +96,8 @@ class MainScreen(LiveScreen):
 
     def redraw(self) -> None:
         """Apply what happened since the last redraw: changed rows only."""
+        # Also when the end came while a view was on top: said once back here.
+        self._say_if_ended()
         events = self.new_events()
         moved = self.clock_moved()
         if not events and not moved:
@@ -125,8 +127,6 @@ class MainScreen(LiveScreen):
                 figures.series.add(event)
                 metrics = True
         self.query_one(StatusBar).update_status()
-        if moved:
-            self._say_if_ended()
         self.query_one(InfraPanel).refresh_assets(assets, moved)
         panel = self.query_one(InjectsPanel)
         if injects or moved:
@@ -182,7 +182,7 @@ class MainScreen(LiveScreen):
     def _say_if_ended(self) -> None:
         """Once the scenario has ended, say so and what can be done (once per session)."""
         session, recall = self.desk.session, self.desk.recall
-        if session.now >= session.end and not recall.end_shown and self.is_current:
+        if session.now >= session.end and not recall.end_shown and self.app.screen is self:
             recall.end_shown = True
             self._show_ended()
 

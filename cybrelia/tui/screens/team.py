@@ -17,6 +17,7 @@ from cybrelia.exercise.events import (
     ScoreEvent,
 )
 from cybrelia.exercise.scoring import points
+from cybrelia.files.names import target_name
 from cybrelia.tui.context import Desk
 from cybrelia.tui.labels import action_label, action_status, points_text
 from cybrelia.tui.screens.base import LiveScreen
@@ -142,7 +143,19 @@ class TeamScreen(LiveScreen):
                         Text(event.action_id, style="dim"),
                         Text(desk.clock(event.t)),
                         Text(action_label(event.action, texts), no_wrap=True, overflow="ellipsis"),
-                        Text(desk.asset_name(event.target), no_wrap=True, overflow="ellipsis"),
+                        Text(
+                            target_name(
+                                desk.exercise.model,
+                                desk.exercise.scenario,
+                                event.target or "",
+                                event.action,
+                                texts.lang,
+                            )
+                            if event.target
+                            else "",
+                            no_wrap=True,
+                            overflow="ellipsis",
+                        ),
                         status,
                         key=event.action_id,
                     )
