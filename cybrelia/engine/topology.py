@@ -89,6 +89,7 @@ class Topology:
     """
 
     __slots__ = (
+        "_key_index",
         "avail",
         "buffers",
         "component",
@@ -100,7 +101,6 @@ class Topology:
         "ids",
         "index",
         "k",
-        "key_index",
         "key_population",
         "need_asset",
         "need_service",
@@ -213,17 +213,19 @@ class Topology:
         serves it once.
         """
         populations = {district.id: district.population for district in model.districts}
-        keys = sorted(shares)
+        ordered = sorted(shares.items())  # keys are distinct: the lists are never compared
+        keys = [key for key, _ in ordered]
+        lists = [entries for _, entries in ordered]
+        del ordered
         self.service_keys: tuple[tuple[str, str], ...] = tuple(keys)
-        self.key_index = {key: number for number, key in enumerate(keys)}
-        self.key_population = [populations[d] for d, _ in keys]
+        self._key_index: dict[tuple[str, str], int] | None = None
+        self.key_population = list(map(populations.__getitem__, map(itemgetter(0), keys)))
         n = len(rank)
         no_serve: tuple[tuple[int, int], ...] = ()
         self.serve: list[tuple[tuple[int, int], ...]] = [no_serve] * n
         if not keys:
             self.served_units: list[int] = []
             return
-        lists = [shares[key] for key in keys]
         sizes = [len(entries) for entries in lists]
         flat = np.fromiter(
             chain.from_iterable(chain.from_iterable(lists)), dtype=np.int64, count=2 * sum(sizes)
@@ -247,6 +249,18 @@ class Topology:
         serve = self.serve
         for i, begin, end in zip(asset[begins].tolist(), begins, ends, strict=True):
             serve[i] = tuple(pairs[begin:end])
+
+    @property
+    def key_index(self) -> dict[tuple[str, str], int]:
+        """The number of each (district, service) key, made on first use.
+
+        Only :meth:`~cybrelia.engine.cascade.Engine.without` and ``served`` look keys up
+        by name; a region has tens of thousands of keys, so a run that never asks
+        (``cybrelia simulate``) does not pay for hashing them all.
+        """
+        if self._key_index is None:
+            self._key_index = {key: number for number, key in enumerate(self.service_keys)}
+        return self._key_index
 
     def _first_fixed_point(
         self, need_asset: Indices, dep_start: Indices, dependents: Indices
