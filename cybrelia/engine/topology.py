@@ -118,11 +118,10 @@ class Topology:
     )
 
     def __init__(self, model: InfrastructureModel) -> None:
-        # The needs, providers and shares as the loader's walk left them, in file order
-        # (:mod:`cybrelia.files.columns`); here they are renumbered by sorted asset id.
+        # The assets, needs, providers and shares as the loader's walk left them, in file
+        # order (:mod:`cybrelia.files.columns`); here they are renumbered by sorted id.
         columns = take_columns(model)
-        assets = model.assets
-        n = len(assets)
+        n = len(columns.ids)
         file_ids = columns.ids
         order = sorted(range(n), key=file_ids.__getitem__)  # the position of asset i
         rank = np.empty(n, dtype=np.int64)  # the number of the asset at each position
@@ -130,13 +129,12 @@ class Topology:
         self.ids: tuple[str, ...] = tuple(_pick(file_ids, order))
         index = dict(zip(self.ids, range(n), strict=True))
         self.index = index
-        # Walked in file order (where the objects lie in memory in turn), then renumbered.
-        self.cyber: list[Cyber | None] = _pick([asset.cyber for asset in assets], order)
+        self.cyber: list[Cyber | None] = _pick(columns.cyber, order)
         ranks: list[int] = rank.tolist()
         zones: dict[str, list[int]] = {}
-        for p, asset in enumerate(assets):
-            if asset.zones:
-                for zone in asset.zones:
+        for p, named in enumerate(columns.zones):
+            if named:
+                for zone in named:
                     zones.setdefault(zone, []).append(ranks[p])
         for members in zones.values():
             members.sort()
