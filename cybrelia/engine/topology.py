@@ -149,13 +149,16 @@ class Topology:
         self.need_asset: list[int] = need_assets.tolist()
         self.need_service: list[str] = _pick(columns.need_service, picked)
         self.k: list[int] = _pick(columns.need_k, picked)
+        # Buffers read in file order, where the objects lie in memory one after another
+        # (in the order of ids, every one was a cache miss), then renumbered.
         specs: dict[tuple[str, float, float | None], BufferSpecs] = {}  # a few distinct ones
-        self.buffers: list[BufferSpecs | None] = [
+        in_file_order: list[BufferSpecs | None] = [
             None
             if buffer is None
             else specs.get((buffer.kind, buffer.hours, buffer.recharge)) or _spec(specs, buffer)
-            for buffer in _pick(columns.need_buffer, picked)
+            for buffer in columns.need_buffer
         ]
+        self.buffers = _pick(in_file_order, picked)
         starts = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(need_assets, minlength=n), out=starts[1:])
         self.need_start: list[int] = starts.tolist()
