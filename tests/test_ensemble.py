@@ -3,6 +3,8 @@ reopened as a session, paired comparisons that find a known effect, and streamed
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -232,6 +234,26 @@ def test_rows_stream_to_disk_in_batches_with_few_tasks_in_flight(
         if taken == 3:
             break
     assert len(submitted) <= runner.IN_FLIGHT_PER_WORKER + 3  # lazily, not all 40 at once
+
+
+def test_a_dry_run_in_the_calling_process_gives_its_heap_back(tmp_path: Path) -> None:
+    """One worker is the caller itself: its heap is frozen for the runs only, so a
+    reference cycle the caller drops afterwards is still collected."""
+    plan = make_plan(SCENARIO, None, seed=3)
+    assert gc.get_freeze_count() == 0
+    rows = list(runner.run_tasks([plan], 2, workers=1))
+    assert len(rows) == 2
+    assert gc.get_freeze_count() == 0
+
+    class Node:
+        other: Any = None
+
+    first, second = Node(), Node()
+    first.other, second.other = second, first
+    alive = weakref.ref(first)
+    del first, second
+    gc.collect()
+    assert alive() is None
 
 
 def test_bad_input_is_reported_without_a_traceback(

@@ -314,7 +314,7 @@ class Engine:
         ]
 
         self._service_keys = top.service_keys
-        self._key_index = top.key_index
+        self._topology = top  # its key index is made on first use
         self._key_population = top.key_population
         self._serve = top.serve
         self._served_units = top.served_units
@@ -420,12 +420,12 @@ class Engine:
         The rest provide it themselves (private wells, their own boilers) or are
         outside every mast's coverage; it is computed as :meth:`without` is.
         """
-        k = self._key_index.get((district, service))
+        k = self._topology.key_index.get((district, service))
         return 0 if k is None else self._figure(k, self._served_units[k])
 
     def without(self, district: str, service: str) -> int:
         """Residents of ``district`` without ``service`` (MODEL.md 3.6)."""
-        k = self._key_index.get((district, service))
+        k = self._topology.key_index.get((district, service))
         return 0 if k is None else self._without[k]
 
     def service_figures(self) -> dict[tuple[str, str], int]:

@@ -89,6 +89,7 @@ class Topology:
     """
 
     __slots__ = (
+        "_key_index",
         "avail",
         "buffers",
         "component",
@@ -100,7 +101,6 @@ class Topology:
         "ids",
         "index",
         "k",
-        "key_index",
         "key_population",
         "need_asset",
         "need_service",
@@ -118,11 +118,10 @@ class Topology:
     )
 
     def __init__(self, model: InfrastructureModel) -> None:
-        # The needs, providers and shares as the loader's walk left them, in file order
-        # (:mod:`cybrelia.files.columns`); here they are renumbered by sorted asset id.
+        # The assets, needs, providers and shares as the loader's walk left them, in file
+        # order (:mod:`cybrelia.files.columns`); here they are renumbered by sorted id.
         columns = take_columns(model)
-        assets = model.assets
-        n = len(assets)
+        n = len(columns.ids)
         file_ids = columns.ids
         order = sorted(range(n), key=file_ids.__getitem__)  # the position of asset i
         rank = np.empty(n, dtype=np.int64)  # the number of the asset at each position
@@ -130,13 +129,12 @@ class Topology:
         self.ids: tuple[str, ...] = tuple(_pick(file_ids, order))
         index = dict(zip(self.ids, range(n), strict=True))
         self.index = index
-        # Walked in file order (where the objects lie in memory in turn), then renumbered.
-        self.cyber: list[Cyber | None] = _pick([asset.cyber for asset in assets], order)
+        self.cyber: list[Cyber | None] = _pick(columns.cyber, order)
         ranks: list[int] = rank.tolist()
         zones: dict[str, list[int]] = {}
-        for p, asset in enumerate(assets):
-            if asset.zones:
-                for zone in asset.zones:
+        for p, named in enumerate(columns.zones):
+            if named:
+                for zone in named:
                     zones.setdefault(zone, []).append(ranks[p])
         for members in zones.values():
             members.sort()
@@ -151,13 +149,16 @@ class Topology:
         self.need_asset: list[int] = need_assets.tolist()
         self.need_service: list[str] = _pick(columns.need_service, picked)
         self.k: list[int] = _pick(columns.need_k, picked)
+        # Buffers read in file order, where the objects lie in memory one after another
+        # (in the order of ids, every one was a cache miss), then renumbered.
         specs: dict[tuple[str, float, float | None], BufferSpecs] = {}  # a few distinct ones
-        self.buffers: list[BufferSpecs | None] = [
+        in_file_order: list[BufferSpecs | None] = [
             None
             if buffer is None
             else specs.get((buffer.kind, buffer.hours, buffer.recharge)) or _spec(specs, buffer)
-            for buffer in _pick(columns.need_buffer, picked)
+            for buffer in columns.need_buffer
         ]
+        self.buffers = _pick(in_file_order, picked)
         starts = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(need_assets, minlength=n), out=starts[1:])
         self.need_start: list[int] = starts.tolist()
@@ -213,17 +214,19 @@ class Topology:
         serves it once.
         """
         populations = {district.id: district.population for district in model.districts}
-        keys = sorted(shares)
+        ordered = sorted(shares.items())  # keys are distinct: the lists are never compared
+        keys = [key for key, _ in ordered]
+        lists = [entries for _, entries in ordered]
+        del ordered
         self.service_keys: tuple[tuple[str, str], ...] = tuple(keys)
-        self.key_index = {key: number for number, key in enumerate(keys)}
-        self.key_population = [populations[d] for d, _ in keys]
+        self._key_index: dict[tuple[str, str], int] | None = None
+        self.key_population = list(map(populations.__getitem__, map(itemgetter(0), keys)))
         n = len(rank)
         no_serve: tuple[tuple[int, int], ...] = ()
         self.serve: list[tuple[tuple[int, int], ...]] = [no_serve] * n
         if not keys:
             self.served_units: list[int] = []
             return
-        lists = [shares[key] for key in keys]
         sizes = [len(entries) for entries in lists]
         flat = np.fromiter(
             chain.from_iterable(chain.from_iterable(lists)), dtype=np.int64, count=2 * sum(sizes)
@@ -247,6 +250,18 @@ class Topology:
         serve = self.serve
         for i, begin, end in zip(asset[begins].tolist(), begins, ends, strict=True):
             serve[i] = tuple(pairs[begin:end])
+
+    @property
+    def key_index(self) -> dict[tuple[str, str], int]:
+        """The number of each (district, service) key, made on first use.
+
+        Only :meth:`~cybrelia.engine.cascade.Engine.without` and ``served`` look keys up
+        by name; a region has tens of thousands of keys, so a run that never asks
+        (``cybrelia simulate``) does not pay for hashing them all.
+        """
+        if self._key_index is None:
+            self._key_index = {key: number for number, key in enumerate(self.service_keys)}
+        return self._key_index
 
     def _first_fixed_point(
         self, need_asset: Indices, dep_start: Indices, dependents: Indices

@@ -186,8 +186,9 @@ def freeze_heap() -> None:
     scripted replication's time, almost all of it on objects that live as long as
     the worker.  ``gc.freeze`` moves them
     to a generation it never scans (after a collection, so no garbage is frozen);
-    they are still freed by reference counting, and nothing a run computes depends
-    on when the collector runs.
+    they are still freed by reference counting (a cycle among them is not, so a
+    process that lives on after the runs calls ``gc.unfreeze()``), and nothing a
+    run computes depends on when the collector runs.
     """
     gc.collect()
     gc.freeze()

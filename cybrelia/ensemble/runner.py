@@ -13,6 +13,7 @@ the number of workers or where they are.
 from __future__ import annotations
 
 import csv
+import gc
 import importlib
 import json
 import math
@@ -75,7 +76,12 @@ def default_chunk(runs: int, workers: int) -> int:
 
 
 class _Inline:
-    """The calling process as the only worker."""
+    """The calling process as the only worker.
+
+    Its heap is frozen for the runs like a pool worker's and given back to the
+    collector when they end: the caller (a notebook, a test, the console) lives on,
+    and cycles it drops later must still be collected.
+    """
 
     def __init__(self, plans: Sequence[Plan]) -> None:
         _warm(list(plans))
@@ -86,7 +92,8 @@ class _Inline:
         return future
 
     def close(self) -> None:
-        """Nothing to stop."""
+        """Give the caller's heap back to the cyclic collector."""
+        gc.unfreeze()
 
 
 class _Pool:

@@ -121,8 +121,10 @@ class Population:
         #: Facilities whose occupants are at risk now (the asset lost an essential).
         self.facilities_at_risk: set[str] = set()
         self._risk_since: dict[str, float] = {}
-        # Whether each scheduled facility's occupants are there, by (facility, t): present().
-        self._there: dict[tuple[str, float], bool] = {}
+        # Whether each scheduled facility's occupants are there at the instant
+        # ``_there_at``, by facility: present().
+        self._there_at: float | None = None
+        self._there: dict[str, bool] = {}
         self._warm = not self.curves[("unprepared", "heat")].points
         # (district, service) -> [(asset id, share units)] for the need services.
         self._groups: dict[tuple[str, str], list[tuple[str, int]]] = {}
@@ -341,13 +343,17 @@ class Population:
         if occupied is None or self.start is None:
             return True
         # The figures ask for every facility at risk at every figure, often at one instant
-        # more than once; the calendar arithmetic is remembered per facility and instant.
-        known = self._there.get((asset_id, t))
+        # more than once; the calendar arithmetic is remembered per facility for the
+        # latest instant only (a session lasts long, its instants are many).
+        if t != self._there_at:
+            self._there_at = t
+            self._there = {}
+        known = self._there.get(asset_id)
         if known is not None:
             return known
         moment = self.start + timedelta(hours=t)
         hour = moment.hour + moment.minute / 60 + moment.second / 3600
-        there = self._there[(asset_id, t)] = (
+        there = self._there[asset_id] = (
             WEEKDAYS[moment.weekday()] in occupied.days
             and moment.month in occupied.months
             and occupied.from_ <= hour + 1e-9 < occupied.to
@@ -508,7 +514,7 @@ class Population:
         """The physical ``shares`` of each curve's group with the claims' believers added.
 
         For each curve, the believers' share is the sum over the claims in order
-        (``sum`` of :meth:`Rumour.exposed`, read for all curves of a claim at once).
+        (``sum`` of :meth:`Rumour.exposures`, read for all curves of a claim at once).
         """
         exposures = [state.exposures(district, curves, t) for state in claims]
         return tuple(

@@ -182,18 +182,15 @@ class Rumour:
         self._crowd = (t, len(self._since), crowd)
         return crowd
 
-    def exposed(self, district: str, curve: Curve, t: float) -> float:
-        """Share of ``district`` living as if :attr:`service` were lost whose ``curve`` (their
-        autonomy) has run out at ``t``, counted from when each came to believe.
+    def exposures(self, district: str, curves: tuple[Curve, ...], t: float) -> list[float]:
+        """Share of ``district`` living as if :attr:`service` were lost whose autonomy,
+        each of ``curves`` (one per group of the district), has run out at ``t``,
+        counted from when each came to believe.
 
         All believers of an ``avoid_service`` claim live so; of a bottled-water
         run, the believers who found the shops empty: the newest ones, since the
         first came while the shops still had water.
         """
-        return self.exposures(district, (curve,), t)[0]
-
-    def exposures(self, district: str, curves: tuple[Curve, ...], t: float) -> list[float]:
-        """:meth:`exposed` of each of ``curves`` (the groups of a district), in one call."""
         i = self._position.get(district)
         if i is None:
             return [0.0] * len(curves)
@@ -221,7 +218,7 @@ class Rumour:
         """Per district, how many of each cohort (newest first) live without the service at
         ``t`` (None where nobody does), and the curves' shares read at the cohorts' ages.
 
-        The figures ask :meth:`exposed` for every district and group of an instant; this is
+        The figures ask :meth:`exposures` for every district and group of an instant; this is
         computed once for all of them while the step, the bottled water found and ``t``
         stay as they were.  Row by row the same numbers as one district alone: a cumulative
         sum runs along each row in order, the rest is element by element.

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from itertools import accumulate, chain, repeat
 from typing import Any
 
-from cybrelia.files.model import Asset, Buffer, InfrastructureModel, share_units
+from cybrelia.files.model import Asset, Buffer, Cyber, InfrastructureModel, share_units
 
 __all__ = ["ModelColumns", "Shares", "keep_columns", "take_columns"]
 
@@ -37,8 +37,8 @@ class ModelColumns:
 
     Attributes
     ----------
-    ids
-        Each asset's id, by position.
+    ids, cyber, zones
+        Each asset's id, ``cyber`` block and zones, by position.
     position
         The position of each id (its first, if an id is repeated).
     need_owner, need_service, need_k, need_buffer
@@ -57,6 +57,7 @@ class ModelColumns:
     """
 
     __slots__ = (
+        "cyber",
         "ids",
         "need_buffer",
         "need_from",
@@ -69,20 +70,26 @@ class ModelColumns:
         "provides",
         "served",
         "shares",
+        "zones",
     )
 
     def __init__(self, assets: Sequence[Asset]) -> None:
         # Each pass over 100,000 pydantic objects is mostly waiting for memory, so every
         # object is read once, in one comprehension, and the columns are cut from the rows.
-        parts = [(asset.id, asset.needs, asset.serves, asset.provides) for asset in assets]
+        parts = [
+            (asset.id, asset.needs, asset.serves, asset.provides, asset.cyber, asset.zones)
+            for asset in assets
+        ]
         self.ids: list[str] = [part[0] for part in parts]
+        self.cyber: list[Cyber | None] = [part[4] for part in parts]
+        self.zones: list[list[str]] = [part[5] for part in parts]
         position: dict[str, int] = {}
         for number, asset_id in enumerate(self.ids):
             position.setdefault(asset_id, number)
         self.position = position
         rows = [
             (number, service, need.k, need.buffer, need.from_)
-            for number, (_, needs, _, _) in enumerate(parts)
+            for number, (_, needs, _, _, _, _) in enumerate(parts)
             if needs
             for service, need in (sorted(needs.items()) if len(needs) > 1 else needs.items())
         ]
@@ -103,7 +110,7 @@ class ModelColumns:
         shares: Shares = {}
         units_of: dict[float, int] = {}  # a few distinct shares
         served: set[str] = set()
-        for number, (_, _, serves, provides) in enumerate(parts):
+        for number, (_, _, serves, provides, _, _) in enumerate(parts):
             if not serves:
                 continue
             served.update(serves)
