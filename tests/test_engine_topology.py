@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import gc
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from cybrelia.engine import topology
-from cybrelia.engine.cascade import Engine, Step
+from cybrelia.engine.cascade import EFFECT, Engine, Step
 from cybrelia.files import columns
 from cybrelia.files.model import Buffer
 from cybrelia.files.scenario import Effect
@@ -75,11 +78,11 @@ def test_a_changed_copy_of_a_model_gets_its_own_topology() -> None:
 def test_a_model_no_longer_used_takes_its_topology_with_it() -> None:
     model = load_model(MODEL)
     Engine(model, seed=1).advance_to(1.0)
-    key = id(model)
-    assert key in topology._COMPILED
+    assert model in topology._COMPILED
+    kept = len(topology._COMPILED)
     del model
     gc.collect()
-    assert key not in topology._COMPILED
+    assert len(topology._COMPILED) == kept - 1
 
 
 def test_a_closed_engine_is_freed_without_the_cyclic_collector() -> None:
@@ -105,18 +108,57 @@ def test_a_closed_engine_is_freed_without_the_cyclic_collector() -> None:
         gc.enable()
 
 
+def test_a_closed_engine_refuses_to_change_or_advance() -> None:
+    # Closing drops the pending exhaustions: advancing afterwards would leave a generator
+    # that ran dry on "backup" for ever, so every way to change or advance is refused.
+    engine = Engine(load_model(MODEL), seed=1)
+    engine.apply([Effect(damage=["gpz-przykladowo"])])
+    engine.close()
+    attempts: list[Callable[[], object]] = [
+        lambda: engine.advance_to(5.0),
+        lambda: engine.apply([Effect(repair=["gpz-przykladowo"])]),
+        lambda: engine.act([Effect(repair=["gpz-przykladowo"])]),
+        lambda: engine.schedule(3.0, [Effect(repair=["gpz-przykladowo"])]),
+        lambda: engine.after(1.0, EFFECT, lambda _: None),
+    ]
+    for attempt in attempts:
+        with pytest.raises(RuntimeError, match="closed"):
+            attempt()
+
+
+def test_a_loaded_model_whose_assets_changed_gets_columns_of_what_it_holds() -> None:
+    # Models are not to change once loaded; if the list of assets does anyway, the kept
+    # columns (positions in the old list) are not used: the topology is that of the
+    # model as it is now, the same as a fresh model with those assets gets.
+    model = load_model(MODEL)
+    place, asset = next((n, a) for n, a in enumerate(model.assets) if a.id == "suw-przykladowo")
+    bigger = {
+        service: need.model_copy(
+            update={"buffer": Buffer(kind="generator", hours=200.0, recharge=0.0)}
+        )
+        for service, need in asset.needs.items()
+    }
+    model.assets[place] = asset.model_copy(update={"needs": bigger})
+    assert model in columns._KEPT
+    changed = topology.Topology(model)
+    fresh = topology.Topology(model.model_copy(update={"assets": list(model.assets)}))
+    assert changed.buffers != topology.Topology(load_model(MODEL)).buffers
+    for name in topology.Topology.__slots__:
+        assert getattr(changed, name) == getattr(fresh, name), name
+
+
 def test_the_loaders_columns_give_the_topology_a_model_made_in_code_gets() -> None:
     # The loader keeps the columns its checks made; a model without them has them built
     # from its assets.  Both must compile to the same tables, in a model whose file order
     # is not the order of the ids and with an asset that lists a service twice.
     model = load_model(MODEL)
-    assert id(model) in columns._KEPT  # kept by the loader
+    assert model in columns._KEPT  # kept by the loader
     loaded = topology.Topology(model)
-    assert id(model) not in columns._KEPT  # handed over
+    assert model not in columns._KEPT  # handed over
     shuffled = list(reversed(model.assets))
     first = shuffled[0].model_copy(update={"provides": [*shuffled[0].provides] * 2})
     made = model.model_copy(update={"assets": [first, *shuffled[1:]]})
-    assert id(made) not in columns._KEPT
+    assert made not in columns._KEPT
     built = topology.Topology(made)
     for name in topology.Topology.__slots__:
         assert getattr(built, name) == getattr(loaded, name), name

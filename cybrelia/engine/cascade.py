@@ -335,6 +335,7 @@ class Engine:
         self._exhaustions: dict[Fraction, list[tuple[int, _Buffer, int]]] = {}
         # Spread ticks due, by instant: (source, generation, spread, tick number).
         self._ticks: dict[Fraction, list[tuple[int, int, Spread, int]]] = {}
+        self._closed = False
         self._settle_pending = False
         self._full_report = True
         self._subscribers: Subscribers[Step] = Subscribers()
@@ -447,6 +448,7 @@ class Engine:
 
     def schedule(self, at: Hours, effects: Sequence[Effect]) -> None:
         """Apply ``effects`` at time ``at`` (hours, not before now)."""
+        self._check_open()
         exact = exact_hours(at)
         if exact < self.exact_now:
             raise ValueError(f"cannot schedule effects in the past ({at} < {self.now})")
@@ -459,15 +461,18 @@ class Engine:
         For code already running inside the simulation (a response action's SimPy
         process, a branch being delivered).
         """
+        self._check_open()
         self._apply_all(effects)
 
     def apply(self, effects: Sequence[Effect]) -> None:
         """Apply ``effects`` now and settle the instant at once (the clock does not move)."""
+        self._check_open()
         self._apply_all(effects)
         self.advance_to(self.exact_now)
 
     def advance_to(self, t: Hours) -> None:
         """Run the simulation up to and including everything due at ``t``."""
+        self._check_open()
         exact = exact_hours(t)
         if exact < self.exact_now:
             raise ValueError(f"cannot go back in time ({t} < {self.now})")
@@ -487,9 +492,16 @@ class Engine:
         exercise layer shares its clock with the engine, so only a caller that owns
         both should close.
         """
+        self._closed = True
         self.env.drop_schedule()
         self._exhaustions.clear()
         self._ticks.clear()
+
+    def _check_open(self) -> None:
+        """Refuse to change or advance a closed engine: its clock has lost what was due,
+        so any later state would be wrong (a generator that ran dry would never go down)."""
+        if self._closed:
+            raise RuntimeError("the engine is closed: it cannot be changed or advanced")
 
     def supplied(self, asset_id: str, service: str) -> bool:
         """Whether enough of the asset's providers of ``service`` are available."""
@@ -571,6 +583,7 @@ class Engine:
         The exercise layer uses :data:`EFFECT` for inputs that change the
         infrastructure and :data:`OBSERVE` for reading the settled instant.
         """
+        self._check_open()
         self._timer(delay, priority, callback)
 
     # --- effects ------------------------------------------------------------------

@@ -22,7 +22,6 @@ and dependents (need numbers) ``dep[dep_start[x] : dep_start[x + 1]]``.
 
 from __future__ import annotations
 
-import weakref
 from fractions import Fraction
 from itertools import chain
 from operator import itemgetter
@@ -35,6 +34,7 @@ from cybrelia.engine.clock import exact_hours
 from cybrelia.engine.condensation import condense, gather
 from cybrelia.files.bulk import collector_paused
 from cybrelia.files.columns import Shares, take_columns
+from cybrelia.files.memo import PerModel
 from cybrelia.files.model import Buffer, Cyber, InfrastructureModel
 
 __all__ = ["BufferSpecs", "Topology", "topology"]
@@ -356,21 +356,15 @@ def _pick(values: list[_T], numbers: list[int]) -> list[_T]:
     return list(itemgetter(*numbers)(values))
 
 
-#: Compiled models by ``id()``, each with a weak reference that drops the entry.
-_COMPILED: dict[int, tuple[weakref.ref[InfrastructureModel], Topology]] = {}
+#: Compiled topologies, shared while their model lives.
+_COMPILED: PerModel[InfrastructureModel, Topology] = PerModel()
 
 
 def topology(model: InfrastructureModel) -> Topology:
     """The model's topology, compiled on first use and shared by every engine built on it."""
-    key = id(model)
-    entry = _COMPILED.get(key)
-    if entry is not None and entry[0]() is model:
-        return entry[1]
-    with collector_paused():
-        compiled = Topology(model)
-    _COMPILED[key] = (weakref.ref(model, lambda _: _forget(key)), compiled)
+    compiled = _COMPILED.get(model)
+    if compiled is None:
+        with collector_paused():
+            compiled = Topology(model)
+        _COMPILED.put(model, compiled)
     return compiled
-
-
-def _forget(key: int) -> None:
-    _COMPILED.pop(key, None)

@@ -18,11 +18,12 @@ built on it.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from itertools import accumulate, chain, repeat
+from operator import is_
 from typing import Any
 
+from cybrelia.files.memo import PerModel
 from cybrelia.files.model import Asset, Buffer, Cyber, InfrastructureModel, share_units
 
 __all__ = ["ModelColumns", "Shares", "keep_columns", "take_columns"]
@@ -37,6 +38,8 @@ class ModelColumns:
 
     Attributes
     ----------
+    assets
+        The asset objects the columns were made of (to tell a model changed since).
     ids, cyber, zones
         Each asset's id, ``cyber`` block and zones, by position.
     position
@@ -57,6 +60,7 @@ class ModelColumns:
     """
 
     __slots__ = (
+        "assets",
         "cyber",
         "ids",
         "need_buffer",
@@ -80,6 +84,7 @@ class ModelColumns:
             (asset.id, asset.needs, asset.serves, asset.provides, asset.cyber, asset.zones)
             for asset in assets
         ]
+        self.assets: tuple[Asset, ...] = tuple(assets)
         self.ids: list[str] = [part[0] for part in parts]
         self.cyber: list[Cyber | None] = [part[4] for part in parts]
         self.zones: list[list[str]] = [part[5] for part in parts]
@@ -128,14 +133,13 @@ class ModelColumns:
         self.served = served
 
 
-#: Columns of loaded models by ``id()``, each with a weak reference that drops the entry.
-_KEPT: dict[int, tuple[weakref.ref[InfrastructureModel], ModelColumns]] = {}
+#: Columns of loaded models, until the engine takes them.
+_KEPT: PerModel[InfrastructureModel, ModelColumns] = PerModel()
 
 
 def keep_columns(model: InfrastructureModel, columns: ModelColumns) -> None:
     """Remember ``columns`` (made from ``model.assets``, in order) for ``model``."""
-    key = id(model)
-    _KEPT[key] = (weakref.ref(model, lambda _: _KEPT.pop(key, None)), columns)
+    _KEPT.put(model, columns)
 
 
 def take_columns(model: InfrastructureModel) -> ModelColumns:
@@ -144,7 +148,15 @@ def take_columns(model: InfrastructureModel) -> ModelColumns:
     The engine compiles a model's topology once (:mod:`cybrelia.engine.topology`), so
     the columns are forgotten as they are taken: 27 MiB on a region of 100,000 assets.
     """
-    entry = _KEPT.pop(id(model), None)
-    if entry is not None and entry[0]() is model:
-        return entry[1]
+    kept = _KEPT.pop(model)
+    # A model must not change once loaded; one whose list of assets did anyway (an asset
+    # added, removed, moved or replaced by a changed copy) gets columns of what it holds
+    # now, not stale ones.  Comparing the objects is a pointer test per asset.
+    if kept is not None and _same(kept.assets, model.assets):
+        return kept
     return ModelColumns(model.assets)
+
+
+def _same(kept: Sequence[Asset], assets: Sequence[Asset]) -> bool:
+    """Whether ``assets`` are the very objects ``kept``, in order."""
+    return len(kept) == len(assets) and all(map(is_, kept, assets))
