@@ -11,10 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from cybrelia.exercise.session import Session
+from cybrelia.i18n import Texts
+from cybrelia.tui.forms import ConfirmScreen
 from cybrelia.tui.screens import MainScreen
-from tests.test_tui import console, new_session
+from cybrelia.tui.widgets import InjectsPanel
+from tests.test_tui import console, new_session, screen_text, select_inject
 
 
 @pytest.fixture
@@ -46,3 +50,29 @@ async def test_keys_work_after_a_popup_closes_over_the_figures(
         assert session.running
         await pilot.press("2")
         assert app.focused is screen.query_one("#inject-table")
+
+
+async def test_a_delivered_inject_stays_under_the_cursor_and_u_takes_it_back(
+    session: Session,
+) -> None:
+    """n and d say "u takes it back": the delivered inject stays selected (its detail says
+    what it expects), also when another one is delivered meanwhile."""
+    texts = Texts("en")
+    app = console(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "n", "y")  # I-01, the first row, delivered at D+0 07:00
+        panel = app.screen.query_one(InjectsPanel)
+        assert panel.selected is not None and panel.selected.spec.id == "I-01"
+        detail = str(app.screen.query_one("#inject-detail", Static).render())
+        assert texts("expect.title") in detail  # what I-01 expects, still there to read
+        table = panel.table
+        region = table.scrollable_content_region
+        assert 0 <= table.cursor_row - table.scroll_offset.y < region.height  # in sight
+        await select_inject(pilot, "I-02")
+        await pilot.press("d", "y")
+        await pilot.press("n", "y")  # I-03: the cursor stays on I-02
+        assert session.exercise.injects["I-03"].status == "delivered"
+        assert panel.selected is not None and panel.selected.spec.id == "I-02"
+        await pilot.press("u")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "I-02" in screen_text(app)
