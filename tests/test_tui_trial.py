@@ -11,14 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from cybrelia.exercise.session import Session
 from cybrelia.i18n import Texts
-from cybrelia.tui.forms import ConfirmScreen
+from cybrelia.tui.forms import ActionForm, ConfirmScreen
 from cybrelia.tui.screens import MainScreen
 from cybrelia.tui.widgets import InjectsPanel
-from tests.test_tui import console, new_session, screen_text, select_inject
+from tests.test_tui import choose, console, new_session, screen_text, select_inject, type_into
 
 
 @pytest.fixture
@@ -76,3 +76,45 @@ async def test_a_delivered_inject_stays_under_the_cursor_and_u_takes_it_back(
         await pilot.press("u")
         assert isinstance(app.screen, ConfirmScreen)
         assert "I-02" in screen_text(app)
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_a_resource_parameter_lists_the_models_resources(session: Session, lang: str) -> None:
+    """crew=foo was refused and nothing said which crews there are, or that none is
+    needed: the hint lists the resources that fit, and says the exercise chooses."""
+    texts = Texts(lang)
+    chooses = texts("form.params.resources", resources="").split(":")[0]
+    app = console(session, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("a")
+        choose(app, "#action", "repair")
+        await type_into(pilot, "#target", "gpz")
+        hint = str(app.screen.query_one("#params-hint", Static).render())
+        assert texts("param.crew") in hint and "crew-power" in hint and chooses in hint
+        assert "gen-mobile" not in hint  # a generator is no crew
+        choose(app, "#action", "deploy_generator")
+        await pilot.pause()
+        hint = str(app.screen.query_one("#params-hint", Static).render())
+        assert "gen-mobile" in hint and "crew-power" not in hint
+        choose(app, "#action", "refuel")  # the model has no fuel truck
+        await pilot.pause()
+        hint = str(app.screen.query_one("#params-hint", Static).render())
+        assert texts("form.params.no_resources") in hint
+
+
+async def test_tab_passes_the_parameters_of_an_action_that_has_none(session: Session) -> None:
+    app = console(session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, ActionForm)
+        choose(app, "#action", "isolate")  # a target, no parameters
+        await pilot.pause()
+        target = app.screen.query_one("#target", Input)
+        target.focus()
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#note", Input)
+        choose(app, "#action", "repair")  # parameters again: Tab stops there
+        await pilot.pause()
+        target.focus()
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#params", Input)
