@@ -118,3 +118,23 @@ async def test_tab_passes_the_parameters_of_an_action_that_has_none(session: Ses
         target.focus()
         await pilot.press("tab")
         assert app.focused is app.screen.query_one("#params", Input)
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_the_presentation_opens_with_the_expectations_hidden(
+    session: Session, lang: str
+) -> None:
+    """p is for the projector: the teams must not read what is expected of them; the help
+    says so."""
+    texts = Texts(lang)
+    app = console(session, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n", "y", "p")
+        expect = app.screen.query_one("#pres-expect", Static)
+        assert not expect.display and "I-01.1" not in screen_text(app)
+        await pilot.press("e")
+        assert expect.display and "I-01.1" in str(expect.render())
+        await pilot.press("escape", "question_mark")
+        shown = " ".join(str(app.screen.query_one("#help-text", Static).render()).split())
+        assert texts("help.first.4") in shown
+        assert {"pl": "ukrytymi", "en": "hidden"}[lang] in texts("help.first.4")
