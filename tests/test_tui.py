@@ -273,7 +273,7 @@ def test_little_formats_of_the_forms() -> None:
         "count": 2,
         "hours": 1.5,
     }
-    with pytest.raises(ValueError, match="key=value"):
+    with pytest.raises(ValueError, match="word=value"):
         parse_params("powiat")
     begin = datetime(2027, 1, 14, 6, 0, tzinfo=timezone(timedelta(hours=1)))
     assert parse_clock("D+1 14:30", begin) == 32.5
@@ -551,7 +551,7 @@ async def test_action_parameters_and_a_bad_parameter(session: Session) -> None:
         assert "Refused: support comes from powiat, voivode or wot" in screen_text(app)
         await type_into(pilot, "#params", "source")
         await pilot.press("enter")
-        assert "Cannot save: write parameters as key=value" in screen_text(app)
+        assert "Cannot save: write parameters as word=value" in screen_text(app)
         await type_into(pilot, "#params", "source=voivode count=2")
         await pilot.press("enter")
         await pilot.pause()

@@ -103,19 +103,20 @@ async def test_inject_panel_lists_each_expectation_live(session: Session) -> Non
         assert "✖ I-01.1" in detail(app) and "0/10 pts · missed" in detail(app)
 
 
-async def test_presentation_shows_the_expectations_and_e_hides_them(session: Session) -> None:
+async def test_presentation_hides_the_expectations_and_e_shows_them(session: Session) -> None:
     app = console(session, "pl")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("n", "y", "p")
         assert isinstance(app.screen, PresentationScreen)
         expect = app.screen.query_one("#pres-expect", Static)
+        assert not expect.display  # the room sees the projector: hidden at first
+        await pilot.press("e")
+        assert expect.display
         text = str(expect.render())
         assert "Oczekiwane działania" in text and "I-01.1" in text and "ENERG naprawa" in text
         assert "otwarte, zostało 2 h" in text
         await pilot.press("e")
         assert not expect.display
-        await pilot.press("e")
-        assert expect.display
 
 
 async def test_decision_record_and_facilitator_note_are_told_apart(session: Session) -> None:

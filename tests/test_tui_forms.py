@@ -205,7 +205,7 @@ async def test_undeliver_asks_first_and_needs_a_note(session: Session) -> None:
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert [n.message for n in app._notifications] == [
-            "Select a delivered inject in the injects panel first."
+            "Select a delivered inject (✔, below the ones to come) in the injects panel (2) first."
         ]
         await select_inject(pilot, "I-01")
         await pilot.press("u")  # its effects have happened: said at once, nothing asked

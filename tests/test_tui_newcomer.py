@@ -111,7 +111,9 @@ async def test_help_says_where_e_works_and_how_to_open_views(session: Session, l
         await pilot.press("question_mark")
         shown = " ".join(str(app.screen.query_one("#help-text", Static).render()).split())
         first_hour = shown[: shown.index(texts("help.main"))]
-        assert texts("help.first.4") in first_hour  # e hides expectations in the presentation
+        assert (
+            texts("help.first.4") in first_hour
+        )  # the presentation hides expectations; e shows them
         views = texts("help.first.8")
         assert views in first_hour
         for words in (("Enter", "(1)"), ("t", "(4)")):

@@ -40,7 +40,7 @@ from cybrelia.files.model import Resource
 from cybrelia.files.scenario import Effect
 from cybrelia.i18n import causes_label, lookup, numeral, text
 
-__all__ = ["start_action"]
+__all__ = ["crew_kind", "start_action"]
 
 Process = Generator[simpy.Event, Any, None]
 Planner = Callable[[ActionHost, ActionState], Process | None]
@@ -133,7 +133,8 @@ def _pick(pools: list[Pool]) -> Pool:
     return min(pools, key=lambda p: (len(p.queue), p.id))
 
 
-def _crew_kind(exercise: ActionHost, asset_id: str) -> str:
+def crew_kind(exercise: ActionHost, asset_id: str) -> str:
+    """The kind of crew that works on an asset: its sector's (the action form lists them)."""
     sector = exercise.assets[asset_id].sector or "other"
     return CREW_FOR_SECTOR.get(sector, "maintenance_crew")
 
@@ -222,7 +223,7 @@ def _repair(exercise: ActionHost, state: ActionState) -> Process:
     if "damaged" not in exercise.engine.status(asset_id).causes:
         raise Refusal("refusal.not_damaged", asset=exercise.assets[asset_id].label)
     travel = _reachable(exercise, asset_id)
-    pool = _pick(_pools(exercise, _crew_kind(exercise, asset_id), state.request.params.get("crew")))
+    pool = _pick(_pools(exercise, crew_kind(exercise, asset_id), state.request.params.get("crew")))
     hours = repair_hours(exercise.setting, exercise.assets[asset_id])
     return _repair_process(exercise, state, pool, travel + hours)
 
@@ -532,7 +533,7 @@ def _manual_operation(exercise: ActionHost, state: ActionState) -> Process:
         raise Refusal("refusal.manual_already", asset=label, action=exercise.manual[asset_id])
     travel = _reachable(exercise, asset_id)
     hours = _hours(exercise, state)
-    pool = _pick(_pools(exercise, _crew_kind(exercise, asset_id), state.request.params.get("crew")))
+    pool = _pick(_pools(exercise, crew_kind(exercise, asset_id), state.request.params.get("crew")))
     exercise.manual[asset_id] = state.id  # now, so a second request at this instant is refused
     return _manual_process(exercise, state, pool, hours, travel)
 

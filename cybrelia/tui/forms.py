@@ -32,10 +32,11 @@ from textual.widgets.option_list import Option
 from textual.widgets.select import NoSelection
 from textual.widgets.selection_list import Selection
 
+from cybrelia.exercise.actions import crew_kind
 from cybrelia.exercise.core import Exercise, ExpectationState
 from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.types import ActionRequest, Refusal
-from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
+from cybrelia.files.actions import ACTIONS, CREW_FOR_SECTOR, RESOURCE_KINDS
 from cybrelia.files.capabilities import capability_id, capability_name
 from cybrelia.files.names import target_name
 from cybrelia.files.scenario import CHANNELS
@@ -436,6 +437,24 @@ ACTION_PARAMS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The kinds of the model's resources a parameter names one of (by its id); left empty,
+#: the exercise takes one of them itself (a free one, else the shortest queue).  The
+#: ``crew`` of work on an asset is the crew of the asset's sector (``CREW_FOR_SECTOR``).
+RESOURCE_PARAMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("deploy_generator", "resource"): ("generator",),
+    ("refuel", "resource"): ("fuel_truck",),
+    ("restore_backup", "crew"): ("it_team",),
+    ("water_point", "resource"): ("water_tanker",),
+    ("water_point", "volunteers"): ("volunteers",),
+    ("open_shelter", "volunteers"): ("volunteers",),
+    ("door_to_door", "volunteers"): ("volunteers",),
+    ("evacuate", "resource"): ("bus",),
+    ("public_alert", "resource"): ("loudspeaker_car", "volunteers"),
+}
+#: Actions whose ``crew`` works on their target asset.
+SECTOR_CREWS = ("repair", "manual_operation")
+
+
 class ActionForm(Form):
     """Record a team's action: team, action, target, parameters and a note."""
 
@@ -590,17 +609,45 @@ class ActionForm(Form):
         self._params_hint(action)
 
     def _params_hint(self, action: str) -> None:
-        """Which parameters the action takes, in words, with an example of each."""
+        """Which parameters the action takes, in words, with an example of each, and the
+        resources one can name; an action without parameters has its field off (Tab
+        passes it by)."""
         texts = self.desk.texts
         params = ACTION_PARAMS.get(action, ())
         if params:
-            words = "; ".join(texts(f"param.{name}") for name in params)
+            words = "; ".join(self._param_words(action, name) for name in params)
             hint = texts("form.params.for", params=words)
         else:
             hint = texts("form.params.none")
         self.query_one("#params-hint", Static).update(hint)
         field = self.query_one("#params", Input)
         field.placeholder = texts(f"param.{params[0]}").split(" ", 1)[0] if params else ""
+        field.disabled = not params
+        if not params:
+            field.value = ""
+
+    def _param_words(self, action: str, name: str) -> str:
+        """A parameter in words; one that names a resource lists the model's that fit."""
+        texts = self.desk.texts
+        words = texts(f"param.{name}")
+        kinds = self._resource_kinds(action, name)
+        if kinds is None:
+            return words
+        pools = self.desk.exercise.pools.values()
+        ids = sorted(pool.id for pool in pools if pool.kind in kinds)
+        if not ids:
+            return f"{words}: {texts('form.params.no_resources')}"
+        return f"{words}: {texts('form.params.resources', resources=', '.join(ids))}"
+
+    def _resource_kinds(self, action: str, name: str) -> tuple[str, ...] | None:
+        """The kinds of resources ``name`` chooses from, or None if it names none."""
+        if action in SECTOR_CREWS and name == "crew":
+            assets = self.desk.exercise.assets
+            target = self._resolved(action, self.value("target").strip())
+            if target in assets:
+                return (crew_kind(self.desk.exercise, target),)
+            return (*sorted(set(CREW_FOR_SECTOR.values())), "maintenance_crew")
+        return RESOURCE_PARAMS.get((action, name))
 
     def _record_hint(self) -> str:
         """A team's note is its decision record: which open expectations it can meet."""

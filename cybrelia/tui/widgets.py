@@ -633,8 +633,10 @@ class InjectsPanel(Vertical):
             return
         keep = current_row_key(table)
         keep_state = exercise.injects.get(keep) if keep is not None else None
-        if keep_state is not None and keep_state.status != "pending" and keep in changed:
-            keep = None  # it just left the upcoming injects: go back to the top
+        if keep_state is not None and keep_state.status == "skipped" and keep in changed:
+            keep = None  # it just left the injects to come: go back to the top
+        # Otherwise the cursor stays on its inject, delivered too: its detail still says
+        # what it expects, and u takes it back.
         for inject_id in changed:
             if inject_id not in exercise.injects:
                 continue

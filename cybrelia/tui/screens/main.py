@@ -52,6 +52,13 @@ __all__ = ["REAL_TIME", "SPEEDS", "MainScreen", "main_screen"]
 REAL_TIME = 1 / 60
 #: The speeds the facilitator steps through with + and - (sim minutes per real second).
 SPEEDS = (REAL_TIME, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 240.0, 480.0)
+#: The widget each page (keys 1-5) puts the keys in; the figures have none.
+PAGE_FOCUS = {
+    "infra": "#assets",
+    "injects": "#inject-table",
+    "teams": "#team-table",
+    "feed": "#feed-log",
+}
 
 
 class MainScreen(LiveScreen):
@@ -59,6 +66,12 @@ class MainScreen(LiveScreen):
 
     class LanguageSwitch(Message):
         """The facilitator asked for the other language."""
+
+    #: No auto-focus: Textual's would give the keys back to the first focusable widget
+    #: when a view or dialog closes, shown or not (on a small terminal, the search box of
+    #: the hidden infrastructure panel, which then swallowed every key).
+    #: :meth:`on_screen_resume` puts them back on the page shown.
+    AUTO_FOCUS = ""
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(desk)
@@ -160,14 +173,23 @@ class MainScreen(LiveScreen):
         """Show (on a small terminal) and focus a panel."""
         self.page = page
         self._apply_page()
-        target = {
-            "infra": "#assets",
-            "injects": "#inject-table",
-            "teams": "#team-table",
-            "feed": "#feed-log",
-        }.get(page)
+        target = PAGE_FOCUS.get(page)
         if target is not None:
             self.query_one(target).focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from a view or a dialog: the keys go to a widget that is shown.
+
+        The widget that had them may be hidden meanwhile (a small terminal shows one
+        page); then the page's own widget gets them, or none (the figures), so the
+        screen's bindings answer.
+        """
+        focused = self.focused
+        if focused is not None and focused in self.focus_chain:
+            return
+        target = PAGE_FOCUS.get(self.page)
+        widget = self.query_one(target) if target is not None else None
+        self.set_focus(widget if widget in self.focus_chain else None)
 
     # --- the clock ------------------------------------------------------------------------
 

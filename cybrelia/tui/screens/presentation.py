@@ -23,8 +23,9 @@ class PresentationScreen(LiveScreen):
     def __init__(self, desk: Desk) -> None:
         super().__init__(desk)
         self.index: int | None = None
-        #: Whether the inject's expectations are shown (``e`` hides them from the room).
-        self.expectations = True
+        #: Whether the inject's expectations are shown: hidden at first, for the view is
+        #: what the room sees on the projector (``e`` shows them to the facilitator).
+        self.expectations = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="presentation"):
@@ -119,7 +120,7 @@ class PresentationScreen(LiveScreen):
                 self._show_expectations(state)  # met, late, missed and the time left, live
 
     def action_toggle_expectations(self) -> None:
-        """Show or hide what the inject expects (hide it before projecting to the teams)."""
+        """Show or hide what the inject expects (hidden at first: the teams must not see it)."""
         self.expectations = not self.expectations
         self._show()
 
