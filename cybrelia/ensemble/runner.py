@@ -80,10 +80,12 @@ class _Inline:
 
     Its heap is frozen for the runs like a pool worker's and given back to the
     collector when they end: the caller (a notebook, a test, the console) lives on,
-    and cycles it drops later must still be collected.
+    and cycles it drops later must still be collected.  A caller that froze its heap
+    itself keeps it frozen (``gc.unfreeze`` cannot give back only what the runs froze).
     """
 
     def __init__(self, plans: Sequence[Plan]) -> None:
+        self._unfreeze = gc.get_freeze_count() == 0
         _warm(list(plans))
 
     def submit(self, fn: Callable[[Task], list[list[Any]]], task: Task) -> _Result:
@@ -92,8 +94,9 @@ class _Inline:
         return future
 
     def close(self) -> None:
-        """Give the caller's heap back to the cyclic collector."""
-        gc.unfreeze()
+        """Give the caller's heap back to the cyclic collector, unless it was frozen before."""
+        if self._unfreeze:
+            gc.unfreeze()
 
 
 class _Pool:
