@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from cybrelia.exercise.session import Session
 from cybrelia.files.validation import LoadedScenario, load_scenario
-from tests.helpers import ScenarioFiles, WriteScenario, write_files
+from tests.helpers import MOKRY, ScenarioFiles, WriteScenario, write_files
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +43,22 @@ def write_scenario(tmp_path: Path) -> WriteScenario:
         return load_scenario(scenario_path)
 
     return write
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    """A new session of the console tests' small scenario (tests/test_tui.py); a module
+    that plays another defines its own."""
+    from tests.test_tui import new_session  # the console's tests only: Textual loads late
+
+    opened = new_session(tmp_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def mokry(tmp_path: Path) -> Iterator[Session]:
+    """A new session of the bundled Mokry śnieg."""
+    opened = Session.create(MOKRY, tmp_path / "mokry.cybrelia")
+    yield opened
+    opened.close()

@@ -23,6 +23,7 @@ from cybrelia.headless.simulate import records, run_scenario
 
 __all__ = [
     "MODEL_HEADER",
+    "MOKRY",
     "SCENARIO_HEADER",
     "Record",
     "ScenarioFiles",
@@ -47,6 +48,8 @@ class WriteScenario(Protocol):
     def __call__(self, model_yaml: str, scenario_yaml: str = "") -> LoadedScenario: ...
 
 
+#: The bundled winter blackout, which the newcomer trials of the console played.
+MOKRY = Path(__file__).resolve().parents[1] / "scenarios" / "mokry-snieg.yaml"
 MODEL_HEADER = "format: cybrelia.infrastructure/1\n"
 SCENARIO_HEADER = "format: cybrelia.scenario/1\ninfrastructure: model.yaml\n"
 

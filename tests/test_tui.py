@@ -382,7 +382,7 @@ async def test_the_clock_delivers_injects_and_the_panels_follow(session: Session
         assert "▶ I-01 GPZ Centrum fails → ENERG, SZTAB (phone)" in text
         assert "GPZ Centrum: down (damaged)" in text
         # SUW Centrum runs on its generator, counting down.
-        assert "generator, 22 min left" in text
+        assert "generator, 23 min left" in text  # a countdown rounds up
         infra = app.screen.query_one("#assets", DataTable)
         assert "generator" in str(infra.get_cell("suw", "detail"))
 
@@ -596,7 +596,8 @@ async def test_rate_a_response(session: Session) -> None:
         rating = session.exercise.ratings[("I-01", "energ")]
         assert (rating.rating, rating.note) == ("M", "crew sent late")
         assert any(isinstance(e, RatingEvent) for e in session.exercise.history)
-        assert "⚖ I-01 ENERG rated M: crew sent late" in screen_text(app)
+        # Worded as the scores are (who, a colon, what), the observation after a dash.
+        assert "⚖ I-01 ENERG: rated M — crew sent late" in screen_text(app)
 
 
 async def test_add_a_facilitator_note(session: Session) -> None:
@@ -659,11 +660,11 @@ async def test_presentation_shows_the_last_delivered_inject(session: Session) ->
         await pilot.press("escape", "n", "y", "n", "y", "p")
         text = screen_text(app)
         assert "THE VOIVODE'S BULLETIN" in text and "Please report." in text
-        assert "E-MAIL" in text and "2/2" in text
+        assert "E-MAIL" in text and "inject 2 of 2" in text
         await pilot.press("left")
         assert "GPZ CENTRUM FAILS" in screen_text(app)
         await pilot.press("right", "right")
-        assert "2/2" in screen_text(app)
+        assert "inject 2 of 2" in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 

@@ -7,7 +7,6 @@ what the screen shows there.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,32 +26,14 @@ from cybrelia.tui.labels import duration_text
 from cybrelia.tui.screens import MainScreen, asset_screen
 from cybrelia.tui.screens.ended import EndedScreen
 from cybrelia.tui.widgets import KeyFooter
+from tests.helpers import MOKRY
 from tests.test_tui import (
     choose,
     console,
-    new_session,
     screen_text,
     select_inject,
     type_into,
 )
-
-MOKRY = Path(__file__).resolve().parents[1] / "scenarios" / "mokry-snieg.yaml"
-
-
-@pytest.fixture
-def session(tmp_path: Path) -> Iterator[Session]:
-    """The small scenario of tests/test_tui.py."""
-    opened = new_session(tmp_path)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def mokry(tmp_path: Path) -> Iterator[Session]:
-    """A new session of the bundled Mokry śnieg."""
-    opened = Session.create(MOKRY, tmp_path / "mokry.cybrelia")
-    yield opened
-    opened.close()
 
 
 async def test_team_points_show_what_is_at_stake_once_delivered(session: Session) -> None:

@@ -7,9 +7,6 @@ trial stumbled and checks what the facilitator can do there.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from textual.widgets import Input, Static
 
@@ -18,15 +15,7 @@ from cybrelia.i18n import Texts
 from cybrelia.tui.forms import ActionForm, ConfirmScreen
 from cybrelia.tui.screens import MainScreen
 from cybrelia.tui.widgets import InjectsPanel
-from tests.test_tui import choose, console, new_session, screen_text, select_inject, type_into
-
-
-@pytest.fixture
-def session(tmp_path: Path) -> Iterator[Session]:
-    """The small scenario of tests/test_tui.py."""
-    opened = new_session(tmp_path)
-    yield opened
-    opened.close()
+from tests.test_tui import choose, console, screen_text, select_inject, type_into
 
 
 @pytest.mark.parametrize("popup", ["p", "question_mark", "t"])

@@ -21,6 +21,7 @@ import simpy
 from cybrelia.engine.cascade import BufferSpec
 from cybrelia.engine.clock import exact_hours
 from cybrelia.exercise.channels import debunk_message, start_aid_point, start_message
+from cybrelia.exercise.events import Named
 from cybrelia.exercise.order_actions import issue_order
 from cybrelia.exercise.recovery import hand_out_supplies, repair_hours, water_tests
 from cybrelia.exercise.resources import Pool
@@ -35,7 +36,6 @@ from cybrelia.exercise.volunteers import (
 )
 from cybrelia.exercise.world import BASE, rated_kw
 from cybrelia.files.actions import CREW_FOR_SECTOR, RESOURCE_KINDS
-from cybrelia.files.durations import format_duration
 from cybrelia.files.model import Resource
 from cybrelia.files.scenario import Effect
 from cybrelia.i18n import causes_label, lookup, numeral, text
@@ -119,9 +119,13 @@ def _pools(exercise: ActionHost, kind: str, chosen: str | None = None) -> list[P
     if chosen is not None:
         pools = [p for p in pools if p.id == chosen]
         if not pools:
-            raise Refusal("refusal.no_such_resource", resource=chosen, kind=kind)
+            raise Refusal(
+                "refusal.no_such_resource", resource=Named.resource(chosen), kind=Named.kind(kind)
+            )
     if not pools:
-        raise Refusal("refusal.no_resource_kind", kind=kind, kind_words=kind.replace("_", " "))
+        raise Refusal(
+            "refusal.no_resource_kind", kind=Named.kind(kind), kind_words=kind.replace("_", " ")
+        )
     return pools
 
 
@@ -165,7 +169,7 @@ def _crew_work(
     """Queue for a unit of ``pool``, then travel; returns the granted request."""
     request = pool.request(priority=state.request.priority)
     if not request.triggered:
-        exercise.action_event(state, "queued", "detail.waiting", pool=pool.id)
+        exercise.action_event(state, "queued", "detail.waiting", pool=Named.resource(pool.id))
     try:
         yield request
     except simpy.Interrupt:
@@ -176,9 +180,9 @@ def _crew_work(
         state,
         "started",
         "detail.crew_work",
-        pool=pool.id,
+        pool=Named.resource(pool.id),
         work=partial(text, what),
-        hours=format_duration(hours),
+        hours=Named.hours(hours),
     )
     return request
 
@@ -264,7 +268,7 @@ def _deploy_generator(exercise: ActionHost, state: ActionState) -> Process:
         kva = largest.resource.kva or 0.0
         raise Refusal(
             "refusal.generator_too_small",
-            generator=largest.id,
+            generator=Named.resource(largest.id),
             kva=kva,
             kw=rated_kw(kva),
             asset=label,
@@ -286,8 +290,8 @@ def _deploy_process(
         state,
         "started",
         "detail.on_its_way",
-        pool=pool.id,
-        hours=format_duration(travel),
+        pool=Named.resource(pool.id),
+        hours=Named.hours(travel),
     )
     try:
         yield exercise.env.timeout(travel)
@@ -308,8 +312,8 @@ def _deploy_process(
         state,
         "completed",
         "detail.generator_running",
-        pool=pool.id,
-        fuel=format_duration(fuel),
+        pool=Named.resource(pool.id),
+        fuel=Named.hours(fuel),
     )
     exercise.watch_fuel(asset_id)
 
@@ -332,7 +336,7 @@ def _recall_generator(exercise: ActionHost, state: ActionState) -> None:
         state,
         "completed",
         "detail.free_again",
-        pool=deployment.pool.id,
+        pool=Named.resource(deployment.pool.id),
     )
 
 
@@ -347,7 +351,7 @@ def _refuel(exercise: ActionHost, state: ActionState) -> Process:
     if loads is None:
         return _refuel_process(exercise, state, pool, travel)
     if loads and max(loads) <= 0 and not exercise.world.fuel_sources(BASE):
-        raise Refusal("refusal.truck_empty", truck=pool.id)
+        raise Refusal("refusal.truck_empty", truck=Named.resource(pool.id))
     return _bowser_process(exercise, state, pool, travel)
 
 
@@ -419,7 +423,7 @@ def _bowser_process(exercise: ActionHost, state: ActionState, pool: Pool, travel
                 "detail.fuel_delivered",
                 delivered=numeral(delivered),
                 left=numeral(load),
-                truck=pool.id,
+                truck=Named.resource(pool.id),
             )
         else:
             exercise.action_event(state, "completed", "detail.tank_full")
@@ -483,7 +487,7 @@ def _network_process(exercise: ActionHost, state: ActionState, verb: str) -> Pro
         "started",
         "detail.network_change",
         work=partial(text, f"work.{verb}"),
-        hours=format_duration(NETWORK_CHANGE_HOURS),
+        hours=Named.hours(NETWORK_CHANGE_HOURS),
     )
     yield exercise.env.timeout(NETWORK_CHANGE_HOURS)
     exercise.engine.act([Effect.model_validate({verb: [asset_id]})])
@@ -675,7 +679,7 @@ def _tanker_process(
                     people=numeral(people),
                     norm=numeral(daily, 0 if daily == round(daily) else 1),
                     source=label,
-                    hours=format_duration(back),
+                    hours=Named.hours(back),
                 )
             origin = district
     finally:
@@ -735,7 +739,7 @@ def _shelter_process(
         state,
         "started",
         "detail.opening",
-        hours=format_duration(SHELTER_SETUP_HOURS),
+        hours=Named.hours(SHELTER_SETUP_HOURS),
     )
     try:
         yield exercise.env.timeout(SHELTER_SETUP_HOURS)
@@ -766,7 +770,7 @@ def _request_support(exercise: ActionHost, state: ActionState) -> Process:
         raise Refusal("refusal.name_the_kind")
     known = RESOURCE_KINDS | {pool.kind for pool in exercise.pools.values()}
     if kind not in known:
-        raise Refusal("refusal.unknown_kind", kind=kind)
+        raise Refusal("refusal.unknown_kind", kind=Named.kind(kind))
     source = state.request.params.get("source", "powiat")
     stated = {support.source: support for support in exercise.setting.support}
     if source not in exercise.SUPPORT_DELAY and source not in stated:
@@ -792,7 +796,7 @@ def _support_process(
         "started",
         "detail.support_requested",
         source=partial(lookup, f"support.{source}", default=source),
-        hours=format_duration(delay),
+        hours=Named.hours(delay),
     )
     yield exercise.env.timeout(delay)
     chosen = state.request.params.get("resource")
@@ -810,8 +814,8 @@ def _support_process(
         "completed",
         "detail.support_arrived",
         count=count,
-        kind=kind,
-        resource=where,
+        kind=Named.kind(kind),
+        resource=Named.resource(where),
     )
 
 

@@ -20,12 +20,12 @@ from typing import Any
 
 import simpy
 
+from cybrelia.exercise.events import Named
 from cybrelia.exercise.informed import Message
 from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.rumours import Rumour
 from cybrelia.exercise.types import ActionHost, ActionState, Refusal
 from cybrelia.exercise.world import BASE
-from cybrelia.files.durations import format_duration
 from cybrelia.files.information import CHANNELS, TONES
 from cybrelia.i18n import numeral
 
@@ -132,7 +132,9 @@ def _pool(exercise: ActionHost, state: ActionState, kind: str) -> Pool:
     chosen = state.request.params.get("resource")
     pools = [p for p in exercise.pools.values() if p.kind == kind and chosen in (None, p.id)]
     if not pools:
-        raise Refusal("refusal.no_resource_kind", kind=kind, kind_words=kind.replace("_", " "))
+        raise Refusal(
+            "refusal.no_resource_kind", kind=Named.kind(kind), kind_words=kind.replace("_", " ")
+        )
     free = [p for p in pools if p.free > 0]
     return free[0] if free else min(pools, key=lambda p: (len(p.queue), p.id))
 
@@ -173,9 +175,11 @@ def debunk_message(exercise: ActionHost, state: ActionState, rumour: Rumour) -> 
 def _start(exercise: ActionHost, state: ActionState, message: Message) -> Process | None:
     channel = message.channel
     if channel not in CHANNELS:
-        raise Refusal("refusal.bad_channel", channel=channel, channels=", ".join(CHANNELS))
+        raise Refusal(
+            "refusal.bad_channel", channel=Named.channel(channel), channels=", ".join(CHANNELS)
+        )
     if channel != "sirens" and message.topic in TONES:
-        raise Refusal("refusal.tone_on_words", channel=channel, topic=message.topic)
+        raise Refusal("refusal.tone_on_words", channel=Named.channel(channel), topic=message.topic)
     if channel == "web" and (office := _office_offline(exercise)) is not None:
         raise Refusal("refusal.web_offline", office=office)
     pool = None
@@ -242,7 +246,7 @@ def _deliver_now(exercise: ActionHost, state: ActionState, message: Message) -> 
 
 def _rcb_process(exercise: ActionHost, state: ActionState, message: Message) -> Process:
     delay = exercise.information.settings.alert_delay
-    exercise.action_event(state, "started", "detail.rcb_requested", hours=format_duration(delay))
+    exercise.action_event(state, "started", "detail.rcb_requested", hours=Named.hours(delay))
     yield exercise.env.timeout(delay)
     _deliver_now(exercise, state, message)
 
@@ -253,10 +257,12 @@ def _loudspeaker_process(
     settings = exercise.information.settings
     request = pool.request(priority=state.request.priority)
     if not request.triggered:
-        exercise.action_event(state, "queued", "detail.waiting", pool=pool.id)
+        exercise.action_event(state, "queued", "detail.waiting", pool=Named.resource(pool.id))
     try:
         yield request
-        exercise.action_event(state, "started", "detail.loudspeaker_out", pool=pool.id)
+        exercise.action_event(
+            state, "started", "detail.loudspeaker_out", pool=Named.resource(pool.id)
+        )
         where = BASE
         for district in message.districts:
             leg = exercise.world.leg(where, district)
@@ -288,14 +294,16 @@ def _door_process(
     try:
         for request in requests:
             if not request.triggered:
-                exercise.action_event(state, "queued", "detail.waiting", pool=pool.id)
+                exercise.action_event(
+                    state, "queued", "detail.waiting", pool=Named.resource(pool.id)
+                )
             yield request
         per_hour = members * settings.visits_per_hour * settings.household_size
         exercise.action_event(
             state,
             "started",
             "detail.door_to_door",
-            pool=pool.id,
+            pool=Named.resource(pool.id),
             members=members,
             people=numeral(per_hour),
         )
@@ -322,7 +330,7 @@ def _parish_process(exercise: ActionHost, state: ActionState, message: Message) 
     later = [day * 24 + h for h in hours if day * 24 + h >= clock - 1e-9]
     at = later[0] if later else (day + 1) * 24 + hours[0]
     wait = at - clock
-    exercise.action_event(state, "started", "detail.parish_waits", hours=format_duration(wait))
+    exercise.action_event(state, "started", "detail.parish_waits", hours=Named.hours(wait))
     yield exercise.env.timeout(wait)
     sunday = False
     if start is not None:
@@ -359,7 +367,7 @@ def start_aid_point(exercise: ActionHost, state: ActionState) -> Process:
         raise Refusal("refusal.hours_not_positive")
     topic = str(state.request.params.get("topic", DEFAULT_TOPIC))
     if topic in TONES:
-        raise Refusal("refusal.tone_on_words", channel="aid_point", topic=topic)
+        raise Refusal("refusal.tone_on_words", channel=Named.channel("aid_point"), topic=topic)
     message = Message(state.id, "aid_point", topic, exercise.now, tuple(sorted(asset.serves)))
     exercise.information.messages[state.id] = message
     return _aid_process(exercise, state, message, asset_id, hours)
@@ -369,9 +377,7 @@ def _aid_process(
     exercise: ActionHost, state: ActionState, message: Message, asset_id: str, hours: float
 ) -> Process:
     settings = exercise.information.settings
-    exercise.action_event(
-        state, "started", "detail.opening", hours=format_duration(AID_SETUP_HOURS)
-    )
+    exercise.action_event(state, "started", "detail.opening", hours=Named.hours(AID_SETUP_HOURS))
     yield exercise.env.timeout(AID_SETUP_HOURS)
     served = exercise.assets[asset_id].serves
     open_hours = 0

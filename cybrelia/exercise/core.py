@@ -24,10 +24,12 @@ from cybrelia.exercise.conditions import effect_label
 from cybrelia.exercise.events import (
     ActionEvent,
     ActionStatus,
+    Detail,
     ExerciseEvent,
     InjectEvent,
     MessageEvent,
     MetricsEvent,
+    Named,
     NoteEvent,
     RatingEvent,
     ScoreEvent,
@@ -48,7 +50,7 @@ from cybrelia.exercise.types import (
 from cybrelia.exercise.world import World, share_out
 from cybrelia.files.actions import ACTIONS
 from cybrelia.files.capabilities import capability_id
-from cybrelia.files.durations import format_duration, quantize
+from cybrelia.files.durations import quantize
 from cybrelia.files.model import Asset
 from cybrelia.files.scenario import Effect, Expectation, Inject, Team
 from cybrelia.files.validation import LoadedScenario
@@ -396,7 +398,8 @@ class Exercise:
             state.id = f"R{len(self.refusals) + 1:03d}"
             self.refusals[state.id] = state
             reason = {lang: refusal.text(lang) for lang in LANGUAGES}
-            self._action_event(state, "refused", reason["en"], reason["pl"])
+            detail = Detail(refusal.key, refusal.fields)
+            self._action_event(state, "refused", reason["en"], reason["pl"], detail)
             raise
         finally:
             self._announcing = None
@@ -517,7 +520,8 @@ class Exercise:
         if state is self._announcing:
             self._announce(state)
         detail = both(key, **fields) if key else {"en": "", "pl": ""}
-        self._action_event(state, status, detail["en"], detail["pl"])
+        reason = Detail(key, fields) if key else None
+        self._action_event(state, status, detail["en"], detail["pl"], reason)
         if status == "completed":
             self.took_effect(state)
         elif status == "cancelled":
@@ -877,18 +881,29 @@ class Exercise:
             for buffer in self.engine.buffers(asset_id):
                 if (asset_id, buffer.service, buffer.empties_at) == key:
                     asset = self.assets[asset_id]
-                    left = format_duration(buffer.remaining)
+                    said = Detail(
+                        "message.fuel_low",
+                        {"asset": asset.label, "left": Named.hours(buffer.remaining)},
+                    )
                     self._message(
                         "fuel_low",
                         asset_id,
                         self.concerned_teams(asset.sector),
-                        both("message.fuel_low", asset=asset.label, left=left),
+                        both(said.key, **said.fields),
+                        said,
                     )
 
         return check
 
-    def _message(self, topic: str, subject: str, to: tuple[str, ...], text: dict[str, str]) -> None:
-        self._emit(MessageEvent(self.now, topic, subject, to, text))
+    def _message(
+        self,
+        topic: str,
+        subject: str,
+        to: tuple[str, ...],
+        text: dict[str, str],
+        said: Detail | None = None,
+    ) -> None:
+        self._emit(MessageEvent(self.now, topic, subject, to, text, said))
 
     def _figures_at(self, t: float) -> None:
         """Recompute the figures at ``t`` (a group crossing a threshold), once per instant."""
@@ -1004,11 +1019,17 @@ class Exercise:
     # --- internals: plumbing ---------------------------------------------------------
 
     def _action_event(
-        self, state: ActionState, status: ActionStatus, detail: str, detail_pl: str = ""
+        self,
+        state: ActionState,
+        status: ActionStatus,
+        detail: str,
+        detail_pl: str = "",
+        reason: Detail | None = None,
     ) -> None:
         state.status = status
         state.detail = detail
         state.detail_pl = detail_pl
+        state.reason = reason
         if status in ("completed", "failed", "cancelled", "refused"):
             state.finished_at = self.now
         request = state.request
@@ -1022,6 +1043,7 @@ class Exercise:
                 status,
                 detail,
                 detail_pl,
+                reason,
             )
         )
 

@@ -8,19 +8,23 @@ they are (:func:`to_record`).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from cybrelia.engine.cascade import Step
+from cybrelia.files.durations import format_duration
 
 __all__ = [
     "ActionEvent",
     "ActionStatus",
     "ClockChanged",
+    "Detail",
     "ExerciseEvent",
     "InjectEvent",
     "MessageEvent",
     "MetricsEvent",
+    "Named",
     "NoteEvent",
     "RatingEvent",
     "ScoreEvent",
@@ -31,6 +35,60 @@ __all__ = [
 ActionStatus = Literal[
     "submitted", "refused", "queued", "started", "completed", "failed", "cancelled"
 ]
+
+NamedKind = Literal["resource", "resource_kind", "channel", "hours"]
+
+
+@dataclass(frozen=True)
+class Named:
+    """A field of an action's detail that names a thing of the exercise, or a duration.
+
+    The journal's and the export's details write it as they always did (a
+    resource's, a kind's or a channel's id; a duration as ``1d4h55m``), so their
+    text stays the same; a console shows it in words instead (the resource's name,
+    ``3 h 20 min``): :func:`cybrelia.tui.labels.detail_text`.
+    """
+
+    what: NamedKind
+    value: str | float
+
+    def __call__(self, lang: str) -> str:
+        """The field as the records write it (in every language)."""
+        if self.what == "hours":
+            return format_duration(float(self.value))
+        return str(self.value)
+
+    @classmethod
+    def resource(cls, resource_id: str) -> Named:
+        """A resource (a pool of the model's or one support brought) by its id."""
+        return cls("resource", resource_id)
+
+    @classmethod
+    def kind(cls, kind: str) -> Named:
+        """A kind of resource (``power_crew``)."""
+        return cls("resource_kind", kind)
+
+    @classmethod
+    def channel(cls, channel: str) -> Named:
+        """A channel (``sirens``, ``phone``)."""
+        return cls("channel", channel)
+
+    @classmethod
+    def hours(cls, hours: float) -> Named:
+        """A duration in hours."""
+        return cls("hours", hours)
+
+
+@dataclass(frozen=True)
+class Detail:
+    """What an action's detail says, as the catalogue message and its fields.
+
+    The event's ``detail`` and ``detail_pl`` are this message written for the
+    records; a console writes it again in its own words from these.
+    """
+
+    key: str
+    fields: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -56,6 +114,9 @@ class MessageEvent:
     subject: str
     to: tuple[str, ...]
     text: dict[str, str]
+    said: Detail | None = field(default=None, compare=False)
+    """The text as a message and its fields, for a console to write in words (not
+    recorded: :func:`to_record`)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +131,8 @@ class ActionEvent:
     status: ActionStatus
     detail: str = ""
     detail_pl: str = ""
+    reason: Detail | None = field(default=None, compare=False)
+    """The detail as a message and its fields (not recorded: :func:`to_record`)."""
 
     def detail_in(self, lang: str) -> str:
         """The detail in ``lang`` (``pl`` or ``en``)."""
@@ -177,6 +240,13 @@ def to_record(event: ExerciseEvent) -> dict[str, Any]:
         StateEvent: "state",
         ClockChanged: "clock",
     }[type(event)]
+    # A console's words, not the records': a record is as it always was.
+    if isinstance(event, ActionEvent):
+        event = replace(event, reason=None)
+    elif isinstance(event, MessageEvent):
+        event = replace(event, said=None)
     body = asdict(event)
+    body.pop("reason", None)
+    body.pop("said", None)
     t = body.pop("t")
     return {"t": t, "kind": kind, **body}

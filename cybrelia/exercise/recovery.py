@@ -19,8 +19,8 @@ from typing import Any
 
 import simpy
 
+from cybrelia.exercise.events import Named
 from cybrelia.exercise.types import ActionHost, ActionState
-from cybrelia.files.durations import format_duration
 from cybrelia.files.model import Asset
 from cybrelia.files.scenario import WorldSettings
 from cybrelia.i18n import lookup
@@ -73,7 +73,7 @@ def water_tests(exercise: ActionHost, state: ActionState, travel: float) -> Proc
         "started",
         "world.tests.sampling",
         asset=label,
-        hours=format_duration(travel + SAMPLING_HOURS + LAB_HOURS),
+        hours=Named.hours(travel + SAMPLING_HOURS + LAB_HOURS),
     )
     yield exercise.env.timeout(travel + SAMPLING_HOURS)
     # The team's part is done with the samples taken: an expectation of tests is met
@@ -117,7 +117,7 @@ def hand_out_supplies(
         "world.supplies.loaded",
         people=people,
         essential=partial(lookup, f"service.{essential}", default=essential),
-        hours=format_duration(LOADING_HOURS + travel),
+        hours=Named.hours(LOADING_HOURS + travel),
     )
     population, key = exercise.population, f"supplies_{essential}"
     yield exercise.env.timeout(LOADING_HOURS + travel)

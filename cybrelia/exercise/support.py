@@ -18,9 +18,9 @@ from typing import Any
 
 import simpy
 
+from cybrelia.exercise.events import Named
 from cybrelia.exercise.resources import Pool
 from cybrelia.exercise.types import ActionHost, ActionState, Refusal
-from cybrelia.files.durations import format_duration
 from cybrelia.files.model import Resource
 from cybrelia.files.scenario import Support
 from cybrelia.i18n import text
@@ -41,7 +41,7 @@ def channel_refusal(exercise: ActionHost, channel: str) -> Refusal | None:
     the post available (its own power); a runner always goes.
     """
     if channel not in CHANNELS:
-        return Refusal("world.channel.unknown", channel=channel)
+        return Refusal("world.channel.unknown", channel=Named.channel(channel))
     if channel == "phone" and exercise.orders.phone_jammed:
         return Refusal("refusal.phone_jammed")
     post = exercise.setting.command_post
@@ -50,7 +50,7 @@ def channel_refusal(exercise: ActionHost, channel: str) -> Refusal | None:
     engine = exercise.engine
     label = exercise.assets[post].label
     if not engine.is_available(post):
-        return Refusal("world.channel.post_down", channel=channel, post=label)
+        return Refusal("world.channel.post_down", channel=Named.channel(channel), post=label)
     if (
         channel == "phone"
         and "telecom" in engine.needs(post)
@@ -76,8 +76,8 @@ def finite_support(
         "started",
         "world.support.asked",
         source=source,
-        channel=channel,
-        hours=format_duration(answer),
+        channel=Named.channel(channel),
+        hours=Named.hours(answer),
     )
     yield exercise.env.timeout(answer)
     offered = sum(o.count for o in support.offers if o.kind == kind and o.at <= exercise.now)
@@ -87,7 +87,7 @@ def finite_support(
         reason: Callable[[str], str] = (
             support.reason.get
             if support.reason is not None
-            else partial(text, "world.support.none_left", kind=kind)
+            else partial(text, "world.support.none_left", kind=Named.kind(kind))
         )
         exercise.action_event(
             state, "failed", "world.support.refused", source=source, reason=reason
@@ -101,8 +101,8 @@ def finite_support(
         source=source,
         granted=granted,
         count=count,
-        kind=kind,
-        hours=format_duration(support.deliver),
+        kind=Named.kind(kind),
+        hours=Named.hours(support.deliver),
     )
     yield exercise.env.timeout(support.deliver)
     where = f"{source}-{kind}"
@@ -125,6 +125,6 @@ def finite_support(
         "completed",
         "world.support.arrived",
         count=granted,
-        kind=kind,
-        pool=where,
+        kind=Named.kind(kind),
+        pool=Named.resource(where),
     )

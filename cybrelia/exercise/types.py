@@ -17,7 +17,7 @@ import simpy
 
 from cybrelia.engine.cascade import BufferSpec, Engine
 from cybrelia.engine.clock import GridEnvironment
-from cybrelia.exercise.events import ActionStatus
+from cybrelia.exercise.events import ActionStatus, Detail
 from cybrelia.exercise.informed import Information
 from cybrelia.exercise.orders import Orders
 from cybrelia.exercise.population import Population
@@ -71,6 +71,8 @@ class ActionState:
     status: ActionStatus = "submitted"
     detail: str = ""
     detail_pl: str = ""
+    reason: Detail | None = None
+    """The latest detail as a message and its fields, for a console to write in words."""
     finished_at: float | None = None
     process: simpy.Process | None = None
     effective_at: float | None = None

@@ -23,6 +23,7 @@ from cybrelia.i18n.catalogue import check_lang, lookup, text
 __all__ = [
     "action_label",
     "action_status_label",
+    "asset_type_label",
     "cause_label",
     "causes_label",
     "channel_label",
@@ -77,19 +78,30 @@ def topic_label(topic: str, lang: str) -> str:
     return _name("topic", topic, lang)
 
 
+def asset_type_label(asset_type: str, lang: str) -> str:
+    """A kind of asset (``water_treatment`` → ``stacja uzdatniania wody``); a type the
+    catalogue does not know (types are free-form, MODEL.md 1) with its words spaced out."""
+    return lookup(f"asset_type.{asset_type}", check_lang(lang), asset_type.replace("_", " "))
+
+
 def resource_label(kind: str, lang: str) -> str:
     """A kind of resource (``generator`` → ``agregat prądotwórczy``)."""
     return _name("resource", kind, lang)
 
 
-def duration_label(hours: float, lang: str) -> str:
+def duration_label(hours: float, lang: str, *, left: bool = False) -> str:
     """A duration in words of the language, to the minute below: ``3 h 20 min``, ``45 min``.
 
     Hours are not turned into days (``26 h``), as a facilitator counts an
     exercise's time; under a minute is ``< 1 min``.  One function for every
     layer, so the console and the report write a duration alike.
+
+    ``left``: a countdown (the time left until something is due), to the minute
+    above, so that it never says a minute less than there is: 40 seconds left are
+    ``1 min``, never ``< 1 min`` or ``0 min`` before the moment came.
     """
-    minutes = math.floor(max(0.0, hours) * 60 + 1e-6)
+    exact = max(0.0, hours) * 60
+    minutes = math.ceil(exact - 1e-6) if left else math.floor(exact + 1e-6)
     if minutes < 1:
         return text("duration.less_than_minute", lang)
     h, m = divmod(minutes, 60)

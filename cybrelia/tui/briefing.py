@@ -22,7 +22,13 @@ from cybrelia.files.capabilities import capability_name
 from cybrelia.files.names import target_name
 from cybrelia.files.scenario import Effect, Expectation, objective_of
 from cybrelia.i18n import Texts
-from cybrelia.tui.labels import action_label, clock_text, duration_text, points_text
+from cybrelia.tui.labels import (
+    action_label,
+    clock_text,
+    countdown_text,
+    duration_text,
+    points_text,
+)
 
 __all__ = [
     "EXPECTATION_MARK",
@@ -135,7 +141,7 @@ def expectation_lines(exercise: Exercise, inject: InjectState, texts: Texts) -> 
             )
         line.append(" · ")
         if status == "open":
-            left = duration_text(state.deadline - now, texts) if state is not None else ""
+            left = countdown_text(state.deadline - now, texts) if state is not None else ""
             line.append(texts("expect.status.open", left=left), style=style)
         elif status == "record":
             action = state.action_id if state is not None else ""

@@ -35,12 +35,14 @@ from textual.widgets.selection_list import Selection
 from cybrelia.exercise.actions import crew_kind
 from cybrelia.exercise.core import Exercise, ExpectationState
 from cybrelia.exercise.journal import JournalError
+from cybrelia.exercise.support import CHANNELS as SUPPORT_CHANNELS
 from cybrelia.exercise.types import ActionRequest, Refusal
 from cybrelia.files.actions import ACTIONS, CREW_FOR_SECTOR, RESOURCE_KINDS
 from cybrelia.files.capabilities import capability_id, capability_name
+from cybrelia.files.information import CHANNELS as MESSAGE_CHANNELS
 from cybrelia.files.names import target_name
 from cybrelia.files.scenario import CHANNELS
-from cybrelia.i18n import message_text
+from cybrelia.i18n import channel_label, message_text
 from cybrelia.tui.context import Desk
 from cybrelia.tui.labels import (
     action_label,
@@ -50,6 +52,7 @@ from cybrelia.tui.labels import (
     parse_clock,
     parse_effects,
     parse_params,
+    refusal_text,
     state_text,
 )
 
@@ -89,6 +92,37 @@ def _bilingual(pl: str, en: str) -> dict[str, str] | None:
     if not pl and not en:
         return None
     return {"pl": pl or en, "en": en or pl}
+
+
+class TargetSuggester(SuggestFromList):
+    """Completes a target: a name typed whole stays as typed, even when a longer name
+    begins with it, and several names that begin alike complete only as far as they
+    agree.
+
+    Textual's own completed to the first option that began with the text, so the full
+    name "Linia napowietrzna SN Zalesie" became "…Zalesie - Kamionka"; the hint under
+    the field lists the names that fit.
+    """
+
+    def __init__(self, suggestions: Iterable[str]) -> None:
+        super().__init__(suggestions, case_sensitive=False)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        """The option ``value`` names exactly, else the part all options beginning so share."""
+        matches = [
+            option
+            for option, compared in zip(self._suggestions, self._for_comparison, strict=True)
+            if compared.startswith(value)
+        ]
+        exact = [option for option in matches if option.casefold() == value]
+        if exact or not matches:
+            return exact[0] if exact else None
+        folded = [option.casefold() for option in matches]
+        agreed = next(
+            (i for i, chars in enumerate(zip(*folded, strict=False)) if len(set(chars)) > 1),
+            min(len(option) for option in folded),
+        )
+        return matches[0][:agreed] if agreed > len(value) else None
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -209,7 +243,8 @@ class Form(ModalScreen[bool]):
             self.submit()
         except Refusal as refusal:
             texts = self.desk.texts
-            self.show_error(texts("form.refused", reason=refusal.text(texts.lang)))
+            reason = refusal_text(self.desk.exercise, refusal, texts)
+            self.show_error(texts("form.refused", reason=reason))
             return
         except (ValueError, JournalError) as error:
             texts = self.desk.texts
@@ -540,14 +575,14 @@ class ActionForm(Form):
                 names.setdefault(name.casefold(), []).append(option)
         return {name: ids[0] for name, ids in sorted(names.items()) if len(ids) == 1}
 
-    def _suggester(self, action: str) -> SuggestFromList:
+    def _suggester(self, action: str) -> TargetSuggester:
         options = self._targets(action)
         if ACTIONS[action].target != "none":
             # Targets are suggested by their names too: "Dęb" completes to "Dębowiec",
             # "SUW Le" to "SUW Leśna Góra (1 studnia)", "agr" to "agregat prądotwórczy".
             named = [self._target_name(action, o) for o in options]
             options = [*options, *(n for n in named if n not in options)]
-        return SuggestFromList(options, case_sensitive=False)
+        return TargetSuggester(options)
 
     def _resolved(self, action: str, target: str) -> str:
         """The id of a target typed as its name (a district's, a zone's), else ``target``."""
@@ -630,6 +665,12 @@ class ActionForm(Form):
         """A parameter in words; one that names a resource lists the model's that fit."""
         texts = self.desk.texts
         words = texts(f"param.{name}")
+        if name == "channel":  # written as its id, read in words: sirens (syreny)
+            named: tuple[str, ...] = (
+                SUPPORT_CHANNELS if action == "request_support" else MESSAGE_CHANNELS
+            )
+            channels = ", ".join(f"{c} ({channel_label(c, texts.lang)})" for c in named)
+            return f"{words}: {texts('form.params.channels', channels=channels)}"
         kinds = self._resource_kinds(action, name)
         if kinds is None:
             return words

@@ -14,18 +14,20 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from rich.console import Console
 from rich.text import Text
 
 from cybrelia.engine.cascade import BufferStatus
 from cybrelia.exercise.conditions import condition_label
 from cybrelia.exercise.core import Exercise, InjectState
+from cybrelia.exercise.events import ActionEvent, Detail, MessageEvent, Named
 from cybrelia.exercise.types import ActionState
 from cybrelia.files.durations import parse_duration
 from cybrelia.files.model import DEFAULT_RECHARGE, SECTOR_ORDER
 from cybrelia.files.names import target_name
 from cybrelia.files.scenario import VERBS, Condition, Effect
 from cybrelia.headless.timeline import clock_label
-from cybrelia.i18n import MessageError, Texts, vocabulary
+from cybrelia.i18n import MessageError, Texts, message_text, text, vocabulary
 
 __all__ = [
     "ACTION_STYLE",
@@ -41,20 +43,30 @@ __all__ = [
     "buffer_text",
     "cause_text",
     "causes_text",
+    "clip_lines",
     "clock_text",
     "condition_text",
+    "consequence_text",
+    "countdown_text",
     "date_text",
+    "detail_text",
     "duration_text",
     "effects_text",
+    "event_status",
     "fit_name",
     "parse_clock",
     "parse_effects",
     "parse_params",
     "recharge_rate",
+    "refusal_text",
+    "resource_text",
     "sector_label",
     "service_label",
     "state_text",
 ]
+
+#: Measures text for :func:`clip_lines` (a console that prints nothing).
+_MEASURE = Console(width=200, file=None, color_system=None, force_terminal=False)
 
 STATE_STYLE = {"up": "green", "backup": "yellow", "down": "bold red"}
 STATE_MARK = {"up": "●", "backup": "◐", "down": "✖"}
@@ -87,6 +99,13 @@ def date_text(start: datetime | None, t: float, texts: Texts) -> str:
 def duration_text(hours: float, texts: Texts) -> str:
     """``3 h 20 min``, ``45 min``, ``< 1 min`` (:func:`cybrelia.i18n.duration_label`)."""
     return vocabulary.duration_label(hours, texts.lang)
+
+
+def countdown_text(hours: float, texts: Texts) -> str:
+    """The time left until something is due, to the minute above: every countdown of the
+    console (the next inject, an expectation's window, a buffer) says ``1 min`` while 40
+    seconds remain, never ``0``."""
+    return vocabulary.duration_label(hours, texts.lang, left=True)
 
 
 def sector_label(sector: str, texts: Texts) -> str:
@@ -123,7 +142,7 @@ def buffer_text(buffer: BufferStatus, texts: Texts) -> str:
     kind = texts.get(f"buffer.{buffer.kind}", buffer.kind)
     if buffer.remaining <= EMPTY_HOURS:
         return texts.get(f"buffer.empty.{buffer.kind}", texts("buffer.empty", kind=kind))
-    return texts("buffer.left", kind=kind, left=duration_text(buffer.remaining, texts))
+    return texts("buffer.left", kind=kind, left=countdown_text(buffer.remaining, texts))
 
 
 def recharge_rate(exercise: Exercise, asset_id: str, buffer: BufferStatus) -> float:
@@ -146,7 +165,7 @@ def buffer_state(buffer: BufferStatus, rate: float, texts: Texts) -> str:
     asset itself is down, so the buffer is not in use.
     """
     kind = texts.get(f"buffer.{buffer.kind}", buffer.kind)
-    left = duration_text(buffer.remaining, texts)
+    left = countdown_text(buffer.remaining, texts)
     full = duration_text(buffer.hours, texts)
     refills = buffer.mode == "recharging" and rate > 0
     if buffer.mode == "draining" or (buffer.remaining <= EMPTY_HOURS and not refills):
@@ -156,7 +175,7 @@ def buffer_state(buffer: BufferStatus, rate: float, texts: Texts) -> str:
     if buffer.remaining >= buffer.hours - EMPTY_HOURS:
         return texts("buffer.ready", kind=kind, full=full)
     if refills:
-        until = duration_text((buffer.hours - buffer.remaining) / rate, texts)
+        until = countdown_text((buffer.hours - buffer.remaining) / rate, texts)
         return texts("buffer.refilling", kind=kind, left=left, full=full, until=until)
     return texts("buffer.standing_by", kind=kind, left=left, full=full)
 
@@ -185,6 +204,21 @@ def fit_name(label: str, asset_id: str, width: int, *, with_id: bool = False) ->
     return [*head, rest[: width - len(tail)].rstrip() + tail]
 
 
+def clip_lines(text: Text, width: int, lines: int) -> Text:
+    """``text`` wrapped to ``width``, at most ``lines`` lines, the last ending with ``…``
+    if some was left out (a table's cell of a row ``lines`` high)."""
+    wrapped = list(text.wrap(_MEASURE, max(width, 1)))
+    if len(wrapped) > lines:
+        last = wrapped[lines - 1]
+        last.truncate(width - 1)
+        last.rstrip()
+        last.append("…")
+        wrapped = wrapped[:lines]
+    cell = Text("\n").join(wrapped)
+    cell.no_wrap, cell.overflow = True, "ellipsis"
+    return cell
+
+
 def action_label(action: str, texts: Texts) -> str:
     """The action's name from the catalogue (``podstawienie agregatu``)."""
     return vocabulary.action_label(action, texts.lang)
@@ -200,12 +234,83 @@ def action_what(exercise: Exercise, action: str, target: str | None, texts: Text
     return line
 
 
+def resource_text(exercise: Exercise, resource_id: str, texts: Texts) -> str:
+    """A resource by its name: its kind's (``agregat prądotwórczy``), told apart from the
+    others of its kind by its power (``100 kVA``) or else its id; its id when unknown."""
+    pool = exercise.pools.get(resource_id)
+    if pool is None:
+        return resource_id
+    resource = pool.resource
+    name = vocabulary.resource_label(resource.kind, texts.lang)
+    alike = [p.resource for p in exercise.pools.values() if p.kind == resource.kind]
+    if len(alike) == 1:
+        return name
+    if resource.kva is not None and sum(r.kva == resource.kva for r in alike) == 1:
+        return f"{name} {texts.number(resource.kva)} kVA"
+    return f"{name} ({resource.id})"
+
+
+def named_text(exercise: Exercise, named: Named, texts: Texts) -> str:
+    """A field that names a thing of the exercise, in words: a resource by its name, a
+    kind of resource or a channel in the language, a duration as ``3 h 20 min``."""
+    if named.what == "hours":
+        return duration_text(float(named.value), texts)
+    value = str(named.value)
+    if named.what == "resource":
+        return resource_text(exercise, value, texts)
+    if named.what == "resource_kind":
+        return vocabulary.resource_label(value, texts.lang)
+    return vocabulary.channel_label(value, texts.lang)
+
+
+def detail_text(exercise: Exercise, detail: Detail, texts: Texts) -> str:
+    """An action's detail or a refusal written for the facilitator: what the records write
+    as ids and ``1d4h55m`` (``gen-mobile-large w drodze, 1h30m``), in words
+    (``agregat prądotwórczy 100 kVA w drodze, 1 h 30 min``)."""
+    fields = {
+        name: named_text(exercise, value, texts) if isinstance(value, Named) else value
+        for name, value in detail.fields.items()
+    }
+    return text(detail.key, texts.lang, **fields)
+
+
+def consequence_text(exercise: Exercise, event: MessageEvent, texts: Texts) -> str:
+    """A consequence message to the teams in words (its fuel left as ``2 h``, not ``2h``)."""
+    if event.said is not None:
+        return detail_text(exercise, event.said, texts)
+    return texts.pick(event.text, event.subject)
+
+
+def refusal_text(exercise: Exercise, error: BaseException, texts: Texts) -> str:
+    """Why the session refused a move, in words (:func:`detail_text`)."""
+    if isinstance(error, MessageError):
+        return detail_text(exercise, Detail(error.key, error.fields), texts)
+    return message_text(error, texts.lang)
+
+
 def action_status(status: str, detail: str, texts: Texts) -> Text:
     """``started (crew-power: travel and repair, 5h)``, the status coloured."""
     line = Text(texts(f"action.{status}"), style=ACTION_STYLE.get(status, ""))
     if detail:
         line.append(f" ({detail})", style="dim")
     return line
+
+
+def event_status(exercise: Exercise, event: ActionEvent, texts: Texts) -> Text:
+    """An action event's status and its detail in words; a cancellation by the facilitator
+    says so once (``cancelled by the facilitator``, not ``cancelled (cancelled by …)``)."""
+    return _status(exercise, event.status, event.reason, event.detail_in(texts.lang), texts)
+
+
+def _status(
+    exercise: Exercise, status: str, reason: Detail | None, recorded: str, texts: Texts
+) -> Text:
+    """The status and its detail in words (as recorded when it has no message: a note)."""
+    if reason is None:
+        return action_status(status, recorded, texts)
+    if reason.key == "detail.cancelled":
+        return Text(texts("detail.cancelled"), style=ACTION_STYLE["cancelled"])
+    return action_status(status, detail_text(exercise, reason, texts), texts)
 
 
 def action_line(
@@ -220,8 +325,12 @@ def action_line(
         line.append(f"{request.team.upper()} ", style="bold")
     line.append(action_what(exercise, request.action, request.target, texts))
     line.append(": ")
-    detail = action.detail_in(texts.lang) if action.status != "submitted" else ""
-    line.append(action_status(action.status, detail, texts))
+    if action.status == "submitted":
+        line.append(action_status(action.status, "", texts))
+    else:
+        line.append(
+            _status(exercise, action.status, action.reason, action.detail_in(texts.lang), texts)
+        )
     return line
 
 

@@ -36,10 +36,11 @@ from cybrelia.tui.labels import (
     SECTOR_ORDER,
     STATE_MARK,
     STATE_STYLE,
-    action_status,
     action_what,
     causes_text,
     clock_text,
+    consequence_text,
+    event_status,
     points_text,
     state_text,
 )
@@ -219,7 +220,7 @@ class Digest:
             line.append("✉ ", style="yellow")
             if event.to:
                 line.append(f"{self.teams_text(event.to)}: ", style="yellow")
-            line.append(texts.pick(event.text, event.subject))
+            line.append(consequence_text(self.exercise, event, texts))
             return [line]
         if isinstance(event, ActionEvent):
             if event.status == "submitted":
@@ -229,7 +230,7 @@ class Digest:
             line.append(f"{self.team_label(event.team)} ", style="bold")
             line.append(action_what(self.exercise, event.action, event.target, texts))
             line.append(": ")
-            line.append(action_status(event.status, event.detail_in(texts.lang), texts))
+            line.append(event_status(self.exercise, event, texts))
             return [line]
         if isinstance(event, ScoreEvent):
             style = {"met": "green", "late": "yellow", "missed": "red"}.get(event.status, "dim")
@@ -247,16 +248,12 @@ class Digest:
             return [line]
         if isinstance(event, RatingEvent):
             line.append("⚖ ", style="cyan")
-            line.append(
-                texts(
-                    "feed.rating",
-                    inject=event.inject or capability_name(event.capability, texts.lang),
-                    team=self.team_label(event.team),
-                    rating=event.rating,
-                )
-            )
+            # Worded as the scores are: who, a colon, what (``I-01 ENERG: rated S``).
+            rated = event.inject or capability_name(event.capability, texts.lang)
+            subject = f"{rated} {self.team_label(event.team)}" if event.team else rated
+            line.append(texts("feed.rating", subject=subject, rating=event.rating))
             if event.note:
-                line.append(f": {event.note}", style="dim")
+                line.append(f" — {event.note}", style="dim")
             return [line]
         if isinstance(event, NoteEvent):
             line.append("✎ ", style="cyan")

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Label, RichLog, Sparkline, Static
 from textual.widgets._footer import FooterKey
@@ -24,7 +25,7 @@ from cybrelia.exercise.core import FIGURES, SERVICES_SHOWN, InjectState
 from cybrelia.exercise.events import ExerciseEvent, MetricsEvent
 from cybrelia.exercise.scoring import points
 from cybrelia.exercise.types import ActionState
-from cybrelia.i18n import Texts, channel_label
+from cybrelia.i18n import Texts, channel_label, vocabulary
 from cybrelia.tui.briefing import briefings, expectation_lines
 from cybrelia.tui.context import ClockMode, Desk
 from cybrelia.tui.labels import (
@@ -36,8 +37,8 @@ from cybrelia.tui.labels import (
     buffer_text,
     causes_text,
     condition_text,
+    countdown_text,
     date_text,
-    duration_text,
     fit_name,
     points_text,
     sector_label,
@@ -67,6 +68,9 @@ DETAIL_WIDTH = 28
 FEED_LINES = 2000
 #: The name column is never narrower than this.
 NAME_MIN = 14
+#: The inject list's id column (``I-01``, ``B-04``, ``AD-1``) and its narrowest title.
+INJECT_ID_WIDTH = 5
+TITLE_MIN = 12
 
 
 class Ordered(Text):
@@ -95,6 +99,14 @@ def current_row_key(table: DataTable[Text]) -> str | None:
     except CellDoesNotExist:
         return None
     return key
+
+
+def table_row_key(table: DataTable[Text], row: int) -> str | None:
+    """The key of a table's ``row``-th row."""
+    try:
+        return table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
+    except CellDoesNotExist:
+        return None
 
 
 def _set(table: DataTable[Text], row: str, column: str, value: Text) -> None:
@@ -234,7 +246,7 @@ class StatusBar(Horizontal):
                 if state.status == "pending" and state.spec.at == due
             ]
             key = "status.next_short" if self.narrow else "status.next"
-            left = duration_text(due - session.now, texts)
+            left = countdown_text(due - session.now, texts)
             self._put(
                 "sb-next", texts(key, inject=", ".join(ids), clock=desk.clock(due), left=left)
             )
@@ -371,7 +383,8 @@ class InfraPanel(Vertical):
             return False
         if self.search:
             asset = self.desk.exercise.assets[asset_id]
-            haystack = f"{asset.label} {asset.id} {asset.type} {asset.sector}".casefold()
+            kind = vocabulary.asset_type_label(asset.type, self.desk.texts.lang)
+            haystack = f"{asset.label} {asset.id} {asset.type} {kind} {asset.sector}".casefold()
             return self.search in haystack
         return True
 
@@ -513,7 +526,19 @@ class InfraPanel(Vertical):
 
     @on(Input.Submitted, "#asset-search")
     def _search_done(self) -> None:
-        self.table.focus()
+        """Enter: the keys go to the table, its cursor on the first asset found (not on a
+        sector's row, where Enter opens nothing); none found is said."""
+        table = self.table
+        table.focus()
+        assets = self.desk.exercise.assets
+        rows = range(table.row_count)
+        first = next((i for i in rows if table_row_key(table, i) in assets), None)
+        if first is None:
+            self.notify(
+                self.desk.texts("infra.search_none", search=self.search), severity="warning"
+            )
+            return
+        table.move_cursor(row=first)
 
     @on(DataTable.RowSelected, "#assets")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -526,6 +551,18 @@ class InfraPanel(Vertical):
 # --- injects --------------------------------------------------------------------------------
 
 
+class DetailBox(VerticalScroll):
+    """The highlighted inject's detail, scrolled with the keys once focused (Tab)."""
+
+    class Scrolled(Message):
+        """The box scrolled: what is below it may all be in sight now."""
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        """Scroll as the container does, and say so."""
+        super().watch_scroll_y(old, new)
+        self.post_message(self.Scrolled())
+
+
 class InjectsPanel(Vertical):
     """Upcoming injects (due time, teams, title), pending branches, delivered and skipped."""
 
@@ -534,23 +571,56 @@ class InjectsPanel(Vertical):
         self.desk = desk
         self._armed: dict[str, float | None] = {}
         self._detail_shown: str | None = None
+        self._title_width = 40
 
     def compose(self) -> ComposeResult:
-        texts = self.desk.texts
         table: DataTable[Text] = DataTable(id="inject-table", cursor_type="row")
+        self._add_columns(table)
+        yield table
+        # Focusable: Tab from the list, then ↓ reads what the box cannot show at once (an
+        # inject's last expectations on a small panel); the panel's foot says so.
+        with DetailBox(id="inject-detail-box"):
+            yield Static(id="inject-detail")
+
+    def _add_columns(self, table: DataTable[Text]) -> None:
+        texts = self.desk.texts
         table.add_column("", width=1, key="mark")
         table.add_column(texts("injects.col.time"), width=9, key="time")
-        table.add_column(texts("injects.col.id"), width=5, key="id")
-        table.add_column(texts("injects.col.title"), width=60, key="title")
-        yield table
-        with VerticalScroll(id="inject-detail-box", can_focus=False):
-            yield Static(id="inject-detail")
+        table.add_column(texts("injects.col.id"), width=INJECT_ID_WIDTH, key="id")
+        table.add_column(texts("injects.col.title"), width=self._title_width, key="title")
+
+    @staticmethod
+    def _fit(width: int) -> int:
+        """The title column's width in a panel ``width`` wide: what the other columns leave.
+
+        A title wider than its column ends with ``…``; a column wider than the panel
+        was cut at the panel's edge, without one.
+        """
+        # (the panel's content width, inside its border) the scrollbar 1, each of the
+        # four columns' padding 2, the mark 1, the time 9
+        return max(TITLE_MIN, width - 1 - 4 * 2 - 1 - 9 - INJECT_ID_WIDTH)
+
+    def on_resize(self) -> None:
+        """Fit the title column to the panel (on mount too: the first resize)."""
+        width = self._fit(self.size.width)
+        if width != self._title_width and self.size.width > 0:
+            self._title_width = width
+            table = self.table
+            keep = current_row_key(table)
+            table.clear(columns=True)
+            self._add_columns(table)
+            self._fill(keep)
 
     def on_mount(self) -> None:
         self.border_title = self.desk.texts("panel.injects_title")
+        self._fill(None)
+
+    def _fill(self, keep: str | None) -> None:
         table = self.table
         for inject_id in self._sorted():
             table.add_row(*self._row(inject_id), key=inject_id)
+        if keep is not None and keep in table.rows:
+            table.move_cursor(row=table.get_row_index(keep))
         self._show_detail(current_row_key(table))
 
     @property
@@ -662,6 +732,7 @@ class InjectsPanel(Vertical):
         if state is None:
             self._detail_shown = None
             detail.update("")
+            self.border_subtitle = ""
             return
         spec = state.spec
         text = Text(no_wrap=False)
@@ -679,8 +750,18 @@ class InjectsPanel(Vertical):
             text.append(Text("\n").join(expectation_lines(desk.exercise, state, texts)))
             text.append("\n")
         text.append(texts.pick(spec.message, ""), style="")
+        if self._detail_shown != inject_id:
+            self.query_one("#inject-detail-box", DetailBox).scroll_home(animate=False)
         self._detail_shown = inject_id
         detail.update(text)
+        self.call_after_refresh(self._say_more)
+
+    def _say_more(self) -> None:
+        """Under the panel: whether the detail goes on below what the box shows, and how
+        to read it (Tab, then ↓), or that it is all in sight."""
+        box = self.query_one("#inject-detail-box", DetailBox)
+        below = box.max_scroll_y > box.scroll_y
+        self.border_subtitle = self.desk.texts("injects.more") if below else ""
 
     def refresh_detail(self, changed: Iterable[str], clock_moved: bool) -> None:
         """Show the selected inject again if it changed, or if its open windows count down."""
@@ -703,6 +784,10 @@ class InjectsPanel(Vertical):
     @on(DataTable.RowHighlighted, "#inject-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail(event.row_key.value)
+
+    @on(DetailBox.Scrolled)
+    def _scrolled(self) -> None:
+        self._say_more()
 
 
 def figures_explained(desk: Desk, metrics: MetricsEvent | None) -> list[Text]:

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, RichLog, Static
 
 from cybrelia.exercise.events import ActionEvent, ExerciseEvent, StateEvent
+from cybrelia.i18n import vocabulary
 from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import ActionForm
 from cybrelia.tui.keys import ASSET_KEYS, localized
@@ -19,10 +20,10 @@ from cybrelia.tui.labels import (
     STATE_MARK,
     STATE_STYLE,
     action_label,
-    action_status,
     buffer_state,
     buffer_text,
     causes_text,
+    event_status,
     fit_name,
     recharge_rate,
     sector_label,
@@ -133,7 +134,8 @@ class AssetScreen(LiveScreen):
         title = Text()
         title.append(asset.label, style="bold")
         title.append(f"  ({asset.id})", style="dim")
-        title.append(f"  {sector_label(asset.sector or 'other', texts)} · {asset.type}")
+        kind = vocabulary.asset_type_label(asset.type, texts.lang)
+        title.append(f"  {sector_label(asset.sector or 'other', texts)} · {kind}")
         if asset.critical:
             title.append("  " + texts("asset.critical"), style="bold red")
         if asset.serves:
@@ -188,7 +190,7 @@ class AssetScreen(LiveScreen):
                 line.append(f"⚙ {event.action_id} {event.team.upper()} ")
                 line.append(action_label(event.action, texts))
                 line.append(": ")
-                line.append(action_status(event.status, event.detail_in(texts.lang), texts))
+                line.append(event_status(self.desk.exercise, event, texts))
                 lines.append(line)
         return lines
 

@@ -14,6 +14,7 @@ from cybrelia.exercise.types import Refusal
 from cybrelia.i18n import message_text
 from cybrelia.tui.context import Desk
 from cybrelia.tui.forms import ActionForm
+from cybrelia.tui.labels import refusal_text
 from cybrelia.tui.screens.help import help_screen
 
 __all__ = ["NARROW_HEIGHT", "NARROW_WIDTH", "LiveScreen", "redraw_all"]
@@ -63,7 +64,8 @@ class LiveScreen(Screen[None]):
         try:
             move()
         except Refusal as refusal:
-            self.notify(texts("notify.refused", reason=refusal.text(texts.lang)), severity="error")
+            reason = refusal_text(self.desk.exercise, refusal, texts)
+            self.notify(texts("notify.refused", reason=reason), severity="error")
             return False
         except JournalError as error:
             self.notify(

@@ -86,6 +86,9 @@ class HelpScreen(Screen[None]):
             text.append(texts(f"help.state.{state}") + "\n")
         text.append("  " + texts("help.critical") + "\n")
         text.append("  ⏱ ⑂ ✔ ✖  " + texts("help.inject_marks") + "\n")
+        text.append("  ▶  " + texts("help.delivered_mark") + "\n")
+        text.append("  ⚙  " + texts("help.actions_mark") + "\n")
+        text.append("  2/5  " + texts("help.counters") + "\n")
         return text
 
     def action_close(self) -> None:

@@ -29,7 +29,7 @@ from cybrelia.tui.forms import (
     unconfirmed_records,
 )
 from cybrelia.tui.keys import MAIN_KEYS, PRESENTATION_KEYS, TEAM_KEYS, localized
-from cybrelia.tui.labels import duration_text
+from cybrelia.tui.labels import countdown_text, refusal_text
 from cybrelia.tui.screens.asset import asset_screen
 from cybrelia.tui.screens.base import NARROW_HEIGHT, NARROW_WIDTH, LiveScreen
 from cybrelia.tui.screens.ended import EndedScreen
@@ -257,7 +257,7 @@ class MainScreen(LiveScreen):
         question = texts(
             "confirm.next",
             clock=self.desk.clock(due),
-            left=duration_text(due - self.desk.session.now, texts),
+            left=countdown_text(due - self.desk.session.now, texts),
         )
         details = [f"{state.spec.id} {self._inject_title(state)}" for state in due_now]
         # A delivery can be taken back (u), the clock cannot: the dialog says both.
@@ -350,7 +350,8 @@ class MainScreen(LiveScreen):
         refusal = exercise.undeliver_refusal(inject_id)
         if refusal is not None:  # said before anything is asked, and nothing is journaled
             self.notify(
-                texts("undeliver.refused", reason=refusal.text(texts.lang)), severity="error"
+                texts("undeliver.refused", reason=refusal_text(exercise, refusal, texts)),
+                severity="error",
             )
             return
         question = texts("confirm.undeliver", inject=inject_id, title=self._inject_title(state))
@@ -393,7 +394,9 @@ class MainScreen(LiveScreen):
         def chosen(action_id: str | None) -> None:
             if action_id is not None:
                 question = self.desk.texts("confirm.cancel_action", action=action_id)
-                self._confirm(question, lambda: self.desk.session.cancel(action_id))
+                # What cancelling loses, rather than a bare "this cannot be undone".
+                hint = self.desk.texts("confirm.cancel_hint")
+                self._confirm(question, lambda: self.desk.session.cancel(action_id), hint=hint)
 
         self.app.push_screen(CancelActionForm(self.desk), chosen)
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.widgets import DataTable, RichLog, Static
 
 from cybrelia.exercise.events import (
@@ -19,11 +20,23 @@ from cybrelia.exercise.events import (
 from cybrelia.exercise.scoring import points
 from cybrelia.files.names import target_name
 from cybrelia.tui.context import Desk
-from cybrelia.tui.labels import action_label, action_status, points_text
+from cybrelia.tui.labels import (
+    action_label,
+    clip_lines,
+    consequence_text,
+    detail_text,
+    event_status,
+    points_text,
+)
 from cybrelia.tui.screens.base import LiveScreen
 from cybrelia.tui.widgets import KeyFooter
 
 __all__ = ["TeamScreen"]
+
+#: The action column's narrowest and widest (the rest goes to the status).
+ACTION_MIN, ACTION_MAX = 12, 30
+#: Each action's row is this many lines high.
+ROW_LINES = 3
 
 
 class TeamScreen(LiveScreen):
@@ -34,6 +47,9 @@ class TeamScreen(LiveScreen):
         teams = list(desk.exercise.teams)
         self.teams = teams
         self.index = teams.index(team) if team in teams else 0
+        self._widths = self._fit(58)  # 120 columns; fitted on the first resize
+        #: Each action's row as shown: its clock, the action over its target, its status.
+        self._actions: dict[str, tuple[str, Text, Text]] = {}
 
     @property
     def team(self) -> str:
@@ -41,7 +57,6 @@ class TeamScreen(LiveScreen):
         return self.teams[self.index]
 
     def compose(self) -> ComposeResult:
-        texts = self.desk.texts
         yield Static(id="team-title")
         with Horizontal(id="team-body"):
             with Vertical(classes="panel", id="team-received-panel"):
@@ -50,13 +65,63 @@ class TeamScreen(LiveScreen):
                 )
             with Vertical(classes="panel", id="team-actions-panel"):
                 table: DataTable[Text] = DataTable(id="team-actions", cursor_type="row")
-                table.add_column(texts("team.col.id"), width=5, key="id")
-                table.add_column(texts("team.col.time"), width=9, key="time")
-                table.add_column(texts("team.col.action"), width=24, key="action")
-                table.add_column(texts("team.col.target"), width=20, key="target")
-                table.add_column(texts("team.col.status"), width=30, key="status")
+                self._add_columns(table)
                 yield table
         yield KeyFooter()
+
+    def _add_columns(self, table: DataTable[Text]) -> None:
+        texts = self.desk.texts
+        what, status = self._widths
+        table.add_column(texts("team.col.id"), width=4, key="id")
+        table.add_column(texts("team.col.time"), width=9, key="time")
+        table.add_column(texts("team.col.action"), width=what, key="action")
+        table.add_column(texts("team.col.status"), width=status, key="status")
+
+    @staticmethod
+    def _fit(width: int) -> tuple[int, int]:
+        """The action's and the status's columns in a panel ``width`` wide.
+
+        The action and its target share a cell, one above the other, and the status
+        wraps onto the row's next lines: five columns side by side left the status
+        beyond the panel's edge even at 120 columns.
+        """
+        # (the content width) the scrollbar 1, each of the four columns' padding 2,
+        # the id 4, the time 9
+        room = max(2 * ACTION_MIN, width - 1 - 4 * 2 - 4 - 9)
+        what = max(ACTION_MIN, min(ACTION_MAX, room // 2))
+        return what, room - what
+
+    def on_resize(self, event: Resize) -> None:
+        """Fit the columns to the actions' panel whenever the terminal is resized."""
+        super().on_resize(event)
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        table = self.query_one("#team-actions", DataTable)
+        widths = self._fit(table.size.width + 1)  # the table's size leaves out its scrollbar
+        if widths == self._widths or table.size.width <= 0:
+            return
+        self._widths = widths
+        keep = table.cursor_row
+        table.clear(columns=True)
+        self._add_columns(table)
+        for action_id, (clock, what, status) in self._actions.items():
+            table.add_row(
+                *self._cells(action_id, clock, what, status), key=action_id, height=ROW_LINES
+            )
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def _cells(self, action_id: str, clock: str, what: Text, status: Text) -> tuple[Text, ...]:
+        """A row of the actions table, :data:`ROW_LINES` high: the action over its target,
+        and the status, each wrapped (cut with ``…`` after the last line)."""
+        width, room = self._widths
+        return (
+            Text(action_id, style="dim"),
+            Text(clock),
+            clip_lines(what, width, ROW_LINES),
+            clip_lines(status, room, ROW_LINES),
+        )
 
     def on_mount(self) -> None:
         texts = self.desk.texts
@@ -66,6 +131,7 @@ class TeamScreen(LiveScreen):
 
     def _fill(self) -> None:
         self._cursor = 0
+        self._actions = {}
         self.query_one("#team-received", RichLog).clear()
         self.query_one("#team-actions", DataTable).clear()
         self._title()
@@ -93,7 +159,8 @@ class TeamScreen(LiveScreen):
         ]
         if ratings:
             title.append("   " + texts("team.ratings", ratings=", ".join(ratings)))
-        title.append(f"   ({self.index + 1}/{len(self.teams)})  " + texts("team.nav"), style="dim")
+        nav = texts("team.nav", number=self.index + 1, count=len(self.teams))
+        title.append(f"   {nav}", style="dim")
         self.query_one("#team-title", Static).update(title)
 
     def _add(self, events: Iterable[ExerciseEvent]) -> None:
@@ -115,7 +182,7 @@ class TeamScreen(LiveScreen):
                     received.write(line)
             elif isinstance(event, MessageEvent) and self.team in event.to:
                 line = Text.assemble((f"{desk.clock(event.t)} ", "dim"))
-                line.append("✉ " + texts.pick(event.text, event.subject), style="yellow")
+                line.append("✉ " + consequence_text(desk.exercise, event, texts), style="yellow")
                 received.write(line)
             elif isinstance(event, ActionEvent) and event.team == self.team:
                 if event.status == "submitted":
@@ -127,38 +194,35 @@ class TeamScreen(LiveScreen):
                         texts(
                             "team.refused",
                             action=action_label(event.action, texts),
-                            reason=event.detail_in(texts.lang),
+                            reason=detail_text(desk.exercise, event.reason, texts)
+                            if event.reason is not None
+                            else event.detail_in(texts.lang),
                         ),
                         style="red",
                     )
                     received.write(line)
                     continue
-                status = action_status(event.status, event.detail_in(texts.lang), texts)
-                status.no_wrap = True
-                status.overflow = "ellipsis"
-                if event.action_id in table.rows:
-                    table.update_cell(event.action_id, "status", status)
+                status = event_status(desk.exercise, event, texts)
+                if event.action_id in self._actions:
+                    clock, what, _ = self._actions[event.action_id]
+                    self._actions[event.action_id] = (clock, what, status)
+                    cells = self._cells(event.action_id, clock, what, status)
+                    table.update_cell(event.action_id, "status", cells[-1])
                 else:
-                    table.add_row(
-                        Text(event.action_id, style="dim"),
-                        Text(desk.clock(event.t)),
-                        Text(action_label(event.action, texts), no_wrap=True, overflow="ellipsis"),
-                        Text(
-                            target_name(
-                                desk.exercise.model,
-                                desk.exercise.scenario,
-                                event.target or "",
-                                event.action,
-                                texts.lang,
-                            )
-                            if event.target
-                            else "",
-                            no_wrap=True,
-                            overflow="ellipsis",
-                        ),
-                        status,
-                        key=event.action_id,
-                    )
+                    what = Text(action_label(event.action, texts), style="bold")
+                    if event.target:
+                        target = target_name(
+                            desk.exercise.model,
+                            desk.exercise.scenario,
+                            event.target,
+                            event.action,
+                            texts.lang,
+                        )
+                        what.append(f"\n→ {target}", style="")
+                    clock = desk.clock(event.t)
+                    self._actions[event.action_id] = (clock, what, status)
+                    cells = self._cells(event.action_id, clock, what, status)
+                    table.add_row(*cells, key=event.action_id, height=ROW_LINES)
             elif isinstance(event, ScoreEvent) and event.team == self.team:
                 scored = True
         if scored:
