@@ -83,6 +83,24 @@ async def test_inject_titles_fit_the_panel_and_end_with_an_ellipsis(
         assert columns <= table.scrollable_content_region.width
 
 
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_teams_latest_action_fits_the_panel_and_ends_with_an_ellipsis(
+    mokry: Session, size: tuple[int, int]
+) -> None:
+    """The same cut as the titles' in the teams panel: its last column was 60 wide."""
+    app = console(mokry, "pl")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("n", "y", "n", "y", "4")
+        mokry.submit(ActionRequest("osd", "deploy_generator", "suw-lesna-gora"))
+        app.frame(0)
+        await pilot.pause()
+        table = app.screen.query_one("#team-table", DataTable)
+        columns = sum(column.get_render_width(table) for column in table.columns.values())
+        assert columns <= table.scrollable_content_region.width
+        row = next(line for line in terminal_lines(app) if "│ OSD " in line)
+        assert row.split("│ OSD ", 1)[1].rstrip(" │▁▂▃▄▅▆▇█").endswith("…")
+
+
 # --- 2. the team view's status column --------------------------------------------------------
 
 

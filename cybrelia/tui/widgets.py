@@ -68,7 +68,8 @@ DETAIL_WIDTH = 28
 FEED_LINES = 2000
 #: The name column is never narrower than this.
 NAME_MIN = 14
-#: The inject list's id column (``I-01``, ``B-04``, ``AD-1``) and its narrowest title.
+#: The inject list's id column (``I-01``, ``B-04``, ``AD-1``) and its narrowest title (the
+#: teams' latest action too).
 INJECT_ID_WIDTH = 5
 TITLE_MIN = 12
 
@@ -930,19 +931,42 @@ class TeamsPanel(Vertical):
     def __init__(self, desk: Desk) -> None:
         super().__init__(id="teams", classes="panel")
         self.desk = desk
+        self._latest_width = 20
 
     def compose(self) -> ComposeResult:
-        texts = self.desk.texts
         table: DataTable[Text] = DataTable(id="team-table", cursor_type="row")
-        table.add_column(texts("teams.col.team"), width=6, key="team")
-        table.add_column(texts("teams.col.points"), width=9, key="points")
-        table.add_column(texts("teams.col.active"), width=3, key="active")
-        table.add_column(texts("teams.col.latest"), width=60, key="latest")
+        self._add_columns(table)
         yield table
         yield Static(id="team-detail")
 
+    def _add_columns(self, table: DataTable[Text]) -> None:
+        texts = self.desk.texts
+        table.add_column(texts("teams.col.team"), width=6, key="team")
+        table.add_column(texts("teams.col.points"), width=9, key="points")
+        table.add_column(texts("teams.col.active"), width=3, key="active")
+        table.add_column(texts("teams.col.latest"), width=self._latest_width, key="latest")
+
+    def on_resize(self) -> None:
+        """Fit the latest action's column to the panel, so that a long one ends with ``…``
+        (a column wider than the panel was cut at its edge)."""
+        # (the content width) the scrollbar 1, each of the four columns' padding 2, the
+        # team 6, the points 9, the actions in progress 3
+        width = max(TITLE_MIN, self.size.width - 1 - 4 * 2 - 6 - 9 - 3)
+        if width != self._latest_width and self.size.width > 0:
+            self._latest_width = width
+            table = self.table
+            keep = table.cursor_row
+            table.clear(columns=True)
+            self._add_columns(table)
+            self._fill()
+            if table.row_count:
+                table.move_cursor(row=min(keep, table.row_count - 1))
+
     def on_mount(self) -> None:
         self.border_title = self.desk.texts("panel.teams_title")
+        self._fill()
+
+    def _fill(self) -> None:
         table = self.table
         if not self.desk.exercise.teams:
             table.add_row(_cell(""), _cell(""), _cell(""), _cell(self.desk.texts("teams.none")))
@@ -1000,10 +1024,15 @@ class TeamsPanel(Vertical):
                 f"{points_text(score['max'], self.desk.texts)}"
             ),
             _cell(str(len(active)), "cyan" if active else "dim"),
-            action_line(exercise, latest, self.desk.texts, short=True)
-            if latest is not None
-            else _cell(""),
+            self._latest_cell(latest),
         )
+
+    def _latest_cell(self, latest: ActionState | None) -> Text:
+        if latest is None:
+            return _cell("")
+        cell = action_line(self.desk.exercise, latest, self.desk.texts, short=True)
+        cell.no_wrap, cell.overflow = True, "ellipsis"
+        return cell
 
     def refresh_teams(self, changed: Iterable[str]) -> None:
         """Update the rows of the teams whose actions or points changed."""
