@@ -14,9 +14,11 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
+from cybrelia.exercise.actions import param_kinds
 from cybrelia.exercise.events import ActionEvent
 from cybrelia.exercise.session import Session
 from cybrelia.exercise.types import ActionRequest
+from cybrelia.files.actions import ACTIONS, SECTOR_CREW
 from cybrelia.files.model import SECTOR_OF_TYPE
 from cybrelia.files.validation import load_model
 from cybrelia.i18n import Texts, channel_label, resource_label, vocabulary
@@ -419,3 +421,48 @@ async def test_a_fuel_warning_writes_the_time_left_in_words(session: Session, la
         assert warnings
         assert any(countdown_text(2.0, Texts(lang)) in line for line in warnings)
         assert not any(CODE_DURATION.search(line.split(" ", 2)[2]) for line in warnings)
+
+
+# --- 7. one table of the actions' parameters --------------------------------------------------
+
+
+def test_every_parameter_and_the_kinds_it_names_have_words() -> None:
+    """The parameters live in ``ACTIONS`` (the exercise reads them, the form asks for them):
+    each is said in words, each kind of resource it names too, in both languages."""
+    for lang in ("pl", "en"):
+        texts = Texts(lang)
+        for action, info in ACTIONS.items():
+            for param in info.params:
+                assert texts.has(f"param.{param.name}"), (lang, action, param.name)
+                for kind in param.kinds:
+                    assert kind == SECTOR_CREW or texts.has(f"resource.{kind}"), (action, kind)
+
+
+def test_the_kinds_a_parameter_names_come_from_the_exercise(session: Session) -> None:
+    exercise = session.exercise
+    assert param_kinds(exercise, "repair", "crew", "gpz") == ("power_crew",)
+    assert param_kinds(exercise, "repair", "crew", "suw") == ("water_crew",)
+    every_crew = param_kinds(exercise, "repair", "crew", None)
+    assert every_crew is not None and {"power_crew", "maintenance_crew"} <= set(every_crew)
+    assert param_kinds(exercise, "deploy_generator", "resource", "suw") == ("generator",)
+    assert param_kinds(exercise, "repair", "hours", "gpz") is None  # not a resource
+    assert param_kinds(exercise, "isolate", "crew", "gpz") is None  # not read at all
+
+
+async def test_the_action_form_asks_for_the_parameters_the_exercise_reads(
+    session: Session,
+) -> None:
+    texts = Texts("en")
+    app = console(session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("a")
+        for action, info in ACTIONS.items():
+            if action == "note":
+                continue
+            choose(app, "#action", action)
+            await pilot.pause()
+            hint = " ".join(str(app.screen.query_one("#params-hint", Static).render()).split())
+            for param in info.params:
+                assert " ".join(texts(f"param.{param.name}").split()) in hint, (action, param)
+            if not info.params:
+                assert hint == texts("form.params.none")

@@ -35,12 +35,12 @@ from cybrelia.exercise.volunteers import (
     volunteers_free,
 )
 from cybrelia.exercise.world import BASE, rated_kw
-from cybrelia.files.actions import CREW_FOR_SECTOR, RESOURCE_KINDS
+from cybrelia.files.actions import ACTIONS, CREW_FOR_SECTOR, RESOURCE_KINDS, SECTOR_CREW
 from cybrelia.files.model import Resource
 from cybrelia.files.scenario import Effect
 from cybrelia.i18n import causes_label, lookup, numeral, text
 
-__all__ = ["crew_kind", "start_action"]
+__all__ = ["crew_kind", "param_kinds", "start_action"]
 
 Process = Generator[simpy.Event, Any, None]
 Planner = Callable[[ActionHost, ActionState], Process | None]
@@ -143,6 +143,34 @@ def crew_kind(exercise: ActionHost, asset_id: str) -> str:
     return CREW_FOR_SECTOR.get(sector, "maintenance_crew")
 
 
+def param_kinds(
+    exercise: ActionHost, action: str, name: str, target: str | None
+) -> tuple[str, ...] | None:
+    """The kinds of resources the parameter ``name`` of ``action`` names one of, as
+    :data:`~cybrelia.files.actions.ACTIONS` says; a sector's crew is the target's
+    (every crew's kind while the target is not an asset); None for a parameter that
+    names no resource.  The action form lists the resources that fit from this too."""
+    info = ACTIONS.get(action)
+    param = info.param(name) if info is not None else None
+    if param is None or not param.kinds:
+        return None
+    if param.kinds != (SECTOR_CREW,):
+        return param.kinds
+    if target is not None and target in exercise.assets:
+        return (crew_kind(exercise, target),)
+    return (*sorted(set(CREW_FOR_SECTOR.values())), "maintenance_crew")
+
+
+def _chosen_pools(exercise: ActionHost, state: ActionState, name: str) -> list[Pool]:
+    """The pools of the kind the action's parameter ``name`` names (:func:`param_kinds`),
+    only the one the team named if it did."""
+    request = state.request
+    kinds = param_kinds(exercise, request.action, name, request.target)
+    if kinds is None or len(kinds) != 1:
+        raise KeyError(f"{request.action} has no parameter {name} of one kind of resource")
+    return _pools(exercise, kinds[0], request.params.get(name))
+
+
 def _district_travel(exercise: ActionHost, district: str) -> float:
     """Hours from the base to a district, or a refusal naming the roads that are down."""
     travel = exercise.world.leg(BASE, district)
@@ -227,7 +255,7 @@ def _repair(exercise: ActionHost, state: ActionState) -> Process:
     if "damaged" not in exercise.engine.status(asset_id).causes:
         raise Refusal("refusal.not_damaged", asset=exercise.assets[asset_id].label)
     travel = _reachable(exercise, asset_id)
-    pool = _pick(_pools(exercise, crew_kind(exercise, asset_id), state.request.params.get("crew")))
+    pool = _pick(_chosen_pools(exercise, state, "crew"))
     hours = repair_hours(exercise.setting, exercise.assets[asset_id])
     return _repair_process(exercise, state, pool, travel + hours)
 
@@ -258,7 +286,7 @@ def _deploy_generator(exercise: ActionHost, state: ActionState) -> Process:
     if not asset.connection:
         raise Refusal("refusal.no_connection", asset=label)
     travel = _reachable(exercise, asset_id)
-    pools = _pools(exercise, "generator", state.request.params.get("resource"))
+    pools = _chosen_pools(exercise, state, "resource")
     free = [p for p in pools if p.free > 0]
     if not free:
         raise Refusal("refusal.no_free_generator")
@@ -346,7 +374,7 @@ def _refuel(exercise: ActionHost, state: ActionState) -> Process:
     if not generators:
         raise Refusal("refusal.no_generator", asset=exercise.assets[asset_id].label)
     travel = _reachable(exercise, asset_id)
-    pool = _pick(_pools(exercise, "fuel_truck", state.request.params.get("resource")))
+    pool = _pick(_chosen_pools(exercise, state, "resource"))
     loads = exercise.world.truck_loads.get(pool.id)
     if loads is None:
         return _refuel_process(exercise, state, pool, travel)
@@ -506,7 +534,7 @@ def _restore_backup(exercise: ActionHost, state: ActionState) -> Process:
         raise Refusal("refusal.not_compromised", asset=asset.label)
     if asset.cyber.backup == "none":
         raise Refusal("refusal.no_backup", asset=asset.label)
-    pool = _pick(_pools(exercise, "it_team", state.request.params.get("crew")))
+    pool = _pick(_chosen_pools(exercise, state, "crew"))
     return _restore_process(exercise, state, pool, asset.cyber.restore_hours)
 
 
@@ -537,7 +565,7 @@ def _manual_operation(exercise: ActionHost, state: ActionState) -> Process:
         raise Refusal("refusal.manual_already", asset=label, action=exercise.manual[asset_id])
     travel = _reachable(exercise, asset_id)
     hours = _hours(exercise, state)
-    pool = _pick(_pools(exercise, crew_kind(exercise, asset_id), state.request.params.get("crew")))
+    pool = _pick(_chosen_pools(exercise, state, "crew"))
     exercise.manual[asset_id] = state.id  # now, so a second request at this instant is refused
     return _manual_process(exercise, state, pool, hours, travel)
 
@@ -577,7 +605,7 @@ def _water_point(exercise: ActionHost, state: ActionState) -> Process:
     if district not in exercise.population.districts:
         raise Refusal("refusal.unknown_district", district=district)
     hours = _hours(exercise, state)
-    pool = _pick(_pools(exercise, "water_tanker", state.request.params.get("resource")))
+    pool = _pick(_chosen_pools(exercise, state, "resource"))
     world = exercise.world
     travel = _district_travel(exercise, district)
     sourced = pool.resource.capacity_m3 is not None
@@ -716,7 +744,7 @@ def _staff(
     if staff <= 0:
         return Staff(exercise, 0)
     chosen = state.request.params.get("volunteers")
-    pools = _pools(exercise, "volunteers", chosen)
+    pools = _chosen_pools(exercise, state, "volunteers")
     free = sum(volunteers_free(exercise, pool) for pool in pools)
     if free < staff:
         raise Refusal("world.volunteers.short", shelter=where, staff=staff, free=free)
@@ -839,7 +867,7 @@ def _evacuate(exercise: ActionHost, state: ActionState) -> Process:
     if leg.hours is None:
         names = ", ".join(exercise.assets[road].label for road in leg.roads)
         raise Refusal("world.evacuate.cut", destination=place.label, roads=names)
-    pool = _pick(_pools(exercise, "bus", state.request.params.get("resource")))
+    pool = _pick(_chosen_pools(exercise, state, "resource"))
     return _evacuate_process(exercise, state, pool, travel, leg.hours)
 
 
@@ -901,7 +929,7 @@ def _door_to_door(exercise: ActionHost, state: ActionState) -> Process:
     if not isinstance(people, int) or people < 1:
         raise Refusal("refusal.bad_count")
     travel = _district_travel(exercise, district)
-    pools = _pools(exercise, "volunteers", state.request.params.get("volunteers"))
+    pools = _chosen_pools(exercise, state, "volunteers")
     team = take_staff(exercise, pools, people)
     if team is None:
         free = sum(volunteers_free(exercise, pool) for pool in pools)

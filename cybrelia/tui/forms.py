@@ -32,12 +32,12 @@ from textual.widgets.option_list import Option
 from textual.widgets.select import NoSelection
 from textual.widgets.selection_list import Selection
 
-from cybrelia.exercise.actions import crew_kind
+from cybrelia.exercise.actions import param_kinds
 from cybrelia.exercise.core import Exercise, ExpectationState
 from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.support import CHANNELS as SUPPORT_CHANNELS
 from cybrelia.exercise.types import ActionRequest, Refusal
-from cybrelia.files.actions import ACTIONS, CREW_FOR_SECTOR, RESOURCE_KINDS
+from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
 from cybrelia.files.capabilities import capability_id, capability_name
 from cybrelia.files.information import CHANNELS as MESSAGE_CHANNELS
 from cybrelia.files.names import target_name
@@ -451,45 +451,6 @@ class AdhocInjectForm(Form):
         self.desk.session.add_inject(inject)
 
 
-#: The parameters each action reads (cybrelia.exercise.actions, channels, order_actions):
-#: the form names them in words of the language (``param.<name>``), not as code.
-ACTION_PARAMS: dict[str, tuple[str, ...]] = {
-    "repair": ("crew",),
-    "deploy_generator": ("resource",),
-    "refuel": ("resource",),
-    "restore_backup": ("crew",),
-    "manual_operation": ("crew", "hours"),
-    "water_point": ("resource", "hours", "volunteers"),
-    "open_shelter": ("hours", "volunteers"),
-    "public_alert": ("channel", "tone", "topic", "resource"),
-    "open_aid_point": ("hours", "topic"),
-    "debunk": ("channel",),
-    "boil_water_notice": ("ppis",),
-    "request_support": ("source", "count", "channel"),
-    "evacuate": ("to", "resource"),
-    "door_to_door": ("people", "volunteers", "hours"),
-    "hand_out_supplies": ("essential", "people", "hours"),
-}
-
-
-#: The kinds of the model's resources a parameter names one of (by its id); left empty,
-#: the exercise takes one of them itself (a free one, else the shortest queue).  The
-#: ``crew`` of work on an asset is the crew of the asset's sector (``CREW_FOR_SECTOR``).
-RESOURCE_PARAMS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("deploy_generator", "resource"): ("generator",),
-    ("refuel", "resource"): ("fuel_truck",),
-    ("restore_backup", "crew"): ("it_team",),
-    ("water_point", "resource"): ("water_tanker",),
-    ("water_point", "volunteers"): ("volunteers",),
-    ("open_shelter", "volunteers"): ("volunteers",),
-    ("door_to_door", "volunteers"): ("volunteers",),
-    ("evacuate", "resource"): ("bus",),
-    ("public_alert", "resource"): ("loudspeaker_car", "volunteers"),
-}
-#: Actions whose ``crew`` works on their target asset.
-SECTOR_CREWS = ("repair", "manual_operation")
-
-
 class ActionForm(Form):
     """Record a team's action: team, action, target, parameters and a note."""
 
@@ -648,7 +609,8 @@ class ActionForm(Form):
         resources one can name; an action without parameters has its field off (Tab
         passes it by)."""
         texts = self.desk.texts
-        params = ACTION_PARAMS.get(action, ())
+        # The parameters the exercise reads, from the one table that says so (ACTIONS).
+        params = tuple(param.name for param in ACTIONS[action].params)
         if params:
             words = "; ".join(self._param_words(action, name) for name in params)
             hint = texts("form.params.for", params=words)
@@ -681,14 +643,10 @@ class ActionForm(Form):
         return f"{words}: {texts('form.params.resources', resources=', '.join(ids))}"
 
     def _resource_kinds(self, action: str, name: str) -> tuple[str, ...] | None:
-        """The kinds of resources ``name`` chooses from, or None if it names none."""
-        if action in SECTOR_CREWS and name == "crew":
-            assets = self.desk.exercise.assets
-            target = self._resolved(action, self.value("target").strip())
-            if target in assets:
-                return (crew_kind(self.desk.exercise, target),)
-            return (*sorted(set(CREW_FOR_SECTOR.values())), "maintenance_crew")
-        return RESOURCE_PARAMS.get((action, name))
+        """The kinds of resources ``name`` chooses from (the exercise's own answer, for the
+        target typed so far), or None if it names none."""
+        target = self._resolved(action, self.value("target").strip())
+        return param_kinds(self.desk.exercise, action, name, target)
 
     def _record_hint(self) -> str:
         """A team's note is its decision record: which open expectations it can meet."""
