@@ -794,7 +794,8 @@ class Exercise:
                         "critical_down",
                         asset_id,
                         self.concerned_teams(asset.sector),
-                        both(
+                        partial(
+                            both,
                             "message.critical_down",
                             asset=asset.label,
                             causes=partial(causes_label, change.causes),
@@ -882,12 +883,16 @@ class Exercise:
                         "fuel_low",
                         asset_id,
                         self.concerned_teams(asset.sector),
-                        both("message.fuel_low", asset=asset.label, left=left),
+                        partial(both, "message.fuel_low", asset=asset.label, left=left),
                     )
 
         return check
 
-    def _message(self, topic: str, subject: str, to: tuple[str, ...], text: dict[str, str]) -> None:
+    def _message(
+        self, topic: str, subject: str, to: tuple[str, ...], text: Callable[[], dict[str, str]]
+    ) -> None:
+        """Send a consequence message; its text (in both languages) is built when first read
+        (:class:`MessageEvent`): a dry run reads none."""
         self._emit(MessageEvent(self.now, topic, subject, to, text))
 
     def _figures_at(self, t: float) -> None:
@@ -962,7 +967,8 @@ class Exercise:
                     "people_in_need",
                     str(threshold),
                     self.concerned_teams(None),
-                    both(
+                    partial(
+                        both,
                         "message.people_in_need",
                         threshold=numeral(threshold),
                         count=numeral(now.people_in_need),
@@ -980,8 +986,11 @@ class Exercise:
                         "claim_spreading",
                         claim_id,
                         self.concerned_teams(None),
-                        both(
-                            "message.claim_spreading", believers=numeral(believers), claim=text.get
+                        partial(
+                            both,
+                            "message.claim_spreading",
+                            believers=numeral(believers),
+                            claim=text.get,
                         ),
                     )
         if not any(s.status == "pending" and s.armed_at is None for s in self._metric_injects):

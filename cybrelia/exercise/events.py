@@ -8,6 +8,7 @@ they are (:func:`to_record`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -47,15 +48,47 @@ class InjectEvent:
     adhoc: bool = False
 
 
+class _BuiltOnRead:
+    """A dataclass field that may be given as a function of nothing building its value: the
+    function is called when the field is first read, and its value kept.
+
+    A consequence message is in both languages (:func:`cybrelia.i18n.both`), which costs
+    a catalogue look-up and a number formatted by Babel per language; a dry run plays
+    thousands of exercises and reads none of their messages.  The function must be pure
+    (its fields already computed), so the text is what it would have been when sent.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, event: object, owner: type | None = None) -> dict[str, str]:
+        if event is None:
+            raise AttributeError(self._name)  # for dataclass: the field has no default
+        value: dict[str, str] | Callable[[], dict[str, str]] = event.__dict__[self._name]
+        if callable(value):
+            value = event.__dict__[self._name] = value()
+        return value
+
+    def __set__(self, event: object, value: dict[str, str] | Callable[[], dict[str, str]]) -> None:
+        event.__dict__[self._name] = value
+
+
 @dataclass(frozen=True)
 class MessageEvent:
-    """A consequence message the simulation sends to the teams concerned."""
+    """A consequence message the simulation sends to the teams concerned.
+
+    ``text`` may be given as a function that builds it, called when it is first read.
+    """
 
     t: float
     topic: str
     subject: str
     to: tuple[str, ...]
-    text: dict[str, str]
+    text: _BuiltOnRead = _BuiltOnRead()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled with its text built (the function need not be picklable)."""
+        return {**self.__dict__, "text": self.text}
 
 
 @dataclass(frozen=True)
