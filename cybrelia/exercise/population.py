@@ -177,6 +177,8 @@ class Population:
         self._memo_version = -1
         self._memo_span = (0.0, -1.0)
         self._physical: dict[tuple[str, str, tuple[str, ...]], tuple[float, ...]] = {}
+        # Each curve read at a number of hours, by (id of the curve, hours): _physical_shares.
+        self._curve_read: dict[tuple[int, float], float] = {}
         self._group_curves: dict[tuple[tuple[str, ...], str], tuple[Curve, ...]] = {}
         self._need: tuple[int, int, dict[str, int]] | None = None
         # What the figures last computed with believers in need were computed from.
@@ -506,13 +508,20 @@ class Population:
             if (since := down.get(asset_id)) is not None
         ]
         if spans:
-            shares = tuple(
-                [
-                    min(sum([share * curve(hours) for share, hours in spans]), SHARE_UNITS)
-                    / SHARE_UNITS
-                    for curve in curves
-                ]
-            )
+            # Assets that went down together have been down as long, and an asset serves
+            # several districts: each curve is read once per number of hours (at ``t``).
+            read = self._curve_read
+            values = []
+            for curve in curves:
+                number = id(curve)  # the curves live as long as the population
+                terms = []
+                for share, hours in spans:
+                    value = read.get((number, hours))
+                    if value is None:
+                        value = read[(number, hours)] = curve(hours)
+                    terms.append(share * value)
+                values.append(min(sum(terms), SHARE_UNITS) / SHARE_UNITS)
+            shares = tuple(values)
         else:
             shares = (0.0,) * len(curves)  # min(0, SHARE_UNITS) / SHARE_UNITS
         self._physical[key] = shares
@@ -632,6 +641,7 @@ class Population:
         self._memo_version = self._version
         self._memo_span = (t, until - 1e-6)
         self._physical.clear()
+        self._curve_read.clear()
         self._need = None
 
     def _claim_starts(self, service: str) -> float:
