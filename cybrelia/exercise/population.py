@@ -177,6 +177,7 @@ class Population:
         self._memo_version = -1
         self._memo_span = (0.0, -1.0)
         self._physical: dict[tuple[str, str, tuple[str, ...]], tuple[float, ...]] = {}
+        self._starts: dict[str, float] = {}  # _claim_starts() of each service asked about
         # Each curve read at a number of hours, by (id of the curve, hours): _physical_shares.
         self._curve_read: dict[tuple[int, float], float] = {}
         self._group_curves: dict[tuple[tuple[str, ...], str], tuple[Curve, ...]] = {}
@@ -646,8 +647,13 @@ class Population:
 
     def _claim_starts(self, service: str) -> float:
         """Hours after a claim's start before any curve of its service is above zero."""
-        firsts = [c.points[0][0] for (_, s), c in self.curves.items() if s == service and c.points]
-        return min(firsts, default=math.inf) - 1e-9
+        known = self._starts.get(service)
+        if known is None:  # the curves are the population's for good: once per service
+            firsts = [
+                c.points[0][0] for (_, s), c in self.curves.items() if s == service and c.points
+            ]
+            known = self._starts[service] = min(firsts, default=math.inf) - 1e-9
+        return known
 
     def _claim_counts(self, state: Rumour, t: float) -> bool:
         """Whether a claim's believers are among the people in need or at risk at ``t``."""
