@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from typing import Any, ClassVar, Literal
 
 from cybrelia.engine.cascade import EFFECT, OBSERVE, Engine, Step
@@ -516,8 +516,12 @@ class Exercise:
         """
         if state is self._announcing:
             self._announce(state)
-        detail = both(key, **fields) if key else {"en": "", "pl": ""}
-        self._action_event(state, status, detail["en"], detail["pl"])
+        if key:
+            # Built when first read, once for both languages (a dry run reads none).
+            texts = cache(partial(both, key, **fields))
+            self._action_event(state, status, partial(_in, texts, "en"), partial(_in, texts, "pl"))
+        else:
+            self._action_event(state, status, "", "")
         if status == "completed":
             self.took_effect(state)
         elif status == "cancelled":
@@ -1013,7 +1017,11 @@ class Exercise:
     # --- internals: plumbing ---------------------------------------------------------
 
     def _action_event(
-        self, state: ActionState, status: ActionStatus, detail: str, detail_pl: str = ""
+        self,
+        state: ActionState,
+        status: ActionStatus,
+        detail: str | Callable[[], str],
+        detail_pl: str | Callable[[], str] = "",
     ) -> None:
         state.status = status
         state.detail = detail
@@ -1046,6 +1054,11 @@ class Exercise:
 
     def _at(self, delay: float, priority: Any, callback: Callable[[Any], None]) -> None:
         self.engine.after(max(0.0, delay), priority, callback)
+
+
+def _in(texts: Callable[[], dict[str, str]], lang: str) -> str:
+    """The text in ``lang`` of a text in both languages built when first read."""
+    return texts()[lang]
 
 
 def _same_figures(a: MetricsEvent, b: MetricsEvent) -> bool:
