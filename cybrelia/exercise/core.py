@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from typing import Any, ClassVar, Literal
 
 from cybrelia.engine.cascade import EFFECT, OBSERVE, Engine, Step
@@ -519,9 +519,18 @@ class Exercise:
         """
         if state is self._announcing:
             self._announce(state)
-        detail = both(key, **fields) if key else {"en": "", "pl": ""}
-        reason = Detail(key, fields) if key else None
-        self._action_event(state, status, detail["en"], detail["pl"], reason)
+        if key:
+            # Built when first read, once for both languages (a dry run reads none).
+            texts = cache(partial(both, key, **fields))
+            self._action_event(
+                state,
+                status,
+                partial(_in, texts, "en"),
+                partial(_in, texts, "pl"),
+                Detail(key, fields),
+            )
+        else:
+            self._action_event(state, status, "", "")
         if status == "completed":
             self.took_effect(state)
         elif status == "cancelled":
@@ -798,7 +807,8 @@ class Exercise:
                         "critical_down",
                         asset_id,
                         self.concerned_teams(asset.sector),
-                        both(
+                        partial(
+                            both,
                             "message.critical_down",
                             asset=asset.label,
                             causes=partial(causes_label, change.causes),
@@ -889,7 +899,7 @@ class Exercise:
                         "fuel_low",
                         asset_id,
                         self.concerned_teams(asset.sector),
-                        both(said.key, **said.fields),
+                        partial(both, said.key, **said.fields),
                         said,
                     )
 
@@ -900,9 +910,11 @@ class Exercise:
         topic: str,
         subject: str,
         to: tuple[str, ...],
-        text: dict[str, str],
+        text: Callable[[], dict[str, str]],
         said: Detail | None = None,
     ) -> None:
+        """Send a consequence message; its text (in both languages) is built when first read
+        (:class:`MessageEvent`): a dry run reads none."""
         self._emit(MessageEvent(self.now, topic, subject, to, text, said))
 
     def _figures_at(self, t: float) -> None:
@@ -977,7 +989,8 @@ class Exercise:
                     "people_in_need",
                     str(threshold),
                     self.concerned_teams(None),
-                    both(
+                    partial(
+                        both,
                         "message.people_in_need",
                         threshold=numeral(threshold),
                         count=numeral(now.people_in_need),
@@ -995,8 +1008,11 @@ class Exercise:
                         "claim_spreading",
                         claim_id,
                         self.concerned_teams(None),
-                        both(
-                            "message.claim_spreading", believers=numeral(believers), claim=text.get
+                        partial(
+                            both,
+                            "message.claim_spreading",
+                            believers=numeral(believers),
+                            claim=text.get,
                         ),
                     )
         if not any(s.status == "pending" and s.armed_at is None for s in self._metric_injects):
@@ -1022,8 +1038,8 @@ class Exercise:
         self,
         state: ActionState,
         status: ActionStatus,
-        detail: str,
-        detail_pl: str = "",
+        detail: str | Callable[[], str],
+        detail_pl: str | Callable[[], str] = "",
         reason: Detail | None = None,
     ) -> None:
         state.status = status
@@ -1059,6 +1075,11 @@ class Exercise:
 
     def _at(self, delay: float, priority: Any, callback: Callable[[Any], None]) -> None:
         self.engine.after(max(0.0, delay), priority, callback)
+
+
+def _in(texts: Callable[[], dict[str, str]], lang: str) -> str:
+    """The text in ``lang`` of a text in both languages built when first read."""
+    return texts()[lang]
 
 
 def _same_figures(a: MetricsEvent, b: MetricsEvent) -> bool:

@@ -8,9 +8,9 @@ they are (:func:`to_record`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from cybrelia.engine.cascade import Step
 from cybrelia.files.durations import format_duration
@@ -18,6 +18,7 @@ from cybrelia.files.durations import format_duration
 __all__ = [
     "ActionEvent",
     "ActionStatus",
+    "BuiltOnRead",
     "ClockChanged",
     "Detail",
     "ExerciseEvent",
@@ -31,6 +32,8 @@ __all__ = [
     "StateEvent",
     "to_record",
 ]
+
+T = TypeVar("T")
 
 ActionStatus = Literal[
     "submitted", "refused", "queued", "started", "completed", "failed", "cancelled"
@@ -105,18 +108,66 @@ class InjectEvent:
     adhoc: bool = False
 
 
+class BuiltOnRead(Generic[T]):
+    """A dataclass field that may be given as a function of nothing building its value: the
+    function is called when the field is first read, and its value kept.
+
+    A text in both languages (:func:`cybrelia.i18n.both`) costs a catalogue look-up and
+    numbers formatted by Babel per language; a dry run plays thousands of exercises and
+    reads none of their messages and details.  The function must be pure (its fields
+    already computed), so the text is what it would have been when it was made.
+    ``BuiltOnRead(default)`` gives the field a default.
+    """
+
+    def __init__(self, *default: T) -> None:
+        self._default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, holder: object, owner: type | None = None) -> T:
+        if holder is None:  # the class's: the field's default, if it has one (dataclass)
+            if self._default:
+                return self._default[0]
+            raise AttributeError(self._name)
+        value: T | Callable[[], T] = holder.__dict__[self._name]
+        if callable(value):
+            value = holder.__dict__[self._name] = value()
+        return value
+
+    def __set__(self, holder: object, value: T | Callable[[], T]) -> None:
+        holder.__dict__[self._name] = value
+
+
+def _built(holder: object) -> dict[str, Any]:
+    """The instance dictionary of ``holder`` with every :class:`BuiltOnRead` field built
+    (for pickling: the functions need not be picklable)."""
+    state = dict(holder.__dict__)
+    for name, value in vars(type(holder)).items():
+        if isinstance(value, BuiltOnRead):
+            state[name] = getattr(holder, name)
+    return state
+
+
 @dataclass(frozen=True)
 class MessageEvent:
-    """A consequence message the simulation sends to the teams concerned."""
+    """A consequence message the simulation sends to the teams concerned.
+
+    ``text`` may be given as a function that builds it, called when it is first read.
+    """
 
     t: float
     topic: str
     subject: str
     to: tuple[str, ...]
-    text: dict[str, str]
+    text: BuiltOnRead[dict[str, str]] = BuiltOnRead()
     said: Detail | None = field(default=None, compare=False)
     """The text as a message and its fields, for a console to write in words (not
     recorded: :func:`to_record`)."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled with its text built."""
+        return _built(self)
 
 
 @dataclass(frozen=True)
@@ -129,14 +180,19 @@ class ActionEvent:
     action: str
     target: str | None
     status: ActionStatus
-    detail: str = ""
-    detail_pl: str = ""
+    detail: BuiltOnRead[str] = BuiltOnRead("")
+    detail_pl: BuiltOnRead[str] = BuiltOnRead("")
+    """Either may be given as a function that builds it, called when it is first read."""
     reason: Detail | None = field(default=None, compare=False)
     """The detail as a message and its fields (not recorded: :func:`to_record`)."""
 
     def detail_in(self, lang: str) -> str:
         """The detail in ``lang`` (``pl`` or ``en``)."""
         return self.detail_pl if lang == "pl" and self.detail_pl else self.detail
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled with its details built."""
+        return _built(self)
 
 
 @dataclass(frozen=True)

@@ -71,8 +71,12 @@ _COVERING: dict[str, tuple[str, ...]] = {
 
 #: The two groups of households whose autonomy runs out (docs/world.md).
 _GROUPS = ("unprepared", "prepared")
+#: Those groups and the residents on powered medical devices (at risk without power).
+_POWER_GROUPS = (*_GROUPS, "vulnerable")
 #: The curves of some groups for one service.
 Curves = tuple[Curve, ...]
+#: The shares of 0, 1, 2 or 3 groups without a service no asset down takes from them.
+_NONE_DOWN = tuple((0.0,) * n for n in range(4))
 
 
 def round_half_up(value: float) -> int:
@@ -122,9 +126,9 @@ class Population:
         self.facilities_at_risk: set[str] = set()
         self._risk_since: dict[str, float] = {}
         # Whether each scheduled facility's occupants are there at the instant
-        # ``_there_at``, by facility: present().
+        # ``_there_at`` and when the day's session began, by facility: _day().
         self._there_at: float | None = None
-        self._there: dict[str, bool] = {}
+        self._there: dict[str, tuple[bool, float]] = {}
         self._warm = not self.curves[("unprepared", "heat")].points
         # (district, service) -> [(asset id, share units)] for the need services.
         self._groups: dict[tuple[str, str], list[tuple[str, int]]] = {}
@@ -173,6 +177,9 @@ class Population:
         self._memo_version = -1
         self._memo_span = (0.0, -1.0)
         self._physical: dict[tuple[str, str, tuple[str, ...]], tuple[float, ...]] = {}
+        self._starts: dict[str, float] = {}  # _claim_starts() of each service asked about
+        # Each curve read at a number of hours, by (id of the curve, hours): _physical_shares.
+        self._curve_read: dict[tuple[int, float], float] = {}
         self._group_curves: dict[tuple[tuple[str, ...], str], tuple[Curve, ...]] = {}
         self._need: tuple[int, int, dict[str, int]] | None = None
         # What the figures last computed with believers in need were computed from.
@@ -181,22 +188,34 @@ class Population:
         # depends on changed: a serving asset down or up or past a breakpoint, its covers.
         self._district_need: dict[str, tuple[int, int]] = {}
         self._dirty: set[str] = set(self.districts)
-        # Per district, for each need service in order: the key of its physical shares of
-        # both groups in _physical, the assets serving it, and the groups' curves.
+        # Per district, for each need service in order: its number among all plans, the
+        # key of its physical shares of the groups in _physical, the assets serving it, and
+        # the groups' curves: both groups', and for power the vulnerable's too (at risk).
         self._plans: dict[
-            str, list[tuple[str, tuple[str, str, tuple[str, ...]], list[tuple[str, int]], Curves]]
-        ] = {
-            district_id: [
-                (
-                    service,
-                    (district_id, service, _GROUPS),
-                    self._groups.get((district_id, service), []),
-                    tuple(self.curves[(group, service)] for group in _GROUPS),
+            str,
+            list[tuple[int, str, tuple[str, str, tuple[str, ...]], list[tuple[str, int]], Curves]],
+        ] = {}
+        # Per counted asset, the numbers of the plans it serves.
+        self._asset_plans: dict[str, list[int]] = {}
+        number = 0
+        for district_id in self.districts:
+            plans = self._plans[district_id] = []
+            for service in NEED_SERVICES:
+                groups = _POWER_GROUPS if service == "power" else _GROUPS
+                number += 1
+                for asset_id, _ in self._groups.get((district_id, service), []):
+                    self._asset_plans.setdefault(asset_id, []).append(number)
+                plans.append(
+                    (
+                        number,
+                        service,
+                        (district_id, service, groups),
+                        self._groups.get((district_id, service), []),
+                        tuple(self.curves[(group, service)] for group in groups),
+                    )
                 )
-                for service in NEED_SERVICES
-            ]
-            for district_id in self.districts
-        }
+        # The plans some asset down serves: the others' shares are 0 (see _refresh_shares).
+        self._down_plans: set[int] = set()
         # Per down asset, the flat stretch of each curve its groups were last seen in.
         self._stretches: dict[str, tuple[float | None, ...]] = {}
 
@@ -327,10 +346,11 @@ class Population:
         A school already down when its day begins does not open: the head
         suspends classes (docs/world.md 13), so its pupils are at home.
         """
-        if not self.present(asset_id, t):
-            return False
-        session = self._session_start(asset_id, t)
-        return session is None or self._risk_since.get(asset_id, t) > session + 1e-9
+        day = self._day(asset_id, t)
+        if day is None:
+            return True  # no schedule: always there, no session
+        there, session = day
+        return there and self._risk_since.get(asset_id, t) > session + 1e-9
 
     def present(self, asset_id: str, t: float) -> bool:
         """Whether a facility's occupants are there at ``t`` (docs/world.md 13).
@@ -339,9 +359,15 @@ class Population:
         in its months, from ``from`` to ``to`` on the scenario's clock (``start``
         plus ``t``); without a ``start`` they are always there.
         """
+        day = self._day(asset_id, t)
+        return day is None or day[0]
+
+    def _day(self, asset_id: str, t: float) -> tuple[bool, float] | None:
+        """Whether a scheduled facility's occupants are there at ``t``, and the time the
+        day's session that is on at ``t`` began; None without a schedule."""
         occupied = self.occupied.get(asset_id)
         if occupied is None or self.start is None:
-            return True
+            return None
         # The figures ask for every facility at risk at every figure, often at one instant
         # more than once; the calendar arithmetic is remembered per facility for the
         # latest instant only (a session lasts long, its instants are many).
@@ -353,21 +379,13 @@ class Population:
             return known
         moment = self.start + timedelta(hours=t)
         hour = moment.hour + moment.minute / 60 + moment.second / 3600
-        there = self._there[asset_id] = (
+        there = (
             WEEKDAYS[moment.weekday()] in occupied.days
             and moment.month in occupied.months
             and occupied.from_ <= hour + 1e-9 < occupied.to
         )
-        return there
-
-    def _session_start(self, asset_id: str, t: float) -> float | None:
-        """The time the day's session that is on at ``t`` began; None without a schedule."""
-        occupied = self.occupied.get(asset_id)
-        if occupied is None or self.start is None:
-            return None
-        moment = self.start + timedelta(hours=t)
-        hour = moment.hour + moment.minute / 60 + moment.second / 3600
-        return t - (hour - occupied.from_)
+        day = self._there[asset_id] = (there, t - (hour - occupied.from_))
+        return day
 
     def session_changes(self, duration: float) -> list[float]:
         """The times in (0, duration] at which some facility's occupants arrive or leave."""
@@ -491,13 +509,20 @@ class Population:
             if (since := down.get(asset_id)) is not None
         ]
         if spans:
-            shares = tuple(
-                [
-                    min(sum([share * curve(hours) for share, hours in spans]), SHARE_UNITS)
-                    / SHARE_UNITS
-                    for curve in curves
-                ]
-            )
+            # Assets that went down together have been down as long, and an asset serves
+            # several districts: each curve is read once per number of hours (at ``t``).
+            read = self._curve_read
+            values = []
+            for curve in curves:
+                number = id(curve)  # the curves live as long as the population
+                terms = []
+                for share, hours in spans:
+                    value = read.get((number, hours))
+                    if value is None:
+                        value = read[(number, hours)] = curve(hours)
+                    terms.append(share * value)
+                values.append(min(sum(terms), SHARE_UNITS) / SHARE_UNITS)
+            shares = tuple(values)
         else:
             shares = (0.0,) * len(curves)  # min(0, SHARE_UNITS) / SHARE_UNITS
         self._physical[key] = shares
@@ -526,31 +551,40 @@ class Population:
 
     def _need_shares(
         self, district: District, t: float, unprepared: float, prepared: float
-    ) -> tuple[float, float, float]:
-        """Shares of the unprepared and the prepared in need, and the uncovered share of power.
+    ) -> tuple[float, float, float, float]:
+        """Shares of the unprepared and the prepared in need, the uncovered share of power,
+        and the share of the vulnerable whose devices' batteries are out.
 
         Each service's shares are scaled by the part of its needing people that
         no water point or shelter covers; the district's need is then the
         largest over services, per group (module docstring).  ``unprepared`` and
-        ``prepared`` are the district's people in each group.
+        ``prepared`` are the district's people in each group.  The vulnerable's
+        share is :meth:`_exposed` of power, read with the groups' (each curve's share
+        is computed as if alone).
         """
         best_unprepared = best_prepared = 0.0  # max([0.0, ...]) of each group's shares
         power_uncovered = 1.0
+        vulnerable = 0.0
         district_id = district.id
         covers = self._covers
         physical = self._physical
         claims_about = self._claims_about
-        # _exposed_groups(district, service, _GROUPS, t) of each service, inlined: this
+        down = self._down_plans
+        # _exposed_groups(district, service, groups, t) of each service, inlined: this
         # runs for every district at nearly every figure.
-        for service, key, groups, curves in self._plans[district_id]:
-            shares = physical.get(key)
-            if shares is None:
-                shares = self._physical_shares(key, groups, curves, t)
+        for number, service, key, groups, curves in self._plans[district_id]:
+            if number in down:
+                shares = physical.get(key)
+                if shares is None:
+                    shares = self._physical_shares(key, groups, curves, t)
+            else:
+                shares = _NONE_DOWN[len(curves)]  # what _physical_shares gives: no spans
             claims = claims_about.get(service)
             if claims:
-                early, late = self._believing_shares(district_id, claims, shares, curves, t)
-            else:
-                early, late = shares
+                shares = self._believing_shares(district_id, claims, shares, curves, t)
+            early, late = shares[0], shares[1]
+            if service == "power":
+                vulnerable = shares[2]
             if covers:
                 left = self._uncovered(district_id, service, unprepared * early + prepared * late)
                 early *= left
@@ -561,7 +595,7 @@ class Population:
                 best_unprepared = early
             if late > best_prepared:
                 best_prepared = late
-        return best_unprepared, best_prepared, power_uncovered
+        return best_unprepared, best_prepared, power_uncovered, vulnerable
 
     def _refresh_shares(self, t: float) -> None:
         """Forget the shares remembered unless they still hold at ``t``.
@@ -572,7 +606,8 @@ class Population:
         margin of 1e-6 h, far above rounding, so no curve is read across a
         breakpoint).  Districts served by an asset whose groups moved to another
         stretch since the last look (or are on a slope) are marked for their
-        figures to be recomputed.
+        figures to be recomputed.  The plans a down asset serves are noted
+        (``_down_plans``): only those can have a share above 0.
         """
         if len(self.claims) != self._claims_sorted:  # claims are only ever added
             self._sort_claims()
@@ -581,9 +616,12 @@ class Population:
             return
         until = math.inf
         counted, asset_curves, seen = self._counted, self._asset_curves, self._stretches
+        down_plans, asset_plans = self._down_plans, self._asset_plans
+        down_plans.clear()
         for asset, since in self.down_since.items():
             if asset not in counted:
                 continue
+            down_plans.update(asset_plans.get(asset, ()))
             hours = t - since
             stretches = tuple([curve.flat_until(hours) for curve in asset_curves[asset]])
             if None in stretches:
@@ -604,12 +642,18 @@ class Population:
         self._memo_version = self._version
         self._memo_span = (t, until - 1e-6)
         self._physical.clear()
+        self._curve_read.clear()
         self._need = None
 
     def _claim_starts(self, service: str) -> float:
         """Hours after a claim's start before any curve of its service is above zero."""
-        firsts = [c.points[0][0] for (_, s), c in self.curves.items() if s == service and c.points]
-        return min(firsts, default=math.inf) - 1e-9
+        known = self._starts.get(service)
+        if known is None:  # the curves are the population's for good: once per service
+            firsts = [
+                c.points[0][0] for (_, s), c in self.curves.items() if s == service and c.points
+            ]
+            known = self._starts[service] = min(firsts, default=math.inf) - 1e-9
+        return known
 
     def _claim_counts(self, state: Rumour, t: float) -> bool:
         """Whether a claim's believers are among the people in need or at risk at ``t``."""
@@ -665,7 +709,7 @@ class Population:
                 continue
             prepared = self.prepared(district)
             unprepared = district.population - prepared
-            share_unprepared, share_prepared, power_uncovered = self._need_shares(
+            share_unprepared, share_prepared, power_uncovered, devices_out = self._need_shares(
                 district, t, unprepared, prepared
             )
             need = unprepared * share_unprepared + prepared * share_prepared
@@ -677,7 +721,7 @@ class Population:
             if power_uncovered > 0:
                 risk = round_half_up(
                     (district.vulnerable - self.checked(district_id))
-                    * self._exposed(district_id, "power", "vulnerable", t)
+                    * devices_out
                     * power_uncovered
                     * here
                     * (1.0 - self.neighbours.get(district_id, 0.0))

@@ -109,6 +109,8 @@ class Rumour:
         # Whether anyone may doubt or debunk the claim: only once some district was told
         # otherwise (before that every doubter and debunker count is 0).
         self._corrected = False
+        # -rate x gain x STEP per district, by (which districts are silent, silence gain).
+        self._spreading: dict[tuple[tuple[bool, ...], float], npt.NDArray[np.float64]] = {}
         #: Believers of a ``bottled_water_run`` claim who found bottled water, by district.
         self.supplied: Counts = np.zeros(len(self.ids), dtype=np.int64)
         #: When the believers came to believe: the hour each cohort did, and how many of each
@@ -295,16 +297,24 @@ class Rumour:
             self._told_version = information.version
             self._tell(rng)
         population = self._population
-        silent = np.array([information.silent(d, t) for d in self.ids])
-        gain = np.where(silent, settings.silence_gain, 1.0)
+        silent = tuple([information.silent(d, t) for d in self.ids])
+        # -rate x gain x STEP of each district, by which districts are silent: the same
+        # few patterns come back at step after step.
+        key = (silent, settings.silence_gain)
+        spreading = self._spreading.get(key)
+        if spreading is None:
+            gain = np.where(np.array(silent), settings.silence_gain, 1.0)
+            spreading = self._spreading[key] = -self.rate * gain * STEP
         spreaders, stiflers, doubters, debunkers = (
             self.spreaders,
             self.stiflers,
             self.doubters,
             self.debunkers,
         )
-        heard = spreaders + stiflers + doubters + debunkers
-        p_spread = 1.0 - np.exp(-self.rate * gain * STEP * spreaders / population)
+        heard = spreaders + stiflers
+        if self._corrected:  # else nobody doubts or debunks: both are 0 everywhere
+            heard = heard + doubters + debunkers
+        p_spread = 1.0 - np.exp(spreading * spreaders / population)
         p_stifle = 1.0 - np.exp(-self.rate * STEP * heard / population)
         converts, stifled = _binomials(rng, (self.ignorant, p_spread), (spreaders, p_stifle))
         if not self._corrected:

@@ -17,7 +17,7 @@ import simpy
 
 from cybrelia.engine.cascade import BufferSpec, Engine
 from cybrelia.engine.clock import GridEnvironment
-from cybrelia.exercise.events import ActionStatus, Detail
+from cybrelia.exercise.events import ActionStatus, BuiltOnRead, Detail
 from cybrelia.exercise.informed import Information
 from cybrelia.exercise.orders import Orders
 from cybrelia.exercise.population import Population
@@ -69,8 +69,10 @@ class ActionState:
     request: ActionRequest
     submitted_at: float
     status: ActionStatus = "submitted"
-    detail: str = ""
-    detail_pl: str = ""
+    # A descriptor, one per class as every descriptor is (it keeps nothing of its own).
+    detail: BuiltOnRead[str] = BuiltOnRead("")  # noqa: RUF009
+    detail_pl: BuiltOnRead[str] = BuiltOnRead("")  # noqa: RUF009
+    """Either may be given as a function that builds it, called when it is first read."""
     reason: Detail | None = None
     """The latest detail as a message and its fields, for a console to write in words."""
     finished_at: float | None = None

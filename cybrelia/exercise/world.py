@@ -136,6 +136,9 @@ class World:
             if asset.road is not None:
                 left, right = asset.road.between
                 self._roads.add_edge(left, right, key=asset.id, hours=asset.road.hours)
+        self._road_ids = sorted(road for _, _, road in self._roads.edges(keys=True))
+        # Each trip found, by (the roads closed then, start, end): _route.
+        self._legs: dict[tuple[tuple[str, ...], str, str], Leg] = {}
 
     # --- roads --------------------------------------------------------------------
 
@@ -189,6 +192,16 @@ class World:
     def _route(self, start: str, end: str) -> Leg:
         if start == end:
             return Leg(0.0)
+        # A trip is a function of the roads open and its ends: the crews' trips of a run
+        # ask again and again while few roads change, each time a graph and a search.
+        key = (tuple([road for road in self._road_ids if not self._passable(road)]), start, end)
+        known = self._legs.get(key)
+        if known is None:
+            known = self._legs[key] = self._search(start, end)
+        return known
+
+    def _search(self, start: str, end: str) -> Leg:
+        """:meth:`_route` over the roads as they are now, found afresh."""
         graph = self._network(only_open=True)
         try:
             path = nx.dijkstra_path(graph, start, end, weight="hours")
