@@ -316,7 +316,9 @@ class Engine:
         self._service_keys = top.service_keys
         self._topology = top  # its key index is made on first use
         self._key_population = top.key_population
-        self._serve = top.serve
+        self._serve_start = top.serve_start
+        self._serve_key = top.serve_key
+        self._serve_units = top.serve_units
         self._served_units = top.served_units
         self._down_units = [0] * len(self._service_keys)
         self._without = [0] * len(self._service_keys)
@@ -359,11 +361,12 @@ class Engine:
         for j in top.recharging:
             buffers[j].mode = _RECHARGE  # type: ignore[union-attr]  # buffered
         t = _ZERO
+        serve_start, serve_key, serve_units = self._serve_start, self._serve_key, self._serve_units
         for i in top.unsettled:
             self._refresh(i, t)
             if not self._avail[i]:
-                for key, units in self._serve[i]:
-                    self._down_units[key] += units
+                for s in range(serve_start[i], serve_start[i + 1]):
+                    self._down_units[serve_key[s]] += serve_units[s]
         for key in range(len(self._service_keys)):
             self._without[key] = self._figure(key)
 
@@ -797,13 +800,17 @@ class Engine:
                 self._flip(x, available, changed)
 
         touched, self._touched = self._touched, set()
+        serve_start, serve_key, serve_units = self._serve_start, self._serve_key, self._serve_units
+        down_units = self._down_units
+        dirty_keys: set[int] = set()
         for x in changed:
             units_sign = -1 if avail[x] else 1
-            for k, units in self._serve[x]:
-                self._down_units[k] += units_sign * units
+            for s in range(serve_start[x], serve_start[x + 1]):
+                k = serve_key[s]
+                down_units[k] += units_sign * serve_units[s]
+                dirty_keys.add(k)
         for x in touched:
             self._refresh(x, t)
-        dirty_keys = {k for x in changed for k, _ in self._serve[x]}
         for k in dirty_keys:
             self._without[k] = self._figure(k)
         self.work = Work(quantize(float(t)), examined, len(changed))
@@ -943,8 +950,8 @@ class Engine:
                 supplied = all(count[j] >= k[j] for j in self._needs_of(i))
                 assert state == ("up" if supplied else "backup"), ("I4", ids[i])
             else:
-                for key, units in self._serve[i]:
-                    down[key] += units
+                for s in range(self._serve_start[i], self._serve_start[i + 1]):
+                    down[self._serve_key[s]] += self._serve_units[s]
         assert down == self._down_units, "I4: population units"
         assert self._without == [self._figure(key) for key in range(len(down))], "I4: figures"
 

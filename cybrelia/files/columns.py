@@ -28,9 +28,12 @@ from cybrelia.files.model import Asset, Buffer, Cyber, InfrastructureModel, shar
 
 __all__ = ["ModelColumns", "Shares", "keep_columns", "take_columns"]
 
-#: A (district, service) pair and the (position, share units) of each asset serving it,
-#: in position order; an asset that lists a service twice in ``provides`` appears twice.
-Shares = dict[tuple[str, str], list[tuple[int, int]]]
+#: A (district, service) pair and the position and share units of each asset serving it,
+#: flat (``[position, units, position, units, ...]``) and in position order; an asset that
+#: lists a service twice in ``provides`` appears twice.  Flat rather than a pair per
+#: entry: a region of 100,000 assets has about 180,000 entries, and as tuples every one
+#: was an object to make, for the collector to walk and to free again.
+Shares = dict[tuple[str, str], list[int]]
 
 
 class ModelColumns:
@@ -54,7 +57,8 @@ class ModelColumns:
     provides
         Each asset's ``provides``, by position.
     shares
-        What each asset serves, by (district, service): :data:`Shares`.
+        What each asset serves, by (district, service): :data:`Shares`, keys in first-seen
+        order until :meth:`sorted_shares` sorts them.
     served
         Every district some asset serves.
     """
@@ -74,6 +78,7 @@ class ModelColumns:
         "provides",
         "served",
         "shares",
+        "shares_sorted",
         "zones",
     )
 
@@ -126,11 +131,21 @@ class ModelColumns:
                 for service in provides:
                     entries = shares.get((district, service))
                     if entries is None:
-                        shares[(district, service)] = [(number, units)]
+                        shares[(district, service)] = [number, units]
                     else:
-                        entries.append((number, units))
+                        entries += (number, units)
         self.shares = shares
+        self.shares_sorted = False
         self.served = served
+
+    def sorted_shares(self) -> Shares:
+        """:attr:`shares` with its keys in sorted order (the order both the checks and the
+        engine's figures need), sorted once: tens of thousands of keys on a large region."""
+        if not self.shares_sorted:
+            # Keys are distinct: the lists are never compared.
+            self.shares = dict(sorted(self.shares.items()))
+            self.shares_sorted = True
+        return self.shares
 
 
 #: Columns of loaded models, until the engine takes them.

@@ -294,13 +294,13 @@ def _check_model(
                         f"unknown district {district_id!r}" + _hint(district_id, district_ids),
                     )
                 )
-    for (district_id, service), entries in sorted(columns.shares.items()):
+    for (district_id, service), entries in columns.sorted_shares().items():
         if district_id not in district_ids:
             continue  # an unknown district, reported above
-        total = sum(units for _, units in entries)
+        total = sum(entries[1::2])  # flat: position, units, position, units, ...
         if total > SHARE_UNITS:
-            last_index = assets[entries[-1][0]][0]
-            assets_named = ", ".join(members[p].id for p, _ in entries)
+            last_index = assets[entries[-2]][0]
+            assets_named = ", ".join(members[p].id for p in entries[::2])
             out.append(
                 document.diagnostic(
                     ("assets", last_index, "serves", district_id),
