@@ -288,7 +288,6 @@ class Engine:
         # on it (read-only; what an engine changes, it copies).
         top = topology(model)
         self._ids = top.ids
-        self._index = top.index
         n = len(top.ids)
         self._hard = [0] * n
         self._zones = top.zones
@@ -314,7 +313,7 @@ class Engine:
         ]
 
         self._service_keys = top.service_keys
-        self._topology = top  # its key index is made on first use
+        self._topology = top  # its indexes by name are made on first use
         self._key_population = top.key_population
         self._serve_start = top.serve_start
         self._serve_key = top.serve_key
@@ -389,18 +388,18 @@ class Engine:
 
     def status(self, asset_id: str) -> AssetStatus:
         """The asset's state as of the last settled instant."""
-        i = self._index[asset_id]
+        i = self._topology.index[asset_id]
         return AssetStatus(self._state[i], self._causes[i])
 
     def is_available(self, asset_id: str) -> bool:
         """Whether the asset is up or on backup."""
-        return self._avail[self._index[asset_id]]
+        return self._avail[self._topology.index[asset_id]]
 
     def buffers(self, asset_id: str) -> tuple[BufferStatus, ...]:
         """The asset's buffers now, by service (floats on the 1e-9 h grid)."""
         t = self.exact_now
         out = []
-        for j in self._needs_of(self._index[asset_id]):
+        for j in self._needs_of(self._topology.index[asset_id]):
             buffer = self._buffer[j]
             if buffer is None:
                 continue
@@ -438,7 +437,7 @@ class Engine:
 
     def is_compromised(self, asset_id: str) -> bool:
         """Whether the asset carries the ``compromised`` cause."""
-        return bool(self._hard[self._index[asset_id]] & COMPROMISED)
+        return bool(self._hard[self._topology.index[asset_id]] & COMPROMISED)
 
     # --- driving ------------------------------------------------------------------
 
@@ -508,17 +507,17 @@ class Engine:
 
     def supplied(self, asset_id: str, service: str) -> bool:
         """Whether enough of the asset's providers of ``service`` are available."""
-        j = self._need(self._index[asset_id], service)
+        j = self._need(self._topology.index[asset_id], service)
         return self._count[j] >= self._k[j]
 
     def providers(self, asset_id: str, service: str) -> tuple[str, ...]:
         """The assets that can supply the asset's need for ``service``."""
-        j = self._need(self._index[asset_id], service)
+        j = self._need(self._topology.index[asset_id], service)
         return tuple(self._ids[p] for p in self._providers(j))
 
     def needs(self, asset_id: str) -> tuple[str, ...]:
         """The services the asset needs, sorted."""
-        return tuple(self._need_service[j] for j in self._needs_of(self._index[asset_id]))
+        return tuple(self._need_service[j] for j in self._needs_of(self._topology.index[asset_id]))
 
     def _needs_of(self, i: int) -> range:
         """The numbers of asset ``i``'s needs, by service."""
@@ -556,7 +555,7 @@ class Engine:
         KeyError
             If the asset has no need for ``service``.
         """
-        i = self._index[asset_id]
+        i = self._topology.index[asset_id]
         j = self._need(i, service)
         t = self.exact_now
         old = self._buffer[j]
@@ -603,7 +602,7 @@ class Engine:
                     self._add_cause(i, DAMAGED)
                 continue
             for asset_id in targets:
-                i = self._index[asset_id]
+                i = self._topology.index[asset_id]
                 if verb == "damage":
                     self._add_cause(i, DAMAGED)
                 elif verb == "repair":

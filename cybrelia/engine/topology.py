@@ -57,7 +57,7 @@ class Topology:
     Attributes
     ----------
     ids, index
-        Asset ids, sorted, and the number of each.
+        Asset ids, sorted, and the number of each (made on first use).
     cyber
         Each asset's ``cyber`` block, or None.
     need_start, need_asset, need_service, k
@@ -93,6 +93,7 @@ class Topology:
     """
 
     __slots__ = (
+        "_index",
         "_key_index",
         "avail",
         "buffers",
@@ -103,7 +104,6 @@ class Topology:
         "dep",
         "dep_start",
         "ids",
-        "index",
         "k",
         "key_population",
         "need_asset",
@@ -133,10 +133,10 @@ class Topology:
         rank = np.empty(n, dtype=np.int64)  # the number of the asset at each position
         rank[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int64)
         self.ids: tuple[str, ...] = tuple(_pick(file_ids, order))
-        index = dict(zip(self.ids, range(n), strict=True))
-        self.index = index
+        self._index: dict[str, int] | None = None
         self.cyber: list[Cyber | None] = _pick(columns.cyber, order)
         ranks: list[int] = rank.tolist()
+        position = columns.position
         zones: dict[str, list[int]] = {}
         for p, named in enumerate(columns.zones):
             if named:
@@ -192,9 +192,10 @@ class Topology:
         # the others never are eligible, so they are left out once, here.
         cyber = self.cyber
         linked: dict[int, set[int]] = {}
-        for left, right in model.cyber_links:
-            linked.setdefault(index[left], set()).add(index[right])
-            linked.setdefault(index[right], set()).add(index[left])
+        for left_id, right_id in model.cyber_links:
+            left, right = ranks[position[left_id]], ranks[position[right_id]]
+            linked.setdefault(left, set()).add(right)
+            linked.setdefault(right, set()).add(left)
         no_links: tuple[int, ...] = ()
         self.neighbours = [no_links] * n
         for i, links in linked.items():
@@ -256,6 +257,19 @@ class Topology:
         self.serve_start = starts.tolist()
         self.serve_key = key[by_asset].tolist()
         self.serve_units = units[by_asset].tolist()
+
+    @property
+    def index(self) -> dict[str, int]:
+        """The number of each asset id, made on first use.
+
+        A run driven by a scenario names a few assets (its effects; zones are by number
+        already), so ``cybrelia simulate`` on a region of 100,000 assets never needs a
+        table of every id; the exercise and the consoles look assets up by id, and make
+        it on their first look.
+        """
+        if self._index is None:
+            self._index = dict(zip(self.ids, range(len(self.ids)), strict=True))
+        return self._index
 
     @property
     def key_index(self) -> dict[tuple[str, str], int]:

@@ -46,7 +46,8 @@ class ModelColumns:
     ids, cyber, zones
         Each asset's id, ``cyber`` block and zones, by position.
     position
-        The position of each id (its first, if an id is repeated).
+        The position of each id (its first, if an id is repeated); the caller may pass it
+        in when it has made it already (the loader's check of duplicate ids does).
     need_owner, need_service, need_k, need_buffer
         Each need's asset (a position), service, ``k`` and buffer.
     need_from
@@ -82,7 +83,7 @@ class ModelColumns:
         "zones",
     )
 
-    def __init__(self, assets: Sequence[Asset]) -> None:
+    def __init__(self, assets: Sequence[Asset], position: dict[str, int] | None = None) -> None:
         # Each pass over 100,000 pydantic objects is mostly waiting for memory, so every
         # object is read once, in one comprehension, and the columns are cut from the rows.
         parts = [
@@ -93,9 +94,10 @@ class ModelColumns:
         self.ids: list[str] = [part[0] for part in parts]
         self.cyber: list[Cyber | None] = [part[4] for part in parts]
         self.zones: list[list[str]] = [part[5] for part in parts]
-        position: dict[str, int] = {}
-        for number, asset_id in enumerate(self.ids):
-            position.setdefault(asset_id, number)
+        if position is None:
+            position = {}
+            for number, asset_id in enumerate(self.ids):
+                position.setdefault(asset_id, number)
         self.position = position
         rows = [
             (number, service, need.k, need.buffer, need.from_)
