@@ -26,7 +26,7 @@ from typing import Any
 from cybrelia.files.memo import PerModel
 from cybrelia.files.model import Asset, Buffer, Cyber, InfrastructureModel, share_units
 
-__all__ = ["ModelColumns", "Shares", "keep_columns", "take_columns"]
+__all__ = ["ModelColumns", "Shares", "keep_columns", "kept_position", "take_columns"]
 
 #: A (district, service) pair and the position and share units of each asset serving it,
 #: flat (``[position, units, position, units, ...]``) and in position order; an asset that
@@ -157,6 +157,19 @@ _KEPT: PerModel[InfrastructureModel, ModelColumns] = PerModel()
 def keep_columns(model: InfrastructureModel, columns: ModelColumns) -> None:
     """Remember ``columns`` (made from ``model.assets``, in order) for ``model``."""
     _KEPT.put(model, columns)
+
+
+def kept_position(model: InfrastructureModel) -> dict[str, int] | None:
+    """The position of each asset id in ``model.assets``, if the loader's columns are kept.
+
+    For the checks that follow loading (a scenario's references to its model), which
+    would otherwise make a table of every id again.  The table is the columns' own and
+    must not be changed.
+    """
+    kept = _KEPT.get(model)
+    if kept is not None and _same(kept.assets, model.assets):
+        return kept.position
+    return None
 
 
 def take_columns(model: InfrastructureModel) -> ModelColumns:
