@@ -43,16 +43,25 @@ class Condensation:
     cyclic
         Members (sorted) of each cyclic component: more than one asset, or one asset that
         needs itself.
+    level
+        ``level[c]`` is the level of component ``c``: levels rise with the numbers, and
+        every edge between components goes to a higher level, so no edge joins two
+        components of one level (their order among themselves does not matter).
     """
 
-    __slots__ = ("component", "cyclic", "single")
+    __slots__ = ("component", "cyclic", "level", "single")
 
     def __init__(
-        self, component: list[int], single: list[int], cyclic: dict[int, tuple[int, ...]]
+        self,
+        component: list[int],
+        single: list[int],
+        cyclic: dict[int, tuple[int, ...]],
+        level: list[int],
     ) -> None:
         self.component = component
         self.single = single
         self.cyclic = cyclic
+        self.level = level
 
 
 def condense(n: int, sources: Indices, targets: Indices) -> Condensation:
@@ -64,7 +73,7 @@ def condense(n: int, sources: Indices, targets: Indices) -> Condensation:
     higher one; within a level, by their smallest asset.
     """
     if n == 0:
-        return Condensation([], [], {})
+        return Condensation([], [], {}, [])
     graph = csr_matrix((np.ones(len(sources), dtype=np.int8), (sources, targets)), shape=(n, n))
     count, labels = connected_components(graph, directed=True, connection="strong")
     labels = labels.astype(np.int64)
@@ -77,7 +86,7 @@ def condense(n: int, sources: Indices, targets: Indices) -> Condensation:
     labels = relabel[labels]
     left, right = labels[sources], labels[targets]
     between = left != right
-    order = _topological(count, left[between], right[between])
+    order, level_sizes = _topological(count, left[between], right[between])
     number = np.empty(count, dtype=np.int64)
     number[order] = np.arange(count, dtype=np.int64)
     component = number[labels]
@@ -95,7 +104,8 @@ def condense(n: int, sources: Indices, targets: Indices) -> Condensation:
         bounds = np.cumsum(sizes[cyclic_numbers])[:-1]
         for c, members in zip(cyclic_numbers.tolist(), np.split(grouped, bounds), strict=True):
             cyclic[c] = tuple(members.tolist())
-    return Condensation(component.tolist(), single.tolist(), cyclic)
+    level = np.repeat(np.arange(len(level_sizes), dtype=np.int64), level_sizes)
+    return Condensation(component.tolist(), single.tolist(), cyclic, level.tolist())
 
 
 def gather(start: Indices, heads: Indices, nodes: Indices) -> Indices:
@@ -111,8 +121,12 @@ def gather(start: Indices, heads: Indices, nodes: Indices) -> Indices:
     return heads[offsets + np.arange(total, dtype=np.int64)]
 
 
-def _topological(count: int, left: Indices, right: Indices) -> Indices:
-    """An order of ``count`` nodes in which every edge ``left -> right`` goes forwards."""
+def _topological(count: int, left: Indices, right: Indices) -> tuple[Indices, list[int]]:
+    """An order of ``count`` nodes in which every edge ``left -> right`` goes forwards.
+
+    Also the sizes of its levels, one after another: no edge joins two nodes of one
+    level.  A node numbered one at a time (the rest, below) is a level of its own.
+    """
     indegree = np.bincount(right, minlength=count)
     by_source = np.argsort(left, kind="stable")
     heads = right[by_source]
@@ -141,4 +155,8 @@ def _topological(count: int, left: Indices, right: Indices) -> Indices:
                 if degree[y] == 0:
                     rest.append(y)
         levels.append(np.array(rest, dtype=np.int64))
-    return np.concatenate(levels) if levels else np.zeros(0, dtype=np.int64)
+    sizes = [len(level) for level in levels]
+    if rest:
+        sizes[-1:] = [1] * len(rest)
+    order = np.concatenate(levels) if levels else np.zeros(0, dtype=np.int64)
+    return order, sizes

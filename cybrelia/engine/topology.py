@@ -71,7 +71,7 @@ class Topology:
         assets whose exposure is not ``none``), sorted.
     zones
         The assets of each zone, by number.
-    component, single, cyclic
+    component, single, cyclic, level
         The condensation (:class:`~cybrelia.engine.condensation.Condensation`).
     service_keys, key_index, key_population, served_units
         The (district, service) figures in report order, their populations and the share
@@ -106,6 +106,7 @@ class Topology:
         "ids",
         "k",
         "key_population",
+        "level",
         "need_asset",
         "need_service",
         "need_start",
@@ -209,6 +210,7 @@ class Topology:
         self.component = condensation.component
         self.single = condensation.single
         self.cyclic = condensation.cyclic
+        self.level = condensation.level
 
         self._services(model, columns.sorted_shares(), rank)
         self._first_fixed_point(need_assets, dep_start, dependents)
