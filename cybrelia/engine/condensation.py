@@ -10,10 +10,12 @@ dependents are looked at.
 The graph comes as two arrays of edge ends, and the work is done on arrays:
 SciPy's compiled strong-components routine labels the components, and the
 condensed graph is numbered by Kahn's algorithm one *level* at a time (all
-components whose providers are all numbered, at once, in NumPy).  A graph of
-100,000 assets has a few dozen levels; a long chain would have one level per
-asset, so once a level is small the rest is numbered one component at a time
-in plain Python instead.
+components whose providers are all numbered, at once, in NumPy).  A long chain
+would have one level per asset, so once a level is small the rest is numbered
+one component at a time in plain Python instead, its levels computed on the way
+(a generated region, fed from a handful of sources, goes that way from its
+first level: 14 levels for 10,000 assets, 16 for 100,000).  The engine's
+worklist keeps components by level (:mod:`cybrelia.engine.cascade`).
 """
 
 from __future__ import annotations
@@ -43,16 +45,25 @@ class Condensation:
     cyclic
         Members (sorted) of each cyclic component: more than one asset, or one asset that
         needs itself.
+    level
+        ``level[c]`` is the level of component ``c``: levels rise with the numbers, and
+        every edge between components goes to a higher level, so no edge joins two
+        components of one level (their order among themselves does not matter).
     """
 
-    __slots__ = ("component", "cyclic", "single")
+    __slots__ = ("component", "cyclic", "level", "single")
 
     def __init__(
-        self, component: list[int], single: list[int], cyclic: dict[int, tuple[int, ...]]
+        self,
+        component: list[int],
+        single: list[int],
+        cyclic: dict[int, tuple[int, ...]],
+        level: list[int],
     ) -> None:
         self.component = component
         self.single = single
         self.cyclic = cyclic
+        self.level = level
 
 
 def condense(n: int, sources: Indices, targets: Indices) -> Condensation:
@@ -64,7 +75,7 @@ def condense(n: int, sources: Indices, targets: Indices) -> Condensation:
     higher one; within a level, by their smallest asset.
     """
     if n == 0:
-        return Condensation([], [], {})
+        return Condensation([], [], {}, [])
     graph = csr_matrix((np.ones(len(sources), dtype=np.int8), (sources, targets)), shape=(n, n))
     count, labels = connected_components(graph, directed=True, connection="strong")
     labels = labels.astype(np.int64)
@@ -77,7 +88,7 @@ def condense(n: int, sources: Indices, targets: Indices) -> Condensation:
     labels = relabel[labels]
     left, right = labels[sources], labels[targets]
     between = left != right
-    order = _topological(count, left[between], right[between])
+    order, depth = _topological(count, left[between], right[between])
     number = np.empty(count, dtype=np.int64)
     number[order] = np.arange(count, dtype=np.int64)
     component = number[labels]
@@ -95,7 +106,7 @@ def condense(n: int, sources: Indices, targets: Indices) -> Condensation:
         bounds = np.cumsum(sizes[cyclic_numbers])[:-1]
         for c, members in zip(cyclic_numbers.tolist(), np.split(grouped, bounds), strict=True):
             cyclic[c] = tuple(members.tolist())
-    return Condensation(component.tolist(), single.tolist(), cyclic)
+    return Condensation(component.tolist(), single.tolist(), cyclic, depth.tolist())
 
 
 def gather(start: Indices, heads: Indices, nodes: Indices) -> Indices:
@@ -111,8 +122,13 @@ def gather(start: Indices, heads: Indices, nodes: Indices) -> Indices:
     return heads[offsets + np.arange(total, dtype=np.int64)]
 
 
-def _topological(count: int, left: Indices, right: Indices) -> Indices:
-    """An order of ``count`` nodes in which every edge ``left -> right`` goes forwards."""
+def _topological(count: int, left: Indices, right: Indices) -> tuple[Indices, Indices]:
+    """An order of ``count`` nodes in which every edge ``left -> right`` goes forwards.
+
+    Also the level of each node, in that order: one more than the highest level of a
+    node with an edge into it (0 for a node with none), so no edge joins two nodes of
+    one level; levels rise along the order.
+    """
     indegree = np.bincount(right, minlength=count)
     by_source = np.argsort(left, kind="stable")
     heads = right[by_source]
@@ -129,16 +145,26 @@ def _topological(count: int, left: Indices, right: Indices) -> Indices:
         indegree -= np.bincount(reached, minlength=count)
         reached = np.unique(reached)
         level = reached[indegree[reached] == 0]
-    # The rest one node at a time (Kahn's algorithm with a queue).
+    depths = [np.full(len(level), depth, dtype=np.int64) for depth, level in enumerate(levels)]
+    # The rest one node at a time (Kahn's algorithm with a queue).  A node's level is
+    # final once its last provider is taken off the queue, which is then one of its
+    # highest, as the queue's levels never fall.
     rest = level.tolist()
     if rest:
         degree = indegree.tolist()
         starts = start.tolist()
         targets = heads.tolist()
+        depth = [len(levels)] * count
         for x in rest:  # grows while iterating
+            below = depth[x] + 1
             for y in targets[starts[x] : starts[x + 1]]:
+                if depth[y] < below:
+                    depth[y] = below
                 degree[y] -= 1
                 if degree[y] == 0:
                     rest.append(y)
         levels.append(np.array(rest, dtype=np.int64))
-    return np.concatenate(levels) if levels else np.zeros(0, dtype=np.int64)
+        depths.append(np.array(depth, dtype=np.int64)[levels[-1]])
+    if not levels:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(levels), np.concatenate(depths)

@@ -57,7 +57,7 @@ class Topology:
     Attributes
     ----------
     ids, index
-        Asset ids, sorted, and the number of each.
+        Asset ids, sorted, and the number of each (made on first use).
     cyber
         Each asset's ``cyber`` block, or None.
     need_start, need_asset, need_service, k
@@ -71,11 +71,15 @@ class Topology:
         assets whose exposure is not ``none``), sorted.
     zones
         The assets of each zone, by number.
-    component, single, cyclic
+    component, single, cyclic, level
         The condensation (:class:`~cybrelia.engine.condensation.Condensation`).
-    service_keys, key_index, key_population, serve, served_units
-        The (district, service) figures in report order, what each asset serves
-        (``(key, share units)``) and the share units served of each key.
+    service_keys, key_index, key_population, served_units
+        The (district, service) figures in report order, their populations and the share
+        units served of each key.
+    serve_start, serve_key, serve_units
+        What each asset serves: asset ``i`` serves key ``serve_key[s]`` with
+        ``serve_units[s]`` share units for ``s`` in ``serve_start[i]`` to
+        ``serve_start[i + 1]``, by key.
     count, avail
         Available providers of each need, and each asset's availability, in the least
         fixed point at t = 0 (no hard causes, every buffer full).
@@ -89,6 +93,7 @@ class Topology:
     """
 
     __slots__ = (
+        "_index",
         "_key_index",
         "avail",
         "buffers",
@@ -99,9 +104,9 @@ class Topology:
         "dep",
         "dep_start",
         "ids",
-        "index",
         "k",
         "key_population",
+        "level",
         "need_asset",
         "need_service",
         "need_start",
@@ -109,7 +114,9 @@ class Topology:
         "prov",
         "prov_start",
         "recharging",
-        "serve",
+        "serve_key",
+        "serve_start",
+        "serve_units",
         "served_units",
         "service_keys",
         "single",
@@ -127,10 +134,10 @@ class Topology:
         rank = np.empty(n, dtype=np.int64)  # the number of the asset at each position
         rank[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int64)
         self.ids: tuple[str, ...] = tuple(_pick(file_ids, order))
-        index = dict(zip(self.ids, range(n), strict=True))
-        self.index = index
+        self._index: dict[str, int] | None = None
         self.cyber: list[Cyber | None] = _pick(columns.cyber, order)
         ranks: list[int] = rank.tolist()
+        position = columns.position
         zones: dict[str, list[int]] = {}
         for p, named in enumerate(columns.zones):
             if named:
@@ -186,9 +193,10 @@ class Topology:
         # the others never are eligible, so they are left out once, here.
         cyber = self.cyber
         linked: dict[int, set[int]] = {}
-        for left, right in model.cyber_links:
-            linked.setdefault(index[left], set()).add(index[right])
-            linked.setdefault(index[right], set()).add(index[left])
+        for left_id, right_id in model.cyber_links:
+            left, right = ranks[position[left_id]], ranks[position[right_id]]
+            linked.setdefault(left, set()).add(right)
+            linked.setdefault(right, set()).add(left)
         no_links: tuple[int, ...] = ()
         self.neighbours = [no_links] * n
         for i, links in linked.items():
@@ -202,35 +210,40 @@ class Topology:
         self.component = condensation.component
         self.single = condensation.single
         self.cyclic = condensation.cyclic
+        self.level = condensation.level
 
-        self._services(model, columns.shares, rank)
+        self._services(model, columns.sorted_shares(), rank)
         self._first_fixed_point(need_assets, dep_start, dependents)
 
     def _services(self, model: InfrastructureModel, shares: Shares, rank: Indices) -> None:
         """The (district, service) figures, keyed in report order, and what each asset serves.
 
-        Keys are numbered in report order (sorted), and each asset's entries are sorted
-        by key, hence by district and service; an asset that lists a service twice
-        serves it once.
+        ``shares`` come with their keys sorted (:meth:`ModelColumns.sorted_shares`): keys
+        are numbered in report order, and each asset's entries are sorted by key, hence by
+        district and service; an asset that lists a service twice serves it once.  What
+        each asset serves is flat (``serve_start``, ``serve_key``, ``serve_units``), not a
+        tuple of pairs per asset: on a region of 100,000 assets those were about 280,000
+        objects to make and for the cyclic collector to walk.
         """
         populations = {district.id: district.population for district in model.districts}
-        ordered = sorted(shares.items())  # keys are distinct: the lists are never compared
-        keys = [key for key, _ in ordered]
-        lists = [entries for _, entries in ordered]
-        del ordered
+        keys = list(shares)
         self.service_keys: tuple[tuple[str, str], ...] = tuple(keys)
         self._key_index: dict[tuple[str, str], int] | None = None
         self.key_population = list(map(populations.__getitem__, map(itemgetter(0), keys)))
         n = len(rank)
-        no_serve: tuple[tuple[int, int], ...] = ()
-        self.serve: list[tuple[tuple[int, int], ...]] = [no_serve] * n
+        starts = np.zeros(n + 1, dtype=np.int64)
         if not keys:
             self.served_units: list[int] = []
+            self.serve_start: list[int] = starts.tolist()
+            self.serve_key: list[int] = []
+            self.serve_units: list[int] = []
             return
-        sizes = [len(entries) for entries in lists]
+        lists = list(shares.values())
+        sizes = [len(entries) >> 1 for entries in lists]  # flat: position, units, ...
         flat = np.fromiter(
-            chain.from_iterable(chain.from_iterable(lists)), dtype=np.int64, count=2 * sum(sizes)
+            chain.from_iterable(lists), dtype=np.int64, count=2 * sum(sizes)
         ).reshape(-1, 2)
+        del lists
         key = np.repeat(np.arange(len(keys), dtype=np.int64), sizes)
         asset = rank[flat[:, 0]]
         units = flat[:, 1]
@@ -242,14 +255,23 @@ class Topology:
         np.add.at(served, key, units)
         self.served_units = served.tolist()
         by_asset = np.argsort(asset, kind="stable")  # keys stay in order within an asset
-        asset = asset[by_asset]
-        pairs = list(zip(key[by_asset].tolist(), units[by_asset].tolist(), strict=True))
-        bounds = np.flatnonzero(np.diff(asset)) + 1
-        begins = [0, *bounds.tolist()]
-        ends = [*bounds.tolist(), len(pairs)]
-        serve = self.serve
-        for i, begin, end in zip(asset[begins].tolist(), begins, ends, strict=True):
-            serve[i] = tuple(pairs[begin:end])
+        np.cumsum(np.bincount(asset, minlength=n), out=starts[1:])
+        self.serve_start = starts.tolist()
+        self.serve_key = key[by_asset].tolist()
+        self.serve_units = units[by_asset].tolist()
+
+    @property
+    def index(self) -> dict[str, int]:
+        """The number of each asset id, made on first use.
+
+        A run driven by a scenario names a few assets (its effects; zones are by number
+        already), so ``cybrelia simulate`` on a region of 100,000 assets never needs a
+        table of every id; the exercise and the consoles look assets up by id, and make
+        it on their first look.
+        """
+        if self._index is None:
+            self._index = dict(zip(self.ids, range(len(self.ids)), strict=True))
+        return self._index
 
     @property
     def key_index(self) -> dict[tuple[str, str], int]:

@@ -26,11 +26,14 @@ from typing import Any
 from cybrelia.files.memo import PerModel
 from cybrelia.files.model import Asset, Buffer, Cyber, InfrastructureModel, share_units
 
-__all__ = ["ModelColumns", "Shares", "keep_columns", "take_columns"]
+__all__ = ["ModelColumns", "Shares", "keep_columns", "kept_position", "take_columns"]
 
-#: A (district, service) pair and the (position, share units) of each asset serving it,
-#: in position order; an asset that lists a service twice in ``provides`` appears twice.
-Shares = dict[tuple[str, str], list[tuple[int, int]]]
+#: A (district, service) pair and the position and share units of each asset serving it,
+#: flat (``[position, units, position, units, ...]``) and in position order; an asset that
+#: lists a service twice in ``provides`` appears twice.  Flat rather than a pair per
+#: entry: a region of 100,000 assets has about 180,000 entries, and as tuples every one
+#: was an object to make, for the collector to walk and to free again.
+Shares = dict[tuple[str, str], list[int]]
 
 
 class ModelColumns:
@@ -43,7 +46,8 @@ class ModelColumns:
     ids, cyber, zones
         Each asset's id, ``cyber`` block and zones, by position.
     position
-        The position of each id (its first, if an id is repeated).
+        The position of each id (its first, if an id is repeated); the caller may pass it
+        in when it has made it already (the loader's check of duplicate ids does).
     need_owner, need_service, need_k, need_buffer
         Each need's asset (a position), service, ``k`` and buffer.
     need_from
@@ -54,7 +58,8 @@ class ModelColumns:
     provides
         Each asset's ``provides``, by position.
     shares
-        What each asset serves, by (district, service): :data:`Shares`.
+        What each asset serves, by (district, service): :data:`Shares`, keys in first-seen
+        order until :meth:`sorted_shares` sorts them.
     served
         Every district some asset serves.
     """
@@ -74,10 +79,11 @@ class ModelColumns:
         "provides",
         "served",
         "shares",
+        "shares_sorted",
         "zones",
     )
 
-    def __init__(self, assets: Sequence[Asset]) -> None:
+    def __init__(self, assets: Sequence[Asset], position: dict[str, int] | None = None) -> None:
         # Each pass over 100,000 pydantic objects is mostly waiting for memory, so every
         # object is read once, in one comprehension, and the columns are cut from the rows.
         parts = [
@@ -88,9 +94,10 @@ class ModelColumns:
         self.ids: list[str] = [part[0] for part in parts]
         self.cyber: list[Cyber | None] = [part[4] for part in parts]
         self.zones: list[list[str]] = [part[5] for part in parts]
-        position: dict[str, int] = {}
-        for number, asset_id in enumerate(self.ids):
-            position.setdefault(asset_id, number)
+        if position is None:
+            position = {}
+            for number, asset_id in enumerate(self.ids):
+                position.setdefault(asset_id, number)
         self.position = position
         rows = [
             (number, service, need.k, need.buffer, need.from_)
@@ -126,11 +133,21 @@ class ModelColumns:
                 for service in provides:
                     entries = shares.get((district, service))
                     if entries is None:
-                        shares[(district, service)] = [(number, units)]
+                        shares[(district, service)] = [number, units]
                     else:
-                        entries.append((number, units))
+                        entries += (number, units)
         self.shares = shares
+        self.shares_sorted = False
         self.served = served
+
+    def sorted_shares(self) -> Shares:
+        """:attr:`shares` with its keys in sorted order (the order both the checks and the
+        engine's figures need), sorted once: tens of thousands of keys on a large region."""
+        if not self.shares_sorted:
+            # Keys are distinct: the lists are never compared.
+            self.shares = dict(sorted(self.shares.items()))
+            self.shares_sorted = True
+        return self.shares
 
 
 #: Columns of loaded models, until the engine takes them.
@@ -140,6 +157,19 @@ _KEPT: PerModel[InfrastructureModel, ModelColumns] = PerModel()
 def keep_columns(model: InfrastructureModel, columns: ModelColumns) -> None:
     """Remember ``columns`` (made from ``model.assets``, in order) for ``model``."""
     _KEPT.put(model, columns)
+
+
+def kept_position(model: InfrastructureModel) -> dict[str, int] | None:
+    """The position of each asset id in ``model.assets``, if the loader's columns are kept.
+
+    For the checks that follow loading (a scenario's references to its model), which
+    would otherwise make a table of every id again.  The table is the columns' own and
+    must not be changed.
+    """
+    kept = _KEPT.get(model)
+    if kept is not None and _same(kept.assets, model.assets):
+        return kept.position
+    return None
 
 
 def take_columns(model: InfrastructureModel) -> ModelColumns:

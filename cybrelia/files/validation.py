@@ -14,7 +14,8 @@ import os
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +25,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
 from cybrelia.files.bulk import collector_paused
 from cybrelia.files.capabilities import CAPABILITIES, capability_id
-from cybrelia.files.columns import ModelColumns, keep_columns
+from cybrelia.files.columns import ModelColumns, keep_columns, kept_position
 from cybrelia.files.diagnostics import (
     Diagnostic,
     PathPart,
@@ -201,13 +202,25 @@ def _model_from_document(
     raw = data if isinstance(data, dict) else {}
     diagnostics += _duplicates(document, "districts", _raw_ids(raw.get("districts")), "district")
     diagnostics += _duplicates(document, "resources", _raw_ids(raw.get("resources")), "resource")
-    diagnostics += _duplicates(document, "assets", _raw_ids(raw.get("assets")), "asset")
+    # The first position of every asset id in the file: the duplicates' check makes it, the
+    # cross-checks use it as the known ids and, when the model is valid (so the positions
+    # are those of ``model.assets``), the columns as theirs: one table of 100,000 ids on a
+    # large region instead of three.
+    first_asset: dict[str, int] = {}
+    diagnostics += _duplicates(
+        document, "assets", _raw_ids(raw.get("assets")), "asset", first=first_asset
+    )
     diagnostics += _duplicates(document, "zones", _raw_ids(raw.get("zones")), "zone")
     diagnostics += _undeclared_zones(document, raw.get("zones"), assets)
-    known_assets = {asset_id for _, asset_id in _raw_ids(raw.get("assets"))}
     known_districts = {district_id for _, district_id in _raw_ids(raw.get("districts"))}
     checks, columns = _check_model(
-        document, districts, assets, links, known_assets, known_districts
+        document,
+        districts,
+        assets,
+        links,
+        first_asset.keys(),
+        known_districts,
+        position=first_asset if model is not None else None,
     )
     diagnostics += _outside(checks, filled)
     if model is not None:
@@ -240,13 +253,18 @@ def _check_model(
     districts: list[tuple[int, District]],
     assets: list[tuple[int, Asset]],
     links: list[tuple[int, tuple[str, str]]],
-    known_assets: set[str],
+    known_assets: AbstractSet[str],
     known_districts: set[str],
+    *,
+    position: dict[str, int] | None,
 ) -> tuple[list[Diagnostic], ModelColumns]:
-    """Needs, providers, shares and links; with the columns made on the way (module columns)."""
+    """Needs, providers, shares and links; with the columns made on the way (module columns).
+
+    ``position`` is the first position of each id in ``assets``, if the caller has it.
+    """
     out: list[Diagnostic] = []
     members = [asset for _, asset in assets]
-    columns = ModelColumns(members)
+    columns = ModelColumns(members, position)
     position = columns.position  # an id repeated is reported; the first one counts
     by_id: dict[str, Asset] = {}  # made only to word a problem
 
@@ -294,13 +312,13 @@ def _check_model(
                         f"unknown district {district_id!r}" + _hint(district_id, district_ids),
                     )
                 )
-    for (district_id, service), entries in sorted(columns.shares.items()):
+    for (district_id, service), entries in columns.sorted_shares().items():
         if district_id not in district_ids:
             continue  # an unknown district, reported above
-        total = sum(units for _, units in entries)
+        total = sum(entries[1::2])  # flat: position, units, position, units, ...
         if total > SHARE_UNITS:
-            last_index = assets[entries[-1][0]][0]
-            assets_named = ", ".join(members[p].id for p, _ in entries)
+            last_index = assets[entries[-2]][0]
+            assets_named = ", ".join(members[p].id for p in entries[::2])
             out.append(
                 document.diagnostic(
                     ("assets", last_index, "serves", district_id),
@@ -330,7 +348,7 @@ def _provider_problems(
     service: str,
     providers: list[str],
     by_id: dict[str, Asset],
-    known_assets: set[str],
+    known_assets: AbstractSet[str],
 ) -> list[Diagnostic]:
     """Providers of one need listed twice, unknown, or not providing the service."""
     out = []
@@ -409,9 +427,10 @@ def _scenario_from_document(
     diagnostics += _duplicates(document, "teams", _raw_ids(raw.get("teams")), "team")
     known_teams = {team_id for _, team_id in _raw_ids(raw.get("teams"))}
     known_injects = {inject_id for _, inject_id in _raw_ids(raw.get("injects"))}
-    checks = _check_exercise(document, injects, known_teams, known_injects, model)
-    if model is not None:
-        checks += _check_effects(document, model, injects)
+    lookups = None if model is None else _Lookups(model)
+    checks = _check_exercise(document, injects, known_teams, known_injects, lookups)
+    if model is not None and lookups is not None:
+        checks += _check_effects(document, lookups, injects)
         if scenario is not None:
             checks += check_setting(document, scenario, model)
     diagnostics += _outside(checks, filled)
@@ -444,12 +463,84 @@ def _scenario_from_document(
     return LoadedScenario(scenario, model, path, model_path, warnings), diagnostics
 
 
+class _AssetsById(Mapping[str, Asset]):
+    """A model's assets by id, read through the positions the loader's columns hold."""
+
+    def __init__(self, assets: Sequence[Asset], position: dict[str, int]) -> None:
+        self._assets = assets
+        self._position = position
+
+    def __getitem__(self, asset_id: str) -> Asset:
+        return self._assets[self._position[asset_id]]
+
+    def __contains__(self, asset_id: object) -> bool:
+        return asset_id in self._position
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._position)
+
+    def __len__(self) -> int:
+        return len(self._position)
+
+
+class _Lookups:
+    """What the checks of a scenario or script look up in its model, each made once.
+
+    Before, every expectation, branch condition, claim and script entry that named an
+    asset, a district or a road made its own table of the model's assets: one table of
+    100,000 ids per reference on a large region, and one per scenario for its effects
+    even when the loader had just made it.  Here each table is made on first use, and
+    the assets by id are read through the positions the loader keeps for the engine
+    (:func:`cybrelia.files.columns.kept_position`) when it kept them.
+    """
+
+    def __init__(self, model: InfrastructureModel) -> None:
+        self.model = model
+        self._assets: Mapping[str, Asset] | None = None
+        self._districts: set[str] | None = None
+        self._roads: set[str] | None = None
+        self._zones: set[str] | None = None
+
+    @property
+    def assets(self) -> Mapping[str, Asset]:
+        """The model's assets by id."""
+        if self._assets is None:
+            position = kept_position(self.model)
+            self._assets = (
+                self.model.asset_index()
+                if position is None
+                else _AssetsById(self.model.assets, position)
+            )
+        return self._assets
+
+    @property
+    def districts(self) -> set[str]:
+        """The ids of the model's districts."""
+        if self._districts is None:
+            self._districts = {d.id for d in self.model.districts}
+        return self._districts
+
+    @property
+    def roads(self) -> set[str]:
+        """The ids of the assets that provide ``transport`` (roads and bridges)."""
+        if self._roads is None:
+            self._roads = {a.id for a in self.model.assets if "transport" in a.provides}
+        return self._roads
+
+    @property
+    def zones(self) -> set[str]:
+        """The model's hazard zones (:meth:`InfrastructureModel.zones`)."""
+        if self._zones is None:
+            self._zones = self.model.zones()
+        return self._zones
+
+
 def _check_exercise(
     document: Document,
     injects: list[tuple[int, Inject]],
     teams: set[str],
     inject_ids: set[str],
-    model: InfrastructureModel | None,
+    lookups: _Lookups | None,
 ) -> list[Diagnostic]:
     """Cross-references of the exercise part: teams, expectations, branches, claims."""
     out = []
@@ -464,8 +555,8 @@ def _check_exercise(
                     document.diagnostic((*where, "id"), f"duplicate claim id {effect.claim.id!r}")
                 )
             claims.setdefault(effect.claim.id, (index, position))
-            if model is not None:
-                districts = {d.id for d in model.districts}
+            if lookups is not None:
+                districts = lookups.districts
                 for n, district in enumerate(effect.claim.districts):
                     if district not in districts:
                         out.append(
@@ -474,7 +565,7 @@ def _check_exercise(
                                 f"unknown district {district!r}" + _hint(district, districts),
                             )
                         )
-                out += _claim_bridge(document, where, effect.claim.at, model)
+                out += _claim_bridge(document, where, effect.claim.at, lookups)
     expectations: dict[str, tuple[int, int]] = {}
     for index, inject in injects:
         for position, expectation in enumerate(inject.expect):
@@ -506,7 +597,7 @@ def _check_exercise(
                     )
                 )
             problem = (
-                _target_problem(expectation.action, expectation.target, model, set(claims))
+                _target_problem(expectation.action, expectation.target, lookups, set(claims))
                 if expectation.target is not None or ACTIONS[expectation.action].target == "none"
                 else None  # no target: any target of that action counts
             )
@@ -516,8 +607,8 @@ def _check_exercise(
         if condition is None:
             continue
         where = ("injects", index, "when")
-        if condition.asset is not None and model is not None:
-            assets = model.asset_index()
+        if condition.asset is not None and lookups is not None:
+            assets = lookups.assets
             if condition.asset.id not in assets:
                 out.append(
                     document.diagnostic(
@@ -549,12 +640,12 @@ def _claim_bridge(
     document: Document,
     where: tuple[PathPart, ...],
     at: str | None,
-    model: InfrastructureModel,
+    lookups: _Lookups,
 ) -> list[Diagnostic]:
     """A crowd gathers at a road or bridge of the model (docs/information.md, section 6)."""
     if at is None:
         return []
-    roads = {a.id for a in model.assets if "transport" in a.provides}
+    roads = lookups.roads
     if at in roads:
         return []
     return [
@@ -565,7 +656,7 @@ def _claim_bridge(
 
 
 def _target_problem(
-    action: str, target: str | None, model: InfrastructureModel | None, claims: set[str]
+    action: str, target: str | None, lookups: _Lookups | None, claims: set[str]
 ) -> str | None:
     """Why ``target`` cannot be the target of ``action``, or None if it can."""
     kind = ACTIONS[action].target
@@ -575,13 +666,14 @@ def _target_problem(
         return f"action {action!r} needs a target ({kind.replace('_', ' ')})"
     if kind == "claim":
         return None if target in claims else f"unknown claim {target!r}" + _hint(target, claims)
-    if model is None:
+    if lookups is None:
         return None  # checked once the model is valid
+    model = lookups.model
     if kind == "asset":
-        assets = model.asset_index()
+        assets = lookups.assets
         return None if target in assets else f"unknown asset {target!r}" + _hint(target, assets)
     if kind in ("district", "area"):
-        districts = {d.id for d in model.districts} | {"all"}
+        districts = lookups.districts | {"all"}
         if kind == "area":
             districts |= {zone for d in model.districts for zone in d.zones}
         if target in districts:
@@ -594,11 +686,10 @@ def _target_problem(
 
 
 def _check_effects(
-    document: Document, model: InfrastructureModel, injects: list[tuple[int, Inject]]
+    document: Document, lookups: _Lookups, injects: list[tuple[int, Inject]]
 ) -> list[Diagnostic]:
     out = []
-    by_id = model.asset_index()
-    zones = model.zones()
+    by_id = lookups.assets
     for index, inject in injects:
         for position, effect in enumerate(inject.effects):
             verb = effect.verb
@@ -607,6 +698,7 @@ def _check_effects(
             for target_index, target in enumerate(effect.targets):
                 where = ("injects", index, "effects", position, verb, target_index)
                 if verb == "damage_zone":
+                    zones = lookups.zones
                     if target not in zones:
                         out.append(
                             document.diagnostic(
@@ -676,6 +768,7 @@ def _check_entries(
     claims = {
         effect.claim.id for inject in scenario.injects for effect in inject.effects if effect.claim
     }
+    lookups = _Lookups(loaded.model)
     out = []
 
     def team(where: tuple[PathPart, ...], name: str | None) -> None:
@@ -692,9 +785,7 @@ def _check_entries(
         base: tuple[PathPart, ...] = ("entries", index)
         if entry.action is not None:
             team((*base, "action", "team"), entry.action.team)
-            problem = _target_problem(
-                entry.action.action, entry.action.target, loaded.model, claims
-            )
+            problem = _target_problem(entry.action.action, entry.action.target, lookups, claims)
             if problem:
                 out.append(document.diagnostic((*base, "action", "target"), problem))
         if entry.rate is not None:
@@ -958,9 +1049,17 @@ def _raw_ids(items: Any) -> list[tuple[int, str]]:
 
 
 def _duplicates(
-    document: Document, section: str, ids: Iterable[tuple[int, str]], what: str
+    document: Document,
+    section: str,
+    ids: Iterable[tuple[int, str]],
+    what: str,
+    *,
+    first: dict[str, int] | None = None,
 ) -> list[Diagnostic]:
-    first: dict[str, int] = {}
+    """Every id seen before, reported; ``first`` (if given) is filled with each id's first
+    position."""
+    if first is None:
+        first = {}
     out = []
     for index, item_id in ids:
         if item_id in first:
