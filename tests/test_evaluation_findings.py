@@ -305,7 +305,7 @@ async def test_the_console_rates_a_capability_with_its_findings(tmp_path: Path) 
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
-            assert "⚖ Operational coordination CRISIS rated U" in screen_text(app)
+            assert "⚖ Operational coordination CRISIS: rated U — no" in screen_text(app)
         rating = session.exercise.capability_ratings[("operational_coordination", "crisis")]
         assert (rating.rating, rating.note, rating.analysis, rating.root_cause) == (
             "U",
