@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Select, Static
 
 from cybrelia.exercise.actions import param_kinds
 from cybrelia.exercise.events import ActionEvent
@@ -466,3 +466,29 @@ async def test_the_action_form_asks_for_the_parameters_the_exercise_reads(
                 assert " ".join(texts(f"param.{param.name}").split()) in hint, (action, param)
             if not info.params:
                 assert hint == texts("form.params.none")
+
+
+# --- 4. the action form after the trial (issue 15, the action form's defects) ----------------
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_an_expectation_fills_the_form_with_its_own_team(mokry: Session, lang: str) -> None:
+    """I-01 expects OSD to repair the line: `a` on it names OSD, not the last team used."""
+    app = console(mokry, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n", "y", "n", "y")  # M-01, then I-01
+        assert app.desk is not None
+        app.desk.recall.last_team = "gzzk"  # the team of the last action
+        await pilot.press("2")
+        await select_inject(pilot, "I-01")
+        await pilot.press("a")
+        assert isinstance(app.screen, ActionForm)
+        await pilot.pause()
+        assert app.screen.query_one("#team", Select).value == "osd"
+        assert app.screen.query_one("#action", Select).value == "repair"
+        await pilot.press("escape")
+        await pilot.press("1")  # away from the injects: the last team again, nothing filled
+        await pilot.press("a")
+        assert isinstance(app.screen, ActionForm)
+        await pilot.pause()
+        assert app.screen.query_one("#team", Select).value == "gzzk"

@@ -456,9 +456,21 @@ class ActionForm(Form):
 
     TITLE_KEY = "form.action.title"
 
-    def __init__(self, desk: Desk, *, team: str | None = None, target: str | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        *,
+        team: str | None = None,
+        target: str | None = None,
+        expected: ExpectationState | None = None,
+    ) -> None:
         super().__init__(desk)
-        remembered = desk.recall.last_team
+        #: The action an open expectation asks for: its team, action and target fill the
+        #: form (the team the last action's only when nothing is filled from one).
+        self.action = expected.spec.action if expected is not None else None
+        if expected is not None:
+            team, target = expected.spec.team, expected.spec.target
+        remembered = desk.recall.last_team if expected is None else None
         for candidate in (team, remembered):
             if candidate in desk.exercise.teams:
                 self.team: str | None = candidate
@@ -484,7 +496,7 @@ class ActionForm(Form):
         )
         # By their names in the language: the ids are the files' words, not the room's.
         actions = [(action_label(name, texts), name) for name in ACTIONS]
-        default = "repair" if self.target in self.desk.exercise.assets else "note"
+        default = self.action or ("repair" if self.target in self.desk.exercise.assets else "note")
         yield from self.field(
             "form.action",
             Select(actions, id="action", value=default, allow_blank=False, compact=True),
