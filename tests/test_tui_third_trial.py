@@ -188,12 +188,16 @@ async def test_the_channel_parameter_lists_the_channels_in_words(
         choose(app, "#action", "public_alert")
         await pilot.pause()
         hint = " ".join(str(app.screen.query_one("#params-hint", Static).render()).split())
-        assert f"sirens ({channel_label('sirens', lang)})" in hint
+        label = channel_label("sirens", lang)  # in brackets only when it is not the id
+        assert (f"sirens ({label})" if label != "sirens" else "sirens, ") in hint
+        assert not re.search(r"\b(\w+) \(\1\)", hint), hint  # no "radio (radio)"
         assert "channel=sirens" not in hint
         choose(app, "#action", "request_support")
         await pilot.pause()
         hint = " ".join(str(app.screen.query_one("#params-hint", Static).render()).split())
-        assert f"runner ({channel_label('runner', lang)})" in hint and "sirens" not in hint
+        runner = channel_label("runner", lang)
+        assert (f"runner ({runner})" if runner != "runner" else "runner") in hint
+        assert "sirens" not in hint and not re.search(r"\b(\w+) \(\1\)", hint), hint
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])
@@ -492,3 +496,31 @@ async def test_an_expectation_fills_the_form_with_its_own_team(mokry: Session, l
         assert isinstance(app.screen, ActionForm)
         await pilot.pause()
         assert app.screen.query_one("#team", Select).value == "gzzk"
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "channel"),
+    [
+        ("pl", "channel=syreny", "sirens"),
+        ("pl", "channel=Alert RCB", "rcb_alert"),
+        ("en", "channel=SIRENS", "sirens"),
+        ("en", "channel=RCB alert tone=warning", "rcb_alert"),
+        ("en", "channel=radio", "radio"),
+    ],
+)
+async def test_a_channel_is_taken_by_its_name_in_either_language(
+    mokry: Session, lang: str, written: str, channel: str
+) -> None:
+    """The hint lists ``sirens (syreny)``: typing ``syreny`` is taken as ``sirens``."""
+    app = console(mokry, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, ActionForm)
+        choose(app, "#action", "public_alert")
+        await type_into(pilot, "#target", "all")
+        await type_into(pilot, "#params", written)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ActionForm), screen_text(app)
+        (action,) = mokry.exercise.actions.values()
+        assert action.request.params["channel"] == channel

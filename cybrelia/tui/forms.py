@@ -7,6 +7,7 @@ parse, the reason is shown in the form, which stays open to be corrected.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, TypeVar
 
@@ -639,11 +640,11 @@ class ActionForm(Form):
         """A parameter in words; one that names a resource lists the model's that fit."""
         texts = self.desk.texts
         words = texts(f"param.{name}")
-        if name == "channel":  # written as its id, read in words: sirens (syreny)
-            named: tuple[str, ...] = (
-                SUPPORT_CHANNELS if action == "request_support" else MESSAGE_CHANNELS
+        if name == "channel":  # written as its id or its name: sirens (syreny)
+            channels = ", ".join(
+                f"{c} ({label})" if (label := channel_label(c, texts.lang)) != c else c
+                for c in _channels(action)
             )
-            channels = ", ".join(f"{c} ({channel_label(c, texts.lang)})" for c in named)
             return f"{words}: {texts('form.params.channels', channels=channels)}"
         kinds = self._resource_kinds(action, name)
         if kinds is None:
@@ -690,11 +691,29 @@ class ActionForm(Form):
             target = None
         elif target is not None:
             target = self._resolved(action, target)
-        request = ActionRequest(
-            team, action, target, parse_params(self.value("params")), self.value("note").strip()
-        )
+        params = parse_params(_channel_ids(action, self.value("params")))
+        request = ActionRequest(team, action, target, params, self.value("note").strip())
         self.desk.recall.last_team = team  # the next action is most often the same team's
         self.desk.session.submit(request)
+
+
+def _channels(action: str) -> tuple[str, ...]:
+    """The channels an action's ``channel`` names: support's, or a message's."""
+    return SUPPORT_CHANNELS if action == "request_support" else MESSAGE_CHANNELS
+
+
+def _channel_ids(action: str, params: str) -> str:
+    """The parameters as written, a channel named in either language (``channel=syreny``,
+    ``channel=RCB alert``, any case) by its id, as the exercise takes it."""
+    by_name = {
+        channel_label(channel, lang).casefold(): channel
+        for channel in _channels(action)
+        for lang in ("pl", "en")
+    }
+    # The longest names first: "alert RCB" before a shorter name it may begin with.
+    names = "|".join(re.escape(name) for name in sorted(by_name, key=len, reverse=True))
+    written = re.compile(rf"(\bchannel\s*=\s*)({names})(?=$|[\s,;])", re.IGNORECASE)
+    return written.sub(lambda m: m.group(1) + by_name[m.group(2).casefold()], params)
 
 
 class RateForm(Form):
