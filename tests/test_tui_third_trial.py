@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from cybrelia.exercise.actions import param_kinds
 from cybrelia.exercise.events import ActionEvent
@@ -490,7 +490,17 @@ async def test_an_expectation_fills_the_form_with_its_own_team(mokry: Session, l
         await pilot.pause()
         assert app.screen.query_one("#team", Select).value == "osd"
         assert app.screen.query_one("#action", Select).value == "repair"
-        await pilot.press("escape")
+        # The target by its name, as typing it would give, and taken as the line.
+        name = mokry.exercise.assets["sn-zalesie-lesna"].label
+        assert app.screen.query_one("#target", Input).value == name
+        hint = str(app.screen.query_one("#target-hint", Static).render())
+        assert hint.startswith(f"→ {name}")
+        await pilot.press("ctrl+s")  # saved as the line's id
+        await pilot.pause()
+        assert not isinstance(app.screen, ActionForm), screen_text(app)
+        (action,) = mokry.exercise.actions.values()
+        assert (action.request.team, action.request.target) == ("osd", "sn-zalesie-lesna")
+        app.desk.recall.last_team = "gzzk"
         await pilot.press("1")  # away from the injects: the last team again, nothing filled
         await pilot.press("a")
         assert isinstance(app.screen, ActionForm)

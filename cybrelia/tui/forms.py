@@ -504,7 +504,12 @@ class ActionForm(Form):
         )
         yield from self.field(
             "form.target",
-            Input(self.target or "", id="target", compact=True, suggester=self._suggester(default)),
+            Input(
+                self._written_target(default),
+                id="target",
+                compact=True,
+                suggester=self._suggester(default),
+            ),
         )
         yield Static("", id="target-hint", classes="hint", markup=False)
         yield from self.field("form.params", Input(id="params", compact=True))
@@ -548,6 +553,14 @@ class ActionForm(Form):
             if name != option:
                 names.setdefault(name.casefold(), []).append(option)
         return {name: ids[0] for name, ids in sorted(names.items()) if len(ids) == 1}
+
+    def _written_target(self, action: str) -> str:
+        """The target the form opens with, by its name as a facilitator would type it (the
+        id when that name does not name it alone)."""
+        if self.target is None:
+            return ""
+        name = self._target_name(action, self.target)
+        return name if self._resolved(action, name) == self.target else self.target
 
     def _suggester(self, action: str) -> TargetSuggester:
         options = self._targets(action)
