@@ -534,3 +534,30 @@ async def test_a_channel_is_taken_by_its_name_in_either_language(
         assert not isinstance(app.screen, ActionForm), screen_text(app)
         (action,) = mokry.exercise.actions.values()
         assert action.request.params["channel"] == channel
+
+
+@pytest.mark.parametrize(
+    ("lang", "inside", "begins"), [("en", "whole", "the wh"), ("pl", "gmina", "cała")]
+)
+async def test_the_target_hint_promises_completion_only_where_it_completes(
+    mokry: Session, lang: str, inside: str, begins: str
+) -> None:
+    """``whole`` is inside "the whole gmina": → cannot complete it, and the hint does not
+    say it does; ``the wh`` begins the name, and → completes it."""
+    texts = Texts(lang)
+    app = console(mokry, lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, ActionForm)
+        choose(app, "#action", "public_alert")
+        await type_into(pilot, "#target", inside, keys=True)
+        hint = str(app.screen.query_one("#target-hint", Static).render())
+        assert "(all)" in hint and "→" not in hint, hint
+        assert hint.endswith(texts("form.action.matches_inside", matches="").rsplit("?", 1)[1])
+        await type_into(pilot, "#target", begins, keys=True)
+        hint = str(app.screen.query_one("#target-hint", Static).render())
+        assert "(all)" in hint and "→" in hint, hint
+        await pilot.press("right")
+        await pilot.pause()
+        target = app.screen.query_one("#target", Input).value  # the whole name, taken
+        assert str(app.screen.query_one("#target-hint", Static).render()).startswith("→"), target

@@ -624,7 +624,15 @@ class ActionForm(Form):
                     f"{name} ({m})" if (name := self._target_name(action, m)) != m else m
                     for m in matches[:3]
                 )
-                hint = texts("form.action.matches", matches=shown)
+                # → completes only what a name or an id begins with ("whole" is inside
+                # "the whole gmina"): the hint promises it only then.
+                begins = any(
+                    option.casefold().startswith(needle)
+                    or self._target_name(action, option).casefold().startswith(needle)
+                    for option in matches
+                )
+                key = "form.action.matches" if begins else "form.action.matches_inside"
+                hint = texts(key, matches=shown)
             else:
                 hint = texts("form.action.unknown_target", target=target)
         self.query_one("#target-hint", Static).update(hint)
