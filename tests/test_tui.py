@@ -510,7 +510,8 @@ async def test_record_a_team_action_and_see_a_refusal_in_the_form(session: Sessi
         infra.move_cursor(row=infra.get_row_index("gpz"))
         await pilot.press("a")
         assert isinstance(app.screen, ActionForm)
-        assert app.screen.query_one("#target", Input).value == "gpz"
+        # The selected asset by its name (the form takes names as it takes ids).
+        assert app.screen.query_one("#target", Input).value == "GPZ Centrum"
         choose(app, "#team", "energ")
         choose(app, "#action", "repair")
         await pilot.pause()

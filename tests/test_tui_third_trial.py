@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from cybrelia.exercise.actions import param_kinds
 from cybrelia.exercise.events import ActionEvent
@@ -188,12 +188,16 @@ async def test_the_channel_parameter_lists_the_channels_in_words(
         choose(app, "#action", "public_alert")
         await pilot.pause()
         hint = " ".join(str(app.screen.query_one("#params-hint", Static).render()).split())
-        assert f"sirens ({channel_label('sirens', lang)})" in hint
+        label = channel_label("sirens", lang)  # in brackets only when it is not the id
+        assert (f"sirens ({label})" if label != "sirens" else "sirens, ") in hint
+        assert not re.search(r"\b(\w+) \(\1\)", hint), hint  # no "radio (radio)"
         assert "channel=sirens" not in hint
         choose(app, "#action", "request_support")
         await pilot.pause()
         hint = " ".join(str(app.screen.query_one("#params-hint", Static).render()).split())
-        assert f"runner ({channel_label('runner', lang)})" in hint and "sirens" not in hint
+        runner = channel_label("runner", lang)
+        assert (f"runner ({runner})" if runner != "runner" else "runner") in hint
+        assert "sirens" not in hint and not re.search(r"\b(\w+) \(\1\)", hint), hint
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])
@@ -466,3 +470,94 @@ async def test_the_action_form_asks_for_the_parameters_the_exercise_reads(
                 assert " ".join(texts(f"param.{param.name}").split()) in hint, (action, param)
             if not info.params:
                 assert hint == texts("form.params.none")
+
+
+# --- 4. the action form after the trial (issue 15, the action form's defects) ----------------
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_an_expectation_fills_the_form_with_its_own_team(mokry: Session, lang: str) -> None:
+    """I-01 expects OSD to repair the line: `a` on it names OSD, not the last team used."""
+    app = console(mokry, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n", "y", "n", "y")  # M-01, then I-01
+        assert app.desk is not None
+        app.desk.recall.last_team = "gzzk"  # the team of the last action
+        await pilot.press("2")
+        await select_inject(pilot, "I-01")
+        await pilot.press("a")
+        assert isinstance(app.screen, ActionForm)
+        await pilot.pause()
+        assert app.screen.query_one("#team", Select).value == "osd"
+        assert app.screen.query_one("#action", Select).value == "repair"
+        # The target by its name, as typing it would give, and taken as the line.
+        name = mokry.exercise.assets["sn-zalesie-lesna"].label
+        assert app.screen.query_one("#target", Input).value == name
+        hint = str(app.screen.query_one("#target-hint", Static).render())
+        assert hint.startswith(f"→ {name}")
+        await pilot.press("ctrl+s")  # saved as the line's id
+        await pilot.pause()
+        assert not isinstance(app.screen, ActionForm), screen_text(app)
+        (action,) = mokry.exercise.actions.values()
+        assert (action.request.team, action.request.target) == ("osd", "sn-zalesie-lesna")
+        app.desk.recall.last_team = "gzzk"
+        await pilot.press("1")  # away from the injects: the last team again, nothing filled
+        await pilot.press("a")
+        assert isinstance(app.screen, ActionForm)
+        await pilot.pause()
+        assert app.screen.query_one("#team", Select).value == "gzzk"
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "channel"),
+    [
+        ("pl", "channel=syreny", "sirens"),
+        ("pl", "channel=Alert RCB", "rcb_alert"),
+        ("en", "channel=SIRENS", "sirens"),
+        ("en", "channel=RCB alert tone=warning", "rcb_alert"),
+        ("en", "channel=radio", "radio"),
+    ],
+)
+async def test_a_channel_is_taken_by_its_name_in_either_language(
+    mokry: Session, lang: str, written: str, channel: str
+) -> None:
+    """The hint lists ``sirens (syreny)``: typing ``syreny`` is taken as ``sirens``."""
+    app = console(mokry, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, ActionForm)
+        choose(app, "#action", "public_alert")
+        await type_into(pilot, "#target", "all")
+        await type_into(pilot, "#params", written)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ActionForm), screen_text(app)
+        (action,) = mokry.exercise.actions.values()
+        assert action.request.params["channel"] == channel
+
+
+@pytest.mark.parametrize(
+    ("lang", "inside", "begins"), [("en", "whole", "the wh"), ("pl", "gmina", "cała")]
+)
+async def test_the_target_hint_promises_completion_only_where_it_completes(
+    mokry: Session, lang: str, inside: str, begins: str
+) -> None:
+    """``whole`` is inside "the whole gmina": → cannot complete it, and the hint does not
+    say it does; ``the wh`` begins the name, and → completes it."""
+    texts = Texts(lang)
+    app = console(mokry, lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, ActionForm)
+        choose(app, "#action", "public_alert")
+        await type_into(pilot, "#target", inside, keys=True)
+        hint = str(app.screen.query_one("#target-hint", Static).render())
+        assert "(all)" in hint and "→" not in hint, hint
+        assert hint.endswith(texts("form.action.matches_inside", matches="").rsplit("?", 1)[1])
+        await type_into(pilot, "#target", begins, keys=True)
+        hint = str(app.screen.query_one("#target-hint", Static).render())
+        assert "(all)" in hint and "→" in hint, hint
+        await pilot.press("right")
+        await pilot.pause()
+        target = app.screen.query_one("#target", Input).value  # the whole name, taken
+        assert str(app.screen.query_one("#target-hint", Static).render()).startswith("→"), target

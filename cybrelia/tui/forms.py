@@ -7,6 +7,7 @@ parse, the reason is shown in the form, which stays open to be corrected.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, TypeVar
 
@@ -456,9 +457,21 @@ class ActionForm(Form):
 
     TITLE_KEY = "form.action.title"
 
-    def __init__(self, desk: Desk, *, team: str | None = None, target: str | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        *,
+        team: str | None = None,
+        target: str | None = None,
+        expected: ExpectationState | None = None,
+    ) -> None:
         super().__init__(desk)
-        remembered = desk.recall.last_team
+        #: The action an open expectation asks for: its team, action and target fill the
+        #: form (the team the last action's only when nothing is filled from one).
+        self.action = expected.spec.action if expected is not None else None
+        if expected is not None:
+            team, target = expected.spec.team, expected.spec.target
+        remembered = desk.recall.last_team if expected is None else None
         for candidate in (team, remembered):
             if candidate in desk.exercise.teams:
                 self.team: str | None = candidate
@@ -484,14 +497,19 @@ class ActionForm(Form):
         )
         # By their names in the language: the ids are the files' words, not the room's.
         actions = [(action_label(name, texts), name) for name in ACTIONS]
-        default = "repair" if self.target in self.desk.exercise.assets else "note"
+        default = self.action or ("repair" if self.target in self.desk.exercise.assets else "note")
         yield from self.field(
             "form.action",
             Select(actions, id="action", value=default, allow_blank=False, compact=True),
         )
         yield from self.field(
             "form.target",
-            Input(self.target or "", id="target", compact=True, suggester=self._suggester(default)),
+            Input(
+                self._written_target(default),
+                id="target",
+                compact=True,
+                suggester=self._suggester(default),
+            ),
         )
         yield Static("", id="target-hint", classes="hint", markup=False)
         yield from self.field("form.params", Input(id="params", compact=True))
@@ -535,6 +553,14 @@ class ActionForm(Form):
             if name != option:
                 names.setdefault(name.casefold(), []).append(option)
         return {name: ids[0] for name, ids in sorted(names.items()) if len(ids) == 1}
+
+    def _written_target(self, action: str) -> str:
+        """The target the form opens with, by its name as a facilitator would type it (the
+        id when that name does not name it alone)."""
+        if self.target is None:
+            return ""
+        name = self._target_name(action, self.target)
+        return name if self._resolved(action, name) == self.target else self.target
 
     def _suggester(self, action: str) -> TargetSuggester:
         options = self._targets(action)
@@ -598,7 +624,15 @@ class ActionForm(Form):
                     f"{name} ({m})" if (name := self._target_name(action, m)) != m else m
                     for m in matches[:3]
                 )
-                hint = texts("form.action.matches", matches=shown)
+                # → completes only what a name or an id begins with ("whole" is inside
+                # "the whole gmina"): the hint promises it only then.
+                begins = any(
+                    option.casefold().startswith(needle)
+                    or self._target_name(action, option).casefold().startswith(needle)
+                    for option in matches
+                )
+                key = "form.action.matches" if begins else "form.action.matches_inside"
+                hint = texts(key, matches=shown)
             else:
                 hint = texts("form.action.unknown_target", target=target)
         self.query_one("#target-hint", Static).update(hint)
@@ -627,11 +661,11 @@ class ActionForm(Form):
         """A parameter in words; one that names a resource lists the model's that fit."""
         texts = self.desk.texts
         words = texts(f"param.{name}")
-        if name == "channel":  # written as its id, read in words: sirens (syreny)
-            named: tuple[str, ...] = (
-                SUPPORT_CHANNELS if action == "request_support" else MESSAGE_CHANNELS
+        if name == "channel":  # written as its id or its name: sirens (syreny)
+            channels = ", ".join(
+                f"{c} ({label})" if (label := channel_label(c, texts.lang)) != c else c
+                for c in _channels(action)
             )
-            channels = ", ".join(f"{c} ({channel_label(c, texts.lang)})" for c in named)
             return f"{words}: {texts('form.params.channels', channels=channels)}"
         kinds = self._resource_kinds(action, name)
         if kinds is None:
@@ -678,11 +712,29 @@ class ActionForm(Form):
             target = None
         elif target is not None:
             target = self._resolved(action, target)
-        request = ActionRequest(
-            team, action, target, parse_params(self.value("params")), self.value("note").strip()
-        )
+        params = parse_params(_channel_ids(action, self.value("params")))
+        request = ActionRequest(team, action, target, params, self.value("note").strip())
         self.desk.recall.last_team = team  # the next action is most often the same team's
         self.desk.session.submit(request)
+
+
+def _channels(action: str) -> tuple[str, ...]:
+    """The channels an action's ``channel`` names: support's, or a message's."""
+    return SUPPORT_CHANNELS if action == "request_support" else MESSAGE_CHANNELS
+
+
+def _channel_ids(action: str, params: str) -> str:
+    """The parameters as written, a channel named in either language (``channel=syreny``,
+    ``channel=RCB alert``, any case) by its id, as the exercise takes it."""
+    by_name = {
+        channel_label(channel, lang).casefold(): channel
+        for channel in _channels(action)
+        for lang in ("pl", "en")
+    }
+    # The longest names first: "alert RCB" before a shorter name it may begin with.
+    names = "|".join(re.escape(name) for name in sorted(by_name, key=len, reverse=True))
+    written = re.compile(rf"(\bchannel\s*=\s*)({names})(?=$|[\s,;])", re.IGNORECASE)
+    return written.sub(lambda m: m.group(1) + by_name[m.group(2).casefold()], params)
 
 
 class RateForm(Form):

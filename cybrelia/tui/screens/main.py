@@ -383,7 +383,22 @@ class MainScreen(LiveScreen):
         # The team under the cursor only when the facilitator is in the teams panel;
         # otherwise the form offers the team of the last action.
         team = teams.selected if teams.table.has_focus else None
-        self.open_form(ActionForm(self.desk, team=team, target=self.query_one(InfraPanel).selected))
+        injects = self.query_one(InjectsPanel)
+        # In the injects panel (its list or its detail), the highlighted inject's first
+        # open expectation fills the form: its team, action and target.
+        inject = injects.selected if injects.has_focus_within else None
+        expected = next(
+            (
+                state
+                for state in self.desk.exercise.expectations.values()
+                if inject is not None
+                and state.inject == inject.spec.id
+                and state.status in ("pending", "missed")
+            ),
+            None,
+        )
+        target = self.query_one(InfraPanel).selected
+        self.open_form(ActionForm(self.desk, team=team, target=target, expected=expected))
 
     def action_cancel_action(self) -> None:
         """Cancel an action in progress (after a yes)."""
