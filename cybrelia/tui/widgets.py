@@ -28,6 +28,7 @@ from cybrelia.exercise.types import ActionState
 from cybrelia.i18n import Texts, channel_label, vocabulary
 from cybrelia.tui.briefing import briefings, expectation_lines
 from cybrelia.tui.context import ClockMode, Desk
+from cybrelia.tui.keys import SEARCH_KEYS, localized
 from cybrelia.tui.labels import (
     EMPTY_HOURS,
     STATE_MARK,
@@ -274,6 +275,17 @@ class PageBar(Static):
 # --- infrastructure -------------------------------------------------------------------------
 
 
+class AssetSearch(Input):
+    """The asset search box: Esc leaves it (the search cleared), Enter keeps what it found."""
+
+    class Left(Message):
+        """The facilitator left the search with Esc."""
+
+    def action_leave(self) -> None:
+        """Esc: tell the panel, which clears the search and gives the keys to the table."""
+        self.post_message(self.Left())
+
+
 class InfraPanel(Vertical):
     """Assets grouped by sector, coloured by state, with causes and buffers counting down."""
 
@@ -298,7 +310,8 @@ class InfraPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         texts = self.desk.texts
-        yield Input(placeholder=texts("infra.search"), id="asset-search", compact=True)
+        search = localized(AssetSearch, SEARCH_KEYS, texts)
+        yield search(placeholder=texts("infra.search"), id="asset-search", compact=True)
         yield Static(id="infra-summary")
         table: DataTable[Text] = DataTable(id="assets", cursor_type="row")
         self._add_columns(table)
@@ -540,6 +553,14 @@ class InfraPanel(Vertical):
             )
             return
         table.move_cursor(row=first)
+
+    @on(AssetSearch.Left)
+    def _search_left(self) -> None:
+        """Esc: the whole list again, the cursor kept on its asset, the keys to the table."""
+        self.query_one("#asset-search", Input).value = ""
+        self.search = ""
+        self.rebuild()
+        self.table.focus()
 
     @on(DataTable.RowSelected, "#assets")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
