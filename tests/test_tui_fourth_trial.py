@@ -12,10 +12,11 @@ from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
 from cybrelia.exercise.session import Session
+from cybrelia.files.sanitize import folded
 from cybrelia.i18n import Texts
 from cybrelia.tui.app import CybreliaApp
 from cybrelia.tui.forms import NoteForm
-from cybrelia.tui.widgets import InfraPanel
+from cybrelia.tui.widgets import InfraPanel, table_row_key
 from tests.test_tui import console
 
 SIZES = {"pl": (120, 36), "en": (80, 24)}
@@ -55,3 +56,44 @@ async def test_esc_leaves_the_search_and_the_next_key_is_a_move(mokry: Session, 
         await pilot.pause()
         assert search.value == ""
         assert isinstance(app.screen, NoteForm)
+
+
+# --- 2. the search ignores case and diacritics; what is shown is counted ---------------------
+
+
+def test_a_folded_name_has_neither_case_nor_diacritics() -> None:
+    assert folded("SUW Leśna Góra") == "suw lesna gora"
+    assert folded("ŁĄCZNOŚĆ Żółć") == "lacznosc zolc"
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_the_search_ignores_diacritics_and_counts_what_it_shows(
+    mokry: Session, lang: str
+) -> None:
+    app = console(mokry, lang)
+    texts = Texts(lang)
+    async with app.run_test(size=SIZES[lang]) as pilot:
+        panel = app.screen.query_one(InfraPanel)
+        await pilot.press("slash", *"SUW lesna gora")
+        await pilot.pause()
+        table = panel.table
+        keys = [table_row_key(table, row) for row in range(table.row_count)]
+        assets = [key for key in keys if key in mokry.exercise.assets]
+        assert assets == ["suw-lesna-gora"]
+        digest = panel.desk.digest
+        sector = digest.sector_of("suw-lesna-gora")
+        assert mokry.exercise.engine.status("suw-lesna-gora").state == "up"
+        header = table.get_cell(f"§{sector}", "detail").plain  # no marks: the one shown is up
+        assert header == texts("infra.sector_shown", shown=1, count=len(digest.members[sector]))
+        summary = str(app.screen.query_one("#infra-summary").render())
+        everything = len(mokry.exercise.model.assets)
+        assert texts("infra.summary_shown", shown=1, count=everything) in summary
+        await pilot.press(*"zzz")
+        await pilot.pause()
+        assert table.row_count == 1
+        assert table.get_cell("§none", "name").plain == texts("infra.nothing_found")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "§none" not in table.rows
+        summary = str(app.screen.query_one("#infra-summary").render())
+        assert texts.plural("infra.summary", everything) in summary

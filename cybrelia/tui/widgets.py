@@ -25,6 +25,7 @@ from cybrelia.exercise.core import FIGURES, SERVICES_SHOWN, InjectState
 from cybrelia.exercise.events import ExerciseEvent, MetricsEvent
 from cybrelia.exercise.scoring import points
 from cybrelia.exercise.types import ActionState
+from cybrelia.files.sanitize import folded
 from cybrelia.i18n import Texts, channel_label, vocabulary
 from cybrelia.tui.briefing import briefings, expectation_lines
 from cybrelia.tui.context import ClockMode, Desk
@@ -275,6 +276,10 @@ class PageBar(Static):
 # --- infrastructure -------------------------------------------------------------------------
 
 
+#: The key of the row an empty list shows instead of assets.
+NOTHING_FOUND = "§none"
+
+
 class AssetSearch(Input):
     """The asset search box: Esc leaves it (the search cleared), Enter keeps what it found."""
 
@@ -398,9 +403,14 @@ class InfraPanel(Vertical):
         if self.search:
             asset = self.desk.exercise.assets[asset_id]
             kind = vocabulary.asset_type_label(asset.type, self.desk.texts.lang)
-            haystack = f"{asset.label} {asset.id} {asset.type} {kind} {asset.sector}".casefold()
-            return self.search in haystack
+            haystack = folded(f"{asset.label} {asset.id} {asset.type} {kind} {asset.sector}")
+            return all(word in haystack for word in self.search.split())
         return True
+
+    @property
+    def filtered(self) -> bool:
+        """Some assets may be left out of the list (the filter or a search is on)."""
+        return self.only_not_up or bool(self.search)
 
     def _row(self, asset_id: str) -> tuple[Text, Text, Text]:
         desk = self.desk
@@ -433,12 +443,20 @@ class InfraPanel(Vertical):
         rank = self.desk.digest.sector_rank[sector]
         counts = self._counts[sector]
         total = sum(counts.values())
+        if self.filtered:  # the marks count the rows below, the total says of how many
+            shown = [a for a in self.desk.digest.members[sector] if self._visible(a)]
+            counts = {state: 0 for state in counts}
+            for asset_id in shown:
+                counts[self._states[asset_id]] += 1
         summary = Text(no_wrap=True, overflow="ellipsis")
         if counts["down"]:
             summary.append(f"{STATE_MARK['down']} {counts['down']}  ", style="red")
         if counts["backup"]:
             summary.append(f"{STATE_MARK['backup']} {counts['backup']}  ", style="yellow")
-        summary.append(texts("infra.sector_total", count=total), style="dim")
+        if self.filtered:
+            summary.append(texts("infra.sector_shown", shown=len(shown), count=total), style="dim")
+        else:
+            summary.append(texts("infra.sector_total", count=total), style="dim")
         return (
             Ordered.make("", (rank, 0)),
             _cell(sector_label(sector, texts).upper(), "bold underline"),
@@ -460,16 +478,30 @@ class InfraPanel(Vertical):
             for asset_id in members:
                 table.add_row(*self._row(asset_id), key=asset_id, height=self._row_height(asset_id))
                 self._shown.add(asset_id)
+        self._say_if_empty()
         if keep is not None and keep in self._shown:
             table.move_cursor(row=table.get_row_index(keep))
         self._summary()
+
+    def _say_if_empty(self) -> None:
+        """An empty list says that nothing was found (a row that opens nothing), or not."""
+        table = self.table
+        if self._shown and NOTHING_FOUND in table.rows:
+            table.remove_row(NOTHING_FOUND)
+        elif not self._shown and NOTHING_FOUND not in table.rows:
+            nothing = _cell(self.desk.texts("infra.nothing_found"), "italic")
+            table.add_row(Ordered.make("", (-1,)), nothing, _cell(""), key=NOTHING_FOUND)
 
     def _summary(self) -> None:
         texts = self.desk.texts
         down = sum(c["down"] for c in self._counts.values())
         backup = sum(c["backup"] for c in self._counts.values())
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(texts.plural("infra.summary", len(self._states)), style="dim")
+        if self.filtered:
+            shown = texts("infra.summary_shown", shown=len(self._shown), count=len(self._states))
+            line.append(shown, style="dim")
+        else:
+            line.append(texts.plural("infra.summary", len(self._states)), style="dim")
         line.append(f"  {STATE_MARK['down']} {down}", style="red")
         line.append(f"  {STATE_MARK['backup']} {backup}", style="yellow")
         if self.only_not_up:
@@ -513,6 +545,7 @@ class InfraPanel(Vertical):
                     ("mark", "name", "detail"), self._row(asset_id), strict=True
                 ):
                     _set(table, asset_id, column, value)
+        self._say_if_empty()
         if clock_moved:
             for asset_id in self._draining:
                 if asset_id in self._shown:
@@ -535,7 +568,7 @@ class InfraPanel(Vertical):
 
     @on(Input.Changed, "#asset-search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.search = event.value.strip().casefold()
+        self.search = folded(event.value.strip())
         self.rebuild()
 
     @on(Input.Submitted, "#asset-search")
@@ -549,7 +582,8 @@ class InfraPanel(Vertical):
         first = next((i for i in rows if table_row_key(table, i) in assets), None)
         if first is None:
             self.notify(
-                self.desk.texts("infra.search_none", search=self.search), severity="warning"
+                self.desk.texts("infra.search_none", search=self.query_one(AssetSearch).value),
+                severity="warning",
             )
             return
         table.move_cursor(row=first)
