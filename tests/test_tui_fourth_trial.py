@@ -8,6 +8,7 @@ trial stumbled and checks what the facilitator reads there, in both languages.
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
@@ -18,6 +19,7 @@ from cybrelia.tui.app import CybreliaApp
 from cybrelia.tui.forms import NoteForm
 from cybrelia.tui.widgets import InfraPanel, table_row_key
 from tests.test_tui import console
+from tests.test_tui_third_trial import terminal_lines
 
 SIZES = {"pl": (120, 36), "en": (80, 24)}
 
@@ -97,3 +99,29 @@ async def test_the_search_ignores_diacritics_and_counts_what_it_shows(
         assert "§none" not in table.rows
         summary = str(app.screen.query_one("#infra-summary").render())
         assert texts.plural("infra.summary", everything) in summary
+
+
+# --- 3. a state text that does not fit wraps or ends with an ellipsis ------------------------
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_an_assets_state_text_is_never_cut_silently(mokry: Session, lang: str) -> None:
+    app = console(mokry, lang)
+    async with app.run_test(size=SIZES[lang]) as pilot:
+        await pilot.press("n", "y")  # the first inject: the blackout begins
+        mokry.advance_to(4.0)
+        app.frame(0)
+        await pilot.pause()
+        panel = app.screen.query_one(InfraPanel)
+        table = panel.table
+        width = table.columns["detail"].width  # type: ignore[index]
+        rows = [table_row_key(table, row) for row in range(table.row_count)]
+        affected = [a for a in rows if a in mokry.exercise.assets and panel._states[a] != "up"]
+        assert affected
+        screen = "\n".join(terminal_lines(app))
+        for asset_id in affected:
+            cell = table.get_cell(asset_id, "detail").plain
+            full = panel._state_text(asset_id, panel._states[asset_id]).plain
+            assert all(cell_len(line) <= width for line in cell.split("\n")), cell
+            assert cell.replace("\n", " ") == full or cell.endswith("…"), (cell, full)
+        assert any(table.get_cell(a, "detail").plain.split("\n")[0] in screen for a in affected)

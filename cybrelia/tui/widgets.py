@@ -38,6 +38,7 @@ from cybrelia.tui.labels import (
     branch_due,
     buffer_text,
     causes_text,
+    clip_lines,
     condition_text,
     countdown_text,
     date_text,
@@ -420,6 +421,12 @@ class InfraPanel(Vertical):
         return mark, self._name_cell(asset.id), self._detail(asset_id, state)
 
     def _detail(self, asset_id: str, state: str) -> Text:
+        """The state's text, wrapped into the row's lines; what still does not fit ends
+        with ``…`` (the table would cut it silently, mid-word)."""
+        text = self._state_text(asset_id, state)
+        return clip_lines(text, self._widths[1], self._row_height(asset_id))
+
+    def _state_text(self, asset_id: str, state: str) -> Text:
         engine, texts = self.desk.exercise.engine, self.desk.texts
         if state == "down":
             why = causes_text(engine.status(asset_id).causes, texts)
