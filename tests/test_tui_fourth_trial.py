@@ -13,10 +13,13 @@ from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
 from cybrelia.exercise.session import Session
+from cybrelia.files.capabilities import capability_name
 from cybrelia.files.sanitize import folded
 from cybrelia.i18n import Texts
 from cybrelia.tui.app import CybreliaApp
 from cybrelia.tui.forms import NoteForm
+from cybrelia.tui.keys import TEAM_KEYS, localized
+from cybrelia.tui.screens.team import TeamScreen
 from cybrelia.tui.widgets import InfraPanel, table_row_key
 from tests.test_tui import console
 from tests.test_tui_third_trial import terminal_lines
@@ -125,3 +128,28 @@ async def test_an_assets_state_text_is_never_cut_silently(mokry: Session, lang: 
             assert all(cell_len(line) <= width for line in cell.split("\n")), cell
             assert cell.replace("\n", " ") == full or cell.endswith("…"), (cell, full)
         assert any(table.get_cell(a, "detail").plain.split("\n")[0] in screen for a in affected)
+
+
+# --- 4. the team view lists the team's ratings, the injects' and the capabilities' ----------
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_the_team_view_lists_inject_and_capability_ratings(mokry: Session, lang: str) -> None:
+    texts = Texts(lang)
+    app = console(mokry, lang)
+    async with app.run_test(size=SIZES[lang]) as pilot:
+        await pilot.press("n", "y")  # M-01 to the GZZK
+        assert app.desk is not None
+        app.push_screen(localized(TeamScreen, TEAM_KEYS, texts)(app.desk, "gzzk"))
+        await pilot.pause()
+        mokry.rate_capability("planning", "S", "", team="gzzk")  # a capability chosen
+        app.frame(0)
+        await pilot.pause()
+        title = str(app.screen.query_one("#team-title").render())
+        planning = capability_name("planning", lang)
+        assert texts("team.ratings", ratings=f"{planning} S") in title  # shown while open
+        mokry.rate("M-01", "gzzk", "P")
+        app.frame(0)
+        await pilot.pause()
+        title = str(app.screen.query_one("#team-title").render())
+        assert texts("team.ratings", ratings=f"M-01 P, {planning} S") in title
