@@ -153,3 +153,13 @@ async def test_the_team_view_lists_inject_and_capability_ratings(mokry: Session,
         await pilot.pause()
         title = str(app.screen.query_one("#team-title").render())
         assert texts("team.ratings", ratings=f"M-01 P, {planning} S") in title
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_the_infrastructure_columns_fit_inside_the_panel(mokry: Session, lang: str) -> None:
+    """The detail column ended past the table's edge: its last two characters were lost."""
+    app = console(mokry, lang)
+    async with app.run_test(size=SIZES[lang]):
+        table = app.screen.query_one(InfraPanel).table
+        columns = sum(column.get_render_width(table) for column in table.columns.values())
+        assert columns <= table.scrollable_content_region.width

@@ -335,8 +335,7 @@ class InfraPanel(Vertical):
         The detail keeps :data:`DETAIL_WIDTH` (a buffer's time in full); the name
         takes the rest, up to the longest name.
         """
-        # (the panel's content width, inside its border) the table's scrollbar 1,
-        # each column's padding 2, the mark 1
+        # the table's scrollbar 1, each column's padding 2, the mark 1
         room = width - 1 - 3 * 2 - 1
         longest = max((len(a.label) for a in self.desk.exercise.model.assets), default=10)
         name = max(NAME_MIN, min(longest, room - DETAIL_WIDTH))
@@ -344,7 +343,9 @@ class InfraPanel(Vertical):
 
     def on_resize(self) -> None:
         """Fit the columns to the panel: names wrap rather than lose their ends."""
-        widths = self._fit(self.size.width)
+        # the content inside the border: the panel's own width counted it, and the
+        # detail column lost its last two columns past the table's edge ("50 mi")
+        widths = self._fit(self.size.width - self.styles.gutter.width)
         if widths != self._widths and self.size.width > 0:
             self._widths = widths
             self._name_lines = {}
