@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["FORMULA_PREFIXES", "cell_text", "literal_cells", "one_line", "slug"]
+__all__ = ["FORMULA_PREFIXES", "cell_text", "folded", "literal_cells", "one_line", "slug"]
 
 #: A cell whose text starts with one of these is read as a formula by spreadsheet
 #: programs (OWASP: equals, plus, minus, at, tab and carriage return).
@@ -28,15 +28,27 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _STROKE = {0x0142: "l"}
 
 
+def _unmarked(lowered: str) -> str:
+    """Lower-case ``lowered`` without its diacritics (``ł`` -> ``l`` as well)."""
+    decomposed = unicodedata.normalize("NFKD", lowered.translate(_STROKE))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def folded(value: str) -> str:
+    """``value`` as a search compares it: case and diacritics ignored (``Góra`` = ``gora``).
+
+    A facilitator types a name as it comes, often without the Polish marks.
+    """
+    return _unmarked(value.casefold())
+
+
 def slug(value: str, default: str = "session") -> str:
     """A file- and anchor-safe version of ``value``: lower case, ``-`` between words.
 
     The result has no ``/``, ``\\``, ``..`` or leading dot, so it names a file
     inside the folder it is joined to; an empty result becomes ``default``.
     """
-    decomposed = unicodedata.normalize("NFKD", value.lower().translate(_STROKE))
-    ascii_ = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NOT_SLUG.sub("-", ascii_).strip("-") or default
+    return _NOT_SLUG.sub("-", _unmarked(value.lower())).strip("-") or default
 
 
 def cell_text(value: str) -> str:

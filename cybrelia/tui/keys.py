@@ -21,9 +21,11 @@ __all__ = [
     "MAIN_KEYS",
     "PARTICIPANT_KEYS",
     "PRESENTATION_KEYS",
+    "SEARCH_KEYS",
     "TEAM_KEYS",
     "Key",
     "localized",
+    "typed_actions",
 ]
 
 
@@ -111,11 +113,30 @@ PARTICIPANT_KEYS = (
     Key("a", "accept", "key.accept_held"),
     Key("b", "send_back", "key.send_back_held"),
 )
+#: The asset search box's own key: Esc leaves it (Enter, Textual's submit, too).
+SEARCH_KEYS = (Key("escape", "leave", "key.leave_search", "esc"),)
 HELP_KEYS = (Key("escape,question_mark,f1,q", "close", "key.back", "esc"),)
 FORM_KEYS = (
     Key("escape", "cancel", "key.cancel_form", "esc"),
     Key("ctrl+s", "submit", "key.submit_form", "^s", priority=True),
 )
+
+#: Key names a text box takes as typed text (besides the single characters).
+TYPED_KEY_NAMES = frozenset({"space", "question_mark"})
+
+
+def typed_actions(keys: tuple[Key, ...]) -> frozenset[str]:
+    """The actions whose shown key (the first) a text box takes as typed text.
+
+    While a text box has the keys, these never reach the screen, so the footer must
+    not offer them (a ``+`` shown as "faster" is typed into the search instead).
+    """
+    return frozenset(
+        key.action.split("(", 1)[0]
+        for key in keys
+        if len(first := key.keys.split(",", 1)[0]) == 1 or first in TYPED_KEY_NAMES
+    )
+
 
 S = TypeVar("S")
 _CACHE: dict[tuple[type[Any], str], type[Any]] = {}

@@ -25,9 +25,11 @@ from cybrelia.exercise.core import FIGURES, SERVICES_SHOWN, InjectState
 from cybrelia.exercise.events import ExerciseEvent, MetricsEvent
 from cybrelia.exercise.scoring import points
 from cybrelia.exercise.types import ActionState
+from cybrelia.files.sanitize import folded
 from cybrelia.i18n import Texts, channel_label, vocabulary
 from cybrelia.tui.briefing import briefings, expectation_lines
 from cybrelia.tui.context import ClockMode, Desk
+from cybrelia.tui.keys import SEARCH_KEYS, localized
 from cybrelia.tui.labels import (
     EMPTY_HOURS,
     STATE_MARK,
@@ -36,6 +38,7 @@ from cybrelia.tui.labels import (
     branch_due,
     buffer_text,
     causes_text,
+    clip_lines,
     condition_text,
     countdown_text,
     date_text,
@@ -274,6 +277,21 @@ class PageBar(Static):
 # --- infrastructure -------------------------------------------------------------------------
 
 
+#: The key of the row an empty list shows instead of assets.
+NOTHING_FOUND = "§none"
+
+
+class AssetSearch(Input):
+    """The asset search box: Esc leaves it (the search cleared), Enter keeps what it found."""
+
+    class Left(Message):
+        """The facilitator left the search with Esc."""
+
+    def action_leave(self) -> None:
+        """Esc: tell the panel, which clears the search and gives the keys to the table."""
+        self.post_message(self.Left())
+
+
 class InfraPanel(Vertical):
     """Assets grouped by sector, coloured by state, with causes and buffers counting down."""
 
@@ -298,7 +316,8 @@ class InfraPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         texts = self.desk.texts
-        yield Input(placeholder=texts("infra.search"), id="asset-search", compact=True)
+        search = localized(AssetSearch, SEARCH_KEYS, texts)
+        yield search(placeholder=texts("infra.search"), id="asset-search", compact=True)
         yield Static(id="infra-summary")
         table: DataTable[Text] = DataTable(id="assets", cursor_type="row")
         self._add_columns(table)
@@ -316,8 +335,7 @@ class InfraPanel(Vertical):
         The detail keeps :data:`DETAIL_WIDTH` (a buffer's time in full); the name
         takes the rest, up to the longest name.
         """
-        # (the panel's content width, inside its border) the table's scrollbar 1,
-        # each column's padding 2, the mark 1
+        # the table's scrollbar 1, each column's padding 2, the mark 1
         room = width - 1 - 3 * 2 - 1
         longest = max((len(a.label) for a in self.desk.exercise.model.assets), default=10)
         name = max(NAME_MIN, min(longest, room - DETAIL_WIDTH))
@@ -325,7 +343,9 @@ class InfraPanel(Vertical):
 
     def on_resize(self) -> None:
         """Fit the columns to the panel: names wrap rather than lose their ends."""
-        widths = self._fit(self.size.width)
+        # the content inside the border: the panel's own width counted it, and the
+        # detail column lost its last two columns past the table's edge ("50 mi")
+        widths = self._fit(self.size.width - self.styles.gutter.width)
         if widths != self._widths and self.size.width > 0:
             self._widths = widths
             self._name_lines = {}
@@ -385,9 +405,14 @@ class InfraPanel(Vertical):
         if self.search:
             asset = self.desk.exercise.assets[asset_id]
             kind = vocabulary.asset_type_label(asset.type, self.desk.texts.lang)
-            haystack = f"{asset.label} {asset.id} {asset.type} {kind} {asset.sector}".casefold()
-            return self.search in haystack
+            haystack = folded(f"{asset.label} {asset.id} {asset.type} {kind} {asset.sector}")
+            return all(word in haystack for word in self.search.split())
         return True
+
+    @property
+    def filtered(self) -> bool:
+        """Some assets may be left out of the list (the filter or a search is on)."""
+        return self.only_not_up or bool(self.search)
 
     def _row(self, asset_id: str) -> tuple[Text, Text, Text]:
         desk = self.desk
@@ -397,6 +422,12 @@ class InfraPanel(Vertical):
         return mark, self._name_cell(asset.id), self._detail(asset_id, state)
 
     def _detail(self, asset_id: str, state: str) -> Text:
+        """The state's text, wrapped into the row's lines; what still does not fit ends
+        with ``…`` (the table would cut it silently, mid-word)."""
+        text = self._state_text(asset_id, state)
+        return clip_lines(text, self._widths[1], self._row_height(asset_id))
+
+    def _state_text(self, asset_id: str, state: str) -> Text:
         engine, texts = self.desk.exercise.engine, self.desk.texts
         if state == "down":
             why = causes_text(engine.status(asset_id).causes, texts)
@@ -420,12 +451,20 @@ class InfraPanel(Vertical):
         rank = self.desk.digest.sector_rank[sector]
         counts = self._counts[sector]
         total = sum(counts.values())
+        if self.filtered:  # the marks count the rows below, the total says of how many
+            shown = [a for a in self.desk.digest.members[sector] if self._visible(a)]
+            counts = {state: 0 for state in counts}
+            for asset_id in shown:
+                counts[self._states[asset_id]] += 1
         summary = Text(no_wrap=True, overflow="ellipsis")
         if counts["down"]:
             summary.append(f"{STATE_MARK['down']} {counts['down']}  ", style="red")
         if counts["backup"]:
             summary.append(f"{STATE_MARK['backup']} {counts['backup']}  ", style="yellow")
-        summary.append(texts("infra.sector_total", count=total), style="dim")
+        if self.filtered:
+            summary.append(texts("infra.sector_shown", shown=len(shown), count=total), style="dim")
+        else:
+            summary.append(texts("infra.sector_total", count=total), style="dim")
         return (
             Ordered.make("", (rank, 0)),
             _cell(sector_label(sector, texts).upper(), "bold underline"),
@@ -447,16 +486,30 @@ class InfraPanel(Vertical):
             for asset_id in members:
                 table.add_row(*self._row(asset_id), key=asset_id, height=self._row_height(asset_id))
                 self._shown.add(asset_id)
+        self._say_if_empty()
         if keep is not None and keep in self._shown:
             table.move_cursor(row=table.get_row_index(keep))
         self._summary()
+
+    def _say_if_empty(self) -> None:
+        """An empty list says that nothing was found (a row that opens nothing), or not."""
+        table = self.table
+        if self._shown and NOTHING_FOUND in table.rows:
+            table.remove_row(NOTHING_FOUND)
+        elif not self._shown and NOTHING_FOUND not in table.rows:
+            nothing = _cell(self.desk.texts("infra.nothing_found"), "italic")
+            table.add_row(Ordered.make("", (-1,)), nothing, _cell(""), key=NOTHING_FOUND)
 
     def _summary(self) -> None:
         texts = self.desk.texts
         down = sum(c["down"] for c in self._counts.values())
         backup = sum(c["backup"] for c in self._counts.values())
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(texts.plural("infra.summary", len(self._states)), style="dim")
+        if self.filtered:
+            shown = texts("infra.summary_shown", shown=len(self._shown), count=len(self._states))
+            line.append(shown, style="dim")
+        else:
+            line.append(texts.plural("infra.summary", len(self._states)), style="dim")
         line.append(f"  {STATE_MARK['down']} {down}", style="red")
         line.append(f"  {STATE_MARK['backup']} {backup}", style="yellow")
         if self.only_not_up:
@@ -500,6 +553,7 @@ class InfraPanel(Vertical):
                     ("mark", "name", "detail"), self._row(asset_id), strict=True
                 ):
                     _set(table, asset_id, column, value)
+        self._say_if_empty()
         if clock_moved:
             for asset_id in self._draining:
                 if asset_id in self._shown:
@@ -522,7 +576,7 @@ class InfraPanel(Vertical):
 
     @on(Input.Changed, "#asset-search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.search = event.value.strip().casefold()
+        self.search = folded(event.value.strip())
         self.rebuild()
 
     @on(Input.Submitted, "#asset-search")
@@ -536,10 +590,19 @@ class InfraPanel(Vertical):
         first = next((i for i in rows if table_row_key(table, i) in assets), None)
         if first is None:
             self.notify(
-                self.desk.texts("infra.search_none", search=self.search), severity="warning"
+                self.desk.texts("infra.search_none", search=self.query_one(AssetSearch).value),
+                severity="warning",
             )
             return
         table.move_cursor(row=first)
+
+    @on(AssetSearch.Left)
+    def _search_left(self) -> None:
+        """Esc: the whole list again, the cursor kept on its asset, the keys to the table."""
+        self.query_one("#asset-search", Input).value = ""
+        self.search = ""
+        self.rebuild()
+        self.table.focus()
 
     @on(DataTable.RowSelected, "#assets")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from cybrelia.exercise.core import InjectState
 from cybrelia.exercise.events import ActionEvent, InjectEvent, MetricsEvent, ScoreEvent, StateEvent
@@ -28,7 +28,7 @@ from cybrelia.tui.forms import (
     UndeliverForm,
     unconfirmed_records,
 )
-from cybrelia.tui.keys import MAIN_KEYS, PRESENTATION_KEYS, TEAM_KEYS, localized
+from cybrelia.tui.keys import MAIN_KEYS, PRESENTATION_KEYS, TEAM_KEYS, localized, typed_actions
 from cybrelia.tui.labels import countdown_text, refusal_text
 from cybrelia.tui.screens.asset import asset_screen
 from cybrelia.tui.screens.base import NARROW_HEIGHT, NARROW_WIDTH, LiveScreen
@@ -59,6 +59,8 @@ PAGE_FOCUS = {
     "teams": "#team-table",
     "feed": "#feed-log",
 }
+#: The moves whose key the search box takes as text: not offered while it has the keys.
+TYPED_ACTIONS = typed_actions(MAIN_KEYS)
 
 
 class MainScreen(LiveScreen):
@@ -176,6 +178,10 @@ class MainScreen(LiveScreen):
         target = PAGE_FOCUS.get(page)
         if target is not None:
             self.query_one(target).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a text box has the keys, the footer leaves out the moves it types instead."""
+        return not (action in TYPED_ACTIONS and isinstance(self.focused, Input))
 
     def on_screen_resume(self) -> None:
         """Back from a view or a dialog: the keys go to a widget that is shown.

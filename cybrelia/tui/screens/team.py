@@ -15,9 +15,11 @@ from cybrelia.exercise.events import (
     ExerciseEvent,
     InjectEvent,
     MessageEvent,
+    RatingEvent,
     ScoreEvent,
 )
 from cybrelia.exercise.scoring import points
+from cybrelia.files.capabilities import capability_name
 from cybrelia.files.names import target_name
 from cybrelia.tui.context import Desk
 from cybrelia.tui.labels import (
@@ -152,9 +154,15 @@ class TeamScreen(LiveScreen):
                 max=points_text(score["max"], texts),
             )
         )
+        # The injects' ratings, then the capabilities' (a rating with a capability chosen
+        # records only the capability's, which the view once left out).
         ratings = [
             f"{inject} {event.rating}"
             for (inject, team), event in sorted(exercise.ratings.items())
+            if team == self.team
+        ] + [
+            f"{capability_name(capability, texts.lang)} {event.rating}"
+            for (capability, team), event in sorted(exercise.capability_ratings.items())
             if team == self.team
         ]
         if ratings:
@@ -223,7 +231,7 @@ class TeamScreen(LiveScreen):
                     self._actions[event.action_id] = (clock, what, status)
                     cells = self._cells(event.action_id, clock, what, status)
                     table.add_row(*cells, key=event.action_id, height=ROW_LINES)
-            elif isinstance(event, ScoreEvent) and event.team == self.team:
+            elif isinstance(event, ScoreEvent | RatingEvent) and event.team == self.team:
                 scored = True
         if scored:
             self._title()
