@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
+from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -95,7 +95,7 @@ def _bilingual(pl: str, en: str) -> dict[str, str] | None:
     return {"pl": pl or en, "en": en or pl}
 
 
-class TargetSuggester(SuggestFromList):
+class TargetSuggester(Suggester):
     """Completes a target: a name typed whole stays as typed, even when a longer name
     begins with it, and several names that begin alike complete only as far as they
     agree.
@@ -106,15 +106,13 @@ class TargetSuggester(SuggestFromList):
     """
 
     def __init__(self, suggestions: Iterable[str]) -> None:
-        super().__init__(suggestions, case_sensitive=False)
+        # Textual passes the typed value case-folded (``case_sensitive=False``).
+        super().__init__(case_sensitive=False)
+        self.options = [(option, option.casefold()) for option in suggestions]
 
     async def get_suggestion(self, value: str) -> str | None:
         """The option ``value`` names exactly, else the part all options beginning so share."""
-        matches = [
-            option
-            for option, compared in zip(self._suggestions, self._for_comparison, strict=True)
-            if compared.startswith(value)
-        ]
+        matches = [option for option, compared in self.options if compared.startswith(value)]
         exact = [option for option in matches if option.casefold() == value]
         if exact or not matches:
             return exact[0] if exact else None
