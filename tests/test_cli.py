@@ -160,6 +160,22 @@ def test_bad_input_never_shows_a_traceback(tmp_path: Path) -> None:
         assert "Traceback" not in result.stderr + result.stdout
 
 
+def test_play_without_a_terminal_exits_at_once_with_a_message(tmp_path: Path) -> None:
+    # The real command with no terminal (stdin from /dev/null, output to pipes, as under
+    # cron or ssh without -t): it spun at 70 % CPU for minutes before (issue 15, item 7).
+    session = tmp_path / "s.cybrelia"
+    result = subprocess.run(
+        [sys.executable, "-m", "cybrelia.cli", "play", "--lang", "en", "--session", str(session)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "needs a terminal" in result.stderr and "Traceback" not in result.stderr
+    assert not session.exists()
+
+
 def _leaf_parsers(
     parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
 ) -> list[tuple[tuple[str, ...], argparse.ArgumentParser]]:

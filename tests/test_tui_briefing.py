@@ -103,6 +103,26 @@ async def test_inject_panel_lists_each_expectation_live(session: Session) -> Non
         assert "✖ I-01.1" in detail(app) and "0/10 pts · missed" in detail(app)
 
 
+@pytest.mark.parametrize(
+    ("lang", "late"), [("en", "5/10 pts · met late"), ("pl", "5/10 pkt · spełnione z opóźnieniem")]
+)
+async def test_an_expectation_met_after_its_window_reads_late(
+    session: Session, lang: str, late: str
+) -> None:
+    app = console(session, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n", "y")  # I-01 delivered at D+0 07:00: repair within 2 h
+        session.advance_to(3.0)  # the window closed
+        session.submit(ActionRequest("energ", "repair", "gpz"))
+        session.advance_to(12.0)  # the repair done: the late share of the points
+        app.frame(0)
+        await pilot.pause()
+        await select_inject(pilot, "I-01")
+        shown = detail(app)
+        assert "◔ I-01.1" in shown and late in shown
+        assert "✖ I-01.1" not in shown
+
+
 async def test_presentation_hides_the_expectations_and_e_shows_them(session: Session) -> None:
     app = console(session, "pl")
     async with app.run_test(size=(120, 36)) as pilot:
