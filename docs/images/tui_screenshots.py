@@ -17,6 +17,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from cybrelia.exercise.types import ActionRequest  # noqa: E402
 from cybrelia.i18n import Texts  # noqa: E402
-from cybrelia.tui.app import CybreliaApp, new_session  # noqa: E402
+from cybrelia.tui.app import CybreliaApp, bundled_scenarios, new_session  # noqa: E402
 
 SCENARIO = ROOT / "scenarios" / "mokry-snieg.yaml"
 IMAGES = ROOT / "docs" / "images"
@@ -65,6 +66,12 @@ async def injects(pilot: Pilot[Any]) -> None:
 async def presentation(pilot: Pilot[Any]) -> None:
     morning(pilot.app)  # type: ignore[arg-type]
     await pilot.press("p")
+
+
+async def presentation_expected(pilot: Pilot[Any]) -> None:
+    """The presentation with what the teams are expected to do shown (``e``)."""
+    await presentation(pilot)
+    await pilot.press("e")
 
 
 async def team(pilot: Pilot[Any]) -> None:
@@ -120,6 +127,7 @@ SHOTS: list[tuple[str, str, tuple[int, int], Steps]] = [
     ("main", "en", (80, 24), main_screen),
     ("injects", "en", (120, 36), injects),
     ("presentation", "pl", (120, 36), presentation),
+    ("presentation-expected", "en", (120, 36), presentation_expected),
     ("team", "en", (120, 36), team),
     ("skip", "pl", (80, 24), skip),
     ("undeliver", "pl", (80, 24), undeliver),
@@ -131,17 +139,34 @@ SHOTS: list[tuple[str, str, tuple[int, int], Steps]] = [
 
 async def shoot(name: str, lang: str, size: tuple[int, int], steps: Steps) -> Path:
     session = new_session(SCENARIO, Path(f"{name}-{lang}.cybrelia"))
-    app = CybreliaApp(session, Texts(lang), clock=False)
     try:
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await steps(pilot)
-            for _ in range(4):  # forms compose, the footer fits its keys
-                await pilot.pause(0.1)
-            target = IMAGES / f"tui-{name}-{lang}-{size[0]}x{size[1]}.svg"
-            app.save_screenshot(target.name, str(IMAGES))
+        return await save(CybreliaApp(session, Texts(lang), clock=False), name, lang, size, steps)
     finally:
         session.close()
+
+
+async def picker(lang: str, size: tuple[int, int]) -> Path:
+    """The scenario picker of ``cybrelia play`` with neither a scenario nor a session,
+    with one session played before (written here, in the temporary folder)."""
+    played = Path("mokry-snieg-rano.cybrelia")
+    new_session(SCENARIO, played).close()
+    written = datetime(2026, 12, 1, 9, 30).timestamp()  # the same picture on every run
+    os.utime(played, (written, written))
+    app = CybreliaApp(
+        None, Texts(lang), scenarios=bundled_scenarios(), clock=False, recent=[played]
+    )
+    return await save(app, "picker", lang, size, lambda pilot: pilot.pause())
+
+
+async def save(app: CybreliaApp, name: str, lang: str, size: tuple[int, int], steps: Steps) -> Path:
+    """Drive ``app`` through ``steps`` and write its screen as ``tui-NAME-LANG-WxH.svg``."""
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await steps(pilot)
+        for _ in range(4):  # forms compose, the footer fits its keys
+            await pilot.pause(0.1)
+        target = IMAGES / f"tui-{name}-{lang}-{size[0]}x{size[1]}.svg"
+        app.save_screenshot(target.name, str(IMAGES))
     return target
 
 
@@ -150,6 +175,7 @@ def main() -> None:
         os.chdir(folder)  # the sessions (named in the end dialog) live and die here
         for shot in SHOTS:
             print(asyncio.run(shoot(*shot)).relative_to(ROOT))
+        print(asyncio.run(picker("pl", (100, 30))).relative_to(ROOT))
 
 
 if __name__ == "__main__":
