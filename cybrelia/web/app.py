@@ -54,8 +54,9 @@ from starlette.staticfiles import StaticFiles
 
 from cybrelia.exercise.participants import Hold, Participants
 from cybrelia.exercise.types import ActionRequest, ActionState, Refusal
+from cybrelia.exercise.wording import refusal_text
 from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
-from cybrelia.i18n import LANGUAGES, action_label, lookup, text
+from cybrelia.i18n import LANGUAGES, Texts, action_label, lookup, text
 from cybrelia.web.api import ActionBody, feed_item
 from cybrelia.web.feed import Bulletin, Item
 from cybrelia.web.handout import qr_svg
@@ -208,7 +209,8 @@ class WebConsole:
         try:
             answer = await asyncio.wait_for(asyncio.wrap_future(future), SUBMIT_SECONDS)
         except Refusal as refusal:
-            reason = {lang: refusal.text(lang) for lang in LANGUAGES}
+            exercise = participants.session.exercise
+            reason = {lang: refusal_text(exercise, refusal, Texts(lang)) for lang in LANGUAGES}
             return 422, {"error": "refused", "reason": reason["en"], "reason_pl": reason["pl"]}
         except TimeoutError:
             return 503, {"error": "busy", "reason": "the session did not answer in time"}
@@ -540,7 +542,7 @@ class _Routes:
                 asyncio.wrap_future(participants.inbox.call(carry_out)), SUBMIT_SECONDS
             )
         except Refusal as refusal:
-            message = refusal.text(lang)
+            message = refusal_text(participants.session.exercise, refusal, Texts(lang))
         return self.c.render(
             "_desk_panel.html", lang=lang, **{**self._desk_context(), "message": message}
         )
