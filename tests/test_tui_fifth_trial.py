@@ -168,6 +168,26 @@ async def test_a_crew_says_when_it_is_on_site(mokry: Session, lang: str) -> None
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])
+async def test_the_teams_panel_says_again_where_a_crew_stands(mokry: Session, lang: str) -> None:
+    texts = Texts(lang)
+    app = console(mokry, lang)
+    async with app.run_test(size=SIZES[lang]) as pilot:
+        mokry.advance_to(0.5)
+        mokry.submit(ActionRequest(team="osd", action="repair", target=LINE))
+        app.frame(0)
+        await pilot.pause()
+        teams = app.screen.query_one("#team-table", DataTable)
+        crew = resource_text(mokry.exercise, "crew-power", texts)
+        travelling = texts("detail.crew_travelling", pool=crew, work="", left="1 h").split(":")[0]
+        assert travelling in teams.get_cell("osd", "latest").plain
+        mokry.advance_to(1.75)  # the clock alone moved: the row is said again
+        app.frame(0)
+        await pilot.pause()
+        on_site = texts("detail.crew_on_site", pool=crew, work="", left="15 h 45 min")
+        assert on_site.split(":")[0] in teams.get_cell("osd", "latest").plain
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
 async def test_the_reach_of_a_siren_says_what_it_covers_once_the_siren_failed(
     mokry: Session, lang: str
 ) -> None:

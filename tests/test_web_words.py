@@ -14,7 +14,7 @@ import pytest
 
 from cybrelia.exercise.types import ActionRequest
 from cybrelia.exercise.wording import resource_text
-from cybrelia.i18n import Texts, text
+from cybrelia.i18n import Texts, resource_label, text
 from tests.test_web import Room
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -87,3 +87,13 @@ def test_an_action_under_way_is_said_in_words_as_it_stands(
     (action,) = room.console.bulletin.figures("zgk")["actions"]
     said = text("detail.on_its_way_left", lang, pool=generator, left="48 min")
     assert action["text"][lang] == said, action["text"]
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_the_target_choices_are_names_in_the_language(room: Room, lang: str) -> None:
+    page = room.client.get(f"/team/gzzk?lang={lang}", headers=room.bearer("gzzk")).text
+    whole = text("target.all_districts", lang)
+    assert f'<option value="all">{whole}</option>' in page
+    assert "all / wszystkie" not in page
+    crew = resource_label("power_crew", lang)
+    assert f'<option value="power_crew">{crew}</option>' in page

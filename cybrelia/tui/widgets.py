@@ -1011,6 +1011,8 @@ class TeamsPanel(Vertical):
         super().__init__(id="teams", classes="panel")
         self.desk = desk
         self._latest_width = 20
+        #: Each action's latest cell as last shown (by its id), to redraw only what changed.
+        self._shown_latest: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(id="team-table", cursor_type="row")
@@ -1111,7 +1113,22 @@ class TeamsPanel(Vertical):
             return _cell("")
         cell = action_line(self.desk.exercise, latest, self.desk.texts, short=True)
         cell.no_wrap, cell.overflow = True, "ellipsis"
+        self._shown_latest[latest.id] = cell.plain
         return cell
+
+    def under_way_changed(self) -> list[str]:
+        """The teams whose latest action is under way and now reads otherwise (on site,
+        a minute less left): their rows are said again, the others left alone."""
+        exercise = self.desk.exercise
+        changed = []
+        for team_id in exercise.teams:
+            latest = self._latest(team_id)
+            if latest is None or latest.status != "started":
+                continue
+            line = action_line(exercise, latest, self.desk.texts, short=True)
+            if line.plain != self._shown_latest.get(latest.id):
+                changed.append(team_id)
+        return changed
 
     def refresh_teams(self, changed: Iterable[str]) -> None:
         """Update the rows of the teams whose actions or points changed."""

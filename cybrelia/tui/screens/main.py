@@ -150,8 +150,7 @@ class MainScreen(LiveScreen):
         if metrics or moved or teams:
             figures.update_figures()
         if moved:  # an action under way says where it stands now (on its way, on site)
-            actions = self.desk.exercise.actions.values()
-            teams.update(a.request.team for a in actions if a.status == "started")
+            teams.update(self.query_one(TeamsPanel).under_way_changed())
         if teams:
             self.query_one(TeamsPanel).refresh_teams(teams)
         if events:
