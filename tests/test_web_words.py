@@ -15,6 +15,7 @@ import pytest
 from cybrelia.exercise.types import ActionRequest
 from cybrelia.exercise.wording import resource_text
 from cybrelia.i18n import Texts, resource_label, text
+from cybrelia.web.app import DESK_COOKIE
 from tests.test_web import Room
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -97,3 +98,30 @@ def test_the_target_choices_are_names_in_the_language(room: Room, lang: str) -> 
     assert "all / wszystkie" not in page
     crew = resource_label("power_crew", lang)
     assert f'<option value="power_crew">{crew}</option>' in page
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_a_held_submission_refused_on_acceptance_says_why_in_words(
+    tmp_path: Path, lang: str
+) -> None:
+    room = Room(tmp_path / "approve.cybrelia", approve=True)
+    try:
+        body = {"action": "restrict_water", "target": "stare-miasto"}
+        desk = {"Cookie": f"{DESK_COOKIE}={room.participants.roster.facilitator_token}"}
+        for hold in ("H001", "H002"):
+            room.pumped(
+                lambda: room.client.post("/api/actions", json=body, headers=room.bearer("gzzk"))
+            )
+            answer = room.pumped(
+                lambda hold=hold: room.client.post(
+                    f"/desk/holds/{hold}/accept?lang={lang}", headers=desk
+                )
+            )
+        reason = text("refusal.order_in_force", lang, district=DISTRICT)
+        assert reason in answer.text  # the facilitator's desk says it in words
+        assert room.participants.holds["H002"].status == "returned"
+        room.console.bulletin.refresh()
+        page = room.client.get(f"/team/gzzk?lang={lang}", headers=room.bearer("gzzk")).text
+        assert reason in page and "stare-miasto</" not in page
+    finally:
+        room.close()

@@ -21,7 +21,7 @@ from typing import Any
 
 from cybrelia.exercise.core import Exercise
 from cybrelia.exercise.events import ActionEvent, Detail, ExerciseEvent, InjectEvent, MessageEvent
-from cybrelia.exercise.participants import HoldEvent, Participants
+from cybrelia.exercise.participants import Hold, HoldEvent, Participants
 from cybrelia.exercise.types import ActionState
 from cybrelia.exercise.wording import action_detail_text, consequence_text, detail_text
 from cybrelia.headless.timeline import clock_label
@@ -173,11 +173,22 @@ class Bulletin:
                 "target": request.target,
                 "target_label": self._label(request.target),
                 "status": hold.status,
-                "text": {"pl": hold.note or request.note, "en": hold.note or request.note},
+                "text": self._hold_note(hold),
                 "action_id": hold.action_id,
             },
             True,
         )
+
+    def _hold_note(self, hold: Hold) -> dict[str, str]:
+        """A held submission's note in both languages: the facilitator's words, or why the
+        session refused it on acceptance, in words (names, not ids)."""
+        if hold.refusal is not None:
+            return {
+                lang: detail_text(self.exercise, hold.refusal, texts)
+                for lang, texts in self._texts.items()
+            }
+        note = hold.note or hold.request.note
+        return dict.fromkeys(LANGUAGES, note)
 
     def _add(self, item: Item, notify: bool) -> None:
         self._urgent = True
@@ -370,7 +381,7 @@ class Bulletin:
                 "target": hold.request.target,
                 "target_label": self._label(hold.request.target),
                 "status": hold.status,
-                "note": hold.note,
+                "note": self._hold_note(hold),
             }
             for hold in self.participants.holds.values()
             if hold.request.team == team_id and hold.status != "accepted"
