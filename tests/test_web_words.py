@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -108,15 +109,13 @@ def test_a_held_submission_refused_on_acceptance_says_why_in_words(
     try:
         body = {"action": "restrict_water", "target": "stare-miasto"}
         desk = {"Cookie": f"{DESK_COOKIE}={room.participants.roster.facilitator_token}"}
-        for hold in ("H001", "H002"):
-            room.pumped(
-                lambda: room.client.post("/api/actions", json=body, headers=room.bearer("gzzk"))
-            )
-            answer = room.pumped(
-                lambda hold=hold: room.client.post(
-                    f"/desk/holds/{hold}/accept?lang={lang}", headers=desk
-                )
-            )
+
+        def submit_and_accept(hold: str) -> Any:
+            room.client.post("/api/actions", json=body, headers=room.bearer("gzzk"))
+            return room.client.post(f"/desk/holds/{hold}/accept?lang={lang}", headers=desk)
+
+        room.pumped(lambda: submit_and_accept("H001"))
+        answer = room.pumped(lambda: submit_and_accept("H002"))
         reason = text("refusal.order_in_force", lang, district=DISTRICT)
         assert reason in answer.text  # the facilitator's desk says it in words
         assert room.participants.holds["H002"].status == "returned"
