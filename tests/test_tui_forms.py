@@ -1,6 +1,6 @@
 """Forms that prevent mistakes (issue 15, item 5), driven with Pilot.
 
-A refused submission stays in the form and is not the team's decision; the action
+A refused submission stays in the form and is neither the team's decision nor shown as one; the
 form remembers the last team; the rating form has no default; team lists mark
 their choices with ✔; an edit to a time before the start or in the past says so
 in words; an edit can change teams, channel and effects.
@@ -68,7 +68,7 @@ async def test_a_refused_action_stays_in_the_form_and_is_no_decision(session: Se
         await pilot.press("t")
         assert isinstance(app.screen, TeamScreen)
         assert app.screen.query_one("#team-actions", DataTable).row_count == 0
-        assert "not a decision of the team" in screen_text(app)
+        assert "Most na Rzece is not damaged" not in screen_text(app)  # the form said it
 
 
 async def test_the_action_form_remembers_the_last_team(session: Session) -> None:
@@ -180,9 +180,9 @@ async def test_area_targets_are_suggested_and_taken_by_name(tmp_path: Path) -> N
             assert target._suggestion == "Wieś Nowa"  # the name completes
             await pilot.press("right")
             assert target.value == "Wieś Nowa"
-            assert str(hint.render()) == "→ Wieś Nowa (wies)"
+            assert str(hint.render()) == "→ Wieś Nowa (id: wies)"
             await type_into(pilot, "#target", "all")
-            assert str(hint.render()) == "→ the whole gmina (all)"
+            assert str(hint.render()) == "→ the whole gmina (id: all)"
             await type_into(pilot, "#target", "zalew")
             assert str(hint.render()) == "did you mean: zalewowa? (→ completes the name)"
             await type_into(pilot, "#target", "wieś nowa")
@@ -213,7 +213,7 @@ async def test_undeliver_asks_first_and_needs_a_note(session: Session) -> None:
         assert isinstance(app.screen, MainScreen)
         notice = list(app._notifications)[-1]
         assert notice.message == (
-            "Not possible: I-01 cannot be undelivered: its effects have happened in the model "
+            "I-01 cannot be undelivered: its effects have happened in the model "
             "(damage: GPZ Centrum)"
         )
         await select_inject(pilot, "I-02")

@@ -188,15 +188,15 @@ async def test_the_channel_parameter_lists_the_channels_in_words(
         choose(app, "#action", "public_alert")
         await pilot.pause()
         hint = " ".join(str(app.screen.query_one("#params-hint", Static).render()).split())
-        label = channel_label("sirens", lang)  # in brackets only when it is not the id
-        assert (f"sirens ({label})" if label != "sirens" else "sirens, ") in hint
+        label = channel_label("sirens", lang)  # the id after the name, said to be one
+        assert (f"{label} (id: sirens)" if label != "sirens" else "sirens, ") in hint
         assert not re.search(r"\b(\w+) \(\1\)", hint), hint  # no "radio (radio)"
         assert "channel=sirens" not in hint
         choose(app, "#action", "request_support")
         await pilot.pause()
         hint = " ".join(str(app.screen.query_one("#params-hint", Static).render()).split())
         runner = channel_label("runner", lang)
-        assert (f"runner ({runner})" if runner != "runner" else "runner") in hint
+        assert (f"{runner} (id: runner)" if runner != "runner" else "runner") in hint
         assert "sirens" not in hint and not re.search(r"\b(\w+) \(\1\)", hint), hint
 
 
@@ -521,7 +521,7 @@ async def test_an_expectation_fills_the_form_with_its_own_team(mokry: Session, l
 async def test_a_channel_is_taken_by_its_name_in_either_language(
     mokry: Session, lang: str, written: str, channel: str
 ) -> None:
-    """The hint lists ``sirens (syreny)``: typing ``syreny`` is taken as ``sirens``."""
+    """The hint lists ``syreny (id: sirens)``: typing ``syreny`` is taken as ``sirens``."""
     app = console(mokry, lang)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("a")
@@ -552,11 +552,11 @@ async def test_the_target_hint_promises_completion_only_where_it_completes(
         choose(app, "#action", "public_alert")
         await type_into(pilot, "#target", inside, keys=True)
         hint = str(app.screen.query_one("#target-hint", Static).render())
-        assert "(all)" in hint and "→" not in hint, hint
+        assert "(id: all)" in hint and "→" not in hint, hint
         assert hint.endswith(texts("form.action.matches_inside", matches="").rsplit("?", 1)[1])
         await type_into(pilot, "#target", begins, keys=True)
         hint = str(app.screen.query_one("#target-hint", Static).render())
-        assert "(all)" in hint and "→" in hint, hint
+        assert "(id: all)" in hint and "→" in hint, hint
         await pilot.press("right")
         await pilot.pause()
         target = app.screen.query_one("#target", Input).value  # the whole name, taken

@@ -176,7 +176,7 @@ def _district_travel(exercise: ActionHost, district: str) -> float:
     travel = exercise.world.leg(BASE, district)
     if travel.hours is None:
         names = ", ".join(exercise.assets[road].label for road in travel.roads)
-        raise Refusal("refusal.unreachable", place=district, roads=names)
+        raise Refusal("refusal.unreachable", place=Named.area(district), roads=names)
     return travel.hours
 
 
@@ -192,9 +192,18 @@ def _hours(exercise: ActionHost, state: ActionState) -> float:
 
 
 def _crew_work(
-    exercise: ActionHost, state: ActionState, pool: Pool, hours: float, what: str
+    exercise: ActionHost,
+    state: ActionState,
+    pool: Pool,
+    hours: float,
+    what: str,
+    travel: float | None = None,
 ) -> Generator[simpy.Event, Any, simpy.resources.resource.PriorityRequest]:
-    """Queue for a unit of ``pool``, then travel; returns the granted request."""
+    """Queue for a unit of ``pool``, then travel; returns the granted request.
+
+    ``travel`` (the first hours of ``hours``, when known) goes with the detail for the
+    consoles, which say whether the crew is still on its way (the records' text, which
+    names only the whole ``hours``, stays as it was)."""
     request = pool.request(priority=state.request.priority)
     if not request.triggered:
         exercise.action_event(state, "queued", "detail.waiting", pool=Named.resource(pool.id))
@@ -211,6 +220,7 @@ def _crew_work(
         pool=Named.resource(pool.id),
         work=partial(text, what),
         hours=Named.hours(hours),
+        **({} if travel is None else {"travel": Named.hours(travel)}),
     )
     return request
 
@@ -231,11 +241,16 @@ def shift_hours(pool: Pool, hours: float) -> tuple[float, float]:
 
 
 def _shift_work(
-    exercise: ActionHost, state: ActionState, pool: Pool, hours: float, what: str
+    exercise: ActionHost,
+    state: ActionState,
+    pool: Pool,
+    hours: float,
+    what: str,
+    travel: float | None = None,
 ) -> Generator[simpy.Event, Any, None]:
     """Queue for a crew, work ``hours`` on its shifts, and give it back after its rest."""
     elapsed, rest = shift_hours(pool, hours)
-    request = yield from _crew_work(exercise, state, pool, elapsed, what)
+    request = yield from _crew_work(exercise, state, pool, elapsed, what, travel)
     done = False
     try:
         yield exercise.env.timeout(elapsed)
@@ -257,13 +272,15 @@ def _repair(exercise: ActionHost, state: ActionState) -> Process:
     travel = _reachable(exercise, asset_id)
     pool = _pick(_chosen_pools(exercise, state, "crew"))
     hours = repair_hours(exercise.setting, exercise.assets[asset_id])
-    return _repair_process(exercise, state, pool, travel + hours)
+    return _repair_process(exercise, state, pool, travel + hours, travel)
 
 
-def _repair_process(exercise: ActionHost, state: ActionState, pool: Pool, hours: float) -> Process:
+def _repair_process(
+    exercise: ActionHost, state: ActionState, pool: Pool, hours: float, travel: float
+) -> Process:
     asset_id = state.request.target
     assert asset_id is not None
-    yield from _shift_work(exercise, state, pool, hours, "work.travel_repair")
+    yield from _shift_work(exercise, state, pool, hours, "work.travel_repair", travel)
     if "damaged" in exercise.engine.status(asset_id).causes:
         exercise.engine.act([Effect(repair=[asset_id])])
         exercise.action_event(state, "completed", "detail.repaired")
@@ -577,7 +594,7 @@ def _manual_process(
     assert asset_id is not None
     try:
         request = yield from _crew_work(
-            exercise, state, pool, travel + hours, "work.manual_operation"
+            exercise, state, pool, travel + hours, "work.manual_operation", travel
         )
     except simpy.Interrupt:
         del exercise.manual[asset_id]
@@ -625,7 +642,9 @@ def _water_process(
     """A tanker of unstated capacity: the water point covers the whole district."""
     district = state.request.target
     assert district is not None
-    request = yield from _crew_work(exercise, state, pool, travel + hours, "work.water_point")
+    request = yield from _crew_work(
+        exercise, state, pool, travel + hours, "work.water_point", travel
+    )
     active = False
     try:
         yield exercise.env.timeout(travel)

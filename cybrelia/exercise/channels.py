@@ -269,7 +269,11 @@ def _loudspeaker_process(
             if leg.hours is None:
                 names = ", ".join(exercise.assets[r].label for r in leg.roads) or "-"
                 exercise.action_event(
-                    state, "started", "detail.loudspeaker_cut", district=district, roads=names
+                    state,
+                    "started",
+                    "detail.loudspeaker_cut",
+                    district=Named.area(district),
+                    roads=names,
                 )
                 continue
             population = exercise.population.districts[district].population

@@ -16,15 +16,24 @@ from cybrelia.i18n import duration_label, lookup, text
 __all__ = ["condition_label", "effect_label"]
 
 
-def effect_label(effect: Effect, assets: Mapping[str, Asset], lang: str) -> str:
-    """``damage: GPZ Centrum, Most``: an effect with its targets by name (a claim by its text)."""
+def effect_label(
+    effect: Effect,
+    assets: Mapping[str, Asset],
+    lang: str,
+    zones: Mapping[str, str] | None = None,
+) -> str:
+    """``damage: GPZ Centrum, Most``: an effect with its targets by name (a claim by its text,
+    a hazard zone by its name in ``zones``, :func:`cybrelia.files.names.zone_names`)."""
     verb = lookup(f"verb.{effect.verb}", lang, effect.verb)
     if effect.claim is not None:
         return f"{verb}: {effect.claim.text.get(lang)}"
     names = []
     for target in effect.targets:
         asset = assets.get(target)
-        names.append(asset.label if asset is not None else target)
+        if asset is not None:
+            names.append(asset.label)
+        else:
+            names.append((zones or {}).get(target, target))
     return f"{verb}: {', '.join(names)}"
 
 

@@ -52,6 +52,7 @@ from cybrelia.files.actions import ACTIONS
 from cybrelia.files.capabilities import capability_id
 from cybrelia.files.durations import quantize
 from cybrelia.files.model import Asset
+from cybrelia.files.names import zone_names
 from cybrelia.files.scenario import Effect, Expectation, Inject, Team
 from cybrelia.files.validation import LoadedScenario
 from cybrelia.i18n import LANGUAGES, both, causes_label, numeral
@@ -312,7 +313,9 @@ class Exercise:
             return Refusal(
                 "refusal.undeliver_effects",
                 inject=inject_id,
-                effects=lambda lang: ", ".join(effect_label(e, self.assets, lang) for e in effects),
+                effects=lambda lang: ", ".join(
+                    effect_label(e, self.assets, lang, zone_names(self.model)) for e in effects
+                ),
             )
         delivered = [o.spec.id for o in self._followers(inject_id) if o.status == "delivered"]
         if delivered:
@@ -1046,6 +1049,7 @@ class Exercise:
         state.detail = detail
         state.detail_pl = detail_pl
         state.reason = reason
+        state.reason_at = self.now
         if status in ("completed", "failed", "cancelled", "refused"):
             state.finished_at = self.now
         request = state.request

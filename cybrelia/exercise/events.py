@@ -39,7 +39,7 @@ ActionStatus = Literal[
     "submitted", "refused", "queued", "started", "completed", "failed", "cancelled"
 ]
 
-NamedKind = Literal["resource", "resource_kind", "channel", "hours"]
+NamedKind = Literal["resource", "resource_kind", "channel", "area", "hours"]
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,9 @@ class Named:
     """A field of an action's detail that names a thing of the exercise, or a duration.
 
     The journal's and the export's details write it as they always did (a
-    resource's, a kind's or a channel's id; a duration as ``1d4h55m``), so their
+    resource's, a kind's, a channel's or an area's id; a duration as ``1d4h55m``), so their
     text stays the same; a console shows it in words instead (the resource's name,
-    ``3 h 20 min``): :func:`cybrelia.tui.labels.detail_text`.
+    ``3 h 20 min``): :func:`cybrelia.exercise.wording.detail_text`.
     """
 
     what: NamedKind
@@ -75,6 +75,11 @@ class Named:
     def channel(cls, channel: str) -> Named:
         """A channel (``sirens``, ``phone``)."""
         return cls("channel", channel)
+
+    @classmethod
+    def area(cls, area: str) -> Named:
+        """An area: a district, a hazard zone, or ``all`` (the whole gmina)."""
+        return cls("area", area)
 
     @classmethod
     def hours(cls, hours: float) -> Named:

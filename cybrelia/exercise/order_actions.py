@@ -14,6 +14,7 @@ from typing import Any
 import simpy
 
 from cybrelia.exercise.channels import area_districts
+from cybrelia.exercise.events import Named
 from cybrelia.exercise.orders import ORDER_TOPICS, Order, water_unsafe
 from cybrelia.exercise.types import ActionHost, ActionState, Refusal
 
@@ -48,15 +49,15 @@ def issue_order(exercise: ActionHost, state: ActionState) -> Process:
     orders = exercise.orders
     for district in districts:
         if orders.in_force(action, district) is not None:
-            raise Refusal("refusal.order_in_force", district=district)
+            raise Refusal("refusal.order_in_force", district=Named.area(district))
         if action == "restrict_water" and not _water_served(exercise, district):
-            raise Refusal("refusal.no_public_water", district=district)
+            raise Refusal("refusal.no_public_water", district=Named.area(district))
         if (
             action == "boil_water_notice"
             and not state.request.params.get("ppis")
             and not water_unsafe(exercise, district)
         ):
-            raise Refusal("refusal.needs_ppis", district=district)
+            raise Refusal("refusal.needs_ppis", district=Named.area(district))
     return _order_process(exercise, state, Order(action, districts, exercise.now, state.id))
 
 

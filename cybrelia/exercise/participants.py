@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from cybrelia.engine.subscribers import Subscribers
+from cybrelia.exercise.events import Detail
 from cybrelia.exercise.session import Session
 from cybrelia.exercise.types import ActionRequest, ActionState, Refusal
 
@@ -270,6 +271,9 @@ class Hold:
     status: HoldStatus = "held"
     note: str = ""
     action_id: str | None = None
+    refusal: Detail | None = None
+    """Why the session refused it when the facilitator accepted it (the note is its
+    English text), for a console to say in words in the team's language."""
 
 
 @dataclass(frozen=True)
@@ -366,7 +370,8 @@ class Participants:
             with self._source(hold=hold_id):
                 state = self.session.submit(hold.request)
         except Refusal as refusal:
-            self._hold(replace(hold, status="returned", note=str(refusal)))
+            said = Detail(refusal.key, refusal.fields)
+            self._hold(replace(hold, status="returned", note=str(refusal), refusal=said))
             raise
         self._hold(replace(hold, status="accepted", action_id=state.id))
         return state

@@ -75,6 +75,8 @@ class ActionState:
     """Either may be given as a function that builds it, called when it is first read."""
     reason: Detail | None = None
     """The latest detail as a message and its fields, for a console to write in words."""
+    reason_at: float = 0.0
+    """When the latest detail was given (a console counts down from it: on site in 20 min)."""
     finished_at: float | None = None
     process: simpy.Process | None = None
     effective_at: float | None = None

@@ -15,7 +15,7 @@ from cybrelia.files.model import InfrastructureModel
 from cybrelia.files.scenario import Scenario
 from cybrelia.i18n import resource_label, text
 
-__all__ = ["area_name", "asset_name", "short_name", "target_name", "team_name"]
+__all__ = ["area_name", "asset_name", "short_name", "target_name", "team_name", "zone_names"]
 
 #: Where a team's name turns from its short name into its explanation.
 _NAME_BREAK = re.compile(r" \(| \u2013 | - ")
@@ -47,8 +47,12 @@ def area_name(model: InfrastructureModel, area: str, lang: str) -> str:
     district = model.district_index().get(area)
     if district is not None:
         return district.name or district.id
-    zone = next((z for z in model.declared_zones or [] if z.id == area), None)
-    return area if zone is None else zone.name or area
+    return zone_names(model).get(area, area)
+
+
+def zone_names(model: InfrastructureModel) -> dict[str, str]:
+    """The declared hazard zones' names by id (a zone without a name by its id)."""
+    return {zone.id: zone.name or zone.id for zone in model.declared_zones or []}
 
 
 def target_name(

@@ -19,7 +19,7 @@ from rich.text import Text
 from cybrelia.exercise.conditions import effect_label
 from cybrelia.exercise.core import Exercise, ExpectationState, InjectState
 from cybrelia.files.capabilities import capability_name
-from cybrelia.files.names import target_name
+from cybrelia.files.names import target_name, zone_names
 from cybrelia.files.scenario import Effect, Expectation, objective_of
 from cybrelia.i18n import Texts
 from cybrelia.tui.labels import (
@@ -156,7 +156,7 @@ def expectation_lines(exercise: Exercise, inject: InjectState, texts: Texts) -> 
 
 def effect_text(exercise: Exercise, effect: Effect, texts: Texts) -> str:
     """``damage: GPZ Centrum, Most``: an effect with its targets by name."""
-    return effect_label(effect, exercise.assets, texts.lang)
+    return effect_label(effect, exercise.assets, texts.lang, zone_names(exercise.model))
 
 
 def skip_consequences(exercise: Exercise, inject_id: str, texts: Texts) -> list[str]:

@@ -54,6 +54,7 @@ from cybrelia.tui.labels import (
     parse_effects,
     parse_params,
     refusal_text,
+    resource_text,
     state_text,
 )
 
@@ -608,7 +609,9 @@ class ActionForm(Form):
                 hint += f" ({causes_text(status.causes, texts)})"
         elif (resolved := self._resolved(action, target)) in self._targets(action):
             name = self._target_name(action, resolved)
-            hint = f"→ {name}" + (f" ({resolved})" if name != resolved else "")
+            hint = f"→ {name}" + (
+                f" ({texts('label.id', id=resolved)})" if name != resolved else ""
+            )
         else:
             needle = target.casefold()
             matches = [
@@ -619,7 +622,9 @@ class ActionForm(Form):
             ]
             if matches:
                 shown = ", ".join(
-                    f"{name} ({m})" if (name := self._target_name(action, m)) != m else m
+                    f"{name} ({texts('label.id', id=m)})"
+                    if (name := self._target_name(action, m)) != m
+                    else m
                     for m in matches[:3]
                 )
                 # → completes only what a name or an id begins with ("whole" is inside
@@ -659,9 +664,11 @@ class ActionForm(Form):
         """A parameter in words; one that names a resource lists the model's that fit."""
         texts = self.desk.texts
         words = texts(f"param.{name}")
-        if name == "channel":  # written as its id or its name: sirens (syreny)
+        if name == "channel":  # written as its name or its id: syreny (id: sirens)
             channels = ", ".join(
-                f"{c} ({label})" if (label := channel_label(c, texts.lang)) != c else c
+                f"{label} ({texts('label.id', id=c)})"
+                if (label := channel_label(c, texts.lang)) != c
+                else c
                 for c in _channels(action)
             )
             return f"{words}: {texts('form.params.channels', channels=channels)}"
@@ -672,7 +679,12 @@ class ActionForm(Form):
         ids = sorted(pool.id for pool in pools if pool.kind in kinds)
         if not ids:
             return f"{words}: {texts('form.params.no_resources')}"
-        return f"{words}: {texts('form.params.resources', resources=', '.join(ids))}"
+        exercise = self.desk.exercise
+        named = ", ".join(
+            f"{resource_text(exercise, pool_id, texts)} ({texts('label.id', id=pool_id)})"
+            for pool_id in ids
+        )
+        return f"{words}: {texts('form.params.resources', resources=named)}"
 
     def _resource_kinds(self, action: str, name: str) -> tuple[str, ...] | None:
         """The kinds of resources ``name`` chooses from (the exercise's own answer, for the

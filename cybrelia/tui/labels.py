@@ -20,14 +20,21 @@ from rich.text import Text
 from cybrelia.engine.cascade import BufferStatus
 from cybrelia.exercise.conditions import condition_label
 from cybrelia.exercise.core import Exercise, InjectState
-from cybrelia.exercise.events import ActionEvent, Detail, MessageEvent, Named
+from cybrelia.exercise.events import ActionEvent, Detail
 from cybrelia.exercise.types import ActionState
+from cybrelia.exercise.wording import (
+    action_detail_text,
+    consequence_text,
+    detail_text,
+    refusal_text,
+    resource_text,
+)
 from cybrelia.files.durations import parse_duration
 from cybrelia.files.model import DEFAULT_RECHARGE, SECTOR_ORDER
 from cybrelia.files.names import target_name
 from cybrelia.files.scenario import VERBS, Condition, Effect
 from cybrelia.headless.timeline import clock_label
-from cybrelia.i18n import MessageError, Texts, message_text, text, vocabulary
+from cybrelia.i18n import MessageError, Texts, vocabulary
 
 __all__ = [
     "ACTION_STYLE",
@@ -62,6 +69,7 @@ __all__ = [
     "resource_text",
     "sector_label",
     "service_label",
+    "state_status",
     "state_text",
 ]
 
@@ -234,60 +242,6 @@ def action_what(exercise: Exercise, action: str, target: str | None, texts: Text
     return line
 
 
-def resource_text(exercise: Exercise, resource_id: str, texts: Texts) -> str:
-    """A resource by its name: its kind's (``agregat prądotwórczy``), told apart from the
-    others of its kind by its power (``100 kVA``) or else its id; its id when unknown."""
-    pool = exercise.pools.get(resource_id)
-    if pool is None:
-        return resource_id
-    resource = pool.resource
-    name = vocabulary.resource_label(resource.kind, texts.lang)
-    alike = [p.resource for p in exercise.pools.values() if p.kind == resource.kind]
-    if len(alike) == 1:
-        return name
-    if resource.kva is not None and sum(r.kva == resource.kva for r in alike) == 1:
-        return f"{name} {texts.number(resource.kva)} kVA"
-    return f"{name} ({resource.id})"
-
-
-def named_text(exercise: Exercise, named: Named, texts: Texts) -> str:
-    """A field that names a thing of the exercise, in words: a resource by its name, a
-    kind of resource or a channel in the language, a duration as ``3 h 20 min``."""
-    if named.what == "hours":
-        return duration_text(float(named.value), texts)
-    value = str(named.value)
-    if named.what == "resource":
-        return resource_text(exercise, value, texts)
-    if named.what == "resource_kind":
-        return vocabulary.resource_label(value, texts.lang)
-    return vocabulary.channel_label(value, texts.lang)
-
-
-def detail_text(exercise: Exercise, detail: Detail, texts: Texts) -> str:
-    """An action's detail or a refusal written for the facilitator: what the records write
-    as ids and ``1d4h55m`` (``gen-mobile-large w drodze, 1h30m``), in words
-    (``agregat prądotwórczy 100 kVA w drodze, 1 h 30 min``)."""
-    fields = {
-        name: named_text(exercise, value, texts) if isinstance(value, Named) else value
-        for name, value in detail.fields.items()
-    }
-    return text(detail.key, texts.lang, **fields)
-
-
-def consequence_text(exercise: Exercise, event: MessageEvent, texts: Texts) -> str:
-    """A consequence message to the teams in words (its fuel left as ``2 h``, not ``2h``)."""
-    if event.said is not None:
-        return detail_text(exercise, event.said, texts)
-    return texts.pick(event.text, event.subject)
-
-
-def refusal_text(exercise: Exercise, error: BaseException, texts: Texts) -> str:
-    """Why the session refused a move, in words (:func:`detail_text`)."""
-    if isinstance(error, MessageError):
-        return detail_text(exercise, Detail(error.key, error.fields), texts)
-    return message_text(error, texts.lang)
-
-
 def action_status(status: str, detail: str, texts: Texts) -> Text:
     """``started (crew-power: travel and repair, 5h)``, the status coloured."""
     line = Text(texts(f"action.{status}"), style=ACTION_STYLE.get(status, ""))
@@ -325,13 +279,18 @@ def action_line(
         line.append(f"{request.team.upper()} ", style="bold")
     line.append(action_what(exercise, request.action, request.target, texts))
     line.append(": ")
-    if action.status == "submitted":
-        line.append(action_status(action.status, "", texts))
-    else:
-        line.append(
-            _status(exercise, action.status, action.reason, action.detail_in(texts.lang), texts)
-        )
+    line.append(state_status(exercise, action, texts))
     return line
+
+
+def state_status(exercise: Exercise, action: ActionState, texts: Texts) -> Text:
+    """An action's status and its detail in words, true now: one under way says where it
+    stands at this instant (:func:`~cybrelia.exercise.wording.action_detail_text`)."""
+    if action.status == "submitted":
+        return action_status(action.status, "", texts)
+    if action.status == "started":
+        return action_status(action.status, action_detail_text(exercise, action, texts), texts)
+    return _status(exercise, action.status, action.reason, action.detail_in(texts.lang), texts)
 
 
 def condition_text(exercise: Exercise, condition: Condition, texts: Texts) -> str:

@@ -223,8 +223,10 @@ class Digest:
             line.append(consequence_text(self.exercise, event, texts))
             return [line]
         if isinstance(event, ActionEvent):
-            if event.status == "submitted":
-                return []  # always followed at once by queued, started, completed or refused
+            if event.status in ("submitted", "refused"):
+                # Submitted is followed at once by the next step; a refusal is no decision
+                # of the team's: the form that sent it keeps it and says why (docs/tui.md).
+                return []
             line.append("⚙ ", style=ACTION_STYLE.get(event.status, ""))
             line.append(f"{event.action_id} ", style="dim")
             line.append(f"{self.team_label(event.team)} ", style="bold")

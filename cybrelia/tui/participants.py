@@ -22,7 +22,7 @@ from cybrelia.exercise.journal import JournalError
 from cybrelia.exercise.participants import Hold, Participants, Presence
 from cybrelia.exercise.types import Refusal
 from cybrelia.tui.context import Desk
-from cybrelia.tui.labels import action_label
+from cybrelia.tui.labels import action_label, refusal_text
 from cybrelia.tui.screens import LiveScreen
 from cybrelia.tui.widgets import KeyFooter
 
@@ -182,7 +182,7 @@ class ParticipantsScreen(LiveScreen):
         try:
             state = self.participants.accept(hold)
         except (Refusal, JournalError) as error:
-            reason = error.text(self.desk.texts.lang) if isinstance(error, Refusal) else str(error)
+            reason = refusal_text(self.desk.exercise, error, self.desk.texts)
             self.notify(self.desk.texts("participants.refused", reason=reason), severity="error")
         else:
             self.notify(self.desk.texts("participants.accepted", hold=hold, action=state.id))

@@ -7,6 +7,7 @@ a redraw changes the cells of the rows whose asset, inject or team changed
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterable
 
@@ -21,6 +22,7 @@ from textual.widgets import DataTable, Footer, Input, Label, RichLog, Sparkline,
 from textual.widgets._footer import FooterKey
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
+from cybrelia.exercise.channels import channel_reach
 from cybrelia.exercise.core import FIGURES, SERVICES_SHOWN, InjectState
 from cybrelia.exercise.events import ExerciseEvent, MetricsEvent
 from cybrelia.exercise.scoring import points
@@ -908,6 +910,10 @@ def figures_explained(desk: Desk, metrics: MetricsEvent | None) -> list[Text]:
     return lines
 
 
+#: The channels whose reach is the residents that working assets serve (docs/information.md 2).
+CARRIED = frozenset({"sirens", "rcb_alert"})
+
+
 def last_reach(desk: Desk) -> str | None:
     """Whom the last message to residents reached: in all, and the share of each district.
 
@@ -927,7 +933,7 @@ def last_reach(desk: Desk) -> str | None:
             people = district.population
             share = 100.0 * message.reached[district_id] / people if people else 0.0
             shares.append(f"{district.name or district_id} {texts.number(share)}%")
-    return texts(
+    said = texts(
         "figures.reach",
         action=message.id,
         channel=channel_label(message.channel, texts.lang),
@@ -936,6 +942,16 @@ def last_reach(desk: Desk) -> str | None:
         total=texts.number(total),
         districts=", ".join(shares),
     )
+    if message.channel in CARRIED:
+        # Sirens and Alert RCB reach whom working assets serve: once those failed, the
+        # reach above is history, and the line says what the channel would reach now.
+        now = sum(
+            math.floor(districts[d].population * channel_reach(exercise, message.channel, d) + 0.5)
+            for d in message.districts
+        )
+        if now < message.people():
+            said += texts("figures.reach_now", now=texts.number(now), total=texts.number(total))
+    return said
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -995,6 +1011,8 @@ class TeamsPanel(Vertical):
         super().__init__(id="teams", classes="panel")
         self.desk = desk
         self._latest_width = 20
+        #: Each action's latest cell as last shown (by its id), to redraw only what changed.
+        self._shown_latest: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(id="team-table", cursor_type="row")
@@ -1095,7 +1113,22 @@ class TeamsPanel(Vertical):
             return _cell("")
         cell = action_line(self.desk.exercise, latest, self.desk.texts, short=True)
         cell.no_wrap, cell.overflow = True, "ellipsis"
+        self._shown_latest[latest.id] = cell.plain
         return cell
+
+    def under_way_changed(self) -> list[str]:
+        """The teams whose latest action is under way and now reads otherwise (on site,
+        a minute less left): their rows are said again, the others left alone."""
+        exercise = self.desk.exercise
+        changed = []
+        for team_id in exercise.teams:
+            latest = self._latest(team_id)
+            if latest is None or latest.status != "started":
+                continue
+            line = action_line(exercise, latest, self.desk.texts, short=True)
+            if line.plain != self._shown_latest.get(latest.id):
+                changed.append(team_id)
+        return changed
 
     def refresh_teams(self, changed: Iterable[str]) -> None:
         """Update the rows of the teams whose actions or points changed."""

@@ -54,8 +54,10 @@ from starlette.staticfiles import StaticFiles
 
 from cybrelia.exercise.participants import Hold, Participants
 from cybrelia.exercise.types import ActionRequest, ActionState, Refusal
+from cybrelia.exercise.wording import refusal_text
 from cybrelia.files.actions import ACTIONS, RESOURCE_KINDS
-from cybrelia.i18n import LANGUAGES, action_label, lookup, text
+from cybrelia.files.names import area_name
+from cybrelia.i18n import LANGUAGES, Texts, action_label, lookup, resource_label, text
 from cybrelia.web.api import ActionBody, feed_item
 from cybrelia.web.feed import Bulletin, Item
 from cybrelia.web.handout import qr_svg
@@ -112,7 +114,10 @@ class WebConsole:
         self.failures = RateLimiter(rate=1.0, burst=30)
         exercise = participants.session.exercise
         self.exercise = exercise
-        self.targets = _targets(exercise)
+        #: The form's target choices in each language.
+        self.targets: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
+            language: _targets(exercise, language) for language in LANGUAGES
+        }
         self.templates = jinja2.Environment(
             loader=jinja2.PackageLoader("cybrelia.web", "templates"),
             autoescape=True,
@@ -208,7 +213,8 @@ class WebConsole:
         try:
             answer = await asyncio.wait_for(asyncio.wrap_future(future), SUBMIT_SECONDS)
         except Refusal as refusal:
-            reason = {lang: refusal.text(lang) for lang in LANGUAGES}
+            exercise = participants.session.exercise
+            reason = {lang: refusal_text(exercise, refusal, Texts(lang)) for lang in LANGUAGES}
             return 422, {"error": "refused", "reason": reason["en"], "reason_pl": reason["pl"]}
         except TimeoutError:
             return 503, {"error": "busy", "reason": "the session did not answer in time"}
@@ -339,7 +345,7 @@ class _Routes:
             items=items[::-1],
             last=last,
             figures=self.c.bulletin.figures(team),
-            targets=self.c.targets,
+            targets=self.c.targets[lang],
         )
         if request.query_params.get("lang") in LANGUAGES:
             _set_cookie(response, LANG_COOKIE, request.query_params["lang"], http_only=False)
@@ -540,7 +546,7 @@ class _Routes:
                 asyncio.wrap_future(participants.inbox.call(carry_out)), SUBMIT_SECONDS
             )
         except Refusal as refusal:
-            message = refusal.text(lang)
+            message = refusal_text(participants.session.exercise, refusal, Texts(lang))
         return self.c.render(
             "_desk_panel.html", lang=lang, **{**self._desk_context(), "message": message}
         )
@@ -702,26 +708,28 @@ def _action_names() -> dict[str, tuple[str, str]]:
     return {name: (action_label(name, "pl"), action_label(name, "en")) for name in ACTIONS}
 
 
-def _targets(exercise: Any) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The form's target choices in groups: assets, districts, claims, resource kinds."""
+def _targets(exercise: Any, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The form's target choices in groups, by name in ``lang``: assets, areas, claims,
+    resource kinds (the value sent is the id)."""
     assets = sorted(exercise.model.assets, key=lambda a: (a.label.casefold(), a.id))
     claims = sorted(
         {
-            effect.claim.id: effect.claim.text.pl
+            effect.claim.id: effect.claim.text.get(lang)
             for inject in exercise.scenario.injects
             for effect in inject.effects
             if effect.claim is not None
         }.items()
     )
+    kinds = sorted((resource_label(kind, lang), kind) for kind in RESOURCE_KINDS)
     return [
         ("asset", [(a.id, a.label) for a in assets]),
         (
             "district",
             [
-                ("all", "all / wszystkie"),
+                ("all", area_name(exercise.model, "all", lang)),
                 *((d.id, d.name or d.id) for d in exercise.model.districts),
             ],
         ),
         ("claim", claims),
-        ("resource_kind", [(kind, kind) for kind in sorted(RESOURCE_KINDS)]),
+        ("resource_kind", [(kind, label) for label, kind in kinds]),
     ]

@@ -20,10 +20,12 @@ from collections.abc import Callable
 from typing import Any
 
 from cybrelia.exercise.core import Exercise
-from cybrelia.exercise.events import ActionEvent, ExerciseEvent, InjectEvent, MessageEvent
-from cybrelia.exercise.participants import HoldEvent, Participants
+from cybrelia.exercise.events import ActionEvent, Detail, ExerciseEvent, InjectEvent, MessageEvent
+from cybrelia.exercise.participants import Hold, HoldEvent, Participants
+from cybrelia.exercise.types import ActionState
+from cybrelia.exercise.wording import action_detail_text, consequence_text, detail_text
 from cybrelia.headless.timeline import clock_label
-from cybrelia.i18n import both
+from cybrelia.i18n import LANGUAGES, Texts, both
 
 __all__ = ["MEDIA_TOPICS", "TEAM_KINDS", "Bulletin", "Item"]
 
@@ -79,6 +81,9 @@ class Bulletin:
         self._refreshed = 0.0
         self._version = 0
         self._clock: tuple[float, bool] = (-1.0, False)
+        self._texts = {lang: Texts(lang) for lang in LANGUAGES}
+        #: Each action's latest detail in words, with the detail it was written from.
+        self._worded: dict[str, tuple[Detail, dict[str, str]]] = {}
         session = participants.session
         for event in self.exercise.history:  # a resumed session: what happened before
             self._take(event, notify=False)
@@ -168,11 +173,22 @@ class Bulletin:
                 "target": request.target,
                 "target_label": self._label(request.target),
                 "status": hold.status,
-                "text": {"pl": hold.note or request.note, "en": hold.note or request.note},
+                "text": self._hold_note(hold),
                 "action_id": hold.action_id,
             },
             True,
         )
+
+    def _hold_note(self, hold: Hold) -> dict[str, str]:
+        """A held submission's note in both languages: the facilitator's words, or why the
+        session refused it on acceptance, in words (names, not ids)."""
+        if hold.refusal is not None:
+            return {
+                lang: detail_text(self.exercise, hold.refusal, texts)
+                for lang, texts in self._texts.items()
+            }
+        note = hold.note or hold.request.note
+        return dict.fromkeys(LANGUAGES, note)
 
     def _add(self, item: Item, notify: bool) -> None:
         self._urgent = True
@@ -212,11 +228,16 @@ class Bulletin:
                 "to": list(self.teams) if media else sorted(set(event.to)),
                 "channel": "media" if media else None,
                 "topic": event.topic,
-                "text": dict(event.text),
+                "text": {
+                    lang: consequence_text(self.exercise, event, texts)
+                    for lang, texts in self._texts.items()
+                },
             }
         if isinstance(event, ActionEvent):
-            if event.status == "submitted":
-                return None  # always followed at once by queued, started, completed or refused
+            if event.status in ("submitted", "refused"):
+                # Submitted is followed at once by the next step; a refusal is no decision
+                # of the team's: the form that sent it says why (docs/participants.md).
+                return None
             return {
                 "kind": "action",
                 "id": event.action_id,
@@ -227,9 +248,36 @@ class Bulletin:
                 "target": event.target,
                 "target_label": self._label(event.target),
                 "status": event.status,
-                "text": {"pl": event.detail_in("pl"), "en": event.detail},
+                "text": self._detail(event.action_id, event.reason, event.detail_in),
             }
         return None
+
+    def _now(self, state: ActionState) -> dict[str, str]:
+        """An action's detail in words as it stands now: one under way is said afresh
+        (on its way, on site, time left), the others as their latest step left them."""
+        if state.status == "started":
+            return {
+                lang: action_detail_text(self.exercise, state, texts)
+                for lang, texts in self._texts.items()
+            }
+        return self._detail(state.id, state.reason, state.detail_in)
+
+    def _detail(
+        self, action_id: str, reason: Detail | None, recorded: Callable[[str], str]
+    ) -> dict[str, str]:
+        """An action's detail in words in both languages, as the facilitator's console
+        writes it (:func:`~cybrelia.exercise.wording.detail_text`); as recorded when it
+        is no message (a note).  Kept per action: the figures ask again every refresh."""
+        if reason is None:
+            return {lang: recorded(lang) for lang in LANGUAGES}
+        cached = self._worded.get(action_id)
+        if cached is not None and cached[0] is reason:
+            return dict(cached[1])
+        worded: dict[str, str] = {
+            lang: detail_text(self.exercise, reason, texts) for lang, texts in self._texts.items()
+        }
+        self._worded[action_id] = (reason, worded)
+        return dict(worded)
 
     def _withdrawal(self, event: InjectEvent) -> Item | None:
         """Tell the teams an inject was sent to that the facilitator took it back.
@@ -320,7 +368,7 @@ class Bulletin:
                 "target": state.request.target,
                 "target_label": self._label(state.request.target),
                 "status": state.status,
-                "text": {"pl": state.detail_in("pl"), "en": state.detail},
+                "text": self._now(state),
                 "clock": clock_label(start, state.submitted_at),
             }
             for state in exercise.actions.values()
@@ -333,7 +381,7 @@ class Bulletin:
                 "target": hold.request.target,
                 "target_label": self._label(hold.request.target),
                 "status": hold.status,
-                "note": hold.note,
+                "note": self._hold_note(hold),
             }
             for hold in self.participants.holds.values()
             if hold.request.team == team_id and hold.status != "accepted"

@@ -133,7 +133,7 @@ class AssetScreen(LiveScreen):
         asset = exercise.assets[self.asset_id]
         title = Text()
         title.append(asset.label, style="bold")
-        title.append(f"  ({asset.id})", style="dim")
+        title.append("  " + texts("label.id", id=asset.id), style="dim")  # to type in forms
         kind = vocabulary.asset_type_label(asset.type, texts.lang)
         title.append(f"  {sector_label(asset.sector or 'other', texts)} · {kind}")
         if asset.critical:

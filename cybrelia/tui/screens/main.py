@@ -149,6 +149,8 @@ class MainScreen(LiveScreen):
         panel.refresh_detail(scored | injects, moved or bool(teams))
         if metrics or moved or teams:
             figures.update_figures()
+        if moved:  # an action under way says where it stands now (on its way, on site)
+            teams.update(self.query_one(TeamsPanel).under_way_changed())
         if teams:
             self.query_one(TeamsPanel).refresh_teams(teams)
         if events:
@@ -355,10 +357,8 @@ class MainScreen(LiveScreen):
         inject_id = state.spec.id
         refusal = exercise.undeliver_refusal(inject_id)
         if refusal is not None:  # said before anything is asked, and nothing is journaled
-            self.notify(
-                texts("undeliver.refused", reason=refusal_text(exercise, refusal, texts)),
-                severity="error",
-            )
+            reason = refusal_text(exercise, refusal, texts)  # says what cannot be, and why
+            self.notify(reason[:1].upper() + reason[1:], severity="error")
             return
         question = texts("confirm.undeliver", inject=inject_id, title=self._inject_title(state))
 

@@ -26,9 +26,9 @@ from cybrelia.tui.labels import (
     action_label,
     clip_lines,
     consequence_text,
-    detail_text,
     event_status,
     points_text,
+    state_status,
 )
 from cybrelia.tui.screens.base import LiveScreen
 from cybrelia.tui.widgets import KeyFooter
@@ -161,9 +161,11 @@ class TeamScreen(LiveScreen):
             for (inject, team), event in sorted(exercise.ratings.items())
             if team == self.team
         ] + [
+            # A rating given to all teams together is this team's too, and says so.
             f"{capability_name(capability, texts.lang)} {event.rating}"
+            + ("" if team else " " + texts("team.rating_all"))
             for (capability, team), event in sorted(exercise.capability_ratings.items())
-            if team == self.team
+            if team in (self.team, "")
         ]
         if ratings:
             title.append("   " + texts("team.ratings", ratings=", ".join(ratings)))
@@ -193,24 +195,11 @@ class TeamScreen(LiveScreen):
                 line.append("✉ " + consequence_text(desk.exercise, event, texts), style="yellow")
                 received.write(line)
             elif isinstance(event, ActionEvent) and event.team == self.team:
-                if event.status == "submitted":
+                if event.status in ("submitted", "refused"):
+                    # Submitted is followed at once by the next step; a refusal is no
+                    # decision of the team: the form that sent it says why, not this view.
                     continue
-                if event.status == "refused":
-                    # Not a decision of the team: said in what it received, not among its actions.
-                    line = Text.assemble((f"{desk.clock(event.t)} ", "dim"))
-                    line.append(
-                        texts(
-                            "team.refused",
-                            action=action_label(event.action, texts),
-                            reason=detail_text(desk.exercise, event.reason, texts)
-                            if event.reason is not None
-                            else event.detail_in(texts.lang),
-                        ),
-                        style="red",
-                    )
-                    received.write(line)
-                    continue
-                status = event_status(desk.exercise, event, texts)
+                status = self._status(event)
                 if event.action_id in self._actions:
                     clock, what, _ = self._actions[event.action_id]
                     self._actions[event.action_id] = (clock, what, status)
@@ -231,10 +220,31 @@ class TeamScreen(LiveScreen):
                     self._actions[event.action_id] = (clock, what, status)
                     cells = self._cells(event.action_id, clock, what, status)
                     table.add_row(*cells, key=event.action_id, height=ROW_LINES)
-            elif isinstance(event, ScoreEvent | RatingEvent) and event.team == self.team:
+            elif isinstance(event, ScoreEvent | RatingEvent) and event.team in (self.team, ""):
                 scored = True
         if scored:
             self._title()
+
+    def _status(self, event: ActionEvent) -> Text:
+        """The action's status as it stands now (the latest event's, for one under way)."""
+        state = self.desk.exercise.actions.get(event.action_id)
+        if state is not None and state.status == "started":
+            return state_status(self.desk.exercise, state, self.desk.texts)
+        return event_status(self.desk.exercise, event, self.desk.texts)
+
+    def _under_way(self) -> None:
+        """Say again where each action under way stands: on its way, on site, time left."""
+        table = self.query_one("#team-actions", DataTable)
+        exercise, texts = self.desk.exercise, self.desk.texts
+        for action_id, (clock, what, shown) in list(self._actions.items()):
+            state = exercise.actions.get(action_id)
+            if state is None or state.status != "started":
+                continue
+            status = state_status(exercise, state, texts)
+            if status.plain != shown.plain:
+                self._actions[action_id] = (clock, what, status)
+                cells = self._cells(action_id, clock, what, status)
+                table.update_cell(action_id, "status", cells[-1])
 
     def redraw(self) -> None:
         events = self.new_events()
@@ -242,6 +252,8 @@ class TeamScreen(LiveScreen):
             self._add(events)
             if any(isinstance(e, ActionEvent) and e.team == self.team for e in events):
                 self._title()
+        if self.clock_moved():
+            self._under_way()
 
     def action_previous(self) -> None:
         """The team before."""
