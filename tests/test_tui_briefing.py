@@ -21,6 +21,7 @@ from cybrelia.exercise.session import Session
 from cybrelia.exercise.types import ActionRequest
 from cybrelia.i18n import Texts
 from cybrelia.tui.app import CybreliaApp
+from cybrelia.tui.context import TEN_PER_MINUTE
 from cybrelia.tui.forms import ActionForm, ConfirmRecordForm, ConfirmScreen, NoteForm
 from cybrelia.tui.labels import buffer_state
 from cybrelia.tui.palette import Palette
@@ -260,12 +261,14 @@ async def test_skip_says_which_effects_and_branches_are_lost(session: Session) -
 async def test_real_time_speed_and_wall_time_mode(session: Session) -> None:
     app = console(session)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("-", "-", "-", "-")  # 10 → 5 → 2 → 1 → real time
+        await pilot.press("-", "-", "-", "-", "-")  # 10 → 5 → 2 → 1 → 10 min/min → real time
         assert session.speed == REAL_TIME
         assert "real time" in screen_text(app)
         await pilot.press("space")
         app.frame(60.0)  # one wall minute: one sim minute
         assert session.now == pytest.approx(1 / 60)
+        await pilot.press("+")
+        assert session.speed == TEN_PER_MINUTE and "speed 10 min/min" in screen_text(app)
         await pilot.press("+")
         assert session.speed == 1.0
         await pilot.press("W")

@@ -10,7 +10,15 @@ from cybrelia.i18n import Texts
 from cybrelia.tui.labels import clock_text
 from cybrelia.tui.live import Digest
 
-__all__ = ["ClockMode", "Desk", "Recall"]
+__all__ = ["REAL_TIME", "SPEEDS", "TEN_PER_MINUTE", "ClockMode", "Desk", "Recall"]
+
+#: Real time: one sim minute per wall minute (speeds are sim minutes per real second).
+REAL_TIME = 1 / 60
+#: Ten sim minutes per wall minute (a sim minute every 6 s): between real time and 1 min/s,
+#: for a room that discusses each inject but need not wait an hour for the next.
+TEN_PER_MINUTE = 10 / 60
+#: The speeds the facilitator steps through with + and - (sim minutes per real second).
+SPEEDS = (REAL_TIME, TEN_PER_MINUTE, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 240.0, 480.0)
 
 
 @dataclass

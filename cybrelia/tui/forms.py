@@ -794,6 +794,8 @@ class RateForm(Form):
             "form.rating",
             Select(ratings, id="rating", prompt=texts("form.rate.choose"), compact=True),
         )
+        # The letters are HSEEP's, English in Polish too: what each stands for.
+        yield Static(texts("rating.legend"), id="rating-legend", classes="hint", markup=False)
         yield from self.field("form.observation", Input(id="note", compact=True))
         capabilities = {  # the scenario's core capabilities (HSEEP rates those)
             known: capability_name(known, texts.lang)

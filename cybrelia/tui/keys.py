@@ -16,6 +16,7 @@ from cybrelia.i18n import Texts
 
 __all__ = [
     "ASSET_KEYS",
+    "FIRST_HOUR",
     "FORM_KEYS",
     "HELP_KEYS",
     "MAIN_KEYS",
@@ -40,6 +41,9 @@ class Key:
     footer: bool = True
     palette: bool = True
     priority: bool = False
+    #: Offered only while a text box has the keys: a key it does not type, standing in for
+    #: the move's usual key, which it types (F1 for ``?``); neither in the help nor the palette.
+    typing: bool = False
 
     def binding(self, texts: Texts) -> Binding:
         """The Textual binding, described in ``texts``' language (the short label, if any)."""
@@ -56,6 +60,8 @@ class Key:
 MAIN_KEYS = (
     # Help and quit first: the footer shows what fits, and these two must always fit.
     Key("question_mark,f1", "help", "key.help", "?"),
+    # While the search box has the keys it types ``?``: the footer offers F1 instead.
+    Key("f1", "help_while_typing", "key.help", "F1", palette=False, typing=True),
     Key("q", "quit_console", "key.quit"),
     Key("space", "toggle_clock", "key.toggle_clock", "space"),
     # Then the moves of the first hour (the footer shows as many as fit whole).
@@ -119,6 +125,23 @@ HELP_KEYS = (Key("escape,question_mark,f1,q", "close", "key.back", "esc"),)
 FORM_KEYS = (
     Key("escape", "cancel", "key.cancel_form", "esc"),
     Key("ctrl+s", "submit", "key.submit_form", "^s", priority=True),
+)
+
+#: The moves of the first hour, which the main screen's footer always shows (on a second
+#: row when one is not enough, as at 80 columns).
+FIRST_HOUR = frozenset(
+    {
+        "help",
+        "quit_console",
+        "toggle_clock",
+        "next_inject",
+        "deliver",
+        "team_action",
+        "rate",
+        "note",
+        "presentation",
+        "team_view",
+    }
 )
 
 #: Key names a text box takes as typed text (besides the single characters).

@@ -61,6 +61,7 @@ __all__ = [
     "effects_text",
     "event_status",
     "fit_name",
+    "model_language_note",
     "parse_clock",
     "parse_effects",
     "parse_params",
@@ -190,6 +191,17 @@ def buffer_state(buffer: BufferStatus, rate: float, texts: Texts) -> str:
 
 #: An asset's name takes at most this many lines of its row.
 NAME_LINES = 3
+
+
+def model_language_note(texts: Texts) -> str:
+    """`` (pl)`` beside the model's names in the English console, nothing in the Polish one.
+
+    The model contract (MODEL.md 1.1) gives a name and a description one text and
+    forbids unknown keys, so a model cannot carry English beside them; the bundled
+    models are written in Polish.  The mark tells the facilitator why a name reads in
+    Polish (docs/i18n.md).
+    """
+    return "" if texts.lang == "pl" else " " + texts("model.in_polish")
 
 
 def fit_name(label: str, asset_id: str, width: int, *, with_id: bool = False) -> list[str]:

@@ -10,14 +10,17 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Iterable
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, HorizontalGroup, Vertical, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Label, RichLog, Sparkline, Static
 from textual.widgets._footer import FooterKey
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
@@ -45,6 +48,7 @@ from cybrelia.tui.labels import (
     countdown_text,
     date_text,
     fit_name,
+    model_language_note,
     points_text,
     sector_label,
     state_text,
@@ -135,6 +139,8 @@ def speed_text(speed: float, mode: ClockMode, texts: Texts, *, short: bool = Fal
         label = texts(f"status.wall_time{form}")
     elif abs(speed - 1 / 60) < 1e-9:
         label = texts(f"status.real_time{form}")
+    elif speed < 1:  # sim minutes per wall minute: ``10 min/min``, not ``0.166667 min/s``
+        label = texts(f"status.speed_per_minute{form}", speed=f"{speed * 60:g}")
     else:
         label = texts(f"status.speed{form}", speed=f"{speed:g}")
     if mode.hold or mode.wall_time:
@@ -146,31 +152,50 @@ def speed_text(speed: float, mode: ClockMode, texts: Texts, *, short: bool = Fal
 
 
 class KeyFooter(Footer):
-    """Textual's footer showing only the keys that fit whole.
+    """Textual's footer showing only the keys that fit whole, on a second row if need be.
 
     Textual's footer cuts the last key that does not fit mid-word (``a Dz``), and on
     some terminals a glyph of the cut label stays behind; this one leaves out that
-    key and every one after it (the help lists them all, in the same order).
+    key and every one after it (the help lists them all, in the same order).  When the
+    moves that must always show (``needed``: the first hour's) do not fit on one row,
+    as at 80 columns, the footer takes a second.
     """
 
-    def __init__(self, *, compact: bool = False) -> None:
+    def __init__(self, *, compact: bool = False, needed: frozenset[str] = frozenset()) -> None:
         super().__init__(compact=compact)
         self._composed_for = 0
+        self.needed = needed
 
     def compose(self) -> ComposeResult:
         items = list(super().compose())
         width = self._composed_for = self.size.width
         palette = [i for i in items if isinstance(i, FooterKey) and i.has_class("-command-palette")]
+        keys = [i for i in items if i not in palette]
+        if not width:  # before the first layout (no width yet) everything is composed
+            yield from items
+            return
         room = width - sum(self._width(key, palette=True) for key in palette)
-        used = 0
-        for item in items:
-            if item in palette:
-                continue
-            used += self._width(item) if isinstance(item, FooterKey) else 0
-            if width and used > room:
-                break  # before the first layout (no width yet) everything is composed
-            yield item
+        first = self._fitting(keys, room)
+        rest = keys[len(first) :]
+        second = any(isinstance(i, FooterKey) and i.action in self.needed for i in rest)
+        self.set_class(second, "-two-rows")
+        if second:
+            with HorizontalGroup(classes="footer-row"):
+                yield from first
+            with HorizontalGroup(classes="footer-row"):
+                yield from self._fitting(rest, room)  # the palette's key is docked beside both
+        else:
+            yield from first
         yield from palette
+
+    def _fitting(self, items: list[Widget], room: int) -> list[Widget]:
+        """The first items that fit whole in ``room`` columns."""
+        used = 0
+        for index, item in enumerate(items):
+            used += self._width(item) if isinstance(item, FooterKey) else 0
+            if used > room:
+                return items[:index]
+        return items
 
     def _width(self, key: FooterKey, *, palette: bool = False) -> int:
         """The columns a key takes, as Textual's footer styles lay it out."""
@@ -328,7 +353,8 @@ class InfraPanel(Vertical):
     def _add_columns(self, table: DataTable[Text]) -> None:
         texts = self.desk.texts
         table.add_column("", width=1, key="mark")
-        table.add_column(texts("infra.col.name"), width=self._widths[0], key="name")
+        name = texts("infra.col.name") + model_language_note(texts)  # "Asset (pl)"
+        table.add_column(name, width=self._widths[0], key="name")
         table.add_column(texts("infra.col.detail"), width=self._widths[1], key="detail")
 
     def _fit(self, width: int) -> tuple[int, int]:
@@ -629,6 +655,16 @@ class DetailBox(VerticalScroll):
         self.post_message(self.Scrolled())
 
 
+class InjectTable(DataTable[Text]):
+    """The inject list: Home and End go to the first and the last inject (a row table has no
+    columns to scroll to, which is what Textual's Home and End do)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", show=False),
+        Binding("end", "scroll_bottom", show=False),
+    ]
+
+
 class InjectsPanel(Vertical):
     """Upcoming injects (due time, teams, title), pending branches, delivered and skipped."""
 
@@ -640,7 +676,7 @@ class InjectsPanel(Vertical):
         self._title_width = 40
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Text] = DataTable(id="inject-table", cursor_type="row")
+        table = InjectTable(id="inject-table", cursor_type="row")
         self._add_columns(table)
         yield table
         # Focusable: Tab from the list, then ↓ reads what the box cannot show at once (an
@@ -966,6 +1002,9 @@ class FiguresPanel(Vertical):
         self.series = FigureSeries()
         self._shown: dict[str, tuple[int, int, float]] = {}
         self._why: list[Text] = []
+        #: Whether the explanations are on screen (their own page, 3); otherwise the
+        #: panel's foot says how many there are and the key that shows them.
+        self.why_shown = False
 
     def compose(self) -> ComposeResult:
         texts = self.desk.texts
@@ -999,6 +1038,16 @@ class FiguresPanel(Vertical):
             widget = self.query_one("#figures-why", Static)
             widget.update(Text("\n").join(why))
             widget.set_class(not why, "-empty")  # a class: page styles may hide it too
+        self._say_hidden()
+
+    def show_why(self, shown: bool) -> None:
+        """The explanations are on screen (page 3), or left out for the inject's detail."""
+        self.why_shown = shown
+        self._say_hidden()
+
+    def _say_hidden(self) -> None:
+        hidden = bool(self._why) and not self.why_shown
+        self.border_subtitle = self.desk.texts("figures.why_hidden") if hidden else ""
 
 
 # --- teams ----------------------------------------------------------------------------------

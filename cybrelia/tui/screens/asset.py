@@ -25,6 +25,7 @@ from cybrelia.tui.labels import (
     causes_text,
     event_status,
     fit_name,
+    model_language_note,
     recharge_rate,
     sector_label,
     service_label,
@@ -47,6 +48,8 @@ class AssetScreen(LiveScreen):
     def __init__(self, desk: Desk, asset_id: str) -> None:
         super().__init__(desk)
         self.asset_id = asset_id
+        #: None until the history is first written; then whether it says "no events yet".
+        self._history_empty: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="asset-title")
@@ -65,7 +68,8 @@ class AssetScreen(LiveScreen):
         table: DataTable[Text] = DataTable(id=which, cursor_type="row")
         table.add_column("", width=1, key="mark")
         table.add_column(texts("asset.col.service"), width=9, key="service")
-        table.add_column(texts("asset.col.asset"), width=LINK_NAME_WIDTH, key="asset")
+        name = texts("asset.col.asset") + model_language_note(texts)
+        table.add_column(name, width=LINK_NAME_WIDTH, key="asset")
         table.add_column(texts("asset.col.state"), width=DETAIL_WIDTH, key="state")
         return table
 
@@ -86,9 +90,7 @@ class AssetScreen(LiveScreen):
                 table.add_row(Text(""), Text(""), Text(texts("asset.none"), style="dim"), Text(""))
         self._title()
         self._state()
-        history = self.query_one("#asset-history", RichLog)
-        for line in self._history_lines(self.new_events()):
-            history.write(line)
+        self._write_history(self._history_lines(self.new_events()))
         self.clock_moved()
         self.query_one("#upstream", DataTable).focus()
 
@@ -133,7 +135,10 @@ class AssetScreen(LiveScreen):
         asset = exercise.assets[self.asset_id]
         title = Text()
         title.append(asset.label, style="bold")
-        title.append("  " + texts("label.id", id=asset.id), style="dim")  # to type in forms
+        # The model's names are Polish only (pl, in English); the id to type in forms.
+        title.append(
+            model_language_note(texts) + "  " + texts("label.id", id=asset.id), style="dim"
+        )
         kind = vocabulary.asset_type_label(asset.type, texts.lang)
         title.append(f"  {sector_label(asset.sector or 'other', texts)} · {kind}")
         if asset.critical:
@@ -212,9 +217,22 @@ class AssetScreen(LiveScreen):
                         old = table.get_cell(row_key, column)
                         if old.plain != value.plain or old.style != value.style:
                             table.update_cell(row_key, column, value)
-            history = self.query_one("#asset-history", RichLog)
-            for line in self._history_lines(events):
-                history.write(line)
+            self._write_history(self._history_lines(events))
+
+    def _write_history(self, lines: list[Text]) -> None:
+        """Add lines to the history; while it has none, a line says so (an empty box read as
+        a console that had failed to load it)."""
+        history = self.query_one("#asset-history", RichLog)
+        if lines and self._history_empty:
+            history.clear()  # the "no events yet" line
+            self._history_empty = False
+        elif not lines and self._history_empty is None:
+            history.write(Text(self.desk.texts("asset.history_none"), style="dim"))
+            self._history_empty = True
+        for line in lines:
+            history.write(line)
+        if lines:
+            self._history_empty = False
 
     @on(DataTable.RowSelected)
     def _follow(self, event: DataTable.RowSelected) -> None:

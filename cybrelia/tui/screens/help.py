@@ -8,7 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from cybrelia.tui.context import Desk
+from cybrelia.i18n import Texts
+from cybrelia.tui.context import REAL_TIME, SPEEDS, Desk
 from cybrelia.tui.keys import (
     ASSET_KEYS,
     HELP_KEYS,
@@ -21,10 +22,23 @@ from cybrelia.tui.keys import (
 from cybrelia.tui.labels import STATE_MARK, STATE_STYLE
 from cybrelia.tui.widgets import KeyFooter
 
-__all__ = ["FIRST_STEPS", "HelpScreen", "help_screen"]
+__all__ = ["FIRST_STEPS", "HelpScreen", "help_screen", "speeds_text"]
 
 #: The steps of "the first hour" at the top of the help (``help.first.1`` ...).
 FIRST_STEPS = 9
+
+
+def speeds_text(texts: Texts) -> str:
+    """``real time, 10 min/min, 1 min/s, …, 480 min/s``: the speeds + and - step through."""
+    shown = []
+    for speed in SPEEDS:
+        if speed == REAL_TIME:
+            shown.append(texts("status.real_time"))
+        elif speed < 1:
+            shown.append(texts("status.speed_per_minute.short", speed=f"{speed * 60:g}"))
+        else:
+            shown.append(texts("status.speed.short", speed=f"{speed:g}"))
+    return ", ".join(shown)
 
 
 class HelpScreen(Screen[None]):
@@ -57,6 +71,8 @@ class HelpScreen(Screen[None]):
         for title, keys in sections:
             text.append(texts(title) + "\n", style="bold underline")
             for key in keys:
+                if key.typing:
+                    continue  # F1 is listed with ?
                 shown = key.display or key.keys
                 if key.keys.startswith("question_mark"):
                     shown = "? F1"
@@ -66,6 +82,8 @@ class HelpScreen(Screen[None]):
                     shown = key.display
                 text.append(f"  {shown:<8}", style="bold cyan")
                 text.append(texts(key.label) + "\n")
+            if keys is MAIN_KEYS:
+                text.append("  " + texts("help.speeds", speeds=speeds_text(texts)) + "\n")
             text.append("\n")
         text.append(texts("help.more") + "\n", style="bold underline")
         for shown, label in (
@@ -89,6 +107,8 @@ class HelpScreen(Screen[None]):
         text.append("  ▶  " + texts("help.delivered_mark") + "\n")
         text.append("  ⚙  " + texts("help.actions_mark") + "\n")
         text.append("  2/5  " + texts("help.counters") + "\n")
+        text.append("  P S M U  " + texts("rating.legend") + "\n")
+        text.append("  (pl)  " + texts("help.model_language") + "\n")
         return text
 
     def action_close(self) -> None:

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input
 from cybrelia.exercise.core import InjectState
 from cybrelia.exercise.events import ActionEvent, InjectEvent, MetricsEvent, ScoreEvent, StateEvent
 from cybrelia.tui.briefing import skip_consequences, undeliver_consequences
-from cybrelia.tui.context import Desk
+from cybrelia.tui.context import REAL_TIME, SPEEDS, Desk
 from cybrelia.tui.forms import (
     ActionForm,
     AdhocInjectForm,
@@ -28,8 +28,15 @@ from cybrelia.tui.forms import (
     UndeliverForm,
     unconfirmed_records,
 )
-from cybrelia.tui.keys import MAIN_KEYS, PRESENTATION_KEYS, TEAM_KEYS, localized, typed_actions
-from cybrelia.tui.labels import countdown_text, refusal_text
+from cybrelia.tui.keys import (
+    FIRST_HOUR,
+    MAIN_KEYS,
+    PRESENTATION_KEYS,
+    TEAM_KEYS,
+    localized,
+    typed_actions,
+)
+from cybrelia.tui.labels import condition_text, countdown_text, refusal_text
 from cybrelia.tui.screens.asset import asset_screen
 from cybrelia.tui.screens.base import NARROW_HEIGHT, NARROW_WIDTH, LiveScreen
 from cybrelia.tui.screens.ended import EndedScreen
@@ -48,10 +55,6 @@ from cybrelia.tui.widgets import (
 
 __all__ = ["REAL_TIME", "SPEEDS", "MainScreen", "main_screen"]
 
-#: Real time: one sim minute per wall minute (speeds are sim minutes per real second).
-REAL_TIME = 1 / 60
-#: The speeds the facilitator steps through with + and - (sim minutes per real second).
-SPEEDS = (REAL_TIME, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 240.0, 480.0)
 #: The widget each page (keys 1-5) puts the keys in; the figures have none.
 PAGE_FOCUS = {
     "infra": "#assets",
@@ -61,6 +64,8 @@ PAGE_FOCUS = {
 }
 #: The moves whose key the search box takes as text: not offered while it has the keys.
 TYPED_ACTIONS = typed_actions(MAIN_KEYS)
+#: The keys offered instead while it does (F1 for ``?``).
+STAND_INS = frozenset(key.action for key in MAIN_KEYS if key.typing)
 
 
 class MainScreen(LiveScreen):
@@ -92,7 +97,7 @@ class MainScreen(LiveScreen):
                 yield InjectsPanel(desk)
                 yield FiguresPanel(desk)
                 yield TeamsPanel(desk)
-        yield KeyFooter(compact=True)
+        yield KeyFooter(compact=True, needed=FIRST_HOUR)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._say_if_ended)  # a session resumed after its end
@@ -170,6 +175,7 @@ class MainScreen(LiveScreen):
         for name in PageBar.PAGES:
             self.set_class(name == self.page, f"-page-{name}")
         self.query_one(PageBar).show_page(self.page)
+        self.query_one(FiguresPanel).show_why(self.page == "figures")
         feed = self.query_one(FeedPanel)
         feed.call_after_refresh(feed.catch_up)  # shown again: lines that came meanwhile
 
@@ -182,8 +188,16 @@ class MainScreen(LiveScreen):
             self.query_one(target).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While a text box has the keys, the footer leaves out the moves it types instead."""
-        return not (action in TYPED_ACTIONS and isinstance(self.focused, Input))
+        """While a text box has the keys, the footer leaves out the moves it types instead,
+        and offers the keys it does not type that make the same moves (F1)."""
+        typing = isinstance(self.focused, Input)
+        if action in STAND_INS:
+            return typing
+        return not (action in TYPED_ACTIONS and typing)
+
+    def action_help_while_typing(self) -> None:
+        """The help, from the search box (F1: ``?`` is typed there)."""
+        self.action_help()
 
     def on_screen_resume(self) -> None:
         """Back from a view or a dialog: the keys go to a widget that is shown.
@@ -327,13 +341,25 @@ class MainScreen(LiveScreen):
     def action_deliver(self) -> None:
         """Deliver the selected inject now (after a yes)."""
         state = self._pending()
-        if state is not None:
-            inject_id = state.spec.id
-            question = self.desk.texts(
-                "confirm.deliver", inject=inject_id, title=self._inject_title(state)
-            )
-            hint = self.desk.texts("confirm.undo_delivery")
-            self._confirm(question, lambda: self.desk.session.deliver(inject_id), hint=hint)
+        if state is None:
+            return
+        texts, inject_id = self.desk.texts, state.spec.id
+        title = self._inject_title(state)
+        condition = state.spec.when
+        if condition is not None and state.armed_at is None:
+            # A branch whose condition has not held: delivered now it does not wait for it
+            # (the facilitator may mean it, to steer the story), so the dialog says which.
+            question = texts("confirm.deliver_branch", inject=inject_id, title=title)
+            details = [condition_text(self.desk.exercise, condition, texts)]
+            hint = texts("confirm.deliver_branch_hint")
+        else:
+            question = texts("confirm.deliver", inject=inject_id, title=title)
+            details = []
+            # d does not move the clock: only that the delivery can be taken back.
+            hint = texts("confirm.undo_delivery_now")
+        self._confirm(
+            question, lambda: self.desk.session.deliver(inject_id), details=details, hint=hint
+        )
 
     def action_skip(self) -> None:
         """Never deliver the selected inject (after a yes)."""

@@ -22,6 +22,7 @@ from cybrelia.exercise.scoring import points
 from cybrelia.files.capabilities import capability_name
 from cybrelia.files.names import target_name
 from cybrelia.tui.context import Desk
+from cybrelia.tui.forms import RATINGS
 from cybrelia.tui.labels import (
     action_label,
     clip_lines,
@@ -156,19 +157,27 @@ class TeamScreen(LiveScreen):
         )
         # The injects' ratings, then the capabilities' (a rating with a capability chosen
         # records only the capability's, which the view once left out).
-        ratings = [
-            f"{inject} {event.rating}"
+        given = [
+            (inject, event.rating, "")
             for (inject, team), event in sorted(exercise.ratings.items())
             if team == self.team
         ] + [
             # A rating given to all teams together is this team's too, and says so.
-            f"{capability_name(capability, texts.lang)} {event.rating}"
-            + ("" if team else " " + texts("team.rating_all"))
+            (
+                capability_name(capability, texts.lang),
+                event.rating,
+                "" if team else " " + texts("team.rating_all"),
+            )
             for (capability, team), event in sorted(exercise.capability_ratings.items())
             if team in (self.team, "")
         ]
-        if ratings:
-            title.append("   " + texts("team.ratings", ratings=", ".join(ratings)))
+        if given:
+            ratings = ", ".join(f"{rated} {rating}{all_}" for rated, rating, all_ in given)
+            title.append("   " + texts("team.ratings", ratings=ratings))
+            # What the letters given stand for: HSEEP's, English in Polish too.
+            letters = {rating for _, rating, _ in given}
+            meanings = "; ".join(texts(f"rating.{r}") for r in RATINGS if r in letters)
+            title.append(f" ({meanings})", style="dim")
         nav = texts("team.nav", number=self.index + 1, count=len(self.teams))
         title.append(f"   {nav}", style="dim")
         self.query_one("#team-title", Static).update(title)
