@@ -203,7 +203,7 @@ def test_json_models_are_accepted_and_errors_still_have_lines(tmp_path: Path) ->
 
     data = yaml.safe_load(MODEL)
     good = write(tmp_path, "m.json", json.dumps(data, indent=2))
-    assert load_model(good).asset_index()["suw"].needs["power"].from_ == ["gpz"]
+    assert load_model(good).asset_index()["suw"].needs["power"].from_ == ("gpz",)
     data["assets"][1]["needs"]["power"]["from"] = ["gpz", "ghost"]
     text = json.dumps(data, indent=2)
     bad = write(tmp_path, "bad.json", text)

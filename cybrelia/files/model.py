@@ -17,11 +17,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetPydanticSchema,
     StringConstraints,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic_core import core_schema
 
 from cybrelia.files.durations import parse_duration
 from cybrelia.files.limits import MAX_COUNT, MAX_HOURS, MAX_POPULATION, MAX_RATE
@@ -44,9 +46,11 @@ __all__ = [
     "District",
     "Duration",
     "InfrastructureModel",
+    "Names",
     "Need",
     "Occupied",
     "Resource",
+    "SomeNames",
     "Zone",
     "share_units",
 ]
@@ -144,6 +148,31 @@ SECTOR_ORDER = (
 )
 
 
+def _read_only_list(as_read: object) -> GetPydanticSchema:
+    """Validate as the list ``as_read`` (its messages and JSON Schema), keep a tuple.
+
+    A tuple of strings is one object where a list is two, and the cyclic collector stops
+    walking it after its first pass (it holds nothing it could find in a cycle), where it
+    walks a list, and the object holding it, on every full pass; no tuple is made for an
+    empty list.  Validated as a tuple, a file's errors would speak of tuples.  Dumped
+    (``model_dump``) as a list, as before.
+    """
+    return GetPydanticSchema(
+        lambda _type, handler: core_schema.no_info_after_validator_function(
+            tuple,
+            handler(as_read),
+            serialization=core_schema.plain_serializer_function_ser_schema(list),
+        )
+    )
+
+
+Names = Annotated[tuple[str, ...], _read_only_list(list[str])]
+"""Names a file lists (services, zones), read-only: validated as a list, kept as a tuple."""
+
+SomeNames = Annotated[tuple[str, ...], _read_only_list(Annotated[list[str], Field(min_length=1)])]
+"""As :data:`Names`, at least one."""
+
+
 class _Strict(BaseModel):
     """Base of every file object: unknown keys are errors, not silently dropped."""
 
@@ -211,7 +240,7 @@ class District(_Item):
     vulnerable: int = Field(default=0, ge=0, le=MAX_POPULATION)
     at: str | None = Field(default=None, min_length=1)
     """Where on the road network a water point for the district stands (docs/world.md)."""
-    zones: list[str] = Field(default_factory=list)
+    zones: Names = Field(default_factory=tuple)
     """The hazard zones the district lies in, for evacuation orders (docs/information.md)."""
 
     @model_validator(mode="after")
@@ -328,7 +357,7 @@ class Buffer(_Item):
 class Need(_Item):
     """A service an asset needs, the assets that can supply it, and its buffer."""
 
-    from_: list[str] = Field(alias="from", min_length=1)
+    from_: SomeNames = Field(alias="from")
     k: int = Field(default=1, ge=1, le=MAX_COUNT)
     buffer: Buffer | None = None
 
@@ -355,10 +384,10 @@ class Asset(_Item):
     name: str | None = None
     type: str = Field(min_length=1)
     sector: str | None = None
-    provides: list[str] = Field(default_factory=list)
+    provides: Names = Field(default_factory=tuple)
     needs: dict[str, Need] = Field(default_factory=dict)
     serves: dict[str, Annotated[float, Field(gt=0.0, le=1.0)]] = Field(default_factory=dict)
-    zones: list[str] = Field(default_factory=list)
+    zones: Names = Field(default_factory=tuple)
     repair_hours: Duration = 8.0
     travel_hours: Duration = 0.5
     critical: bool = False
