@@ -52,7 +52,7 @@ def test_a_version_1_claim_keeps_its_meaning_and_the_new_fields_load(tmp_path: P
     assert first is not None and second is not None
     assert (first.behaviour, first.service) == ("avoid_service", "water")
     assert (second.behaviour, second.service) == ("refuse_evacuation", None)
-    assert loaded.model.district_index()["wies"].zones == ["dolina"]
+    assert loaded.model.district_index()["wies"].zones == ("dolina",)
     assert scenario.information.crowd_hours == 3.0  # the default
     waiting = SCENARIO.replace("  trust: 0.5\n", "  trust: 0.5\n  crowd_hours: 90m\n")
     assert load_scenario(write(tmp_path, "s.yaml", waiting)).scenario.information.crowd_hours == 1.5

@@ -60,6 +60,28 @@ def test_a_valid_model_loads_into_typed_objects_with_defaults(tmp_path: Path) ->
     assert messages(write(tmp_path, "m2.yaml", MODEL)) == []
 
 
+def test_a_loaded_models_items_share_their_sets_of_fields_and_refuse_changes(
+    tmp_path: Path,
+) -> None:
+    # The per-object sets pydantic keeps were a fifth of a large model's objects
+    # (docs/performance.md): items that set the same fields hold one shared set.
+    model = load_model(write(tmp_path, "m.yaml", MODEL))
+    gpz, suw, _ = model.assets
+    assert gpz.model_fields_set == {"id", "type", "provides", "zones"}
+    assert suw.model_fields_set == {"id", "type", "provides", "needs", "serves"}
+    twin = load_model(write(tmp_path, "m2.yaml", MODEL)).assets[1]
+    assert twin.__pydantic_fields_set__ is suw.__pydantic_fields_set__
+    with pytest.raises(TypeError, match="change a copy"):
+        suw.repair_hours = 2.0
+    assert suw.repair_hours == 8.0  # refused before anything was written
+    # A copy is the changed model's own, as the ensemble's drafts need.
+    copy = suw.model_copy(update={"repair_hours": 2.0})
+    copy.travel_hours = 1.0
+    assert (copy.repair_hours, copy.travel_hours, suw.travel_hours) == (2.0, 1.0, 0.5)
+    assert {"repair_hours", "travel_hours"} <= copy.model_fields_set
+    assert "repair_hours" not in suw.model_fields_set
+
+
 def test_every_error_is_reported_at_once_with_file_line_and_path(tmp_path: Path) -> None:
     text = (
         MODEL.replace("provides: [water]", "provides: [water]\n    nmae: SUW").replace(
@@ -181,7 +203,7 @@ def test_json_models_are_accepted_and_errors_still_have_lines(tmp_path: Path) ->
 
     data = yaml.safe_load(MODEL)
     good = write(tmp_path, "m.json", json.dumps(data, indent=2))
-    assert load_model(good).asset_index()["suw"].needs["power"].from_ == ["gpz"]
+    assert load_model(good).asset_index()["suw"].needs["power"].from_ == ("gpz",)
     data["assets"][1]["needs"]["power"]["from"] = ["gpz", "ghost"]
     text = json.dumps(data, indent=2)
     bad = write(tmp_path, "bad.json", text)

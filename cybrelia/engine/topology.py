@@ -62,6 +62,9 @@ class Topology:
         Each asset's ``cyber`` block, or None.
     need_start, need_asset, need_service, k
         The needs, flat (module docstring).
+    need_cause
+        The cause an unmet need gives its asset (``needs:<service>``), one string per
+        service shared by every need of it.
     buffers
         Each need's buffer as :data:`BufferSpecs`, or None.
     prov_start, prov, dep_start, dep
@@ -108,6 +111,7 @@ class Topology:
         "key_population",
         "level",
         "need_asset",
+        "need_cause",
         "need_service",
         "need_start",
         "neighbours",
@@ -155,6 +159,8 @@ class Topology:
         picked = by_asset.tolist()
         self.need_asset: list[int] = need_assets.tolist()
         self.need_service: list[str] = _pick(columns.need_service, picked)
+        cause_of = {service: "needs:" + service for service in set(self.need_service)}
+        self.need_cause: list[str] = [cause_of[service] for service in self.need_service]
         self.k: list[int] = _pick(columns.need_k, picked)
         # Buffers read in file order, where the objects lie in memory one after another
         # (in the order of ids, every one was a cache miss), then renumbered.

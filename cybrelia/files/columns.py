@@ -93,7 +93,7 @@ class ModelColumns:
         self.assets: tuple[Asset, ...] = tuple(assets)
         self.ids: list[str] = [part[0] for part in parts]
         self.cyber: list[Cyber | None] = [part[4] for part in parts]
-        self.zones: list[list[str]] = [part[5] for part in parts]
+        self.zones: list[tuple[str, ...]] = [part[5] for part in parts]
         if position is None:
             position = {}
             for number, asset_id in enumerate(self.ids):
@@ -113,12 +113,12 @@ class ModelColumns:
         self.need_service: list[str] = columns[1]
         self.need_k: list[int] = columns[2]
         self.need_buffer: list[Buffer | None] = columns[3]
-        self.need_from: list[list[str]] = columns[4]
+        self.need_from: list[tuple[str, ...]] = columns[4]
         self.provider_start: list[int] = [0, *accumulate(map(len, self.need_from))]
         self.providers: list[int] = list(
             map(position.get, chain.from_iterable(self.need_from), repeat(-1))
         )
-        self.provides: list[list[str]] = [part[3] for part in parts]
+        self.provides: list[tuple[str, ...]] = [part[3] for part in parts]
         shares: Shares = {}
         units_of: dict[float, int] = {}  # a few distinct shares
         served: set[str] = set()

@@ -9,6 +9,7 @@ from another asset, a district that an asset serves) are checked by
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -16,11 +17,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetPydanticSchema,
     StringConstraints,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic_core import core_schema
 
 from cybrelia.files.durations import parse_duration
 from cybrelia.files.limits import MAX_COUNT, MAX_HOURS, MAX_POPULATION, MAX_RATE
@@ -43,9 +46,11 @@ __all__ = [
     "District",
     "Duration",
     "InfrastructureModel",
+    "Names",
     "Need",
     "Occupied",
     "Resource",
+    "SomeNames",
     "Zone",
     "share_units",
 ]
@@ -143,13 +148,89 @@ SECTOR_ORDER = (
 )
 
 
+def _read_only_list(as_read: object) -> GetPydanticSchema:
+    """Validate as the list ``as_read`` (its messages and JSON Schema), keep a tuple.
+
+    A tuple of strings is one object where a list is two, and the cyclic collector stops
+    walking it after its first pass (it holds nothing it could find in a cycle), where it
+    walks a list, and the object holding it, on every full pass; no tuple is made for an
+    empty list.  Validated as a tuple, a file's errors would speak of tuples.  Dumped
+    (``model_dump``) as a list, as before.
+    """
+    return GetPydanticSchema(
+        lambda _type, handler: core_schema.no_info_after_validator_function(
+            tuple,
+            handler(as_read),
+            serialization=core_schema.plain_serializer_function_ser_schema(list),
+        )
+    )
+
+
+Names = Annotated[tuple[str, ...], _read_only_list(list[str])]
+"""Names a file lists (services, zones), read-only: validated as a list, kept as a tuple."""
+
+SomeNames = Annotated[tuple[str, ...], _read_only_list(Annotated[list[str], Field(min_length=1)])]
+"""As :data:`Names`, at least one."""
+
+
 class _Strict(BaseModel):
     """Base of every file object: unknown keys are errors, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
-class District(_Strict):
+class _FieldsSet(frozenset[str]):
+    """The names an item's input set, one object shared by every item that set the same.
+
+    Pydantic gives each object its own mutable set of the fields its input named: on a
+    region of 100,000 assets, 320,000 sets (117 MiB, a fifth of the objects the model
+    holds), each one walked by every full pass of the cyclic garbage collector.  Shared,
+    the sets cannot record an assignment, so an item that holds one refuses it
+    (:meth:`_Item.__setattr__`); a copy (``model_copy``, as the ensemble's drafts make)
+    gets a set of its own again and can be changed.
+    """
+
+    __slots__ = ()
+
+    def __copy__(self) -> set[str]:
+        return set(self)
+
+    def __deepcopy__(self, memo: object) -> set[str]:
+        return set(self)
+
+
+#: The shared sets of names, by their contents: a few dozen distinct ones in any model.
+_FIELDS_SETS: dict[frozenset[str], _FieldsSet] = {}
+
+
+class _Item(_Strict):
+    """Base of the objects a model holds by the hundred thousand: their sets are shared.
+
+    A model does not change in place once made (the engine's topology and the loader's
+    columns are compiled from it once, docs/engine.md); an item made by validation
+    refuses assignment, and a changed copy is made with ``model_copy``.
+    """
+
+    @model_validator(mode="after")
+    def _share_fields_set(self) -> _Item:
+        names = frozenset(self.__pydantic_fields_set__)
+        shared = _FIELDS_SETS.get(names)
+        if shared is None:
+            shared = _FIELDS_SETS[names] = _FieldsSet(names)
+        object.__setattr__(self, "__pydantic_fields_set__", shared)
+        return self
+
+    def __setattr__(self, name: str, value: object) -> None:
+        names: AbstractSet[str] = self.__pydantic_fields_set__  # pydantic types it a set
+        if type(names) is _FieldsSet:
+            raise TypeError(
+                f"cannot set {name!r}: a model's items are not changed once made; "
+                "change a copy (model_copy) instead"
+            )
+        super().__setattr__(name, value)
+
+
+class District(_Item):
     """A district (sołectwo, osiedle) whose residents the metrics count."""
 
     id: str = Field(min_length=1)
@@ -159,7 +240,7 @@ class District(_Strict):
     vulnerable: int = Field(default=0, ge=0, le=MAX_POPULATION)
     at: str | None = Field(default=None, min_length=1)
     """Where on the road network a water point for the district stands (docs/world.md)."""
-    zones: list[str] = Field(default_factory=list)
+    zones: Names = Field(default_factory=tuple)
     """The hazard zones the district lies in, for evacuation orders (docs/information.md)."""
 
     @model_validator(mode="after")
@@ -175,7 +256,7 @@ class District(_Strict):
 MIN_SHIFT_HOURS = 0.25
 
 
-class Shift(_Strict):
+class Shift(_Item):
     """How long a crew works before it must rest, and for how long (docs/world.md)."""
 
     work: Duration
@@ -191,14 +272,14 @@ class Shift(_Strict):
         return work
 
 
-class Zone(_Strict):
+class Zone(_Item):
     """A declared hazard footprint (MODEL.md 1.1): a flood zone, a storm track."""
 
     id: str = Field(min_length=1)
     name: str | None = None
 
 
-class Resource(_Strict):
+class Resource(_Item):
     """A pool of response resources (crews, mobile generators, tankers).
 
     The physical fields (docs/world.md) are optional: without them a resource
@@ -230,7 +311,7 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-class Occupied(_Strict):
+class Occupied(_Item):
     """When a facility's occupants are there: a school in session, a day-care centre.
 
     On the scenario's clock: the weekdays, the months and the hours of the day
@@ -251,7 +332,7 @@ class Occupied(_Strict):
         return self
 
 
-class Buffer(_Strict):
+class Buffer(_Item):
     """Autonomy that keeps a need met while its supply is lost."""
 
     kind: BufferKind
@@ -273,15 +354,15 @@ class Buffer(_Strict):
         return self.recharge
 
 
-class Need(_Strict):
+class Need(_Item):
     """A service an asset needs, the assets that can supply it, and its buffer."""
 
-    from_: list[str] = Field(alias="from", min_length=1)
+    from_: SomeNames = Field(alias="from")
     k: int = Field(default=1, ge=1, le=MAX_COUNT)
     buffer: Buffer | None = None
 
 
-class Cyber(_Strict):
+class Cyber(_Item):
     """Marks a cyber asset: one that can be compromised and restored."""
 
     exposure: Literal["none", "internal", "internet"] = "internal"
@@ -289,24 +370,24 @@ class Cyber(_Strict):
     restore_hours: Duration = 8.0
 
 
-class Road(_Strict):
+class Road(_Item):
     """A road segment or bridge between two places, and the hours to drive it."""
 
     between: tuple[Annotated[str, Field(min_length=1)], Annotated[str, Field(min_length=1)]]
     hours: Duration
 
 
-class Asset(_Strict):
+class Asset(_Item):
     """One piece of critical infrastructure, or an aggregate of many alike."""
 
     id: AssetId
     name: str | None = None
     type: str = Field(min_length=1)
     sector: str | None = None
-    provides: list[str] = Field(default_factory=list)
+    provides: Names = Field(default_factory=tuple)
     needs: dict[str, Need] = Field(default_factory=dict)
     serves: dict[str, Annotated[float, Field(gt=0.0, le=1.0)]] = Field(default_factory=dict)
-    zones: list[str] = Field(default_factory=list)
+    zones: Names = Field(default_factory=tuple)
     repair_hours: Duration = 8.0
     travel_hours: Duration = 0.5
     critical: bool = False

@@ -346,7 +346,7 @@ def _provider_problems(
     document: Document,
     base: tuple[PathPart, ...],
     service: str,
-    providers: list[str],
+    providers: Sequence[str],
     by_id: dict[str, Asset],
     known_assets: AbstractSet[str],
 ) -> list[Diagnostic]:
